@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * Wires the commands to commander. Each command lives in `commands/<name>.ts` and returns its
+ * exit code; this file only parses arguments and turns errors into one line on stderr.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type CommandIO, processIO } from './commands/io.js';
+import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+type Runner = (io: CommandIO) => Promise<number>;
+
+export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Command {
+  const program = new Command(TOOL_NAME)
+    .description('Software Bills of Materials (SPDX 2.3, CycloneDX) for CPython source trees and release tarballs')
+    .version(TOOL_VERSION)
+    .option('--debug', 'print stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .exitOverride();
+
+  program
+    .command('generate')
+    .description(
+      'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz).\n' +
+        'Without SOURCE, the sample tree bundled in fixtures/ is used.',
+    )
+    .argument('[SOURCE]', 'CPython source directory or release tarball')
+    .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml', 'spdx-json')
+    .option('-o, --output <file>', "write the one format to FILE ('-' for stdout)")
+    .option('-d, --out-dir <dir>', 'write one file per format into DIR, named after the artifact')
+    .option('--overlay <file>', 'YAML overlay for distributor builds (see README: Overlays)')
+    .addOption(
+      new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'),
+    )
+    .option('--externals', 'also list the Windows build externals of PCbuild/get_externals.bat')
+    .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
+    .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
+    .option('--no-progress', 'no progress line on stderr')
+    .action(async (source: string | undefined, options: Record<string, unknown>) => {
+      const { runGenerate } = await import('./commands/generate.js');
+      run((commandIO) => runGenerate(source, options, commandIO));
+    });
+
+  program
+    .command('regen')
+    .description("Rewrite Misc/sbom.spdx.json and Misc/externals.spdx.json as the checkout's generate_sbom.py does")
+    .argument('<CHECKOUT>', 'CPython checkout')
+    .option('--check', 'write nothing; exit 1 when either file would change')
+    .option('--online', 'download externals whose download location changed, to hash them (network)')
+    .action(async (checkout: string, options: Record<string, unknown>) => {
+      const { runRegen } = await import('./commands/regen.js');
+      run((commandIO) => runRegen(checkout, options, commandIO));
+    });
+
+  program
+    .command('validate')
+    .description('Validate SPDX 2.3 JSON and CycloneDX 1.2-1.7 JSON/XML documents (format detected from content)')
+    .argument('<FILE...>', 'SBOM documents')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (files: string[], options: Record<string, unknown>) => {
+      const { runValidate } = await import('./commands/validate.js');
+      run((commandIO) => runValidate(files, options, commandIO));
+    });
+
+  program
+    .command('diff')
+    .description('Compare two SBOMs (any mix of SPDX and CycloneDX): packages and files')
+    .argument('<OLD>', 'the older SBOM')
+    .argument('<NEW>', 'the newer SBOM')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--only <what>', 'compare only packages or only files').choices(['packages', 'files']))
+    .option(
+      '--fail-on <kinds>',
+      'exit 1 only for these kinds of change (comma-separated: added, removed, version, upgrade, downgrade, checksums, licenses, files, any)',
+    )
+    .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
+      const { runDiff } = await import('./commands/diff.js');
+      run((commandIO) => runDiff(oldFile, newFile, options, commandIO));
+    });
+
+  program
+    .command('verify')
+    .description('Check a tarball or directory against an SBOM that lists its files with hashes')
+    .argument('<SBOM>', 'SPDX or CycloneDX document')
+    .argument('<SOURCE>', 'release tarball or source directory')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (sbom: string, source: string, options: Record<string, unknown>) => {
+      const { runVerify } = await import('./commands/verify.js');
+      run((commandIO) => runVerify(sbom, source, options, commandIO));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  const debug = argv.includes('--debug');
+  let pending: Runner | undefined;
+  const program = buildProgram(io, (runner) => {
+    pending = runner;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return pending ? await pending(io) : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end here with code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : EXIT_ERROR;
+    }
+    if (isUserFacingError(error)) {
+      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      if (error instanceof FindingError) for (const line of error.details) io.stderr(`  ${line}\n`);
+      if (debug && error.stack) io.stderr(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = (error as Error | undefined)?.message ?? String(error);
+    io.stderr(`${TOOL_NAME}: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && (error as Error | undefined)?.stack) io.stderr(`${(error as Error).stack}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const invokedAs = process.argv[1];
+  if (!invokedAs) return false;
+  try {
+    return realpathSync(invokedAs) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+// Run when executed as the `cpython-sbom` binary (not when imported by tests).
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${TOOL_NAME}: internal error: ${String(error)}\n`);
+      process.exitCode = EXIT_ERROR;
+    },
+  );
+}

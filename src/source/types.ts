@@ -1,0 +1,63 @@
+/** What a scan of a source tree (directory or tarball) yields. Nothing else reads trees. */
+
+export interface ScannedFile {
+  /** POSIX path relative to the tree root. */
+  path: string;
+  size: number;
+  /** Hex digests of the bytes exactly as stored. */
+  sha1: string;
+  sha256: string;
+}
+
+export interface SkippedEntry {
+  path: string;
+  /** `symlink`, `hardlink`, `device`, `ignored`, … */
+  reason: string;
+}
+
+export interface ArtifactInfo {
+  /** Base name of the tarball, e.g. `Python-3.13.15.tar.xz`. */
+  fileName: string;
+  sha256: string;
+  size: number;
+}
+
+export interface ScanResult {
+  kind: 'directory' | 'tarball';
+  /** The path the user gave, resolved. */
+  location: string;
+  /** Top directory name: `Python-3.13.15` in a tarball, the directory's base name otherwise. */
+  rootName: string;
+  /** Set for tarballs: the artifact the SBOM describes. */
+  artifact?: ArtifactInfo;
+  /** Regular files, sorted by path. */
+  files: ScannedFile[];
+  /** Bytes of the files the caller asked for (see ScanOptions.wantContent). */
+  contents: Map<string, Buffer>;
+  skipped: SkippedEntry[];
+}
+
+export interface ScanLimits {
+  /** Largest file whose bytes are kept in memory for detectors. */
+  maxContentBytes: number;
+  /** Most bytes a tarball may decompress to (zip-bomb guard). */
+  maxTotalBytes: number;
+  /** Most entries a tree may hold. */
+  maxEntries: number;
+}
+
+export const DEFAULT_LIMITS: ScanLimits = {
+  maxContentBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 4 * 1024 * 1024 * 1024,
+  maxEntries: 500_000,
+};
+
+export interface ScanOptions {
+  /** Paths (relative to the root) whose bytes the caller needs; all files are hashed regardless. */
+  wantContent?: (path: string) => boolean;
+  limits?: Partial<ScanLimits>;
+  /** Called now and then with bytes consumed so far and the total, for a progress line. */
+  onProgress?: (done: number, total: number) => void;
+  /** Directory sources: leave out what git ignores (default true). */
+  respectGitignore?: boolean;
+}

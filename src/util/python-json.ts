@@ -1,0 +1,130 @@
+/**
+ * JSON text exactly as CPython's `json.dumps(value, sort_keys=True, ...)` writes it, because
+ * CPython's `Misc/sbom.spdx.json` and python.org's release SBOMs are written that way and we must
+ * reproduce them byte for byte: keys sorted by code point, `\uXXXX` escapes for everything outside
+ * printable ASCII (ensure_ascii), `", "`/`": "` separators when compact and `","` plus newlines
+ * when indented, no trailing newline.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+const ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+// Everything Python's ensure_ascii escapes: quote, backslash, and all outside ' '..'~'.
+// JavaScript strings are UTF-16, so astral characters already arrive as surrogate pairs, which is
+// exactly how Python writes them.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/g;
+
+export function pythonJsonString(value: string): string {
+  return `"${value.replace(NEEDS_ESCAPE, (ch) => {
+    const named = ESCAPES[ch];
+    if (named) return named;
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  })}"`;
+}
+
+/** Code point order, as Python compares str (equal to UTF-16 order outside the astral planes). */
+export function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function scalar(value: JsonValue): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return pythonJsonString(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      // SBOMs written this way hold no fractions; refuse rather than guess Python's float repr.
+      if (!Number.isSafeInteger(value)) throw new TypeError(`cannot write ${value} as Python JSON`);
+      return String(value);
+    default:
+      return undefined;
+  }
+}
+
+function sortedKeys(object: { [key: string]: JsonValue }): string[] {
+  return Object.keys(object)
+    .filter((key) => object[key] !== undefined)
+    .sort(compareCodePoints);
+}
+
+/** `json.dumps(value, indent=2, sort_keys=True)`. */
+export function pythonJsonDumpsIndented(value: JsonValue, indent = 2): string {
+  const parts: string[] = [];
+  const write = (node: JsonValue, depth: number): void => {
+    const simple = scalar(node);
+    if (simple !== undefined) {
+      parts.push(simple);
+      return;
+    }
+    const inner = '\n' + ' '.repeat(indent * (depth + 1));
+    const outer = '\n' + ' '.repeat(indent * depth);
+    if (Array.isArray(node)) {
+      if (node.length === 0) {
+        parts.push('[]');
+        return;
+      }
+      parts.push('[');
+      node.forEach((item, index) => {
+        parts.push(index === 0 ? inner : ',' + inner);
+        write(item, depth + 1);
+      });
+      parts.push(outer, ']');
+      return;
+    }
+    const object = node as { [key: string]: JsonValue };
+    const keys = sortedKeys(object);
+    if (keys.length === 0) {
+      parts.push('{}');
+      return;
+    }
+    parts.push('{');
+    keys.forEach((key, index) => {
+      parts.push(index === 0 ? inner : ',' + inner, pythonJsonString(key), ': ');
+      write(object[key] as JsonValue, depth + 1);
+    });
+    parts.push(outer, '}');
+  };
+  write(value, 0);
+  return parts.join('');
+}
+
+/** `json.dumps(value, sort_keys=True)`: the compact form python.org's tooling sorts lists by. */
+export function pythonJsonDumpsCompact(value: JsonValue): string {
+  const simple = scalar(value);
+  if (simple !== undefined) return simple;
+  if (Array.isArray(value)) return `[${value.map(pythonJsonDumpsCompact).join(', ')}]`;
+  const object = value as { [key: string]: JsonValue };
+  return `{${sortedKeys(object)
+    .map((key) => `${pythonJsonString(key)}: ${pythonJsonDumpsCompact(object[key] as JsonValue)}`)
+    .join(', ')}}`;
+}
+
+/**
+ * python.org's release tooling normalizes a document by sorting every list (deepest first) by the
+ * compact JSON text of its items. Returns a sorted deep copy.
+ */
+export function sortListsLikeReleaseTools(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) {
+    const items = value.map(sortListsLikeReleaseTools);
+    const keyed = items.map((item) => ({ item, key: pythonJsonDumpsCompact(item) }));
+    keyed.sort((a, b) => compareCodePoints(a.key, b.key));
+    return keyed.map(({ item }) => item);
+  }
+  if (value !== null && typeof value === 'object') {
+    const copy: { [key: string]: JsonValue } = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = sortListsLikeReleaseTools(item);
+    return copy;
+  }
+  return value;
+}
