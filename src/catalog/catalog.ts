@@ -46,7 +46,8 @@ let cached: Catalog | undefined;
 export function loadCatalog(): Catalog {
   if (cached) return cached;
   const url = new URL('../../catalog/components.yaml', import.meta.url);
-  const raw = parse(readFileSync(url, 'utf8')) as { components: Record<string, Omit<CatalogComponent, 'name'>> };
+  type RawComponent = Omit<CatalogComponent, 'name' | 'files'> & { files?: Partial<CatalogComponent['files']> };
+  const raw = parse(readFileSync(url, 'utf8')) as { components: Record<string, RawComponent> };
   cached = {
     components: Object.entries(raw.components).map(([name, body]) => ({
       name,

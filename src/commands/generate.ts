@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FindingError, InputError, describeSystemError } from '../errors.js';
+import { buildSbom, creationTime } from '../generate/build.js';
+import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, parseFormats, renderDocument } from '../generate/output.js';
+import { type PendingOutput, writeFilesAtomic } from '../util/atomic-write.js';
+import type { CommandIO } from './io.js';
+
+/** The sample tree `generate` describes when no SOURCE is given. */
+export const SAMPLE_TREE = fileURLToPath(new URL('../../fixtures/sample-cpython', import.meta.url));
+
+interface GenerateOptions {
+  format?: string;
+  output?: string;
+  outDir?: string;
+  overlay?: string;
+  cyclonedxVersion?: string;
+  externals?: boolean;
+  pypi?: boolean;
+  pypiUrl?: string;
+  progress?: boolean;
+}
+
+export async function runGenerate(source: string | undefined, raw: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const options = raw as GenerateOptions;
+  const formats = parseFormats(options.format ?? 'spdx-json');
+  if (options.output !== undefined && options.outDir !== undefined) {
+    throw new InputError('--output and --out-dir cannot be used together');
+  }
+  if (options.output !== undefined && formats.length !== 1) {
+    throw new InputError(`--output takes exactly one format, got ${formats.length} (use --out-dir for several)`);
+  }
+  const sourcePath = resolve(io.cwd, source ?? SAMPLE_TREE);
+  const created = creationTime(io.env);
+
+  const progress = options.progress !== false && io.stderrIsTTY ? progressLine(io) : undefined;
+  const result = await buildSbom(sourcePath, {
+    created,
+    ...(progress ? { onProgress: progress.update } : {}),
+  }).finally(() => progress?.clear());
+
+  for (const warning of result.warnings) io.stderr(`cpython-sbom: warning: ${warning}\n`);
+  if (result.findings.length > 0) {
+    const count = result.findings.length;
+    throw new FindingError(
+      `${sourcePath}: ${count} finding${count === 1 ? '' : 's'}; no SBOM written`,
+      result.findings.map((finding) => finding.message),
+    );
+  }
+
+  const cycloneDxVersion = (options.cyclonedxVersion ?? '1.6') as CycloneDxVersion;
+  const rendered = new Map<OutputFormat, string>();
+  for (const format of formats) rendered.set(format, await renderDocument(result.document, format, cycloneDxVersion));
+
+  if (options.output === '-') {
+    io.stdout(rendered.get(formats[0] as OutputFormat) as string);
+    return 0;
+  }
+  const baseName = result.scan.artifact?.fileName ?? result.scan.rootName;
+  let outputs: PendingOutput[];
+  if (options.output !== undefined) {
+    outputs = [{ path: resolve(io.cwd, options.output), data: rendered.get(formats[0] as OutputFormat) as string }];
+  } else {
+    const dir = options.outDir !== undefined
+      ? resolve(io.cwd, options.outDir)
+      : result.scan.kind === 'tarball'
+        ? dirname(result.scan.location)
+        : io.cwd;
+    if (options.outDir !== undefined) {
+      await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+        throw new InputError(`cannot create ${describeSystemError(error, dir)}`);
+      });
+    }
+    outputs = formats.map((format) => ({ path: join(dir, baseName + OUTPUT_SUFFIX[format]), data: rendered.get(format) as string }));
+  }
+  await writeFilesAtomic(outputs);
+  for (const output of outputs) io.stderr(`wrote ${output.path}\n`);
+  return 0;
+}
+
+function progressLine(io: CommandIO): { update: (done: number, total: number) => void; clear: () => void } {
+  let last = -1;
+  return {
+    update(done, total) {
+      const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
+      if (percent === last) return;
+      last = percent;
+      io.stderr(`\rscanning… ${percent}%`);
+    },
+    clear() {
+      if (last >= 0) io.stderr('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { InputError } from '../errors.js';
+import { spdxToModel } from '../formats/spdx/read.js';
+import type { Package } from '../model/types.js';
+import type { DetectContext, Detection, Finding } from './types.js';
+
+export const MANIFEST_PATH = 'Misc/sbom.spdx.json';
+
+export interface Manifest extends Detection {
+  /** SPDX ids of the manifest's files, to keep them as CPython wrote them. */
+  fileIds: Map<string, string>;
+  /** Files an older manifest gave to pip (the wheel); pip's package from the wheel takes them. */
+  pipFiles: string[];
+}
+
+/**
+ * CPython's own partial SBOM: the vendored packages with hand-edited metadata and the files
+ * each contains. Every listed file must be in the tree with the SHA-256 recorded there (as
+ * python.org's release tooling insists); a difference is a finding naming the file.
+ * A pip package in an older manifest is left out: pip is described from its wheel instead.
+ */
+export function readManifest(context: DetectContext): Manifest | undefined {
+  const bytes = context.content(MANIFEST_PATH);
+  if (!bytes) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new InputError(`${MANIFEST_PATH}: not valid JSON (${(error as Error).message})`);
+  }
+  if (!json || typeof json !== 'object' || !Array.isArray((json as { packages?: unknown }).packages)) {
+    throw new InputError(`${MANIFEST_PATH}: not an SPDX document with packages`);
+  }
+  const document = spdxToModel(json, MANIFEST_PATH);
+  const findings: Finding[] = [];
+  const fileIds = new Map<string, string>();
+  const recorded = new Map(document.files.map((file) => [file.path, file]));
+
+  const pip = document.packages.find((pkg) => pkg.name === 'pip');
+  const dropped = new Set<string>(pip ? [pip.ref, ...pip.dependsOn] : []);
+  const packages: Package[] = [];
+  for (const pkg of document.packages) {
+    if (dropped.has(pkg.ref)) continue;
+    const ref = pkg.name;
+    packages.push({ ...pkg, ref, dependsOn: [], files: pkg.files.filter((path) => recorded.has(path)) });
+  }
+
+  for (const file of document.files) {
+    if (file.spdxId) fileIds.set(file.path, file.spdxId);
+    const scanned = context.files.get(file.path);
+    if (!scanned) {
+      findings.push({ kind: 'manifest-missing-file', path: file.path, message: `${file.path}: listed in ${MANIFEST_PATH} but not in the tree` });
+      continue;
+    }
+    const expected = file.checksums.SHA256;
+    if (!expected) {
+      findings.push({ kind: 'other', path: file.path, message: `${file.path}: ${MANIFEST_PATH} records no SHA256 for it` });
+    } else if (expected !== scanned.sha256) {
+      findings.push({
+        kind: 'manifest-hash',
+        path: file.path,
+        message: `${file.path}: SHA-256 ${scanned.sha256} differs from ${expected} recorded in ${MANIFEST_PATH}`,
+      });
+    }
+  }
+  // Files of a dropped pip package stay with pip (the wheel), as python.org's tooling keeps them.
+  return { packages, findings, warnings: [], fileIds, pipFiles: pip ? pip.files : [] };
+}

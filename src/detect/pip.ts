@@ -1,0 +1,153 @@
+import { InputError } from '../errors.js';
+import { normalizePackageName } from '../model/document.js';
+import type { Package } from '../model/types.js';
+import type { DetectContext, Detection, Detector, Finding } from './types.js';
+import { parseWheelFileName, readWheelMembers } from './wheel.js';
+
+export const BUNDLED_DIR = 'Lib/ensurepip/_bundled/';
+const VENDOR_TXT = 'pip/_vendor/vendor.txt';
+const VENDOR_BOM = 'pip/_vendor/bom.cdx.json';
+
+export const PYPA = 'Organization: Python Packaging Authority';
+
+/** PyPI's predictable URL for a pure-Python wheel; it resolves without knowing the file's hash. */
+export function pypiWheelUrl(project: string, fileName: string): string {
+  return `https://files.pythonhosted.org/packages/py3/${project.charAt(0).toLowerCase()}/${project}/${fileName}`;
+}
+
+export interface VendoredProject {
+  name: string;
+  version: string;
+  line: number;
+}
+
+/**
+ * Parses pip's `vendor.txt`: `name==version` pins, indented lines (a vendored project's own
+ * vendored dependencies) included, comments and blank lines skipped. Names are lower-cased as
+ * python.org's tooling does.
+ */
+export function parseVendorTxt(text: string, file: string): VendoredProject[] {
+  const projects: VendoredProject[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.split('#', 1)[0]?.trim() ?? '';
+    if (!line) return;
+    const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*)==([A-Za-z0-9_.!+-]+)$/.exec(line);
+    if (!match) throw new InputError(`${file}:${index + 1}: not a 'name==version' pin: ${line}`);
+    projects.push({ name: (match[1] as string).toLowerCase(), version: match[2] as string, line: index + 1 });
+  });
+  return projects;
+}
+
+/** Compares vendor.txt with pip's own CycloneDX list of what it vendors; one finding per disagreement. */
+export function compareWithVendorBom(projects: VendoredProject[], bomText: string, where: string): Finding[] {
+  let bom: { components?: { name?: string; version?: string }[] };
+  try {
+    bom = JSON.parse(bomText) as typeof bom;
+  } catch (error) {
+    throw new InputError(`${where}: not valid JSON (${(error as Error).message})`);
+  }
+  const fromBom = new Map<string, string>();
+  for (const component of bom.components ?? []) {
+    if (component.name && component.version) fromBom.set(normalizePackageName(component.name), component.version);
+  }
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const project of projects) {
+    const key = normalizePackageName(project.name);
+    seen.add(key);
+    const version = fromBom.get(key);
+    if (version === undefined) {
+      findings.push({ kind: 'pip-bom-mismatch', component: project.name, message: `pip vendors ${project.name} ${project.version} (vendor.txt) but ${where} does not list it` });
+    } else if (version !== project.version) {
+      findings.push({
+        kind: 'pip-bom-mismatch',
+        component: project.name,
+        message: `pip's vendor.txt pins ${project.name} ${project.version} but ${where} says ${version}`,
+      });
+    }
+  }
+  for (const [name, version] of fromBom) {
+    if (!seen.has(name)) {
+      findings.push({ kind: 'pip-bom-mismatch', component: name, message: `${where} lists ${name} ${version} but pip's vendor.txt does not` });
+    }
+  }
+  return findings;
+}
+
+export interface BundledWheelOptions {
+  /** Whether each wheel's package owns the wheel file (trees without a manifest) or CPython does. */
+  ownWheelFiles: boolean;
+}
+
+/**
+ * The wheels ensurepip bundles (pip; setuptools up to 3.11): one package per wheel, named and
+ * versioned from the PEP 427 file name, hashed, with PyPI's purl and the wheel URL. pip's
+ * vendored projects become packages pip DEPENDS_ON.
+ */
+export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
+  return {
+    name: 'ensurepip',
+    wants: (path) => path.startsWith(BUNDLED_DIR) && path.endsWith('.whl') && !path.slice(BUNDLED_DIR.length).includes('/'),
+    async detect(context: DetectContext): Promise<Detection> {
+      const detection: Detection = { packages: [], findings: [], warnings: [] };
+      const wheels = [...context.files.keys()].filter((path) => this.wants(path)).sort();
+      for (const path of wheels) {
+        const fileName = path.slice(BUNDLED_DIR.length);
+        const parsed = parseWheelFileName(fileName);
+        if (!parsed) {
+          detection.warnings.push(`${path}: not a wheel file name; left to CPython`);
+          continue;
+        }
+        const project = parsed.project.toLowerCase();
+        const scanned = context.files.get(path);
+        const pkg: Package = {
+          ref: project,
+          spdxId: `SPDXRef-PACKAGE-${project}`,
+          name: project,
+          version: parsed.version,
+          purpose: 'SOURCE',
+          licenseConcluded: 'NOASSERTION',
+          downloadLocation: pypiWheelUrl(project, fileName),
+          checksums: scanned ? { SHA256: scanned.sha256 } : {},
+          purl: `pkg:pypi/${project}@${parsed.version}`,
+          originator: PYPA,
+          files: options.ownWheelFiles ? [path] : [],
+          dependsOn: [],
+        };
+        if (project === 'pip') {
+          pkg.cpe = `cpe:2.3:a:pypa:pip:${parsed.version}:*:*:*:*:*:*:*`;
+          const bytes = context.content(path);
+          if (!bytes) throw new InputError(`${path}: could not read the wheel`);
+          const members = await readWheelMembers(bytes, path, [VENDOR_TXT, VENDOR_BOM]);
+          const vendorTxt = members.get(VENDOR_TXT);
+          if (!vendorTxt) {
+            detection.warnings.push(`${path}: no ${VENDOR_TXT}; pip's vendored projects are not listed`);
+          } else {
+            const projects = parseVendorTxt(vendorTxt.toString('utf8'), `${path}!${VENDOR_TXT}`);
+            const bom = members.get(VENDOR_BOM);
+            if (bom) detection.findings.push(...compareWithVendorBom(projects, bom.toString('utf8'), `${path}!${VENDOR_BOM}`));
+            for (const vendored of projects) {
+              const ref = `pip/${vendored.name}`;
+              pkg.dependsOn.push(ref);
+              detection.packages.push({
+                ref,
+                spdxId: `SPDXRef-PACKAGE-${vendored.name}`,
+                name: vendored.name,
+                version: vendored.version,
+                purpose: 'SOURCE',
+                licenseConcluded: 'NOASSERTION',
+                downloadLocation: 'NOASSERTION',
+                checksums: {},
+                purl: `pkg:pypi/${vendored.name}@${vendored.version}`,
+                files: [],
+                dependsOn: [],
+              });
+            }
+          }
+        }
+        detection.packages.push(pkg);
+      }
+      return detection;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Package } from '../model/types.js';
+import type { ScanResult, ScannedFile } from '../source/types.js';
+
+/** What every detector sees: the scanned tree and the bytes it asked for. */
+export interface DetectContext {
+  scan: ScanResult;
+  /** Scanned regular files by path. */
+  files: Map<string, ScannedFile>;
+  /** Bytes of a file a detector declared in `wants`; undefined when absent or not requested. */
+  content(path: string): Buffer | undefined;
+  /** `3.13.15`, from Include/patchlevel.h. */
+  cpythonVersion: string;
+}
+
+/** A problem with the tree's facts (hash drift, version drift): exit 1, nothing written. */
+export interface Finding {
+  kind: 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'other';
+  /** Component the finding is about, when there is one. */
+  component?: string;
+  /** File the finding is about, when there is one. */
+  path?: string;
+  message: string;
+}
+
+export interface Detection {
+  /** Packages found; each owns the paths in its `files`. */
+  packages: Package[];
+  findings: Finding[];
+  /** Things worth telling the user that do not fail the run. */
+  warnings: string[];
+}
+
+/**
+ * One vendored component (or family of them). Detectors run after a single scan of the tree;
+ * `wants` names the files whose bytes they need so the scan can keep them.
+ */
+export interface Detector {
+  name: string;
+  wants(path: string): boolean;
+  detect(context: DetectContext): Promise<Detection> | Detection;
+}
+
+export function emptyDetection(): Detection {
+  return { packages: [], findings: [], warnings: [] };
+}

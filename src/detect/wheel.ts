@@ -1,0 +1,84 @@
+import yauzl from 'yauzl';
+import { InputError } from '../errors.js';
+
+/** Bounds for reading members of a wheel: wheels come from the tree and may be hostile. */
+const MAX_ENTRIES = 100_000;
+const MAX_MEMBER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads the named members of a wheel (a zip) held in memory. Sizes are checked against the
+ * central directory before inflating and counted while inflating, so a zip bomb or a lying
+ * header stops at the bound. Returns the members found; absent ones are simply missing.
+ */
+export async function readWheelMembers(
+  bytes: Buffer,
+  wheelPath: string,
+  wanted: readonly string[],
+): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  const fail = (why: string) => new InputError(`${wheelPath}: corrupt wheel (${why})`);
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, opened) => {
+      if (error || !opened) reject(fail(error?.message ?? 'unreadable'));
+      else resolve(opened);
+    });
+  });
+  if (zip.entryCount > MAX_ENTRIES) {
+    zip.close();
+    throw fail(`${zip.entryCount} entries, more than ${MAX_ENTRIES}`);
+  }
+  const remaining = new Set(wanted);
+  await new Promise<void>((resolve, reject) => {
+    const stop = (error: Error) => {
+      zip.close();
+      reject(error instanceof InputError ? error : fail(error.message));
+    };
+    zip.on('error', stop);
+    zip.on('end', resolve);
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (!remaining.has(entry.fileName)) {
+        zip.readEntry();
+        return;
+      }
+      remaining.delete(entry.fileName);
+      if (entry.uncompressedSize > MAX_MEMBER_BYTES) {
+        stop(fail(`${entry.fileName} claims ${entry.uncompressedSize} bytes, more than ${MAX_MEMBER_BYTES}`));
+        return;
+      }
+      zip.openReadStream(entry, (error, stream) => {
+        if (error || !stream) {
+          stop(fail(error?.message ?? `cannot open ${entry.fileName}`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_MEMBER_BYTES) {
+            stream.destroy();
+            stop(fail(`${entry.fileName} inflates past ${MAX_MEMBER_BYTES} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on('error', (streamError: Error) => stop(fail(`${entry.fileName}: ${streamError.message}`)));
+        stream.on('end', () => {
+          found.set(entry.fileName, Buffer.concat(chunks));
+          if (remaining.size === 0) {
+            zip.close();
+            resolve();
+          } else zip.readEntry();
+        });
+      });
+    });
+    zip.readEntry();
+  });
+  return found;
+}
+
+/** `pip-26.2.1-py3-none-any.whl` -> { project: 'pip', version: '26.2.1' } (PEP 427 file names). */
+export function parseWheelFileName(fileName: string): { project: string; version: string } | undefined {
+  const match = /^([A-Za-z0-9_.]+)-([^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/.exec(fileName);
+  if (!match) return undefined;
+  return { project: match[1] as string, version: match[2] as string };
+}

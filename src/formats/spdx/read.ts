@@ -1,0 +1,161 @@
+import { InputError } from '../../errors.js';
+import { emptyDocument } from '../../model/document.js';
+import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, SbomDocument } from '../../model/types.js';
+
+/**
+ * SPDX 2.2/2.3 JSON -> model. Lenient on purpose: it reads whatever a document holds so that
+ * `diff` and `verify` work on anyone's SBOM; `validate` is where strictness lives.
+ * Package refs are the documents' SPDX identifiers, so they are unique by construction.
+ */
+
+type Json = Record<string, unknown>;
+
+const asArray = (value: unknown): Json[] => (Array.isArray(value) ? (value.filter((v) => v && typeof v === 'object') as Json[]) : []);
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function checksumsOf(value: unknown): Checksums {
+  const out: Checksums = {};
+  for (const entry of asArray(value)) {
+    const algorithm = asString(entry.algorithm);
+    const digest = asString(entry.checksumValue);
+    if (algorithm && digest) out[algorithm.toUpperCase().replace('_', '-') as HashAlgorithm] = digest.toLowerCase();
+  }
+  return out;
+}
+
+function stripDotSlash(path: string): string {
+  return path.startsWith('./') ? path.slice(2) : path;
+}
+
+export function spdxToModel(json: unknown, file: string): SbomDocument {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${file}: not an SPDX JSON document`);
+  const root = json as Json;
+  const document = emptyDocument();
+  document.name = asString(root.name) ?? '';
+  document.namespace = asString(root.documentNamespace) ?? '';
+  document.dataLicense = asString(root.dataLicense) ?? '';
+  const creationInfo = (root.creationInfo ?? {}) as Json;
+  document.created = asString(creationInfo.created) ?? '';
+  document.creators = Array.isArray(creationInfo.creators) ? creationInfo.creators.filter((c): c is string => typeof c === 'string') : [];
+  const licenseListVersion = asString(creationInfo.licenseListVersion);
+  if (licenseListVersion) document.licenseListVersion = licenseListVersion;
+  const comment = asString(root.comment);
+  if (comment) document.comment = comment;
+
+  const fileById = new Map<string, FileEntry>();
+  for (const entry of asArray(root.files)) {
+    const id = asString(entry.SPDXID);
+    const name = asString(entry.fileName);
+    if (!id || !name) continue;
+    const fileEntry: FileEntry = { path: stripDotSlash(name), checksums: checksumsOf(entry.checksums), spdxId: id };
+    const fileComment = asString(entry.comment);
+    if (fileComment) fileEntry.comment = fileComment;
+    fileById.set(id, fileEntry);
+    document.files.push(fileEntry);
+  }
+
+  const packageById = new Map<string, Package>();
+  for (const entry of asArray(root.packages)) {
+    const id = asString(entry.SPDXID);
+    if (!id) continue;
+    const refs = asArray(entry.externalRefs).map(
+      (ref): ExternalRef => ({
+        category: (asString(ref.referenceCategory) ?? 'OTHER').replace('_', '-') as ExternalRef['category'],
+        type: asString(ref.referenceType) ?? '',
+        locator: asString(ref.referenceLocator) ?? '',
+      }),
+    );
+    const purl = refs.find((ref) => ref.type === 'purl');
+    const cpe = refs.find((ref) => ref.type === 'cpe23Type' || ref.type === 'cpe22Type');
+    const otherRefs = refs.filter((ref) => ref !== purl && ref !== cpe);
+    const pkg: Package = {
+      ref: id,
+      spdxId: id,
+      name: asString(entry.name) ?? '',
+      version: asString(entry.versionInfo) ?? '',
+      checksums: checksumsOf(entry.checksums),
+      files: [],
+      dependsOn: [],
+    };
+    const optional: [keyof Package, unknown][] = [
+      ['supplier', entry.supplier],
+      ['originator', entry.originator],
+      ['downloadLocation', entry.downloadLocation],
+      ['packageFileName', entry.packageFileName],
+      ['licenseConcluded', entry.licenseConcluded],
+      ['licenseDeclared', entry.licenseDeclared],
+      ['purpose', entry.primaryPackagePurpose],
+      ['description', entry.description],
+      ['comment', entry.comment],
+    ];
+    for (const [key, value] of optional) {
+      const text = asString(value);
+      if (text !== undefined) (pkg as unknown as Record<string, unknown>)[key] = text;
+    }
+    if (purl) pkg.purl = purl.locator;
+    if (cpe) pkg.cpe = cpe.locator;
+    if (otherRefs.length > 0) pkg.otherRefs = otherRefs;
+    if (typeof entry.filesAnalyzed === 'boolean') pkg.filesAnalyzed = entry.filesAnalyzed;
+    const code = (entry.packageVerificationCode as Json | undefined)?.packageVerificationCodeValue;
+    if (typeof code === 'string') pkg.verificationCode = code;
+    for (const fileId of Array.isArray(entry.hasFiles) ? entry.hasFiles : []) {
+      const owned = fileById.get(String(fileId));
+      if (owned) pkg.files.push(owned.path);
+    }
+    for (const annotation of asArray(entry.annotations)) {
+      document.annotations.push({
+        subject: id,
+        annotator: asString(annotation.annotator) ?? '',
+        date: asString(annotation.annotationDate) ?? '',
+        type: asString(annotation.annotationType) === 'REVIEW' ? 'REVIEW' : 'OTHER',
+        comment: asString(annotation.comment) ?? '',
+      });
+    }
+    packageById.set(id, pkg);
+    document.packages.push(pkg);
+  }
+
+  const referenceOf = (id: string): string =>
+    id === 'SPDXRef-DOCUMENT' ? 'document' : fileById.has(id) ? `file:${(fileById.get(id) as FileEntry).path}` : id;
+  const describes = new Set<string>();
+  for (const id of Array.isArray(root.documentDescribes) ? root.documentDescribes : []) describes.add(String(id));
+  for (const relationship of asArray(root.relationships)) {
+    const from = asString(relationship.spdxElementId);
+    const to = asString(relationship.relatedSpdxElement);
+    const type = asString(relationship.relationshipType);
+    if (!from || !to || !type) continue;
+    const fromPackage = packageById.get(from);
+    if (type === 'DESCRIBES' && from === 'SPDXRef-DOCUMENT') describes.add(to);
+    else if (type === 'DESCRIBED_BY' && to === 'SPDXRef-DOCUMENT') describes.add(from);
+    else if (type === 'CONTAINS' && fromPackage && fileById.has(to)) {
+      const path = (fileById.get(to) as FileEntry).path;
+      if (!fromPackage.files.includes(path)) fromPackage.files.push(path);
+    } else if (type === 'CONTAINED_BY' && packageById.has(to) && fileById.has(from)) {
+      const owner = packageById.get(to) as Package;
+      const path = (fileById.get(from) as FileEntry).path;
+      if (!owner.files.includes(path)) owner.files.push(path);
+    } else if (type === 'DEPENDS_ON' && fromPackage && packageById.has(to)) fromPackage.dependsOn.push(to);
+    else if (type === 'DEPENDENCY_OF' && packageById.has(from) && packageById.has(to)) {
+      (packageById.get(to) as Package).dependsOn.push(from);
+    } else {
+      const rel = { from: referenceOf(from), type, to: referenceOf(to) };
+      const relComment = asString(relationship.comment);
+      document.relationships.push(relComment ? { ...rel, comment: relComment } : rel);
+    }
+  }
+  document.describes = [...describes].filter((id) => packageById.has(id) || fileById.has(id)).map(referenceOf);
+  return document;
+}
+
+/** Parses SPDX JSON text; InputError naming the file when it is not JSON or not SPDX. */
+export function readSpdx(text: string, file: string): { format: string; document: SbomDocument } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const version = asString((json as Json | null)?.spdxVersion);
+  if (!version?.startsWith('SPDX-')) throw new InputError(`${file}: not an SPDX document (no spdxVersion)`);
+  return { format: `spdx-${version.slice(5)}`, document: spdxToModel(json, file) };
+}

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { FileEntry, HashAlgorithm, Package, SbomDocument } from '../../model/types.js';
+import { type JsonValue, pythonJsonDumpsIndented, sortListsLikeReleaseTools } from '../../util/python-json.js';
+import { SpdxIdAllocator } from './ids.js';
+
+/**
+ * Model -> SPDX 2.3 JSON, in python.org's shape: the same fields release-tools writes, every list
+ * sorted by the compact JSON of its items, keys sorted, two-space indent, no trailing newline. A
+ * document built from the same facts is therefore byte-identical to python.org's.
+ */
+
+export const DOCUMENT_ID = 'SPDXRef-DOCUMENT';
+
+/** Maps the model's references (package refs, `file:<path>`, `document`) to SPDX identifiers. */
+export interface SpdxIdMap {
+  packages: Map<string, string>;
+  files: Map<string, string>;
+  resolve(reference: string): string;
+}
+
+export function assignSpdxIds(document: SbomDocument): SpdxIdMap {
+  const allocator = new SpdxIdAllocator();
+  const packages = new Map<string, string>();
+  const files = new Map<string, string>();
+  for (const pkg of document.packages) {
+    packages.set(pkg.ref, allocator.claim(pkg.spdxId ?? `SPDXRef-PACKAGE-${pkg.name}`));
+  }
+  // Identifiers recorded in CPython's manifest are kept as they are, so they are claimed first;
+  // the rest follow in path order, which decides who gets a plain id when two paths collide.
+  const preserved = document.files.filter((file) => file.spdxId !== undefined);
+  const fresh = document.files.filter((file) => file.spdxId === undefined);
+  for (const file of preserved) files.set(file.path, allocator.claim(file.spdxId as string));
+  for (const file of [...fresh].sort(byPath)) files.set(file.path, allocator.claim(`SPDXRef-FILE-${file.path}`));
+  return {
+    packages,
+    files,
+    resolve(reference) {
+      if (reference === 'document') return DOCUMENT_ID;
+      if (reference.startsWith('file:')) {
+        const id = files.get(reference.slice(5));
+        if (id) return id;
+      }
+      const id = packages.get(reference);
+      if (!id) throw new Error(`relationship names an unknown element: ${reference}`);
+      return id;
+    },
+  };
+}
+
+function byPath(a: FileEntry, b: FileEntry): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** SPDX package verification code: SHA-1 of the sorted, lower-case SHA-1s of the package's files. */
+export function packageVerificationCode(sha1s: string[]): string {
+  return createHash('sha1')
+    .update(sha1s.map((sha1) => sha1.toLowerCase()).sort().join(''))
+    .digest('hex');
+}
+
+const CHECKSUM_ORDER: HashAlgorithm[] = ['SHA1', 'SHA256'];
+
+function checksumsJson(checksums: FileEntry['checksums']): JsonValue[] {
+  return Object.entries(checksums)
+    .filter(([, value]) => Boolean(value))
+    .sort(([a], [b]) => {
+      const ia = CHECKSUM_ORDER.indexOf(a as HashAlgorithm);
+      const ib = CHECKSUM_ORDER.indexOf(b as HashAlgorithm);
+      return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib) || (a < b ? -1 : 1);
+    })
+    .map(([algorithm, value]) => ({ algorithm, checksumValue: (value as string).toLowerCase() }));
+}
+
+function packageJson(pkg: Package, id: string, fileSha1s: string[] | undefined): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {
+    SPDXID: id,
+    name: pkg.name,
+    downloadLocation: pkg.downloadLocation ?? 'NOASSERTION',
+    licenseConcluded: pkg.licenseConcluded ?? 'NOASSERTION',
+  };
+  if (pkg.version) out.versionInfo = pkg.version;
+  if (pkg.supplier) out.supplier = pkg.supplier;
+  if (pkg.originator) out.originator = pkg.originator;
+  if (pkg.packageFileName) out.packageFileName = pkg.packageFileName;
+  if (pkg.licenseDeclared) out.licenseDeclared = pkg.licenseDeclared;
+  if (pkg.purpose) out.primaryPackagePurpose = pkg.purpose;
+  if (pkg.description) out.description = pkg.description;
+  if (pkg.comment) out.comment = pkg.comment;
+  const checksums = checksumsJson(pkg.checksums);
+  if (checksums.length > 0) out.checksums = checksums;
+  const refs: JsonValue[] = [];
+  if (pkg.cpe) refs.push({ referenceCategory: 'SECURITY', referenceType: 'cpe23Type', referenceLocator: pkg.cpe });
+  if (pkg.purl) refs.push({ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: pkg.purl });
+  for (const ref of pkg.otherRefs ?? []) {
+    refs.push({ referenceCategory: ref.category, referenceType: ref.type, referenceLocator: ref.locator });
+  }
+  if (refs.length > 0) out.externalRefs = refs;
+  const filesAnalyzed = pkg.filesAnalyzed ?? true;
+  out.filesAnalyzed = filesAnalyzed;
+  if (filesAnalyzed) {
+    out.packageVerificationCode = { packageVerificationCodeValue: packageVerificationCode(fileSha1s ?? []) };
+  }
+  return out;
+}
+
+export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue> {
+  const ids = assignSpdxIds(document);
+  const sha1ByPath = new Map(document.files.map((file) => [file.path, file.checksums.SHA1 ?? '']));
+  const relationships: JsonValue[] = [];
+  const relate = (from: string, type: string, to: string, comment?: string): void => {
+    relationships.push({
+      spdxElementId: from,
+      relationshipType: type,
+      relatedSpdxElement: to,
+      ...(comment ? { comment } : {}),
+    });
+  };
+
+  for (const ref of document.describes) relate(DOCUMENT_ID, 'DESCRIBES', ids.resolve(ref));
+  const packages = document.packages.map((pkg) => {
+    const id = ids.packages.get(pkg.ref) as string;
+    for (const path of pkg.files) relate(id, 'CONTAINS', ids.resolve(`file:${path}`));
+    for (const dependency of pkg.dependsOn) relate(id, 'DEPENDS_ON', ids.resolve(dependency));
+    const json = packageJson(pkg, id, pkg.files.map((path) => sha1ByPath.get(path) ?? ''));
+    const annotations = document.annotations.filter((annotation) => annotation.subject === pkg.ref);
+    if (annotations.length > 0) {
+      json.annotations = annotations.map((annotation) => ({
+        annotationDate: annotation.date,
+        annotationType: annotation.type,
+        annotator: annotation.annotator,
+        comment: annotation.comment,
+      }));
+    }
+    return json;
+  });
+  for (const relationship of document.relationships) {
+    relate(ids.resolve(relationship.from), relationship.type, ids.resolve(relationship.to), relationship.comment);
+  }
+  const files = document.files.map((file) => {
+    const json: Record<string, JsonValue> = {
+      SPDXID: ids.files.get(file.path) as string,
+      fileName: file.path,
+      checksums: checksumsJson(file.checksums),
+    };
+    if (file.comment) json.comment = file.comment;
+    return json;
+  });
+
+  const creationInfo: Record<string, JsonValue> = { created: document.created, creators: document.creators };
+  if (document.licenseListVersion) creationInfo.licenseListVersion = document.licenseListVersion;
+  const out: Record<string, JsonValue> = {
+    SPDXID: DOCUMENT_ID,
+    spdxVersion: 'SPDX-2.3',
+    name: document.name,
+    dataLicense: document.dataLicense,
+    documentNamespace: document.namespace,
+    creationInfo,
+    packages,
+    files,
+    relationships,
+  };
+  if (document.comment) out.comment = document.comment;
+  return out;
+}
+
+/** The SPDX 2.3 JSON text of a document. */
+export function writeSpdx(document: SbomDocument): string {
+  return pythonJsonDumpsIndented(sortListsLikeReleaseTools(spdxJsonObject(document)));
+}

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import { PATCHLEVEL_PATH, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
+import { MANIFEST_PATH, readManifest } from '../detect/manifest.js';
+import { bundledWheelsDetector } from '../detect/pip.js';
+import { vendoredDetectors } from '../detect/registry.js';
+import type { DetectContext, Detector, Finding } from '../detect/types.js';
+import type { FileEntry, Package, SbomDocument } from '../model/types.js';
+import { scanSource } from '../source/index.js';
+import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+export const PSF = 'Organization: Python Software Foundation';
+/** The SPDX license list version python.org's documents declare; every id we write is in it. */
+export const LICENSE_LIST_VERSION = '3.22';
+
+export interface BuildOptions {
+  /** ISO 8601 creation time (`SOURCE_DATE_EPOCH` or now). */
+  created: string;
+  onProgress?: (done: number, total: number) => void;
+  /** Detectors beyond the built-in ones (e.g. Windows externals when asked for). */
+  extraDetectors?: Detector[];
+  limits?: Partial<ScanLimits>;
+}
+
+export interface BuildResult {
+  document: SbomDocument;
+  scan: ScanResult;
+  cpythonVersion: string;
+  /** Problems with the tree's facts; the caller refuses to write when there are any. */
+  findings: Finding[];
+  warnings: string[];
+  /** Whether Misc/sbom.spdx.json was there. */
+  hasManifest: boolean;
+}
+
+/** `SOURCE_DATE_EPOCH` as the creation time, so runs are reproducible; otherwise now. */
+export function creationTime(env: NodeJS.ProcessEnv, now: Date = new Date()): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  let date = now;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) throw new InputError(`SOURCE_DATE_EPOCH: not a whole number of seconds: ${epoch}`);
+    date = new Date(Number(epoch) * 1000);
+    if (Number.isNaN(date.getTime())) throw new InputError(`SOURCE_DATE_EPOCH: out of range: ${epoch}`);
+  }
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The one pipeline: scan the tree once, let each detector claim its component's files, give
+ * CPython everything else, and assemble the format-free document.
+ */
+export async function buildSbom(source: string, options: BuildOptions): Promise<BuildResult> {
+  const vendored = [...vendoredDetectors(), ...(options.extraDetectors ?? [])];
+  const wheels = bundledWheelsDetector({ ownWheelFiles: true });
+  const wanted = (path: string) =>
+    path === PATCHLEVEL_PATH || path === MANIFEST_PATH || wheels.wants(path) || vendored.some((d) => d.wants(path));
+
+  const scan = await scanSource(source, {
+    wantContent: wanted,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  const cpythonVersion = readCPythonVersion(scan);
+  const files = new Map<string, ScannedFile>(scan.files.map((file) => [file.path, file]));
+  const context: DetectContext = { scan, files, content: (path) => scan.contents.get(path), cpythonVersion };
+
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+  const manifest = readManifest(context);
+  const detected: Package[] = [];
+  for (const detector of vendored) {
+    const detection = await detector.detect(context);
+    detected.push(...detection.packages);
+    findings.push(...detection.findings);
+    warnings.push(...detection.warnings);
+  }
+
+  let components: Package[];
+  if (manifest) {
+    findings.push(...manifest.findings);
+    warnings.push(...manifest.warnings);
+    findings.push(...versionDrift(manifest.packages, detected));
+    components = manifest.packages;
+  } else {
+    components = detected;
+  }
+
+  // With a manifest, python.org gives the wheel file to CPython; without one, to its package.
+  const wheelDetection = await bundledWheelsDetector({ ownWheelFiles: !manifest }).detect(context);
+  findings.push(...wheelDetection.findings);
+  warnings.push(...wheelDetection.warnings);
+  const pip = wheelDetection.packages.find((pkg) => pkg.ref === 'pip');
+  if (pip && manifest && manifest.pipFiles.length > 0) pip.files = [...manifest.pipFiles];
+  if (!pip) warnings.push(`no pip wheel in Lib/ensurepip/_bundled/; pip is not listed`);
+
+  const cpython = cpythonPackage(scan, cpythonVersion, warnings);
+  const topLevel = [...components, ...wheelDetection.packages.filter((pkg) => !pkg.ref.includes('/'))];
+  cpython.dependsOn = topLevel.map((pkg) => pkg.ref).sort();
+  const packages = [cpython, ...components, ...wheelDetection.packages];
+  assignOwnership(packages, cpython, scan.files, warnings);
+  for (const pkg of packages) {
+    pkg.supplier = PSF;
+    pkg.filesAnalyzed = true;
+  }
+
+  const fileEntries: FileEntry[] = scan.files.map((file) => {
+    const entry: FileEntry = { path: file.path, checksums: { SHA1: file.sha1, SHA256: file.sha256 } };
+    const keptId = manifest?.fileIds.get(file.path);
+    if (keptId) entry.spdxId = keptId;
+    return entry;
+  });
+
+  const document: SbomDocument = {
+    name: 'CPython SBOM',
+    namespace: documentNamespace(scan, cpythonVersion),
+    created: options.created,
+    creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`],
+    dataLicense: 'CC0-1.0',
+    licenseListVersion: LICENSE_LIST_VERSION,
+    describes: [cpython.ref],
+    packages: [cpython, ...[...components, ...wheelDetection.packages].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))],
+    files: fileEntries,
+    relationships: [],
+    annotations: [],
+  };
+  return { document, scan, cpythonVersion, findings, warnings, hasManifest: manifest !== undefined };
+}
+
+function cpythonPackage(scan: ScanResult, version: string, warnings: string[]): Package {
+  const pkg: Package = {
+    ref: 'cpython',
+    spdxId: 'SPDXRef-PACKAGE-cpython',
+    name: 'CPython',
+    version,
+    purpose: 'SOURCE',
+    licenseConcluded: 'PSF-2.0',
+    originator: PSF,
+    supplier: PSF,
+    cpe: `cpe:2.3:a:python:python:${version}:*:*:*:*:*:*:*`,
+    downloadLocation: 'NOASSERTION',
+    checksums: {},
+    files: [],
+    dependsOn: [],
+  };
+  if (scan.artifact) {
+    const name = scan.artifact.fileName;
+    if (!isUpstreamArtifactName(name, version)) {
+      warnings.push(`${name} is not named like the upstream release (Python-${version}.tar.xz or .tgz); its download location will not resolve`);
+    }
+    pkg.packageFileName = name;
+    pkg.downloadLocation = `https://www.python.org/ftp/python/${releaseDirectory(version)}/${name}`;
+    pkg.checksums = { SHA256: scan.artifact.sha256 };
+  }
+  return pkg;
+}
+
+/**
+ * A tarball's namespace is where python.org publishes its SBOM. A directory has no such place:
+ * its namespace is derived from the tree's content, so the same tree always gets the same one.
+ */
+function documentNamespace(scan: ScanResult, version: string): string {
+  if (scan.artifact) {
+    return `https://www.python.org/ftp/python/${releaseDirectory(version)}/${scan.artifact.fileName}.spdx.json`;
+  }
+  const digest = createHash('sha256');
+  for (const file of scan.files) digest.update(`${file.path}\0${file.sha256}\n`);
+  return `https://spdx.org/spdxdocs/${TOOL_NAME}/Python-${version}-${digest.digest('hex').slice(0, 16)}`;
+}
+
+/** Each file has exactly one owner: the first package that claims it, else CPython. */
+function assignOwnership(packages: Package[], cpython: Package, files: ScannedFile[], warnings: string[]): void {
+  const owner = new Map<string, string>();
+  for (const pkg of packages) {
+    if (pkg === cpython) continue;
+    pkg.files = pkg.files.filter((path) => {
+      const previous = owner.get(path);
+      if (previous !== undefined) {
+        warnings.push(`${path} is claimed by both ${previous} and ${pkg.name}; ${previous} keeps it`);
+        return false;
+      }
+      owner.set(path, pkg.name);
+      return true;
+    });
+    pkg.files.sort();
+  }
+  cpython.files = files.map((file) => file.path).filter((path) => !owner.has(path));
+}
+
+/** A vendored version the tree records that disagrees with the manifest is a finding. */
+function versionDrift(manifestPackages: Package[], detected: Package[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const found of detected) {
+    const listed = manifestPackages.find((pkg) => pkg.name === found.name);
+    if (listed && found.version && listed.version !== found.version) {
+      findings.push({
+        kind: 'version-drift',
+        component: found.name,
+        message: `${found.name}: the vendored sources say ${found.version} (${found.comment ?? 'detected'}) but ${MANIFEST_PATH} says ${listed.version}`,
+      });
+    }
+  }
+  return findings;
+}
