@@ -33,6 +33,8 @@ export interface CatalogComponent {
   purl?: string;
   downloadLocation?: string;
   originator?: string;
+  /** Listed in CPython's Misc/sbom.spdx.json (regen's fallback for PACKAGE_TO_FILES). */
+  manifest?: boolean;
   /** Any further keys the detectors define (known hashes, READMEs to read, …). */
   [key: string]: unknown;
 }
