@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
+import { main } from '../../src/cli.js';
+import { bufferIO } from '../../src/commands/io.js';
+
+export const REPO = resolve(import.meta.dirname, '..', '..');
+export const SAMPLE = join(REPO, 'fixtures', 'sample-cpython');
+export const FIXED_EPOCH = '1704067200'; // 2024-01-01T00:00:00Z
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process (fast) with captured output. */
+export async function run(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO): Promise<RunResult> {
+  const io = bufferIO({ env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, ...env }, cwd });
+  const code = await main(args, io);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+/** Runs the built binary as a user would (exit codes, no stack traces). Needs `npm run build`. */
+export function runBinary(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO): RunResult {
+  const result = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), ...args], {
+    cwd,
+    env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temporary directory removed after the test file. */
+export function tempDir(prefix = 'cpython-sbom-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
