@@ -153,7 +153,9 @@ function describeType(type: string, linkname: string | null | undefined): string
 
 function describeStreamError(error: unknown): string {
   const message = (error as Error | undefined)?.message ?? String(error);
-  if (/unexpected end|truncated|premature close/i.test(message)) return `truncated or corrupt archive (${message})`;
+  if (/unexpected end|truncated|premature close|get_next_output|xz:|gzip:/i.test(message)) {
+    return `truncated or corrupt archive (${message})`;
+  }
   if (/invalid tar header|unsupported|checksum/i.test(message)) return `corrupt tar data (${message})`;
   return message;
 }
