@@ -1,9 +1,40 @@
-import { InputError } from '../errors.js';
+import { EXIT_ERROR, EXIT_FINDING, EXIT_OK } from '../errors.js';
+import { TOOL_NAME } from '../version.js';
+import { validateFile, type FileValidation, type Finding } from '../validate/index.js';
 import type { CommandIO } from './io.js';
 
-// Placeholder until the validate command lands; see its issue.
+/** Text output shows this many findings of a kind per file; `--format json` shows all. */
+const TEXT_LIMIT = 50;
+
 export async function runValidate(files: string[], options: Record<string, unknown>, io: CommandIO): Promise<number> {
-  void options;
-  void io;
-  throw new InputError('validate: not implemented yet');
+  const results: FileValidation[] = [];
+  for (const file of files) results.push(await validateFile(file));
+
+  for (const r of results) if (r.unreadable) io.stderr(`${TOOL_NAME}: ${r.errors[0]?.message ?? `${r.file}: unreadable`}\n`);
+  if (options.format === 'json') {
+    const contract = results.map(({ file, format, valid, errors, warnings }) => ({ file, format, valid, errors, warnings }));
+    io.stdout(`${JSON.stringify(contract, null, 2)}\n`);
+  } else {
+    for (const r of results) if (!r.unreadable) io.stdout(describe(r));
+  }
+  if (results.some((r) => r.unreadable)) return EXIT_ERROR;
+  return results.some((r) => !r.valid) ? EXIT_FINDING : EXIT_OK;
+}
+
+function describe(r: FileValidation): string {
+  const lines = [`${r.file}: ${r.valid ? 'VALID' : 'INVALID'} (${r.format}${summary(r)})`];
+  const section = (label: string, findings: Finding[]): void => {
+    for (const f of findings.slice(0, TEXT_LIMIT)) lines.push(`  ${label} ${f.path || '/'}: ${f.message}`);
+    if (findings.length > TEXT_LIMIT) lines.push(`  ... and ${findings.length - TEXT_LIMIT} more ${label}s (--format json lists all)`);
+  };
+  section('error', r.errors);
+  section('warning', r.warnings);
+  return `${lines.join('\n')}\n`;
+}
+
+function summary(r: FileValidation): string {
+  const parts: string[] = [];
+  if (r.errors.length) parts.push(`${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`);
+  if (r.warnings.length) parts.push(`${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`);
+  return parts.length ? `, ${parts.join(', ')}` : '';
 }

@@ -1,0 +1,249 @@
+import { checkLicenseExpression, isKnownLicenseId } from './licenses.js';
+import { pointerSegment } from './schema-errors.js';
+import type { Findings } from './types.js';
+
+/**
+ * What the CycloneDX schemas cannot say: bom-refs unique, every dependency ref resolves, license
+ * ids known and expressions valid, hash lengths match their algorithm, no component listed twice.
+ * JSON and XML documents are first reduced to the same small view, each value keeping its place
+ * (a JSON pointer, or an XPath-like element path with 1-based positions).
+ */
+
+interface Located<T> {
+  value: T;
+  path: string;
+}
+
+interface ComponentView {
+  kind: 'component' | 'service';
+  path: string;
+  bomRef?: Located<string>;
+  identity: string[];
+  hashes: { alg: string; content: string; path: string }[];
+  licenses: { id?: Located<string>; expression?: Located<string> }[];
+}
+
+interface DependencyView {
+  ref?: Located<string>;
+  dependsOn: Located<string>[];
+}
+
+export interface CycloneDxView {
+  components: ComponentView[];
+  /** metadata.licenses and other document-level license choices. */
+  licenses: ComponentView['licenses'];
+  dependencies: DependencyView[];
+}
+
+/** Hex digest length per CycloneDX hash algorithm (BLAKE3 has no fixed length). */
+const CDX_HEX_LENGTH: Record<string, number> = {
+  MD5: 32,
+  'SHA-1': 40,
+  'SHA-256': 64,
+  'SHA-384': 96,
+  'SHA-512': 128,
+  'SHA3-256': 64,
+  'SHA3-384': 96,
+  'SHA3-512': 128,
+  'BLAKE2b-256': 64,
+  'BLAKE2b-384': 96,
+  'BLAKE2b-512': 128,
+  'Streebog-256': 64,
+  'Streebog-512': 128,
+};
+
+export function checkCycloneDxView(view: CycloneDxView, findings: Findings): void {
+  const refs = new Map<string, string>();
+  for (const component of view.components) {
+    const ref = component.bomRef;
+    if (!ref) continue;
+    const first = refs.get(ref.value);
+    if (first !== undefined) findings.error(ref.path, `duplicate bom-ref ${JSON.stringify(ref.value)}: already used at ${first}`);
+    else refs.set(ref.value, ref.path);
+  }
+
+  for (const dependency of view.dependencies) {
+    for (const ref of [dependency.ref, ...dependency.dependsOn]) {
+      if (ref && !refs.has(ref.value)) {
+        findings.error(ref.path, `dependency ref ${JSON.stringify(ref.value)} does not resolve: no component or service has that bom-ref`);
+      }
+    }
+  }
+
+  const seen = new Map<string, string>();
+  for (const component of view.components) {
+    for (const hash of component.hashes) {
+      const expected = CDX_HEX_LENGTH[hash.alg];
+      if (!/^[0-9a-fA-F]+$/.test(hash.content)) {
+        findings.error(hash.path, `expected a hexadecimal ${hash.alg} digest; found ${JSON.stringify(hash.content)}`);
+      } else if (expected !== undefined && hash.content.length !== expected) {
+        findings.error(hash.path, `expected ${expected} hex digits for ${hash.alg}; found ${hash.content.length}`);
+      }
+    }
+    checkLicenses(component.licenses, findings);
+    if (component.kind !== 'component') continue;
+    const key = JSON.stringify([...component.identity, ...component.hashes.map((h) => `${h.alg}:${h.content.toLowerCase()}`).sort()]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      findings.error(component.path, `duplicate component: same type, group, name, version, purl and hashes as ${first}`);
+    } else {
+      seen.set(key, component.path);
+    }
+  }
+  checkLicenses(view.licenses, findings);
+}
+
+function checkLicenses(licenses: ComponentView['licenses'], findings: Findings): void {
+  for (const license of licenses) {
+    if (license.id && !isKnownLicenseId(license.id.value)) {
+      findings.error(license.id.path, `unknown license id ${JSON.stringify(license.id.value)} (not on the SPDX license list; use license.name for others)`);
+    }
+    // CycloneDX has no LicenseRef declarations: any LicenseRef- is acceptable.
+    if (license.expression) checkLicenseExpression(license.expression.value, license.expression.path, findings);
+  }
+}
+
+// ---- JSON ----
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const objects = (value: unknown): [number, Json][] =>
+  Array.isArray(value) ? value.flatMap((v, i): [number, Json][] => (isObject(v) ? [[i, v]] : [])) : [];
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function jsonLicenses(value: unknown, at: string): ComponentView['licenses'] {
+  return objects(value).map(([i, choice]) => {
+    const out: ComponentView['licenses'][number] = {};
+    const license = isObject(choice.license) ? choice.license : undefined;
+    const id = str(license?.id);
+    if (id !== undefined) out.id = { value: id, path: `${at}/${i}/license/id` };
+    const expression = str(choice.expression);
+    if (expression !== undefined) out.expression = { value: expression, path: `${at}/${i}/expression` };
+    return out;
+  });
+}
+
+function jsonComponent(json: Json, at: string, kind: ComponentView['kind'], out: ComponentView[]): void {
+  const ref = str(json['bom-ref']);
+  const view: ComponentView = {
+    kind,
+    path: at,
+    identity: [str(json.type), str(json.group), str(json.name), str(json.version), str(json.purl)].map((v) => v ?? ''),
+    hashes: objects(json.hashes).flatMap(([i, hash]) => {
+      const alg = str(hash.alg);
+      const content = str(hash.content);
+      return alg !== undefined && content !== undefined ? [{ alg, content, path: `${at}/hashes/${i}/content` }] : [];
+    }),
+    licenses: jsonLicenses(json.licenses, `${at}/licenses`),
+  };
+  if (ref !== undefined) view.bomRef = { value: ref, path: `${at}/${pointerSegment('bom-ref')}` };
+  out.push(view);
+  const children = kind === 'component' ? 'components' : 'services';
+  for (const [i, child] of objects(json[children])) jsonComponent(child, `${at}/${children}/${i}`, kind, out);
+}
+
+export function cycloneDxJsonView(root: Json): CycloneDxView {
+  const components: ComponentView[] = [];
+  const metadata = isObject(root.metadata) ? root.metadata : undefined;
+  if (isObject(metadata?.component)) jsonComponent(metadata.component, '/metadata/component', 'component', components);
+  for (const [i, component] of objects(root.components)) jsonComponent(component, `/components/${i}`, 'component', components);
+  for (const [i, service] of objects(root.services)) jsonComponent(service, `/services/${i}`, 'service', components);
+  const dependencies = objects(root.dependencies).map(([i, dependency]): DependencyView => {
+    const ref = str(dependency.ref);
+    const targets = [
+      ...(Array.isArray(dependency.dependsOn) ? dependency.dependsOn.map((v, j) => [v, `/dependencies/${i}/dependsOn/${j}`] as const) : []),
+      ...(Array.isArray(dependency.provides) ? dependency.provides.map((v, j) => [v, `/dependencies/${i}/provides/${j}`] as const) : []),
+    ];
+    return {
+      ...(ref !== undefined ? { ref: { value: ref, path: `/dependencies/${i}/ref` } } : {}),
+      dependsOn: targets.flatMap(([v, path]) => (typeof v === 'string' ? [{ value: v, path }] : [])),
+    };
+  });
+  return { components, licenses: jsonLicenses(metadata?.licenses, '/metadata/licenses'), dependencies };
+}
+
+// ---- XML (a DOM as xmlbuilder2 builds it) ----
+
+/** The few DOM members used here, so any W3C-style DOM will do. */
+export interface XmlElement {
+  readonly localName: string;
+  readonly childNodes: ArrayLike<{ readonly nodeType: number }>;
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+
+function children(element: XmlElement, name?: string): [number, XmlElement][] {
+  const out: [number, XmlElement][] = [];
+  const counts = new Map<string, number>();
+  for (const node of Array.from(element.childNodes)) {
+    if (node.nodeType !== 1) continue;
+    const child = node as unknown as XmlElement;
+    const position = (counts.get(child.localName) ?? 0) + 1;
+    counts.set(child.localName, position);
+    if (name === undefined || child.localName === name) out.push([position, child]);
+  }
+  return out;
+}
+const child = (element: XmlElement, name: string): XmlElement | undefined => children(element, name)[0]?.[1];
+const text = (element: XmlElement | undefined): string | undefined => (element ? (element.textContent ?? '').trim() : undefined);
+
+function xmlLicenses(parent: XmlElement | undefined, at: string): ComponentView['licenses'] {
+  if (!parent) return [];
+  const out: ComponentView['licenses'] = [];
+  for (const [n, license] of children(parent, 'license')) {
+    const id = text(child(license, 'id'));
+    if (id !== undefined) out.push({ id: { value: id, path: `${at}/license[${n}]/id` } });
+  }
+  for (const [n, expression] of children(parent, 'expression')) {
+    out.push({ expression: { value: text(expression) ?? '', path: `${at}/expression[${n}]` } });
+  }
+  return out;
+}
+
+function xmlComponent(element: XmlElement, at: string, kind: ComponentView['kind'], out: ComponentView[]): void {
+  const ref = element.getAttribute('bom-ref');
+  const hashes = child(element, 'hashes');
+  const view: ComponentView = {
+    kind,
+    path: at,
+    identity: [element.getAttribute('type') ?? '', ...['group', 'name', 'version', 'purl'].map((n) => text(child(element, n)) ?? '')],
+    hashes: hashes
+      ? children(hashes, 'hash').map(([n, hash]) => ({ alg: hash.getAttribute('alg') ?? '', content: text(hash) ?? '', path: `${at}/hashes/hash[${n}]` }))
+      : [],
+    licenses: xmlLicenses(child(element, 'licenses'), `${at}/licenses`),
+  };
+  if (ref !== null) view.bomRef = { value: ref, path: `${at}/@bom-ref` };
+  out.push(view);
+  const group = kind === 'component' ? 'components' : 'services';
+  const container = child(element, group);
+  if (container) for (const [n, c] of children(container, kind)) xmlComponent(c, `${at}/${group}/${kind}[${n}]`, kind, out);
+}
+
+export function cycloneDxXmlView(bom: XmlElement): CycloneDxView {
+  const components: ComponentView[] = [];
+  const metadata = child(bom, 'metadata');
+  const main = metadata && child(metadata, 'component');
+  if (main) xmlComponent(main, '/bom/metadata/component', 'component', components);
+  const list = child(bom, 'components');
+  if (list) for (const [n, c] of children(list, 'component')) xmlComponent(c, `/bom/components/component[${n}]`, 'component', components);
+  const services = child(bom, 'services');
+  if (services) for (const [n, s] of children(services, 'service')) xmlComponent(s, `/bom/services/service[${n}]`, 'service', components);
+  const dependencies: DependencyView[] = [];
+  const deps = child(bom, 'dependencies');
+  for (const [n, dependency] of deps ? children(deps, 'dependency') : []) {
+    const at = `/bom/dependencies/dependency[${n}]`;
+    const ref = dependency.getAttribute('ref');
+    const targets: Located<string>[] = [];
+    for (const [m, inner] of children(dependency, 'dependency')) {
+      const value = inner.getAttribute('ref');
+      if (value !== null) targets.push({ value, path: `${at}/dependency[${m}]/@ref` });
+    }
+    const provides = children(dependency, 'provides');
+    for (const [m, inner] of provides) {
+      const value = inner.getAttribute('ref');
+      if (value !== null) targets.push({ value, path: `${at}/provides[${m}]/@ref` });
+    }
+    dependencies.push({ ...(ref !== null ? { ref: { value: ref, path: `${at}/@ref` } } : {}), dependsOn: targets });
+  }
+  return { components, licenses: xmlLicenses(metadata && child(metadata, 'licenses'), '/bom/metadata/licenses'), dependencies };
+}

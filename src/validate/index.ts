@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { describeSystemError } from '../errors.js';
+import { detectSbomFormat } from '../formats/read-any.js';
+import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView, type XmlElement } from './cyclonedx-semantics.js';
+import { checkSpdxSchema } from './spdx-schema.js';
+import { checkSpdxSemantics } from './spdx-semantics.js';
+import { Findings, type ValidationResult } from './types.js';
+
+export type { Finding, ValidationResult } from './types.js';
+
+/** A result plus whether the input could be read at all (unreadable inputs make the exit code 2). */
+export interface FileValidation extends ValidationResult {
+  unreadable: boolean;
+}
+
+const CYCLONEDX_VERSIONS = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
+
+function unreadable(file: string, message: string): FileValidation {
+  return { file, format: 'unknown', valid: false, errors: [{ path: '', message }], warnings: [], unreadable: true };
+}
+
+function result(file: string, format: string, findings: Findings): FileValidation {
+  return { file, format, valid: findings.errors.length === 0, errors: findings.errors, warnings: findings.warnings, unreadable: false };
+}
+
+export async function validateFile(path: string): Promise<FileValidation> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return unreadable(path, describeSystemError(error, path));
+  }
+  return validateText(text, path);
+}
+
+/** Validates one document; the format and version come from its content, never its name. */
+export async function validateText(text: string, file: string): Promise<FileValidation> {
+  const body = text.replace(/^\uFEFF/, '');
+  const start = body.trimStart();
+  if (start.startsWith('<')) return validateXml(body, file);
+  if (!start.startsWith('{') && !start.startsWith('[')) return unreadable(file, `${file}: not JSON or XML`);
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return unreadable(file, `${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document (the JSON is not an object)`);
+  }
+  const root = json as Record<string, unknown>;
+  const detected = detectSbomFormat(body);
+  // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
+  const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
+  if (family === 'spdx') return validateSpdx(root, detected?.version ?? '', file);
+  if (family === 'cyclonedx') return validateCycloneDxJson(body, root, detected?.version ?? '', file);
+  return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document`);
+}
+
+function validateSpdx(root: Record<string, unknown>, version: string, file: string): FileValidation {
+  const findings = new Findings();
+  let schemaVersion = version;
+  if (version === '2.0' || version === '2.1') {
+    findings.warn('/spdxVersion', `SPDX-${version} is checked against the SPDX 2.2 schema, the oldest bundled`);
+    schemaVersion = '2.2';
+  } else if (version !== '2.2' && version !== '2.3') {
+    if (version !== '' || typeof root.spdxVersion === 'string') {
+      findings.error('/spdxVersion', `expected "SPDX-2.3" or "SPDX-2.2"; found ${JSON.stringify(root.spdxVersion)}`);
+    }
+    schemaVersion = '2.3';
+  }
+  checkSpdxSchema(root, schemaVersion, findings);
+  checkSpdxSemantics(root, findings);
+  return result(file, `spdx-${version || '2.3'}-json`, findings);
+}
+
+async function validateCycloneDxJson(text: string, root: Record<string, unknown>, version: string, file: string): Promise<FileValidation> {
+  const findings = new Findings();
+  if (!CYCLONEDX_VERSIONS.has(version)) {
+    findings.error('/specVersion', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(root.specVersion)}`);
+    return result(file, `cyclonedx-${version || 'unknown'}-json`, findings);
+  }
+  if (root.bomFormat !== 'CycloneDX') findings.error('/bomFormat', `expected "CycloneDX"; found ${JSON.stringify(root.bomFormat)}`);
+  const { validateCycloneDxSchema } = await import('../formats/cyclonedx/index.js');
+  for (const f of await validateCycloneDxSchema(text, 'json', version)) findings.error(f.path, f.message);
+  checkCycloneDxView(cycloneDxJsonView(root), findings);
+  return result(file, `cyclonedx-${version}-json`, findings);
+}
+
+async function validateXml(text: string, file: string): Promise<FileValidation> {
+  const { validateXML } = await import('xmllint-wasm');
+  // Well-formedness first: xmlbuilder2's parser is lenient, xmllint is not.
+  const parsed = await validateXML({ xml: { fileName: 'document.xml', contents: text }, normalization: 'c14n' });
+  if (!parsed.valid) {
+    const first = parsed.errors[0];
+    const where = first?.loc ? `line ${first.loc.lineNumber}: ` : '';
+    return unreadable(file, `${file}: not well-formed XML (${where}${(first?.message ?? 'parse error').trim()})`);
+  }
+  const detected = detectSbomFormat(text);
+  if (detected?.family !== 'cyclonedx') return unreadable(file, `${file}: XML, but not a CycloneDX document (no CycloneDX bom namespace)`);
+  const findings = new Findings();
+  const version = detected.version;
+  if (!CYCLONEDX_VERSIONS.has(version)) {
+    findings.error('/bom/@xmlns', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(version)}`);
+    return result(file, `cyclonedx-${version || 'unknown'}-xml`, findings);
+  }
+  const { validateCycloneDxSchema } = await import('../formats/cyclonedx/index.js');
+  for (const f of await validateCycloneDxSchema(text, 'xml', version)) findings.error(f.path, f.message);
+  const { create } = await import('xmlbuilder2');
+  const bom = create(text).root().node as unknown as XmlElement;
+  checkCycloneDxView(cycloneDxXmlView(bom), findings);
+  return result(file, `cyclonedx-${version}-xml`, findings);
+}
