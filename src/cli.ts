@@ -50,6 +50,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .argument('<CHECKOUT>', 'CPython checkout')
     .option('--check', 'write nothing; exit 1 when either file would change')
     .option('--online', 'download externals whose download location changed, to hash them (network)')
+    .option('--allow-drift', 'report version drift between the manifest and the vendored sources as warnings, not failures')
     .action(async (checkout: string, options: Record<string, unknown>) => {
       const { runRegen } = await import('./commands/regen.js');
       run((commandIO) => runRegen(checkout, options, commandIO));

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError, describeSystemError } from '../errors.js';
+import type { JsonValue } from '../util/python-json.js';
+
+export type JsonObject = { [key: string]: JsonValue };
+
+export const SOURCE_MANIFEST = 'Misc/sbom.spdx.json';
+export const EXTERNALS_MANIFEST = 'Misc/externals.spdx.json';
+
+/** One of the two partial SPDX documents CPython keeps, as read from the checkout. */
+export interface Manifest {
+  /** Relative to the checkout, POSIX (`Misc/sbom.spdx.json`). */
+  path: string;
+  text: string;
+  doc: JsonObject & { packages: JsonObject[] };
+}
+
+/** Reads and parses a manifest; undefined when absent. Malformed input is an InputError (exit 2). */
+export async function readManifest(root: string, path: string): Promise<Manifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(root, path), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`cannot read ${describeSystemError(error, path)}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (!isObject(doc)) throw new InputError(`${path}: expected a JSON object at the top level`);
+  const packages = doc.packages;
+  if (!Array.isArray(packages) || !packages.every(isObject)) {
+    throw new InputError(`${path}: 'packages' must be a list of objects`);
+  }
+  return { path, text, doc: doc as Manifest['doc'] };
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `re.sub(r"[^a-zA-Z0-9.\-]+", "-", value)`: generate_sbom.py's SPDX id encoding. */
+export function spdxId(value: string): string {
+  return value.replace(/[^a-zA-Z0-9.-]+/g, '-');
+}
+
+export function packageName(pkg: JsonObject): string {
+  return typeof pkg.name === 'string' ? pkg.name : String(pkg.name);
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { comparePaths } from '../source/paths.js';
+import { InputError, describeSystemError } from '../errors.js';
+import { keepNotIgnored, type KeptPaths } from './ignored.js';
+import type { JsonObject } from './manifest.js';
+import { spdxId } from './manifest.js';
+import type { PackageFiles } from './package-files.js';
+import { pythonGlob } from './pyglob.js';
+
+export interface SourceFiles {
+  files: JsonObject[];
+  relationships: JsonObject[];
+  /** Components whose include globs list no file (vendored directory removed, or a bad glob). */
+  empty: { name: string; include: string; missingDir?: string }[];
+  how: KeptPaths['how'];
+}
+
+/**
+ * The `files` and `relationships` generate_sbom.py writes: packages by name, each package's
+ * includes sorted, each include's paths globbed, filtered through git's ignore rules and sorted;
+ * directories and excluded paths skipped; every file hashed (SHA-1, SHA-256) after CRLF->LF when
+ * it has no NUL byte. Only these vendored files are read.
+ */
+export async function buildSourceFiles(root: string, packages: Map<string, PackageFiles>): Promise<SourceFiles> {
+  const names = [...packages.keys()].sort(comparePaths);
+  const plan: { name: string; include: string; paths: string[] }[] = [];
+  for (const name of names) {
+    const rules = packages.get(name) as PackageFiles;
+    for (const include of [...rules.include].sort(comparePaths)) {
+      plan.push({ name, include, paths: pythonGlob(include, root) });
+    }
+  }
+  const { how, kept } = await keepNotIgnored(root, [...new Set(plan.flatMap((step) => step.paths))]);
+
+  const files: JsonObject[] = [];
+  const relationships: JsonObject[] = [];
+  const empty: SourceFiles['empty'] = [];
+  for (const { name, include, paths } of plan) {
+    const exclude = new Set((packages.get(name) as PackageFiles).exclude);
+    const listed = paths.filter((path) => kept.has(path)).sort(comparePaths);
+    // generate_sbom.py's PurePosixPath(PureWindowsPath(path)): backslashes become slashes.
+    const candidates = listed.map((path) => path.replaceAll('\\', '/')).filter((path) => !exclude.has(path));
+    const hashed = await Promise.all(candidates.map((path) => hashIfFile(root, path)));
+    let count = 0;
+    hashed.forEach((checksums, index) => {
+      if (!checksums) return;
+      const path = candidates[index] as string;
+      const fileId = spdxId(`SPDXRef-FILE-${path}`);
+      files.push({
+        SPDXID: fileId,
+        fileName: path,
+        checksums: [
+          { algorithm: 'SHA1', checksumValue: checksums.sha1 },
+          { algorithm: 'SHA256', checksumValue: checksums.sha256 },
+        ],
+      });
+      relationships.push({
+        spdxElementId: spdxId(`SPDXRef-PACKAGE-${name}`),
+        relatedSpdxElement: fileId,
+        relationshipType: 'CONTAINS',
+      });
+      count++;
+    });
+    if (count === 0) empty.push({ name, include, missingDir: await missingDirectory(root, include) });
+  }
+  return { files, relationships, empty, how };
+}
+
+async function hashIfFile(root: string, path: string): Promise<{ sha1: string; sha256: string } | undefined> {
+  const absolute = join(root, path);
+  try {
+    if (!(await stat(absolute)).isFile()) return undefined;
+  } catch {
+    return undefined; // dangling link, vanished: Path.is_file() is False
+  }
+  let data: Buffer;
+  try {
+    data = await readFile(absolute);
+  } catch (error) {
+    throw new InputError(`cannot read ${describeSystemError(error, path)}`);
+  }
+  const normalized = data.includes(0) ? data : crlfToLf(data);
+  return {
+    sha1: createHash('sha1').update(normalized).digest('hex'),
+    sha256: createHash('sha256').update(normalized).digest('hex'),
+  };
+}
+
+/** `data.replace(b"\r\n", b"\n")`, without decoding (the bytes need not be UTF-8). */
+export function crlfToLf(data: Buffer): Buffer {
+  let at = data.indexOf('\r\n');
+  if (at === -1) return data;
+  const parts: Buffer[] = [];
+  let from = 0;
+  while (at !== -1) {
+    parts.push(data.subarray(from, at));
+    from = at + 1; // keep the \n
+    at = data.indexOf('\r\n', from);
+  }
+  parts.push(data.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** The literal directory an include glob starts from, when it does not exist (an unbundled component). */
+async function missingDirectory(root: string, include: string): Promise<string | undefined> {
+  const literal = include.split('/');
+  const firstMagic = literal.findIndex((part) => /[*?[]/.test(part));
+  const dir = literal.slice(0, firstMagic === -1 ? -1 : firstMagic).join('/');
+  if (!dir) return undefined;
+  try {
+    return (await stat(join(root, dir))).isDirectory() ? undefined : dir;
+  } catch {
+    return dir;
+  }
+}

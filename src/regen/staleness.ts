@@ -1,0 +1,89 @@
+import { pythonJsonDumpsCompact, type JsonValue } from '../util/python-json.js';
+import { isObject, packageName, type JsonObject } from './manifest.js';
+
+/**
+ * A short human account of why a manifest is stale: per package, the files added, removed and
+ * re-hashed (each named), and the package fields that change. Lines are indented for nesting.
+ */
+export function describeChanges(file: string, before: unknown, after: JsonObject): string[] {
+  const lines: string[] = [];
+  const old = isObject(before) ? before : {};
+  const oldFiles = filesByPackage(old);
+  const newFiles = filesByPackage(after);
+  const oldPackages = packagesByName(old);
+  const newPackages = packagesByName(after);
+
+  const names = [...new Set([...oldFiles.keys(), ...newFiles.keys(), ...oldPackages.keys(), ...newPackages.keys()])].sort();
+  for (const name of names) {
+    const parts: string[] = [];
+    const details: string[] = [];
+    const fields = changedFields(oldPackages.get(name), newPackages.get(name));
+    if (fields.length > 0) parts.push(fields.join(', '));
+
+    const was = oldFiles.get(name) ?? new Map<string, string>();
+    const now = newFiles.get(name) ?? new Map<string, string>();
+    const added = [...now.keys()].filter((path) => !was.has(path));
+    const removed = [...was.keys()].filter((path) => !now.has(path));
+    const rehashed = [...now.keys()].filter((path) => was.has(path) && was.get(path) !== now.get(path));
+    if (added.length + removed.length + rehashed.length > 0) {
+      parts.push(`${added.length} file(s) added, ${removed.length} removed, ${rehashed.length} re-hashed`);
+      for (const path of added) details.push(`    added      ${path}`);
+      for (const path of removed) details.push(`    removed    ${path}`);
+      for (const path of rehashed) details.push(`    re-hashed  ${path}`);
+    }
+    if (parts.length > 0) lines.push(`  ${name}: ${parts.join('; ')}`, ...details);
+  }
+  if (lines.length === 0) lines.push(`  order or formatting differs (it is rewritten as json.dumps(indent=2, sort_keys=True))`);
+  return [`${file}:`, ...lines];
+}
+
+/** Package name -> (file name -> checksums as text), through the CONTAINS relationships. */
+function filesByPackage(doc: JsonObject): Map<string, Map<string, string>> {
+  const packageById = new Map<string, string>();
+  for (const pkg of list(doc.packages)) {
+    if (isObject(pkg) && typeof pkg.SPDXID === 'string') packageById.set(pkg.SPDXID, packageName(pkg));
+  }
+  const ownerOfFile = new Map<string, string>();
+  for (const rel of list(doc.relationships)) {
+    if (!isObject(rel) || rel.relationshipType !== 'CONTAINS') continue;
+    const owner = packageById.get(String(rel.spdxElementId));
+    if (owner !== undefined) ownerOfFile.set(String(rel.relatedSpdxElement), owner);
+  }
+  const result = new Map<string, Map<string, string>>();
+  for (const file of list(doc.files)) {
+    if (!isObject(file)) continue;
+    const owner = ownerOfFile.get(String(file.SPDXID)) ?? '(no package)';
+    if (!result.has(owner)) result.set(owner, new Map());
+    (result.get(owner) as Map<string, string>).set(String(file.fileName), pythonJsonDumpsCompact(file.checksums ?? null));
+  }
+  return result;
+}
+
+function packagesByName(doc: JsonObject): Map<string, JsonObject> {
+  const result = new Map<string, JsonObject>();
+  for (const pkg of list(doc.packages)) if (isObject(pkg)) result.set(packageName(pkg), pkg);
+  return result;
+}
+
+function changedFields(before: JsonObject | undefined, after: JsonObject | undefined): string[] {
+  if (!before && after) return ['package added'];
+  if (before && !after) return ['package removed'];
+  if (!before || !after) return [];
+  const fields: string[] = [];
+  for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+    const was = before[key];
+    const now = after[key];
+    if (text(was) === text(now)) continue;
+    if (typeof was === 'string' && typeof now === 'string') fields.push(`${key} ${was} -> ${now}`);
+    else fields.push(`${key} changed`);
+  }
+  return fields;
+}
+
+function text(value: JsonValue | undefined): string {
+  return value === undefined ? '' : pythonJsonDumpsCompact(value);
+}
+
+function list(value: JsonValue | undefined): JsonValue[] {
+  return Array.isArray(value) ? value : [];
+}
