@@ -1,0 +1,84 @@
+import { counts, fieldDetails, groupFiles, packageLabel } from './summary.js';
+import type { DiffDetails, SbomDiff } from './types.js';
+
+/**
+ * Markdown for release notes and pull-request comments: a table of package changes, a table of
+ * file counts per package, and each package's paths folded in `<details>` (capped, so a comment
+ * stays under GitHub's 65,536-character limit; the JSON output has every path).
+ */
+export const MARKDOWN_PATHS_PER_GROUP = 100;
+
+export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
+  const out: string[] = [];
+  const title = (side: SbomDiff['old']) => code(baseName(side.file));
+  out.push(`### SBOM changes: ${title(diff.old)} → ${title(diff.new)}`, '');
+
+  if (details.only !== 'files') {
+    const { added, removed, changed } = diff.packages;
+    out.push(`**Packages:** ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedPackages} unchanged`, '');
+    if (added.length + removed.length + changed.length > 0) {
+      out.push('| Package | Old | New | Change |', '|---|---|---|---|');
+      const rows: [string, string][] = [];
+      for (const item of added) rows.push([packageLabel(item), `| ${cell(packageLabel(item))} | | ${cell(item.version)} | added |`]);
+      for (const item of removed) rows.push([packageLabel(item), `| ${cell(packageLabel(item))} | ${cell(item.version)} | | removed |`]);
+      for (const change of changed) {
+        const notes: string[] = [];
+        if (change.versionChange) notes.push(change.versionChange);
+        if (change.suspicious) notes.push('**suspicious: checksum changed, version did not**');
+        for (const { field, before, after } of fieldDetails(change)) {
+          notes.push(field === 'files' ? `files: ${after}` : `${field}: ${code(before)} → ${code(after)}`);
+        }
+        const version = change.fields.includes('version') ? change.new.version : '';
+        rows.push([packageLabel(change), `| ${cell(packageLabel(change))} | ${cell(change.old.version)} | ${cell(version)} | ${cell(notes.join('<br>'))} |`]);
+      }
+      rows.sort((a, b) => (a[0].toLowerCase() < b[0].toLowerCase() ? -1 : a[0].toLowerCase() > b[0].toLowerCase() ? 1 : 0));
+      out.push(...rows.map(([, row]) => row), '');
+    }
+  }
+
+  if (details.only !== 'packages') {
+    const { added, removed, changed } = diff.files;
+    out.push(`**Files:** ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedFiles} unchanged`, '');
+    const groups = groupFiles(diff, details);
+    if (groups.length > 0) {
+      out.push('| Package | Added | Removed | Changed |', '|---|--:|--:|--:|');
+      for (const group of groups) {
+        out.push(`| ${cell(group.label || '(no package)')} | ${group.added.length} | ${group.removed.length} | ${group.changed.length} |`);
+      }
+      out.push('');
+      for (const group of groups) {
+        const total = group.added.length + group.removed.length + group.changed.length;
+        const tally = counts({ added: group.added.length, removed: group.removed.length, changed: group.changed.length });
+        out.push('<details>', `<summary>${html(group.label || '(no package)')}: ${tally}</summary>`, '');
+        const listed = [
+          ...group.added.map((path) => `- added ${code(path)}`),
+          ...group.removed.map((path) => `- removed ${code(path)}`),
+          ...group.changed.map((path) => `- changed ${code(path)}`),
+        ];
+        out.push(...listed.slice(0, MARKDOWN_PATHS_PER_GROUP));
+        if (total > MARKDOWN_PATHS_PER_GROUP) out.push(`- … and ${total - MARKDOWN_PATHS_PER_GROUP} more (see \`--format json\`)`);
+        out.push('', '</details>', '');
+      }
+    }
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+/** A table cell: pipes escaped, no line breaks. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Inline code that survives backticks inside the text. */
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${fence.length > 1 ? ' ' : ''}${text}${fence.length > 1 ? ' ' : ''}${fence}`;
+}
+
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,59 @@
+import { counts, fieldDetails, groupFiles, packageLabel, versionText } from './summary.js';
+import type { DiffDetails, SbomDiff } from './types.js';
+
+/** ANSI styles, or no-ops when colour is off. */
+function palette(colour: boolean) {
+  const style = (code: string) => (text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return { bold: style('1'), dim: style('2'), added: style('32'), removed: style('31'), changed: style('33'), alert: style('1;31') };
+}
+
+/**
+ * The terminal view: a summary first (packages, then file counts per package) so the picture is
+ * clear at a glance, then every changed path grouped by package for those who scroll on.
+ */
+export function renderText(diff: SbomDiff, details: DiffDetails, options: { colour: boolean }): string {
+  const c = palette(options.colour);
+  const lines: string[] = [];
+  const describe = (side: SbomDiff['old']) => `${side.file}  ${c.dim(`(${side.format}${side.name ? `, ${side.name}` : ''})`)}`;
+  lines.push(`${c.bold('OLD')}  ${describe(diff.old)}`, `${c.bold('NEW')}  ${describe(diff.new)}`);
+
+  if (details.only !== 'files') {
+    const { added, removed, changed } = diff.packages;
+    lines.push(
+      '',
+      c.bold(`Packages: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedPackages} unchanged`),
+    );
+    const width = Math.max(0, ...[...added, ...removed, ...changed].map((item) => packageLabel(item).length));
+    for (const item of added) lines.push(c.added(`  + ${packageLabel(item).padEnd(width)}  ${item.version || '(no version)'}`));
+    for (const item of removed) lines.push(c.removed(`  - ${packageLabel(item).padEnd(width)}  ${item.version || '(no version)'}`));
+    for (const change of changed) {
+      const kind = change.versionChange ? `  ${change.versionChange}` : '';
+      lines.push(c.changed(`  ~ ${packageLabel(change).padEnd(width)}  ${versionText(change)}${kind}`));
+      if (change.suspicious) lines.push(`      ${c.alert('suspicious: artifact checksum changed but the version did not')}`);
+      for (const { field, before, after } of fieldDetails(change)) {
+        lines.push(`      ${c.dim(`${field}:`)} ${field === 'files' ? after : `${before} → ${after}`}`);
+      }
+    }
+  }
+
+  if (details.only !== 'packages') {
+    const { added, removed, changed } = diff.files;
+    lines.push(
+      '',
+      c.bold(`Files: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedFiles} unchanged`),
+    );
+    const groups = groupFiles(diff, details);
+    const width = Math.max(0, ...groups.map((group) => (group.label || '(no package)').length));
+    for (const group of groups) {
+      const tally = counts({ added: group.added.length, removed: group.removed.length, changed: group.changed.length });
+      lines.push(`  ${(group.label || '(no package)').padEnd(width)}  ${tally}`);
+    }
+    for (const group of groups) {
+      lines.push('', c.bold(group.label || '(no package)'));
+      for (const path of group.added) lines.push(c.added(`  + ${path}`));
+      for (const path of group.removed) lines.push(c.removed(`  - ${path}`));
+      for (const path of group.changed) lines.push(c.changed(`  ~ ${path}`));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
