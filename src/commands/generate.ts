@@ -40,6 +40,10 @@ export async function runGenerate(source: string | undefined, raw: Record<string
     ...(progress ? { onProgress: progress.update } : {}),
   }).finally(() => progress?.clear());
 
+  if (options.pypi) {
+    const { applyPypiMetadata } = await import('../generate/pypi.js');
+    result.findings.push(...(await applyPypiMetadata(result.document, options.pypiUrl ?? 'https://pypi.org/pypi')));
+  }
   for (const warning of result.warnings) io.stderr(`cpython-sbom: warning: ${warning}\n`);
   if (result.findings.length > 0) {
     const count = result.findings.length;
