@@ -56,6 +56,7 @@ export async function runGenerate(source: string | undefined, raw: Record<string
   const cycloneDxVersion = (options.cyclonedxVersion ?? '1.6') as CycloneDxVersion;
   const rendered = new Map<OutputFormat, string>();
   for (const format of formats) rendered.set(format, await renderDocument(result.document, format, cycloneDxVersion));
+  await validateBeforeWriting(rendered, result.scan.artifact?.fileName ?? result.scan.rootName);
 
   if (options.output === '-') {
     io.stdout(rendered.get(formats[0] as OutputFormat) as string);
@@ -81,6 +82,25 @@ export async function runGenerate(source: string | undefined, raw: Record<string
   await writeFilesAtomic(outputs);
   for (const output of outputs) io.stderr(`wrote ${output.path}\n`);
   return 0;
+}
+
+/**
+ * Every document is checked against its official schema and the semantic checks of `validate`
+ * before anything is written: a document that fails is a bug here, and is never written.
+ */
+async function validateBeforeWriting(rendered: Map<OutputFormat, string>, baseName: string): Promise<void> {
+  const { validateText } = await import('../validate/index.js');
+  const results = await Promise.all(
+    [...rendered].map(async ([format, text]) => ({ format, validation: await validateText(text, baseName + OUTPUT_SUFFIX[format]) })),
+  );
+  for (const { format, validation } of results) {
+    if (!validation.valid) {
+      throw new FindingError(
+        `the generated ${format} document is invalid; nothing written (please report this)`,
+        validation.errors.slice(0, 20).map((error) => `${error.path || '/'}: ${error.message}`),
+      );
+    }
+  }
 }
 
 function progressLine(io: CommandIO): { update: (done: number, total: number) => void; clear: () => void } {
