@@ -28,8 +28,7 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
         for (const { field, before, after } of fieldDetails(change)) {
           notes.push(field === 'files' ? `files: ${after}` : `${field}: ${code(before)} → ${code(after)}`);
         }
-        const version = change.fields.includes('version') ? change.new.version : '';
-        rows.push([packageLabel(change), `| ${cell(packageLabel(change))} | ${cell(change.old.version)} | ${cell(version)} | ${cell(notes.join('<br>'))} |`]);
+        rows.push([packageLabel(change), `| ${cell(packageLabel(change))} | ${cell(change.old.version)} | ${cell(change.new.version)} | ${cell(notes.join('<br>'))} |`]);
       }
       rows.sort((a, b) => (a[0].toLowerCase() < b[0].toLowerCase() ? -1 : a[0].toLowerCase() > b[0].toLowerCase() ? 1 : 0));
       out.push(...rows.map(([, row]) => row), '');
