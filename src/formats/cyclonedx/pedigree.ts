@@ -1,0 +1,180 @@
+/**
+ * `component.pedigree` for the library's serializers. @cyclonedx/cyclonedx-library (10.x) models
+ * no pedigree, so we keep one per component in a side table and extend the library's own
+ * normalizer factories (JSON and XML) to render it in the place the schemas want. Everything else
+ * in the document still comes from the library's models and normalizers.
+ *
+ * The same factories also leave out dependency-graph entries for `file` components: the library
+ * lists every component there, which for CPython would add ~5,000 empty `{"ref": "file:…"}` rows
+ * that say nothing (files have no dependencies).
+ */
+import { Models, Serialize, type Spec } from '@cyclonedx/cyclonedx-library';
+
+/** The library keeps its spec protocol type internal; every `Spec.SpecN` has this shape. */
+export type CdxSpec = typeof Spec.Spec1dot6;
+import type { Patch } from '../../model/types.js';
+
+type NormalizerOptions = Serialize.Types.NormalizerOptions;
+type XmlElement = Serialize.XML.Types.SimpleXml.Element;
+
+export interface ComponentPedigree {
+  /** Components this one derives from, rendered in full inside `pedigree.ancestors`. */
+  ancestors: Models.Component[];
+  patches: Patch[];
+}
+
+/** Pedigrees by component, filled by the writer before it serializes. */
+export type PedigreeTable = WeakMap<Models.Component, ComponentPedigree>;
+
+/** XML 1.0 cannot carry most control characters: such diffs go base64-encoded. */
+const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+function diffAttachment(patch: Patch): Models.Attachment | undefined {
+  if (patch.diff === undefined) return undefined;
+  return XML_UNSAFE.test(patch.diff)
+    ? new Models.Attachment(Buffer.from(patch.diff, 'utf8').toString('base64'), {
+        contentType: 'text/x-diff',
+        encoding: 'base64' as Models.Attachment['encoding'],
+      })
+    : new Models.Attachment(patch.diff, { contentType: 'text/x-diff' });
+}
+
+function issueUrls(issue: Patch['resolves'][number]): string[] {
+  return issue.url ? [issue.url] : [];
+}
+
+// ---------------------------------------------------------------------------------------------- JSON
+
+export class JsonNormalizerFactory extends Serialize.JSON.Normalize.Factory {
+  constructor(
+    spec: CdxSpec,
+    readonly pedigrees: PedigreeTable,
+    readonly fileRefs: ReadonlySet<string>,
+  ) {
+    super(spec);
+  }
+
+  override makeForComponent(): Serialize.JSON.Normalize.ComponentNormalizer {
+    return new JsonComponentNormalizer(this);
+  }
+
+  override makeForDependencyGraph(): Serialize.JSON.Normalize.DependencyGraphNormalizer {
+    return new JsonDependencyGraphNormalizer(this);
+  }
+}
+
+class JsonComponentNormalizer extends Serialize.JSON.Normalize.ComponentNormalizer {
+  override normalize(data: Models.Component, options: NormalizerOptions) {
+    const normalized = super.normalize(data, options);
+    const pedigree = (this.factory as JsonNormalizerFactory).pedigrees.get(data);
+    if (normalized === undefined || pedigree === undefined) return normalized;
+    const attachments = this.factory.makeForAttachment();
+    return Object.assign(normalized, {
+      pedigree: {
+        ancestors: pedigree.ancestors.length > 0 ? this.normalizeIterable(new Models.ComponentRepository(pedigree.ancestors), options) : undefined,
+        patches:
+          pedigree.patches.length > 0
+            ? pedigree.patches.map((patch) => {
+                const text = diffAttachment(patch);
+                return {
+                  type: patch.type,
+                  diff: { text: text && attachments.normalize(text, options), url: patch.path },
+                  resolves:
+                    patch.resolves.length > 0
+                      ? patch.resolves.map((issue) => ({
+                          type: issue.type,
+                          id: issue.id,
+                          references: issue.url ? issueUrls(issue) : undefined,
+                        }))
+                      : undefined,
+                };
+              })
+            : undefined,
+      },
+    });
+  }
+}
+
+class JsonDependencyGraphNormalizer extends Serialize.JSON.Normalize.DependencyGraphNormalizer {
+  override normalize(data: Models.Bom, options: NormalizerOptions) {
+    const fileRefs = (this.factory as JsonNormalizerFactory).fileRefs;
+    return super.normalize(data, options)?.filter((entry) => !(fileRefs.has(entry.ref) && entry.dependsOn === undefined));
+  }
+}
+
+// ----------------------------------------------------------------------------------------------- XML
+
+export class XmlNormalizerFactory extends Serialize.XML.Normalize.Factory {
+  constructor(
+    spec: CdxSpec,
+    readonly pedigrees: PedigreeTable,
+    readonly fileRefs: ReadonlySet<string>,
+  ) {
+    super(spec);
+  }
+
+  override makeForComponent(): Serialize.XML.Normalize.ComponentNormalizer {
+    return new XmlComponentNormalizer(this);
+  }
+
+  override makeForDependencyGraph(): Serialize.XML.Normalize.DependencyGraphNormalizer {
+    return new XmlDependencyGraphNormalizer(this);
+  }
+}
+
+function element(name: string, children: XmlElement['children'], attributes?: XmlElement['attributes']): XmlElement {
+  return { type: 'element', name, ...(attributes ? { attributes } : {}), children };
+}
+
+/** Children of `<component>` that the XSD places after `<pedigree>`. */
+const AFTER_PEDIGREE = new Set(['externalReferences', 'properties', 'components', 'evidence']);
+
+class XmlComponentNormalizer extends Serialize.XML.Normalize.ComponentNormalizer {
+  override normalize(data: Models.Component, options: NormalizerOptions, elementName: string) {
+    const normalized = super.normalize(data, options, elementName);
+    const pedigree = (this.factory as XmlNormalizerFactory).pedigrees.get(data);
+    if (normalized === undefined || pedigree === undefined || !Array.isArray(normalized.children)) return normalized;
+    const attachments = this.factory.makeForAttachment();
+    const parts: XmlElement[] = [];
+    if (pedigree.ancestors.length > 0) {
+      parts.push(element('ancestors', this.normalizeIterable(new Models.ComponentRepository(pedigree.ancestors), options, 'component')));
+    }
+    if (pedigree.patches.length > 0) {
+      const patches = pedigree.patches.map((patch) => {
+        const text = diffAttachment(patch);
+        const diff = element('diff', [...(text ? [attachments.normalize(text, options, 'text')] : []), element('url', patch.path)]);
+        const issues = patch.resolves.map((issue) =>
+          element(
+            'issue',
+            [
+              element('id', issue.id),
+              ...(issue.url ? [element('references', issueUrls(issue).map((url) => element('url', url)))] : []),
+            ],
+            { type: issue.type },
+          ),
+        );
+        return element('patch', [diff, ...(issues.length > 0 ? [element('resolves', issues)] : [])], { type: patch.type });
+      });
+      parts.push(element('patches', patches));
+    }
+    const children = normalized.children as XmlElement[];
+    const at = children.findIndex((child) => AFTER_PEDIGREE.has(child.name));
+    children.splice(at < 0 ? children.length : at, 0, element('pedigree', parts));
+    return normalized;
+  }
+}
+
+class XmlDependencyGraphNormalizer extends Serialize.XML.Normalize.DependencyGraphNormalizer {
+  override normalize(data: Models.Bom, options: NormalizerOptions, elementName: string) {
+    const graph = super.normalize(data, options, elementName);
+    const fileRefs = (this.factory as XmlNormalizerFactory).fileRefs;
+    if (graph !== undefined && Array.isArray(graph.children)) {
+      graph.children = (graph.children as XmlElement[]).filter((entry) => {
+        const ref = String(entry.attributes?.ref ?? '');
+        const empty = entry.children === undefined || (Array.isArray(entry.children) && entry.children.length === 0);
+        return !(fileRefs.has(ref) && empty);
+      });
+    }
+    return graph;
+  }
+}

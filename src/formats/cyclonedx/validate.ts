@@ -1,0 +1,158 @@
+/**
+ * Schema validation of CycloneDX text against the schemas bundled in @cyclonedx/cyclonedx-library.
+ *
+ * JSON: the library's own JsonStrictValidator (ajv). XML: the library's XmlValidator needs
+ * libxmljs2, a native module that downloads binaries at install time, so XML goes through
+ * `xmllint-wasm` (libxml2 compiled to WebAssembly, installed from npm alone) with the library's
+ * XSDs: `bom-1.x.SNAPSHOT.xsd` plus the `spdx.SNAPSHOT.xsd` it imports.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { validateXML, memoryPages } from 'xmllint-wasm';
+
+export interface SchemaError {
+  /** JSON pointer (`/components/3/hashes/0/content`) or XML element path with line (`/bom/components/component[4] (line 52)`). */
+  path: string;
+  message: string;
+}
+
+const SCHEMA_DIR = join(dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
+
+const jsonValidators = new Map<string, Validation.JsonStrictValidator>();
+
+/** Validates CycloneDX text of the given kind against the official schema of `specVersion`. */
+export async function validateCycloneDxSchema(text: string, kind: 'json' | 'xml', specVersion: string): Promise<SchemaError[]> {
+  return kind === 'json' ? validateJson(text, specVersion) : validateXml(text, specVersion);
+}
+
+function specVersionOf(version: string): Spec.Version | undefined {
+  return Object.values(Spec.Version).find((known) => known === version);
+}
+
+// ---------------------------------------------------------------------------------------------- JSON
+
+interface AjvError {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function describeAjvError(error: AjvError): string {
+  const params = error.params ?? {};
+  const detail =
+    params.additionalProperty !== undefined
+      ? `: '${String(params.additionalProperty)}'`
+      : Array.isArray(params.allowedValues)
+        ? `: ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
+        : '';
+  return `${error.message ?? error.keyword ?? 'invalid'}${detail}`;
+}
+
+async function validateJson(text: string, specVersion: string): Promise<SchemaError[]> {
+  const version = specVersionOf(specVersion);
+  if (version === undefined || version === Spec.Version.v1dot0 || version === Spec.Version.v1dot1) {
+    return [{ path: '/specVersion', message: `no CycloneDX JSON schema for version '${specVersion}' (1.2 to 1.7 exist)` }];
+  }
+  let validator = jsonValidators.get(version);
+  if (!validator) {
+    validator = new Validation.JsonStrictValidator(version);
+    jsonValidators.set(version, validator);
+  }
+  let result: unknown;
+  try {
+    result = await validator.validate(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) return [{ path: '', message: `not JSON: ${error.message}` }];
+    throw error;
+  }
+  if (result === null) return [];
+  const errors = Array.isArray(result) ? (result as AjvError[]) : [result as AjvError];
+  return errors.map((error) => ({ path: error.instancePath || '/', message: describeAjvError(error) }));
+}
+
+// ----------------------------------------------------------------------------------------------- XML
+
+const xsdCache = new Map<string, Promise<string>>();
+
+function readSchema(name: string): Promise<string> {
+  let content = xsdCache.get(name);
+  if (!content) {
+    content = readFile(join(SCHEMA_DIR, name), 'utf8');
+    xsdCache.set(name, content);
+  }
+  return content;
+}
+
+async function validateXml(text: string, specVersion: string): Promise<SchemaError[]> {
+  const version = specVersionOf(specVersion);
+  if (version === undefined) {
+    return [{ path: '/bom', message: `no CycloneDX XML schema for version '${specVersion}' (1.0 to 1.7 exist)` }];
+  }
+  const [bomXsd, spdxXsd] = await Promise.all([readSchema(`bom-${version}.SNAPSHOT.xsd`), readSchema('spdx.SNAPSHOT.xsd')]);
+  const result = await validateXML({
+    xml: [{ fileName: 'bom.xml', contents: text }],
+    schema: [{ fileName: `bom-${version}.SNAPSHOT.xsd`, contents: bomXsd }],
+    preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
+    // A 5,000-file document is a few MB; the default 32 MiB ceiling is too tight for libxml2's tree.
+    maxMemoryPages: memoryPages.GiB,
+  });
+  if (result.valid) return [];
+  const locator = new XmlElementLocator(text);
+  // xmllint follows a parser error with the offending source line and a caret line, which come
+  // back as errors without a location: keep only located ones when there are any.
+  const located = result.errors.filter((error) => error.loc !== null);
+  return (located.length > 0 ? located : result.errors).map((error) => {
+    const line = error.loc?.lineNumber;
+    const element = /Element '(?:\{[^}]*\})?([^']+)'/.exec(error.message)?.[1];
+    const message = error.message.replace(/^.*?(?:Schemas validity error|parser error)\s*:\s*/, '').trim();
+    if (line === undefined) return { path: '', message };
+    const path = locator.pathAt(line, element);
+    return { path: path ? `${path} (line ${line})` : `line ${line}`, message };
+  });
+}
+
+/**
+ * Turns xmllint's line numbers into element paths (`/bom/components/component[3]/hashes`) with
+ * one scan over the tags; good enough for well-formed documents, which schema errors come from.
+ */
+class XmlElementLocator {
+  private readonly tag =
+    /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
+
+  constructor(private readonly text: string) {}
+
+  /** Path of the first element starting on `line` (named `localName` when given). */
+  pathAt(line: number, localName?: string): string | undefined {
+    const stack: { name: string; counts: Map<string, number> }[] = [{ name: '', counts: new Map() }];
+    let currentLine = 1;
+    let lastIndex = 0;
+    let fallback: string | undefined;
+    this.tag.lastIndex = 0;
+    for (let match = this.tag.exec(this.text); match; match = this.tag.exec(this.text)) {
+      for (let i = this.text.indexOf('\n', lastIndex); i !== -1 && i < match.index; i = this.text.indexOf('\n', i + 1)) currentLine++;
+      lastIndex = match.index;
+      if (currentLine > line) break;
+      const name = match[2];
+      if (name === undefined) continue;
+      const local = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
+      if (match[1] === '/') {
+        if (stack.length > 1) stack.pop();
+        continue;
+      }
+      const parent = stack[stack.length - 1] as (typeof stack)[number];
+      const index = (parent.counts.get(local) ?? 0) + 1;
+      parent.counts.set(local, index);
+      const segment = stack.length === 1 ? local : `${local}[${index}]`;
+      const path = [...stack.slice(1).map((entry) => entry.name), segment].join('/');
+      if (currentLine === line) {
+        if (localName === undefined || localName === local) return `/${path}`;
+        fallback ??= `/${path}`;
+      }
+      if (match[4] !== '/') stack.push({ name: segment, counts: new Map() });
+    }
+    return fallback;
+  }
+}

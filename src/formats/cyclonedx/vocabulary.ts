@@ -1,0 +1,104 @@
+/**
+ * The small translation tables between the model (which speaks SPDX) and CycloneDX: hash
+ * algorithm names, supplier/creator actors, package purposes, and the names of the properties that
+ * carry facts CycloneDX has no field for (so a document we write reads back without loss).
+ */
+import type { HashAlgorithm, PackagePurpose } from '../../model/types.js';
+
+/** SPDX algorithm name -> CycloneDX `alg`. SPDX-only algorithms (SHA224, MD2/4/6, ADLER32) have no CycloneDX name. */
+export const CDX_HASH_NAME: Partial<Record<HashAlgorithm, string>> = {
+  MD5: 'MD5',
+  SHA1: 'SHA-1',
+  SHA256: 'SHA-256',
+  SHA384: 'SHA-384',
+  SHA512: 'SHA-512',
+  'SHA3-256': 'SHA3-256',
+  'SHA3-384': 'SHA3-384',
+  'SHA3-512': 'SHA3-512',
+  'BLAKE2b-256': 'BLAKE2b-256',
+  'BLAKE2b-384': 'BLAKE2b-384',
+  'BLAKE2b-512': 'BLAKE2b-512',
+  BLAKE3: 'BLAKE3',
+};
+
+/** Fixed order for writing hashes, so output does not depend on how the model was built. */
+export const HASH_ORDER = Object.keys(CDX_HASH_NAME) as HashAlgorithm[];
+
+const SPDX_HASH_NAME = new Map<string, HashAlgorithm>(
+  Object.entries(CDX_HASH_NAME).map(([spdx, cdx]) => [cdx.toUpperCase(), spdx as HashAlgorithm]),
+);
+
+/** CycloneDX `alg` -> SPDX name; case-insensitive, also tolerates `SHA256`-style spellings. */
+export function spdxHashName(alg: string): HashAlgorithm | undefined {
+  const upper = alg.trim().toUpperCase();
+  return SPDX_HASH_NAME.get(upper) ?? SPDX_HASH_NAME.get(upper.replace(/^SHA(\d)/, 'SHA-$1'));
+}
+
+/** An SPDX actor (`Organization: X`, `Person: N (e@x)`, `Tool: T`) split into its parts. */
+export interface Actor {
+  kind: 'Organization' | 'Person' | 'Tool';
+  name: string;
+  email?: string;
+}
+
+export function parseActor(text: string): Actor | undefined {
+  const match = /^\s*(Organization|Person|Tool)\s*:\s*(.*?)\s*(?:\(([^()]*)\))?\s*$/.exec(text);
+  if (!match) return undefined;
+  const email = match[3]?.trim();
+  return { kind: match[1] as Actor['kind'], name: match[2] ?? '', ...(email ? { email } : {}) };
+}
+
+export function formatActor(actor: Actor): string {
+  return `${actor.kind}: ${actor.name}${actor.email ? ` (${actor.email})` : ''}`;
+}
+
+/** Package purpose -> component type. Purposes CycloneDX has no type for fall back to the caller's default. */
+export const COMPONENT_TYPE_OF_PURPOSE: Partial<Record<PackagePurpose, string>> = {
+  APPLICATION: 'application',
+  FRAMEWORK: 'framework',
+  LIBRARY: 'library',
+  CONTAINER: 'container',
+  'OPERATING-SYSTEM': 'operating-system',
+  DEVICE: 'device',
+  FIRMWARE: 'firmware',
+};
+
+export const PURPOSE_OF_COMPONENT_TYPE = new Map<string, PackagePurpose>(
+  Object.entries(COMPONENT_TYPE_OF_PURPOSE).map(([purpose, type]) => [type, purpose as PackagePurpose]),
+);
+
+/**
+ * Our property names (CycloneDX property taxonomy style: a namespace we own, then the field).
+ * They only carry SPDX facts without a CycloneDX home; everything else uses real CycloneDX fields.
+ */
+export const PROP = {
+  documentName: 'cpython-sbom:document:name',
+  documentNamespace: 'cpython-sbom:document:namespace',
+  documentComment: 'cpython-sbom:document:comment',
+  licenseListVersion: 'cpython-sbom:document:licenseListVersion',
+  /** Extra `describes` refs beyond the metadata component. */
+  describes: 'cpython-sbom:document:describes',
+  /** `Organization:` creators (CycloneDX authors are contacts, tools are tools). */
+  creator: 'cpython-sbom:document:creator',
+  /** A relationship other than CONTAINS / DEPENDS_ON, as a JSON array `[from, type, to]` (XML would fold tabs). */
+  relationship: 'cpython-sbom:document:relationship',
+  purpose: 'cpython-sbom:purpose',
+  originator: 'cpython-sbom:originator',
+  /** Download location that is not a URL (NOASSERTION, NONE). */
+  downloadLocation: 'cpython-sbom:downloadLocation',
+  packageFileName: 'cpython-sbom:packageFileName',
+  /** Declared license when CycloneDX cannot hold it beside the concluded one (two expressions in 1.6). */
+  licenseDeclared: 'cpython-sbom:licenseDeclared',
+  comment: 'cpython-sbom:comment',
+  spdxId: 'cpython-sbom:spdxId',
+  filesAnalyzed: 'cpython-sbom:filesAnalyzed',
+  /** An SPDX external reference beyond the first purl and CPE, as a JSON array `[category, type, locator]`. */
+  externalRef: 'cpython-sbom:externalRef',
+  /** Patch facts CycloneDX patches have no field for, as JSON: path, order, sha256, touches, description. */
+  patch: 'cpython-sbom:patch',
+  /** On a top-level file component: no package contains it (top-level files otherwise belong to the metadata component). */
+  unowned: 'cpython-sbom:unowned',
+} as const;
+
+/** Prefix of file bom-refs; package bom-refs are the model refs themselves. */
+export const FILE_REF_PREFIX = 'file:';

@@ -1,0 +1,292 @@
+/**
+ * Model -> CycloneDX 1.6 / 1.7, JSON or XML, through @cyclonedx/cyclonedx-library's models and
+ * serializers (XML through xmlbuilder2).
+ *
+ * Layout (the reader relies on it to give every file back to its package):
+ * - `metadata.component` is the first described package (CPython). Its type is `application`:
+ *   a CPython source release is the source of the `python` program, which is what the SBOM is
+ *   about; `framework` would suggest something other software is built on, `library` something
+ *   linked into a host program. An explicit purpose on the package wins.
+ * - every other package is a top-level component (type from its purpose, else `library`) whose
+ *   bom-ref is the package ref; its files are `file` components nested in its `components`.
+ * - the metadata component's own files are top-level `file` components: CycloneDX tools look for
+ *   a BOM's inventory in `components`, not inside `metadata.component`. A top-level file that no
+ *   package contains says so with the property `cpython-sbom:unowned`.
+ * - a package that is another's pedigree ancestor (a distributor's upstream CPython) is written
+ *   only inside that package's `pedigree.ancestors`.
+ * - `dependsOn` becomes the `dependencies` graph.
+ * Output is deterministic: packages by ref, files by path, hashes in a fixed order, the serial
+ * number a UUIDv5 of the document namespace, the timestamp the document's creation time.
+ */
+import { createHash } from 'node:crypto';
+import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import type { FileEntry, Package, SbomDocument } from '../../model/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
+import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type PedigreeTable } from './pedigree.js';
+import {
+  CDX_HASH_NAME,
+  COMPONENT_TYPE_OF_PURPOSE,
+  FILE_REF_PREFIX,
+  HASH_ORDER,
+  PROP,
+  PURPOSE_OF_COMPONENT_TYPE,
+  parseActor,
+} from './vocabulary.js';
+
+export type CycloneDxSpecVersion = '1.6' | '1.7';
+
+export interface WriteCycloneDxOptions {
+  format: 'json' | 'xml';
+  specVersion: CycloneDxSpecVersion;
+}
+
+const SPECS: Record<CycloneDxSpecVersion, CdxSpec> = { '1.6': Spec.Spec1dot6, '1.7': Spec.Spec1dot7 };
+
+/** RFC 4122 URL namespace: the serial number is UUIDv5(URL, document namespace). */
+const UUID_URL_NAMESPACE = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
+
+export function serialNumberFor(namespace: string): string {
+  const digest = createHash('sha1').update(UUID_URL_NAMESPACE).update(namespace, 'utf8').digest();
+  digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x50;
+  digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function isUrl(value: string | undefined): value is string {
+  return value !== undefined && /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value);
+}
+
+function isNoAssertion(value: string | undefined): boolean {
+  return value === undefined || value === '' || value === 'NOASSERTION' || value === 'NONE';
+}
+
+function hashes(checksums: Package['checksums']): Models.HashDictionary {
+  const dictionary = new Models.HashDictionary();
+  for (const algorithm of HASH_ORDER) {
+    const value = checksums[algorithm];
+    if (value) dictionary.set(CDX_HASH_NAME[algorithm] as Enums.HashAlgorithm, value.toLowerCase());
+  }
+  return dictionary;
+}
+
+function organizationalEntity(actorText: string | undefined): Models.OrganizationalEntity | undefined {
+  if (isNoAssertion(actorText)) return undefined;
+  const actor = parseActor(actorText as string);
+  if (actor?.kind === 'Person') {
+    // A person supplier: an entity with only a contact, so the reader can tell it from an organization.
+    return new Models.OrganizationalEntity({
+      contact: new Models.OrganizationalContactRepository([
+        new Models.OrganizationalContact({ name: actor.name, ...(actor.email ? { email: actor.email } : {}) }),
+      ]),
+    });
+  }
+  return new Models.OrganizationalEntity({ name: actor ? actor.name : (actorText as string) });
+}
+
+/** A single license id (SPDX or LicenseRef-), as opposed to a compound expression. */
+function isSingleLicense(expression: string): boolean {
+  return /^[A-Za-z0-9.+-]+$/.test(expression);
+}
+
+/**
+ * Concluded and declared licenses, marked with CycloneDX acknowledgements. Two single ids become
+ * two `license` entries; a compound expression must be the only entry (CycloneDX 1.6), so a second
+ * one is kept in a property.
+ */
+function licenses(pkg: Package, properties: Models.Property[]): Models.LicenseRepository {
+  const entries = (
+    [
+      [pkg.licenseConcluded, Enums.LicenseAcknowledgement.Concluded],
+      [pkg.licenseDeclared, Enums.LicenseAcknowledgement.Declared],
+    ] as const
+  ).filter((entry): entry is [string, Enums.LicenseAcknowledgement] => !isNoAssertion(entry[0]));
+  const repository = new Models.LicenseRepository();
+  if (entries.every(([expression]) => isSingleLicense(expression))) {
+    for (const [id, acknowledgement] of entries) repository.add(new Models.SpdxLicense(id, { acknowledgement }));
+    return repository;
+  }
+  const [first, ...rest] = entries;
+  if (first) {
+    const expression = new Models.LicenseExpression(first[0]);
+    expression.acknowledgement = first[1];
+    repository.add(expression);
+  }
+  for (const [expression] of rest) properties.push(new Models.Property(PROP.licenseDeclared, expression));
+  return repository;
+}
+
+function packageProperties(pkg: Package, type: string): Models.Property[] {
+  const properties: Models.Property[] = [];
+  const add = (name: string, value: string | undefined): void => {
+    if (value !== undefined && value !== '') properties.push(new Models.Property(name, value));
+  };
+  if (pkg.purpose && PURPOSE_OF_COMPONENT_TYPE.get(type) !== pkg.purpose) add(PROP.purpose, pkg.purpose);
+  add(PROP.originator, isNoAssertion(pkg.originator) ? undefined : pkg.originator);
+  if (pkg.downloadLocation !== undefined && !isUrl(pkg.downloadLocation)) add(PROP.downloadLocation, pkg.downloadLocation);
+  add(PROP.packageFileName, pkg.packageFileName);
+  add(PROP.comment, pkg.comment);
+  add(PROP.spdxId, pkg.spdxId);
+  if (pkg.filesAnalyzed === false) add(PROP.filesAnalyzed, 'false');
+  for (const ref of pkg.otherRefs ?? []) add(PROP.externalRef, JSON.stringify([ref.category, ref.type, ref.locator]));
+  for (const patch of pkg.pedigree?.patches ?? []) {
+    add(
+      PROP.patch,
+      JSON.stringify({
+        path: patch.path,
+        order: patch.order,
+        sha256: patch.sha256,
+        touches: patch.touches,
+        ...(patch.description ? { description: patch.description } : {}),
+      }),
+    );
+  }
+  return properties;
+}
+
+function fileComponent(file: FileEntry, unowned: boolean): Models.Component {
+  const properties = new Models.PropertyRepository();
+  if (file.spdxId) properties.add(new Models.Property(PROP.spdxId, file.spdxId));
+  if (unowned) properties.add(new Models.Property(PROP.unowned, 'true'));
+  return new Models.Component(Enums.ComponentType.File, file.path, {
+    bomRef: FILE_REF_PREFIX + file.path,
+    hashes: hashes(file.checksums),
+    ...(file.comment ? { description: file.comment } : {}),
+    properties,
+  });
+}
+
+function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files: Models.Component[]): Models.Component {
+  const type = (pkg.purpose && COMPONENT_TYPE_OF_PURPOSE[pkg.purpose]) ?? defaultType;
+  const properties = packageProperties(pkg, type);
+  const externalReferences = new Models.ExternalReferenceRepository();
+  if (isUrl(pkg.downloadLocation)) {
+    externalReferences.add(new Models.ExternalReference(pkg.downloadLocation, Enums.ExternalReferenceType.Distribution));
+  }
+  const supplier = organizationalEntity(pkg.supplier);
+  const component = new Models.Component(type as Enums.ComponentType, pkg.name, {
+    bomRef: pkg.ref,
+    ...(pkg.version ? { version: pkg.version } : {}),
+    ...(supplier ? { supplier } : {}),
+    ...(pkg.description ? { description: pkg.description } : {}),
+    ...(pkg.scope === 'excluded'
+      ? { scope: Enums.ComponentScope.Excluded }
+      : pkg.scope === 'required'
+        ? { scope: Enums.ComponentScope.Required }
+        : {}),
+    hashes: hashes(pkg.checksums),
+    licenses: licenses(pkg, properties),
+    ...(pkg.cpe ? { cpe: pkg.cpe } : {}),
+    ...(pkg.purl ? { purl: pkg.purl } : {}),
+    externalReferences,
+    properties: new Models.PropertyRepository(properties),
+    components: new Models.ComponentRepository(files),
+  });
+  return component;
+}
+
+/** Builds the library's Bom for a model, plus the pedigree side table the serializers need. */
+function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string> } {
+  const primaryRef = doc.describes[0];
+  const packages = [...doc.packages].sort((a, b) => byCodeUnits(a.ref, b.ref));
+  const ancestorRefs = new Set(packages.flatMap((pkg) => pkg.pedigree?.ancestors ?? []));
+
+  // Files by owning package (first owner wins, as in document.fileOwners), each list by path.
+  const filesByPath = new Map(doc.files.map((file) => [file.path, file]));
+  const owner = new Map<string, string>();
+  for (const pkg of packages) for (const path of pkg.files) if (!owner.has(path)) owner.set(path, pkg.ref);
+  const fileRefs = new Set<string>();
+  const filesOf = new Map<string | undefined, Models.Component[]>();
+  for (const file of [...filesByPath.values()].sort((a, b) => byCodeUnits(a.path, b.path))) {
+    const ownerRef = owner.get(file.path);
+    const component = fileComponent(file, ownerRef === undefined && primaryRef !== undefined);
+    fileRefs.add(component.bomRef.toString());
+    // Files of the primary package and files of nobody both sit at top level.
+    const key = ownerRef === primaryRef ? undefined : ownerRef;
+    const list = filesOf.get(key) ?? [];
+    list.push(component);
+    filesOf.set(key, list);
+  }
+
+  // The primary package and what it derives from (its upstream release) are applications.
+  const applicationRefs = new Set([primaryRef, ...(packages.find((pkg) => pkg.ref === primaryRef)?.pedigree?.ancestors ?? [])]);
+  const components = new Map<string, Models.Component>();
+  for (const pkg of packages) {
+    const isPrimary = pkg.ref === primaryRef;
+    const defaultType = applicationRefs.has(pkg.ref) ? Enums.ComponentType.Application : Enums.ComponentType.Library;
+    components.set(pkg.ref, packageComponent(pkg, defaultType, isPrimary ? [] : (filesOf.get(pkg.ref) ?? [])));
+  }
+  for (const pkg of packages) {
+    const component = components.get(pkg.ref) as Models.Component;
+    for (const dependency of [...pkg.dependsOn].sort(byCodeUnits)) {
+      const target = components.get(dependency);
+      if (target) component.dependencies.add(target.bomRef);
+    }
+  }
+  const pedigrees: PedigreeTable = new WeakMap();
+  for (const pkg of packages) {
+    if (!pkg.pedigree) continue;
+    pedigrees.set(components.get(pkg.ref) as Models.Component, {
+      ancestors: pkg.pedigree.ancestors.map((ref) => components.get(ref)).filter((c): c is Models.Component => c !== undefined),
+      patches: [...pkg.pedigree.patches].sort((a, b) => a.order - b.order),
+    });
+  }
+
+  const bom = new Models.Bom({ serialNumber: serialNumberFor(doc.namespace) });
+  const metadata = bom.metadata;
+  if (doc.created) metadata.timestamp = new Date(doc.created);
+  metadata.tools.components.add(
+    new Models.Component(Enums.ComponentType.Application, TOOL_NAME, { version: TOOL_VERSION }),
+  );
+  const metadataProperties: Models.Property[] = [];
+  const addMeta = (name: string, value: string | undefined): void => {
+    if (value) metadataProperties.push(new Models.Property(name, value));
+  };
+  for (const creator of doc.creators) {
+    const actor = parseActor(creator);
+    if (actor?.kind === 'Tool') {
+      // Our own tool entry is always there; other tools keep their creator text as name.
+      if (!actor.name.startsWith(`${TOOL_NAME}-`) && actor.name !== TOOL_NAME) {
+        metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, actor.name));
+      }
+    } else if (actor?.kind === 'Person') {
+      metadata.authors.add(new Models.OrganizationalContact({ name: actor.name, ...(actor.email ? { email: actor.email } : {}) }));
+    } else {
+      addMeta(PROP.creator, creator);
+    }
+  }
+  if (doc.dataLicense) metadata.licenses.add(new Models.SpdxLicense(doc.dataLicense));
+  addMeta(PROP.documentName, doc.name);
+  addMeta(PROP.documentNamespace, doc.namespace);
+  addMeta(PROP.licenseListVersion, doc.licenseListVersion);
+  addMeta(PROP.documentComment, doc.comment);
+  for (const ref of doc.describes.slice(1)) addMeta(PROP.describes, ref);
+  for (const relationship of doc.relationships) {
+    addMeta(PROP.relationship, JSON.stringify([relationship.from, relationship.type, relationship.to]));
+  }
+  for (const property of metadataProperties) metadata.properties.add(property);
+
+  if (primaryRef !== undefined && components.has(primaryRef)) metadata.component = components.get(primaryRef);
+  for (const pkg of packages) {
+    if (pkg.ref === primaryRef || ancestorRefs.has(pkg.ref)) continue;
+    bom.components.add(components.get(pkg.ref) as Models.Component);
+  }
+  for (const file of filesOf.get(undefined) ?? []) bom.components.add(file);
+  return { bom, pedigrees, fileRefs };
+}
+
+/** Serializes the model as CycloneDX text; same model, same bytes. */
+export function writeCycloneDx(doc: SbomDocument, options: WriteCycloneDxOptions): string {
+  const spec = SPECS[options.specVersion];
+  if (!spec) throw new Error(`unsupported CycloneDX version ${String(options.specVersion)}`);
+  const { bom, pedigrees, fileRefs } = buildBom(doc);
+  // sortLists stays off: we insert in a deterministic order ourselves, and the library sorts
+  // with localeCompare, whose order depends on the machine's ICU data.
+  const serializer =
+    options.format === 'json'
+      ? new Serialize.JsonSerializer(new JsonNormalizerFactory(spec, pedigrees, fileRefs))
+      : new Serialize.XmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs));
+  return `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`;
+}
