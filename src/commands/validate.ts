@@ -24,8 +24,18 @@ export async function runValidate(files: string[], options: Record<string, unkno
 function describe(r: FileValidation): string {
   const lines = [`${r.file}: ${r.valid ? 'VALID' : 'INVALID'} (${r.format}${summary(r)})`];
   const section = (label: string, findings: Finding[]): void => {
-    for (const f of findings.slice(0, TEXT_LIMIT)) lines.push(`  ${label} ${f.path || '/'}: ${f.message}`);
-    if (findings.length > TEXT_LIMIT) lines.push(`  ... and ${findings.length - TEXT_LIMIT} more ${label}s (--format json lists all)`);
+    // The same message at many places (PACKAGE_MANAGER on every package) is said once.
+    const byMessage = new Map<string, string[]>();
+    for (const f of findings) byMessage.set(f.message, [...(byMessage.get(f.message) ?? []), f.path || '/']);
+    let shown = 0;
+    for (const [message, paths] of byMessage) {
+      if (shown++ === TEXT_LIMIT) {
+        lines.push(`  ... and ${byMessage.size - TEXT_LIMIT} more ${label}s (--format json lists all)`);
+        break;
+      }
+      const more = paths.length > 1 ? ` (and ${paths.length - 1} more: ${paths.slice(1, 4).join(', ')}${paths.length > 4 ? ', ...' : ''})` : '';
+      lines.push(`  ${label} ${paths[0]}${more}: ${message}`);
+    }
   };
   section('error', r.errors);
   section('warning', r.warnings);

@@ -167,20 +167,18 @@ export function cycloneDxJsonView(root: Json): CycloneDxView {
 /** The few DOM members used here, so any W3C-style DOM will do. */
 export interface XmlElement {
   readonly localName: string;
-  readonly childNodes: ArrayLike<{ readonly nodeType: number }>;
+  readonly firstElementChild: XmlElement | null;
+  readonly nextElementSibling: XmlElement | null;
   readonly textContent: string | null;
   getAttribute(name: string): string | null;
 }
 
+/** Child elements (named `name`, when given) with their 1-based position among same-named siblings. */
 function children(element: XmlElement, name?: string): [number, XmlElement][] {
   const out: [number, XmlElement][] = [];
-  const counts = new Map<string, number>();
-  for (const node of Array.from(element.childNodes)) {
-    if (node.nodeType !== 1) continue;
-    const child = node as unknown as XmlElement;
-    const position = (counts.get(child.localName) ?? 0) + 1;
-    counts.set(child.localName, position);
-    if (name === undefined || child.localName === name) out.push([position, child]);
+  let position = 0;
+  for (let node = element.firstElementChild; node; node = node.nextElementSibling) {
+    if (name === undefined || node.localName === name) out.push([++position, node]);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describeSystemError } from '../errors.js';
 import { detectSbomFormat } from '../formats/read-any.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView, type XmlElement } from './cyclonedx-semantics.js';
+import { validateCycloneDxJsonSchema } from './cyclonedx-json-schema.js';
 import { checkSpdxSchema } from './spdx-schema.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
 import { Findings, type ValidationResult } from './types.js';
@@ -53,7 +54,7 @@ export async function validateText(text: string, file: string): Promise<FileVali
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
   const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
   if (family === 'spdx') return validateSpdx(root, detected?.version ?? '', file);
-  if (family === 'cyclonedx') return validateCycloneDxJson(body, root, detected?.version ?? '', file);
+  if (family === 'cyclonedx') return validateCycloneDxJson(root, detected?.version ?? '', file);
   return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document`);
 }
 
@@ -74,30 +75,22 @@ function validateSpdx(root: Record<string, unknown>, version: string, file: stri
   return result(file, `spdx-${version || '2.3'}-json`, findings);
 }
 
-async function validateCycloneDxJson(text: string, root: Record<string, unknown>, version: string, file: string): Promise<FileValidation> {
+function validateCycloneDxJson(root: Record<string, unknown>, version: string, file: string): FileValidation {
   const findings = new Findings();
   if (!CYCLONEDX_VERSIONS.has(version)) {
     findings.error('/specVersion', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(root.specVersion)}`);
     return result(file, `cyclonedx-${version || 'unknown'}-json`, findings);
   }
-  if (root.bomFormat !== 'CycloneDX') findings.error('/bomFormat', `expected "CycloneDX"; found ${JSON.stringify(root.bomFormat)}`);
-  const { validateCycloneDxSchema } = await import('../formats/cyclonedx/index.js');
-  for (const f of await validateCycloneDxSchema(text, 'json', version)) findings.error(f.path, f.message);
+  for (const f of validateCycloneDxJsonSchema(root, version)) findings.error(f.path, f.message);
   checkCycloneDxView(cycloneDxJsonView(root), findings);
   return result(file, `cyclonedx-${version}-json`, findings);
 }
 
 async function validateXml(text: string, file: string): Promise<FileValidation> {
-  const { validateXML } = await import('xmllint-wasm');
-  // Well-formedness first: xmlbuilder2's parser is lenient, xmllint is not.
-  const parsed = await validateXML({ xml: { fileName: 'document.xml', contents: text }, normalization: 'c14n' });
-  if (!parsed.valid) {
-    const first = parsed.errors[0];
-    const where = first?.loc ? `line ${first.loc.lineNumber}: ` : '';
-    return unreadable(file, `${file}: not well-formed XML (${where}${(first?.message ?? 'parse error').trim()})`);
-  }
   const detected = detectSbomFormat(text);
-  if (detected?.family !== 'cyclonedx') return unreadable(file, `${file}: XML, but not a CycloneDX document (no CycloneDX bom namespace)`);
+  if (detected?.family !== 'cyclonedx') {
+    return (await notWellFormed(text, file)) ?? unreadable(file, `${file}: XML, but not a CycloneDX document (no CycloneDX bom namespace)`);
+  }
   const findings = new Findings();
   const version = detected.version;
   if (!CYCLONEDX_VERSIONS.has(version)) {
@@ -105,9 +98,27 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
     return result(file, `cyclonedx-${version || 'unknown'}-xml`, findings);
   }
   const { validateCycloneDxSchema } = await import('../formats/cyclonedx/index.js');
-  for (const f of await validateCycloneDxSchema(text, 'xml', version)) findings.error(f.path, f.message);
+  const schemaErrors = await validateCycloneDxSchema(text, 'xml', version);
+  if (schemaErrors.length > 0) {
+    const broken = await notWellFormed(text, file);
+    if (broken) return broken;
+  }
+  for (const f of schemaErrors) findings.error(f.path, f.message);
   const { create } = await import('xmlbuilder2');
   const bom = create(text).root().node as unknown as XmlElement;
   checkCycloneDxView(cycloneDxXmlView(bom), findings);
   return result(file, `cyclonedx-${version}-xml`, findings);
+}
+
+/**
+ * Malformed XML is unreadable input (exit 2), not an invalid document. xmllint decides; it runs
+ * only when needed, since a well-formed document costs a second parse for nothing.
+ */
+async function notWellFormed(text: string, file: string): Promise<FileValidation | undefined> {
+  const { validateXML } = await import('xmllint-wasm');
+  const parsed = await validateXML({ xml: { fileName: 'document.xml', contents: text }, normalization: 'c14n' });
+  if (parsed.valid) return undefined;
+  const first = parsed.errors[0];
+  const where = first?.loc ? `line ${first.loc.lineNumber}: ` : '';
+  return unreadable(file, `${file}: not well-formed XML (${where}${(first?.message ?? 'parse error').trim()})`);
 }
