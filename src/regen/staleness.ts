@@ -26,7 +26,7 @@ export function describeChanges(file: string, before: unknown, after: JsonObject
     const removed = [...was.keys()].filter((path) => !now.has(path));
     const rehashed = [...now.keys()].filter((path) => was.has(path) && was.get(path) !== now.get(path));
     if (added.length + removed.length + rehashed.length > 0) {
-      parts.push(`${added.length} file(s) added, ${removed.length} removed, ${rehashed.length} re-hashed`);
+      parts.push(`files: ${added.length} added, ${removed.length} removed, ${rehashed.length} re-hashed`);
       for (const path of added) details.push(`    added      ${path}`);
       for (const path of removed) details.push(`    removed    ${path}`);
       for (const path of rehashed) details.push(`    re-hashed  ${path}`);
