@@ -75,7 +75,9 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .addOption(new Option('--only <what>', 'compare only packages or only files').choices(['packages', 'files']))
     .option(
       '--fail-on <kinds>',
-      'exit 1 only for these kinds of change (comma-separated: added, removed, version, upgrade, downgrade, checksums, licenses, files, any)',
+      'exit 1 only for these kinds of change, comma-separated (default any): added, removed, changed, version, ' +
+        'upgrade, downgrade, suspicious (artifact checksum changed, version did not), licenses, checksums, purl, cpe, ' +
+        'supplier, downloadLocation, files, files-added, files-removed, files-changed',
     )
     .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
       const { runDiff } = await import('./commands/diff.js');

@@ -296,3 +296,12 @@ describe('diff: markdown output', () => {
     expect(stdout).not.toContain('<details>');
   });
 });
+
+describe('diff: --help documents every --fail-on kind', () => {
+  it('lists each kind the code accepts', async () => {
+    const { FAIL_ON_KINDS } = await import('../../src/diff/fail-on.js');
+    const help = (await run(['diff', '--help'])).stdout.replace(/\s+/g, ' ');
+    const documented = /--fail-on <kinds> (.*?) -h, --help/.exec(help)?.[1] ?? '';
+    for (const kind of Object.keys(FAIL_ON_KINDS)) expect(documented, kind).toMatch(new RegExp(`(^|[ (,])${kind}([ ),]|$)`));
+  });
+});
