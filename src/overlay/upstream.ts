@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { PATCHLEVEL_PATH, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
+import { InputError, describeSystemError } from '../errors.js';
+import { detectSbomFormat, readSbomFile, readSbomText } from '../formats/read-any.js';
+import type { Package } from '../model/types.js';
+import { scanSource } from '../source/index.js';
+
+export const UPSTREAM_REF = 'cpython-upstream';
+const PSF = 'Organization: Python Software Foundation';
+
+/**
+ * The upstream release a distributor's tree derives from, as a package: from the release tarball
+ * itself (hashed here; version from its name, else from its Include/patchlevel.h) or from an SBOM
+ * of that release (its described package, taken as it is).
+ */
+export async function readUpstream(path: string): Promise<Package> {
+  let head: string;
+  try {
+    head = await readHead(path);
+  } catch (error) {
+    throw new InputError(describeSystemError(error, path));
+  }
+  if (/^\s*[{<]/.test(head)) return upstreamFromSbom(path);
+  const compressed = head.startsWith('\xfd7zXZ\x00') || head.startsWith('\x1f\x8b');
+  if (!compressed) throw new InputError(`${path}: neither a .tar.xz/.tgz release tarball nor an SPDX or CycloneDX document`);
+  return upstreamFromTarball(path);
+}
+
+async function readHead(path: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of createReadStream(path, { start: 0, end: 255 }) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('latin1');
+}
+
+async function upstreamFromSbom(path: string): Promise<Package> {
+  if (!detectSbomFormat(await readSbomText(path))) throw new InputError(`${path}: neither a tarball nor an SPDX or CycloneDX document`);
+  const { document } = await readSbomFile(path);
+  const described = document.packages.find((pkg) => pkg.ref === document.describes[0]);
+  if (!described) throw new InputError(`${path}: the document describes no package to take as the upstream release`);
+  return {
+    ...described,
+    ref: UPSTREAM_REF,
+    spdxId: 'SPDXRef-PACKAGE-cpython',
+    // The upstream's own files are in its SBOM; this document lists the distributor's.
+    files: [],
+    dependsOn: [],
+    filesAnalyzed: false,
+    comment: `Upstream release this build derives from, as described by ${basename(path)}`,
+  };
+}
+
+/** `Python-3.13.5.tar.xz`, `Python-3.13.5.tgz`, Debian's `python3.13_3.13.5.orig.tar.xz`. */
+export function versionFromTarballName(name: string): { version: string; extension: string } | undefined {
+  const match =
+    /^Python-(\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?)(\.tgz|\.tar\.gz|\.tar\.xz)$/.exec(name) ??
+    /^python\d\.\d+_(\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?)(?:\+[^.]+)?\.orig(\.tar\.gz|\.tar\.xz)$/.exec(name);
+  if (!match) return undefined;
+  return { version: match[1] as string, extension: match[2] === '.tar.gz' ? '.tgz' : (match[2] as string) };
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+  } catch (error) {
+    throw new InputError(describeSystemError(error, path));
+  }
+  return hash.digest('hex');
+}
+
+async function upstreamFromTarball(path: string): Promise<Package> {
+  const name = basename(path);
+  const sha256 = await sha256Of(path);
+  let named = versionFromTarballName(name);
+  if (!named) {
+    // A name that does not say: the tree inside does (one streamed pass, nothing extracted).
+    const scan = await scanSource(path, { wantContent: (p) => p === PATCHLEVEL_PATH });
+    const extension = /\.tar\.xz$/.test(name) ? '.tar.xz' : '.tgz';
+    named = { version: readCPythonVersion(scan), extension };
+  }
+  const { version, extension } = named;
+  // python.org publishes the release under its own name; a renamed copy (Debian's .orig) has the same bytes.
+  const upstreamName = `Python-${version}${extension}`;
+  return {
+    ref: UPSTREAM_REF,
+    spdxId: 'SPDXRef-PACKAGE-cpython',
+    name: 'CPython',
+    version,
+    purpose: 'SOURCE',
+    supplier: PSF,
+    originator: PSF,
+    licenseConcluded: 'PSF-2.0',
+    downloadLocation: `https://www.python.org/ftp/python/${releaseDirectory(version)}/${upstreamName}`,
+    packageFileName: upstreamName,
+    checksums: { SHA256: sha256 },
+    cpe: `cpe:2.3:a:python:python:${version}:*:*:*:*:*:*:*`,
+    files: [],
+    dependsOn: [],
+    filesAnalyzed: false,
+    comment: `Upstream release this build derives from (${name})`,
+  };
+}
