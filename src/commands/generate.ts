@@ -34,6 +34,11 @@ export async function runGenerate(source: string | undefined, raw: Record<string
   const sourcePath = resolve(io.cwd, source ?? SAMPLE_TREE);
   const created = creationTime(io.env);
 
+  // The overlay is read and checked before the scan, so a mistake in it is reported at once.
+  const overlay = options.overlay === undefined
+    ? undefined
+    : await (await import('../overlay/index.js')).loadOverlay(options.overlay, sourcePath, io.cwd);
+
   const progress = options.progress !== false && io.stderrIsTTY ? progressLine(io) : undefined;
   const result = await buildSbom(sourcePath, {
     created,
@@ -43,6 +48,12 @@ export async function runGenerate(source: string | undefined, raw: Record<string
   if (options.pypi) {
     const { applyPypiMetadata } = await import('../generate/pypi.js');
     result.findings.push(...(await applyPypiMetadata(result.document, options.pypiUrl ?? 'https://pypi.org/pypi')));
+  }
+  if (overlay) {
+    const outcome = (await import('../overlay/index.js')).applyOverlay(result.document, result.findings, overlay);
+    result.findings = outcome.findings;
+    result.warnings.push(...outcome.warnings);
+    for (const note of outcome.notes) io.stderr(`cpython-sbom: note: ${note}\n`);
   }
   for (const warning of result.warnings) io.stderr(`cpython-sbom: warning: ${warning}\n`);
   if (result.findings.length > 0) {
