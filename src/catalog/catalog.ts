@@ -35,12 +35,68 @@ export interface CatalogComponent {
   originator?: string;
   /** Listed in CPython's Misc/sbom.spdx.json (regen's fallback for PACKAGE_TO_FILES). */
   manifest?: boolean;
+  /** Package name when it differs from the catalog key (libffi_osx is `libffi`). */
+  packageName?: string;
+  /** Files whose presence means the component is vendored; default: any file `files` selects. */
+  present?: string[];
+  /** Further places in the tree that record the version; each must agree with `version`. */
+  versionChecks?: VersionSource[];
+  /** SHA-256 of the upstream artifact as the tree records it (regex group 1). */
+  checksum?: { file: string; regex: string };
+  /** Exact download locations by version, where no template fits (PyPI's hashed paths). */
+  knownDownloads?: Record<string, string>;
+  /** Releases recognised by content, for components whose files carry no version. */
+  fingerprints?: Fingerprint[];
+  /** Disagreements between a released manifest and its sources, checked and accepted. */
+  manifestErrata?: ManifestErratum[];
   /** Any further keys the detectors define (known hashes, READMEs to read, …). */
   [key: string]: unknown;
 }
 
+/** The exact files (path -> SHA-256) of one upstream release as some CPython shipped them. */
+export interface Fingerprint {
+  version: string;
+  /** Which CPython release these bytes were taken from (for messages). */
+  seenIn: string;
+  files: Record<string, string>;
+}
+
+export interface ManifestErratum {
+  /** CPython release whose Misc/sbom.spdx.json carries the mistake. */
+  cpython: string;
+  manifest: string;
+  sources: string;
+  note: string;
+}
+
+/** One library PCbuild/get_externals.bat fetches for Windows builds. */
+export interface ExternalSpec {
+  cpe?: string;
+  purl?: string;
+  originator?: string;
+}
+
+export interface ExternalsCatalog {
+  file: string;
+  /** Group 1: the `name-version` git tag of python/cpython-source-deps. */
+  regex: string;
+  /** Template: {tag}, {name}, {version}. */
+  downloadLocation: string;
+  libraries: Record<string, ExternalSpec>;
+}
+
+/** What a bundled wheel vendors, for wheels that do not say so themselves. */
+export interface WheelCatalog {
+  /** Members of the wheel listing vendored pins (`name==version` lines). */
+  vendorLists: string[];
+  /** Pins by wheel version, from the project's repository at that release tag. */
+  knownVendored?: Record<string, Record<string, string[]>>;
+}
+
 export interface Catalog {
   components: CatalogComponent[];
+  externals?: ExternalsCatalog;
+  wheels?: Record<string, WheelCatalog>;
 }
 
 let cached: Catalog | undefined;
@@ -49,8 +105,14 @@ export function loadCatalog(): Catalog {
   if (cached) return cached;
   const url = new URL('../../catalog/components.yaml', import.meta.url);
   type RawComponent = Omit<CatalogComponent, 'name' | 'files'> & { files?: Partial<CatalogComponent['files']> };
-  const raw = parse(readFileSync(url, 'utf8')) as { components: Record<string, RawComponent> };
+  const raw = parse(readFileSync(url, 'utf8')) as {
+    components: Record<string, RawComponent>;
+    externals?: ExternalsCatalog;
+    wheels?: Record<string, WheelCatalog>;
+  };
   cached = {
+    ...(raw.externals ? { externals: raw.externals } : {}),
+    ...(raw.wheels ? { wheels: raw.wheels } : {}),
     components: Object.entries(raw.components).map(([name, body]) => ({
       name,
       ...body,

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FindingError, InputError, describeSystemError } from '../errors.js';
+import { optionalDetectors } from '../detect/registry.js';
 import { buildSbom, creationTime } from '../generate/build.js';
 import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, parseFormats, renderDocument } from '../generate/output.js';
 import { type PendingOutput, writeFilesAtomic } from '../util/atomic-write.js';
@@ -43,6 +44,7 @@ export async function runGenerate(source: string | undefined, raw: Record<string
   const result = await buildSbom(sourcePath, {
     created,
     ...(progress ? { onProgress: progress.update } : {}),
+    ...(options.externals ? { extraDetectors: optionalDetectors({ externals: true }) } : {}),
   }).finally(() => progress?.clear());
 
   if (options.pypi) {

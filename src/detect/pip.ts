@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { normalizePackageName } from '../model/document.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector, Finding } from './types.js';
+import { setuptoolsVendored } from './setuptools.js';
 import { parseWheelFileName, readWheelMembers } from './wheel.js';
 
 export const BUNDLED_DIR = 'Lib/ensurepip/_bundled/';
@@ -91,6 +92,7 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
     async detect(context: DetectContext): Promise<Detection> {
       const detection: Detection = { packages: [], findings: [], warnings: [] };
       const wheels = [...context.files.keys()].filter((path) => this.wants(path)).sort();
+      const bundledProjects = new Set(wheels.map((path) => parseWheelFileName(path.slice(BUNDLED_DIR.length))?.project.toLowerCase()));
       for (const path of wheels) {
         const fileName = path.slice(BUNDLED_DIR.length);
         const parsed = parseWheelFileName(fileName);
@@ -114,6 +116,16 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
           files: options.ownWheelFiles ? [path] : [],
           dependsOn: [],
         };
+        if (project === 'setuptools') {
+          pkg.cpe = `cpe:2.3:a:python:setuptools:${parsed.version}:*:*:*:*:*:*:*`;
+          const bytes = context.content(path);
+          if (!bytes) throw new InputError(`${path}: could not read the wheel`);
+          const vendored = await setuptoolsVendored(bytes, path, parsed.version);
+          detection.warnings.push(...vendored.warnings);
+          if (vendored.source) pkg.comment = `vendored projects: ${vendored.source}`;
+          pkg.dependsOn = vendored.packages.map((dependency) => dependency.ref);
+          detection.packages.push(...vendored.packages);
+        }
         if (project === 'pip') {
           pkg.cpe = `cpe:2.3:a:pypa:pip:${parsed.version}:*:*:*:*:*:*:*`;
           const bytes = context.content(path);
@@ -131,7 +143,8 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
               pkg.dependsOn.push(ref);
               detection.packages.push({
                 ref,
-                spdxId: `SPDXRef-PACKAGE-${vendored.name}`,
+                // 3.11 bundles setuptools 65.5.0 beside pip's vendored setuptools 44.0.0: the wheel keeps the plain id.
+                spdxId: bundledProjects.has(vendored.name) ? `SPDXRef-PACKAGE-pip-${vendored.name}` : `SPDXRef-PACKAGE-${vendored.name}`,
                 name: vendored.name,
                 version: vendored.version,
                 purpose: 'SOURCE',
@@ -147,7 +160,27 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
         }
         detection.packages.push(pkg);
       }
-      return detection;
+      return shareIdenticalVendored(detection);
     },
   };
+}
+
+/**
+ * pip and setuptools both vendor some projects at the same version (3.11: packaging 21.3,
+ * pyparsing 3.0.9, tomli 2.0.1). Such a project is one package both wheels DEPEND_ON — the same
+ * name, version and purl twice would be one component listed twice.
+ */
+function shareIdenticalVendored(detection: Detection): Detection {
+  const byPin = new Map<string, string>();
+  for (const pkg of detection.packages) {
+    if (pkg.ref.startsWith('pip/')) byPin.set(`${pkg.name}==${pkg.version}`, pkg.ref);
+  }
+  const replaced = new Map<string, string>();
+  detection.packages = detection.packages.filter((pkg) => {
+    const shared = pkg.ref.includes('/') && !pkg.ref.startsWith('pip/') ? byPin.get(`${pkg.name}==${pkg.version}`) : undefined;
+    if (shared) replaced.set(pkg.ref, shared);
+    return shared === undefined;
+  });
+  for (const pkg of detection.packages) pkg.dependsOn = pkg.dependsOn.map((ref) => replaced.get(ref) ?? ref);
+  return detection;
 }

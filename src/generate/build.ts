@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { PATCHLEVEL_PATH, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
+import { versionDrift } from '../detect/drift.js';
 import { MANIFEST_PATH, readManifest } from '../detect/manifest.js';
 import { bundledWheelsDetector } from '../detect/pip.js';
 import { vendoredDetectors } from '../detect/registry.js';
@@ -51,10 +52,16 @@ export function creationTime(env: NodeJS.ProcessEnv, now: Date = new Date()): st
  * CPython everything else, and assemble the format-free document.
  */
 export async function buildSbom(source: string, options: BuildOptions): Promise<BuildResult> {
-  const vendored = [...vendoredDetectors(), ...(options.extraDetectors ?? [])];
+  const vendored = vendoredDetectors();
+  // Asked-for extras (Windows externals) describe what no manifest covers: always listed, never held against it.
+  const extras = options.extraDetectors ?? [];
   const wheels = bundledWheelsDetector({ ownWheelFiles: true });
   const wanted = (path: string) =>
-    path === PATCHLEVEL_PATH || path === MANIFEST_PATH || wheels.wants(path) || vendored.some((d) => d.wants(path));
+    path === PATCHLEVEL_PATH ||
+    path === MANIFEST_PATH ||
+    wheels.wants(path) ||
+    vendored.some((d) => d.wants(path)) ||
+    extras.some((d) => d.wants(path));
 
   const scan = await scanSource(source, {
     wantContent: wanted,
@@ -75,15 +82,24 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     findings.push(...detection.findings);
     warnings.push(...detection.warnings);
   }
+  const extraPackages: Package[] = [];
+  for (const detector of extras) {
+    const detection = await detector.detect(context);
+    extraPackages.push(...detection.packages);
+    findings.push(...detection.findings);
+    warnings.push(...detection.warnings);
+  }
 
   let components: Package[];
   if (manifest) {
     findings.push(...manifest.findings);
     warnings.push(...manifest.warnings);
-    findings.push(...versionDrift(manifest.packages, detected));
-    components = manifest.packages;
+    const drift = versionDrift(manifest.packages, detected, cpythonVersion);
+    findings.push(...drift.findings);
+    warnings.push(...drift.warnings);
+    components = [...manifest.packages, ...extraPackages];
   } else {
-    components = detected;
+    components = [...detected, ...extraPackages];
   }
 
   // With a manifest, python.org gives the wheel file to CPython; without one, to its package.
@@ -185,20 +201,4 @@ function assignOwnership(packages: Package[], cpython: Package, files: ScannedFi
     pkg.files.sort();
   }
   cpython.files = files.map((file) => file.path).filter((path) => !owner.has(path));
-}
-
-/** A vendored version the tree records that disagrees with the manifest is a finding. */
-function versionDrift(manifestPackages: Package[], detected: Package[]): Finding[] {
-  const findings: Finding[] = [];
-  for (const found of detected) {
-    const listed = manifestPackages.find((pkg) => pkg.name === found.name);
-    if (listed && found.version && listed.version !== found.version) {
-      findings.push({
-        kind: 'version-drift',
-        component: found.name,
-        message: `${found.name}: the vendored sources say ${found.version} (${found.comment ?? 'detected'}) but ${MANIFEST_PATH} says ${listed.version}`,
-      });
-    }
-  }
-  return findings;
 }

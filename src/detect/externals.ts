@@ -1,0 +1,95 @@
+import { InputError } from '../errors.js';
+import { type Catalog, fillTemplate, loadCatalog } from '../catalog/catalog.js';
+import type { Package } from '../model/types.js';
+import type { DetectContext, Detection, Detector } from './types.js';
+
+export const EXTERNALS_MANIFEST = 'Misc/externals.spdx.json';
+
+/**
+ * The Windows build dependencies `PCbuild/get_externals.bat` fetches from
+ * python/cpython-source-deps (only when asked for: `generate --externals`). Read as CPython's
+ * generate_sbom.py reads them: each `set libraries=%libraries% NAME-VERSION` line is one library.
+ * They own no files of the tree. Where Misc/externals.spdx.json exists, its versions must agree
+ * (a finding otherwise) and its recorded archive hashes are used.
+ */
+export function externalsDetector(catalog: Catalog = loadCatalog()): Detector {
+  const spec = catalog.externals;
+  return {
+    name: 'externals',
+    wants: (path) => spec !== undefined && (path === spec.file || path === EXTERNALS_MANIFEST),
+    detect(context: DetectContext): Detection {
+      const detection: Detection = { packages: [], findings: [], warnings: [] };
+      if (!spec) return detection;
+      const bat = context.content(spec.file)?.toString('latin1');
+      if (bat === undefined) {
+        detection.warnings.push(`--externals: no ${spec.file} in the tree; no externals listed`);
+        return detection;
+      }
+      const recorded = readExternalsManifest(context);
+      const seen = new Set<string>();
+      for (const match of bat.matchAll(new RegExp(spec.regex, 'g'))) {
+        const tag = match[1] as string;
+        const cut = tag.lastIndexOf('-');
+        const name = tag.slice(0, cut);
+        const version = tag.slice(cut + 1);
+        if (cut <= 0 || seen.has(name)) continue;
+        seen.add(name);
+        const library = spec.libraries[name];
+        if (!library) detection.warnings.push(`${spec.file}: ${name} is not in the catalog's externals; listed without CPE`);
+        const pkg: Package = {
+          ref: `externals/${name}`,
+          spdxId: `SPDXRef-PACKAGE-externals-${name}`,
+          name,
+          version,
+          purpose: 'SOURCE',
+          licenseConcluded: 'NOASSERTION',
+          downloadLocation: spec.downloadLocation.replaceAll('{tag}', tag).replaceAll('{name}', name).replaceAll('{version}', version),
+          checksums: {},
+          files: [],
+          dependsOn: [],
+          comment: `Windows build dependency fetched by ${spec.file} (tag ${tag})`,
+        };
+        if (library?.cpe) pkg.cpe = fillTemplate(library.cpe, version);
+        if (library?.purl) pkg.purl = fillTemplate(library.purl, version);
+        if (library?.originator) pkg.originator = library.originator;
+        const listed = recorded?.get(name);
+        if (listed && listed.version !== version) {
+          detection.findings.push({
+            kind: 'version-drift',
+            component: name,
+            path: EXTERNALS_MANIFEST,
+            message: `${name}: ${spec.file} fetches ${version} but ${EXTERNALS_MANIFEST} says ${listed.version}`,
+          });
+        } else if (listed?.sha256) {
+          pkg.checksums = { SHA256: listed.sha256 };
+        }
+        detection.packages.push(pkg);
+      }
+      if (recorded) {
+        for (const name of recorded.keys()) {
+          if (!seen.has(name)) detection.warnings.push(`${EXTERNALS_MANIFEST} lists ${name} but ${spec.file} does not fetch it`);
+        }
+      }
+      return detection;
+    },
+  };
+}
+
+/** name -> version and archive SHA-256 from Misc/externals.spdx.json; undefined when absent. */
+function readExternalsManifest(context: DetectContext): Map<string, { version: string; sha256?: string }> | undefined {
+  const bytes = context.content(EXTERNALS_MANIFEST);
+  if (!bytes) return undefined;
+  let json: { packages?: { name?: unknown; versionInfo?: unknown; checksums?: { algorithm?: unknown; checksumValue?: unknown }[] }[] };
+  try {
+    json = JSON.parse(bytes.toString('utf8')) as typeof json;
+  } catch (error) {
+    throw new InputError(`${EXTERNALS_MANIFEST}: not valid JSON (${(error as Error).message})`);
+  }
+  const map = new Map<string, { version: string; sha256?: string }>();
+  for (const pkg of Array.isArray(json?.packages) ? json.packages : []) {
+    if (typeof pkg?.name !== 'string' || typeof pkg.versionInfo !== 'string') continue;
+    const sha256 = pkg.checksums?.find((checksum) => checksum?.algorithm === 'SHA256')?.checksumValue;
+    map.set(pkg.name, typeof sha256 === 'string' ? { version: pkg.versionInfo, sha256 } : { version: pkg.versionInfo });
+  }
+  return map;
+}
