@@ -1,9 +1,55 @@
-import { InputError } from '../errors.js';
+import { EXIT_FINDING, EXIT_OK } from '../errors.js';
+import { readSbomFile } from '../formats/read-any.js';
+import { verifySource, type VerifyReport } from '../verify/index.js';
 import type { CommandIO } from './io.js';
 
-// Placeholder until the verify command lands; see its issue.
+/** Text output lists this many paths per group; `--format json` lists all. */
+const TEXT_LIMIT = 200;
+
 export async function runVerify(sbom: string, source: string, options: Record<string, unknown>, io: CommandIO): Promise<number> {
-  void options;
-  void io;
-  throw new InputError('verify: not implemented yet');
+  const document = await readSbomFile(sbom);
+  const progress =
+    io.stderrIsTTY && options.progress !== false
+      ? (done: number, total: number) => io.stderr(`\rverifying ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`)
+      : undefined;
+  const report = await verifySource(document, source, progress ? { onProgress: progress } : {});
+  if (progress) io.stderr('\r\x1b[K');
+  io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : describe(report, source));
+  return report.ok ? EXIT_OK : EXIT_FINDING;
+}
+
+function describe(report: VerifyReport, source: string): string {
+  const lines = [`${source} against ${report.sbom.file} (${report.sbom.format})`];
+  const { artifact, counts } = report;
+  if (artifact) {
+    lines.push(
+      artifact.matches
+        ? `artifact ${artifact.fileName}: SHA-256 matches the SBOM`
+        : `artifact ${artifact.fileName}: SHA-256 DIFFERS: expected ${artifact.expected}, found ${artifact.actual}`,
+    );
+  }
+  lines.push(`files: ${counts.listed} listed, ${counts.matched} present with the recorded hash`);
+  const group = (title: string, entries: string[]): void => {
+    if (entries.length === 0) return;
+    lines.push(`${title} (${entries.length}):`);
+    for (const entry of entries.slice(0, TEXT_LIMIT)) lines.push(`  ${entry}`);
+    if (entries.length > TEXT_LIMIT) lines.push(`  ... and ${entries.length - TEXT_LIMIT} more (--format json lists all)`);
+  };
+  group(
+    'changed',
+    report.changed.map((c) => `${c.path} (${c.algorithm} expected ${c.expected}, found ${c.actual})`),
+  );
+  group('missing', report.missing);
+  group('unexpected', report.unexpected);
+  group('matched only after CRLF -> LF normalisation (accepted)', report.normalised);
+  group('listed without SHA-256 or SHA-1 (presence checked only)', report.unhashed);
+  if (counts.listed > 0 && counts.matched === 0 && counts.missing === counts.listed) {
+    lines.push('hint: no listed file was found; SOURCE should be the tree root (the directory holding README.rst), or the tarball');
+  }
+  const problems = [
+    ...(artifact && !artifact.matches ? ['artifact hash differs'] : []),
+    ...(['changed', 'missing', 'unexpected'] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`),
+  ];
+  lines.push(problems.length === 0 ? 'OK: the source matches the SBOM' : `FAILED: ${problems.join(', ')}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { findPackage } from '../model/document.js';
+import type { ReadDocument } from '../model/types.js';
+import { scanSource, type ScanOptions, type ScanResult } from '../source/index.js';
+
+/**
+ * Holds a tree (tarball or directory) against an SBOM that lists its files with hashes: every
+ * listed file present with the recorded digest, nothing unlisted, and — for a tarball — the
+ * artifact's own SHA-256 when the SBOM records one for the package it describes.
+ */
+
+export interface ChangedFile {
+  path: string;
+  algorithm: 'SHA256' | 'SHA1';
+  expected: string;
+  actual: string;
+}
+
+export interface ArtifactCheck {
+  fileName: string;
+  algorithm: 'SHA256';
+  expected: string;
+  actual: string;
+  matches: boolean;
+}
+
+export interface VerifyReport {
+  sbom: { file: string; format: string };
+  source: { location: string; kind: 'directory' | 'tarball' };
+  /** Set when the source is a tarball and the SBOM records the artifact's SHA-256. */
+  artifact: ArtifactCheck | null;
+  ok: boolean;
+  counts: { listed: number; matched: number; changed: number; missing: number; unexpected: number };
+  changed: ChangedFile[];
+  missing: string[];
+  unexpected: string[];
+  /**
+   * Directory sources only: files whose bytes differ but match once CRLF line endings become LF,
+   * the normalisation CPython's generate_sbom.py applies to non-binary files (a checkout with
+   * core.autocrlf). Accepted, and listed so nobody is surprised.
+   */
+  normalised: string[];
+  /** Listed files with neither SHA-256 nor SHA-1 recorded: only their presence was checked. */
+  unhashed: string[];
+}
+
+export async function verifySource(sbom: ReadDocument, source: string, options: Pick<ScanOptions, 'onProgress'> = {}): Promise<VerifyReport> {
+  // Without a file list every file would be "unexpected": say what is wrong instead.
+  if (sbom.document.files.length === 0) throw new InputError(`${sbom.file}: the SBOM lists no files, so there is nothing to verify against`);
+  const scan = await scanSource(source, { ...options });
+  const actual = new Map(scan.files.map((file) => [file.path, file]));
+  const listed = new Map<string, (typeof sbom.document.files)[number]>();
+  for (const file of sbom.document.files) if (!listed.has(file.path)) listed.set(file.path, file);
+
+  const report: VerifyReport = {
+    sbom: { file: sbom.file, format: sbom.format },
+    source: { location: scan.location, kind: scan.kind },
+    artifact: artifactCheck(sbom, scan),
+    ok: false,
+    counts: { listed: listed.size, matched: 0, changed: 0, missing: 0, unexpected: 0 },
+    changed: [],
+    missing: [],
+    unexpected: [],
+    normalised: [],
+    unhashed: [],
+  };
+
+  for (const [path, entry] of listed) {
+    const found = actual.get(path);
+    if (!found) {
+      report.missing.push(path);
+      continue;
+    }
+    const sha256 = entry.checksums.SHA256?.toLowerCase();
+    const sha1 = entry.checksums.SHA1?.toLowerCase();
+    const [algorithm, expected, got] = sha256 ? (['SHA256', sha256, found.sha256] as const) : sha1 ? (['SHA1', sha1, found.sha1] as const) : [];
+    if (!algorithm) {
+      report.unhashed.push(path);
+      report.counts.matched++;
+    } else if (expected === got) {
+      report.counts.matched++;
+    } else if (scan.kind === 'directory' && (await matchesNormalised(join(scan.location, path), algorithm, expected))) {
+      report.normalised.push(path);
+      report.counts.matched++;
+    } else {
+      report.changed.push({ path, algorithm, expected, actual: got });
+    }
+  }
+  for (const file of scan.files) if (!listed.has(file.path)) report.unexpected.push(file.path);
+
+  report.counts.changed = report.changed.length;
+  report.counts.missing = report.missing.length;
+  report.counts.unexpected = report.unexpected.length;
+  report.ok = report.changed.length + report.missing.length + report.unexpected.length === 0 && report.artifact?.matches !== false;
+  return report;
+}
+
+/** The artifact's hash is the SHA-256 of the package the SBOM describes first (CPython). */
+function artifactCheck(sbom: ReadDocument, scan: ScanResult): ArtifactCheck | null {
+  if (scan.kind !== 'tarball' || !scan.artifact) return null;
+  const primaryRef = sbom.document.describes[0];
+  const primary = primaryRef === undefined ? undefined : findPackage(sbom.document, primaryRef);
+  const expected = primary?.checksums.SHA256?.toLowerCase();
+  if (!expected) return null;
+  return { fileName: scan.artifact.fileName, algorithm: 'SHA256', expected, actual: scan.artifact.sha256, matches: expected === scan.artifact.sha256 };
+}
+
+/** Whether a text file (no NUL byte) hashes to `expected` once CRLF becomes LF. */
+async function matchesNormalised(absolute: string, algorithm: 'SHA256' | 'SHA1', expected: string): Promise<boolean> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch {
+    return false;
+  }
+  if (bytes.includes(0) || !bytes.includes('\r\n')) return false;
+  const normalised = Buffer.from(bytes.toString('latin1').replaceAll('\r\n', '\n'), 'latin1');
+  return createHash(algorithm === 'SHA256' ? 'sha256' : 'sha1').update(normalised).digest('hex') === expected;
+}
