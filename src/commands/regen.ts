@@ -28,11 +28,12 @@ export async function runRegen(checkout: string, options: Record<string, unknown
   for (const note of result.notes) io.stderr(`note: ${note}\n`);
   for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
 
+  const flags = [options.online === true ? '--online' : '', options.allowDrift === true ? '--allow-drift' : ''].filter(Boolean);
   const stale = result.outputs.filter((output) => output.changes.length > 0);
   if (check) {
     if (stale.length > 0) {
       throw new FindingError(
-        `stale: ${stale.map((output) => output.path).join(', ')} (run \`cpython-sbom regen ${checkout}\` to update); nothing written`,
+        `stale: ${stale.map((output) => output.path).join(', ')} (run \`cpython-sbom regen ${[checkout, ...flags].join(' ')}\` to update); nothing written`,
         stale.flatMap((output) => output.changes),
       );
     }

@@ -84,7 +84,7 @@ async function checkAgainstTree(pkg: JsonObject, name: string, version: string, 
   const at = (field: string) => `${ctx.file}: package '${name}': field '${field}'`;
   const checkedFiles = new Set<string>();
 
-  const fromRefreshScript = async (path: string, regex: RegExp): Promise<string | undefined> => {
+  const fromRefreshScript = async (path: string, variable: string, regex: RegExp): Promise<string | undefined> => {
     checkedFiles.add(path);
     const text = await ctx.readText(path);
     if (text === undefined) {
@@ -92,26 +92,26 @@ async function checkAgainstTree(pkg: JsonObject, name: string, version: string, 
       return undefined;
     }
     const value = regex.exec(text)?.[1];
-    if (value === undefined) drift(`${ctx.file}: package '${name}': ${path} has no ${regex.source.split('=')[0]}=...`);
+    if (value === undefined) drift(`${ctx.file}: package '${name}': ${path} sets no ${variable}`);
     return value;
   };
 
   // The refresh scripts pin what the vendored copy was taken from (generate_sbom.py's own checks;
   // 3.13.5's expat check compared against the name 'libexpat' and so never ran).
   if (name === 'hacl-star') {
-    const rev = await fromRefreshScript(HACL_REFRESH, /expected_hacl_star_rev=([0-9a-f]{40})/);
+    const rev = await fromRefreshScript(HACL_REFRESH, 'expected_hacl_star_rev', /expected_hacl_star_rev=([0-9a-f]{40})/);
     if (rev !== undefined && rev !== version) {
       drift(`${at('versionInfo')} is '${version}' but ${HACL_REFRESH} pins expected_hacl_star_rev=${rev}`);
     }
   }
   if (name === 'expat') {
     const text = await ctx.readText(EXPAT_REFRESH);
-    const expected = await fromRefreshScript(EXPAT_REFRESH, /expected_libexpat_version="([0-9]+\.[0-9]+\.[0-9]+)"/);
+    const expected = await fromRefreshScript(EXPAT_REFRESH, 'expected_libexpat_version', /expected_libexpat_version="([0-9]+\.[0-9]+\.[0-9]+)"/);
     if (expected !== undefined && expected !== version) {
       drift(`${at('versionInfo')} is '${version}' but ${EXPAT_REFRESH} pins expected_libexpat_version="${expected}"`);
     }
     const sha256 = text === undefined ? undefined : /expected_libexpat_sha256="([a-f0-9]{64})"/.exec(text)?.[1];
-    if (text !== undefined && sha256 === undefined) drift(`${ctx.file}: package '${name}': ${EXPAT_REFRESH} has no expected_libexpat_sha256="..."`);
+    if (text !== undefined && sha256 === undefined) drift(`${ctx.file}: package '${name}': ${EXPAT_REFRESH} sets no expected_libexpat_sha256`);
     const checksums = pkg.checksums;
     const matches =
       Array.isArray(checksums) &&
