@@ -62,7 +62,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
   compareNames(source, [...mapping.packages.keys()], mapping.origin, fail);
   const sourceDoc = structuredClone(source.doc);
   const built = await buildSourceFiles(root, mapping.packages);
-  if (built.how === 'gitignore-rules') notes.push('not a git work tree: ignored paths decided by the .gitignore files');
+  if (built.how === 'gitignore-rules') notes.push(`${built.why ?? 'no git'}: ignored paths decided by the .gitignore files`);
   const unbundled = new Set<string>();
   for (const { name, include, missingDir } of built.empty) {
     unbundled.add(name);

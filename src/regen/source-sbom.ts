@@ -15,6 +15,8 @@ export interface SourceFiles {
   /** Components whose include globs list no file (vendored directory removed, or a bad glob). */
   empty: { name: string; include: string; missingDir?: string }[];
   how: KeptPaths['how'];
+  /** Why git was not asked about ignored paths, when it was not. */
+  why?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function buildSourceFiles(root: string, packages: Map<string, Packa
       plan.push({ name, include, paths: pythonGlob(include, root) });
     }
   }
-  const { how, kept } = await keepNotIgnored(root, [...new Set(plan.flatMap((step) => step.paths))]);
+  const { how, why, kept } = await keepNotIgnored(root, [...new Set(plan.flatMap((step) => step.paths))]);
 
   const files: JsonObject[] = [];
   const relationships: JsonObject[] = [];
@@ -65,7 +67,7 @@ export async function buildSourceFiles(root: string, packages: Map<string, Packa
     });
     if (count === 0) empty.push({ name, include, missingDir: await missingDirectory(root, include) });
   }
-  return { files, relationships, empty, how };
+  return { files, relationships, empty, how, why };
 }
 
 async function hashIfFile(root: string, path: string): Promise<{ sha1: string; sha256: string } | undefined> {

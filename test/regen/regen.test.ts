@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, runBinary } from '../support/cli.js';
+import { run, runBinary, tempDir } from '../support/cli.js';
 import { TINY, checksumOf, fileNames, git, readManifest, sha1, sha256, treeCopier } from './helpers.js';
 
 const copy = treeCopier();
+const scratch = tempDir('cpython-sbom-regen-outer-');
 const SBOM = 'Misc/sbom.spdx.json';
 const EXTERNALS = 'Misc/externals.spdx.json';
 
@@ -135,6 +136,19 @@ describe('regen on a synthetic checkout', () => {
     const result = await run(['regen', tree]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('note: not a git work tree');
+    expect(fileNames(readManifest(tree))).toEqual(EXPECTED_FILES);
+  });
+
+  it('inside a directory an enclosing repository ignores, uses the .gitignore rules and says why', async () => {
+    const outer = scratch;
+    writeFileSync(join(outer, '.gitignore'), 'cache/\n');
+    git(outer, 'init', '-q');
+    const tree = join(outer, 'cache', 'cpython');
+    mkdirSync(join(outer, 'cache'));
+    cpSync(TINY, tree, { recursive: true });
+    const result = await run(['regen', tree]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/note: the tree lies in a directory its enclosing git work tree ignores \(.gitignore:1: cache\/\)/);
     expect(fileNames(readManifest(tree))).toEqual(EXPECTED_FILES);
   });
 
