@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { bufferIO } from '../../src/commands/io.js';
+import { runBinary } from '../support/cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'validate');
 const run = async (...args: string[]) => {
@@ -58,5 +59,14 @@ describe('cpython-sbom validate', () => {
     const { code, out } = await run(misnamed);
     expect(code).toBe(0);
     expect(out).toBe(`${misnamed}: VALID (cyclonedx-1.6-xml)\n`);
+  });
+
+  it('as a binary: exit codes and one-line errors, no stack trace', () => {
+    const bad = runBinary(['validate', join(FIXTURES, 'truncated.spdx.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^cpython-sbom: .*truncated\.spdx\.json: not valid JSON \(.*\)\n$/);
+    const invalid = runBinary(['validate', join(FIXTURES, 'spdx', 'wrong-checksum-length.spdx.json')]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toBe('');
   });
 });
