@@ -30,7 +30,10 @@ export function diffDocuments(
   const files = options.only === 'packages' ? undefined : compareFiles(oldDoc, newDoc);
   // Package file lists are compared whatever --only says, so the file digests are needed anyway.
   const changedPaths = files?.changedSet ?? compareFiles(oldDoc, newDoc).changedSet;
-  const packages = options.only === 'files' ? undefined : comparePackages(oldDoc, newDoc, changedPaths);
+  // Across formats, compare only the artifact hash algorithms both can carry (CycloneDX has no
+  // SHA224, MD2/4/6 or ADLER32), so an SPDX document and its CycloneDX twin diff as equal.
+  const crossFormat = family(oldRead.format) !== family(newRead.format);
+  const packages = options.only === 'files' ? undefined : comparePackages(oldDoc, newDoc, changedPaths, crossFormat);
 
   const diff: SbomDiff = {
     old: header(oldRead),
@@ -53,6 +56,10 @@ export function isEmptyDiff(diff: SbomDiff): boolean {
   return (
     packages.added.length + packages.removed.length + packages.changed.length + files.added.length + files.removed.length + files.changed.length === 0
   );
+}
+
+function family(format: string): string {
+  return format.split('-')[0] ?? format;
 }
 
 function header(read: ReadDocument): SbomDiff['old'] {
@@ -123,9 +130,16 @@ interface Identity {
 /** Identity of every package: normalized name, plus the depending package's name where names repeat. */
 function identities(doc: SbomDocument, ambiguous: Set<string> = repeatedNames(doc)): Map<string, Identity> {
   const byRef = new Map(doc.packages.map((pkg) => [pkg.ref, pkg]));
+  // The parent is the package that depends on it (SPDX DEPENDS_ON, CycloneDX dependencies), or
+  // failing that the one that nests it (CycloneDX nested components read as CONTAINS).
   const parentOf = new Map<string, string>();
   for (const pkg of doc.packages) {
     for (const child of pkg.dependsOn) if (!parentOf.has(child)) parentOf.set(child, pkg.ref);
+  }
+  for (const relationship of doc.relationships) {
+    if (relationship.type === 'CONTAINS' && byRef.has(relationship.from) && byRef.has(relationship.to) && !parentOf.has(relationship.to)) {
+      parentOf.set(relationship.to, relationship.from);
+    }
   }
   const out = new Map<string, Identity>();
   for (const pkg of doc.packages) {
@@ -154,7 +168,7 @@ function repeatedNames(...docs: SbomDocument[]): Set<string> {
   return repeated;
 }
 
-function comparePackages(oldDoc: SbomDocument, newDoc: SbomDocument, changedPaths: Set<string>) {
+function comparePackages(oldDoc: SbomDocument, newDoc: SbomDocument, changedPaths: Set<string>, crossFormat: boolean) {
   // A name that repeats in either document is told apart by parent in both, so that 3.11's two
   // setuptools pair with their counterparts even when the other document lists only one.
   const ambiguous = repeatedNames(oldDoc, newDoc);
@@ -170,7 +184,7 @@ function comparePackages(oldDoc: SbomDocument, newDoc: SbomDocument, changedPath
     for (const identity of onlyOld) removed.push(refOf(identity));
     for (const identity of onlyNew) added.push(refOf(identity));
     for (const [before, after] of pairs) {
-      const change = comparePair(before, after, changedPaths);
+      const change = comparePair(before, after, changedPaths, crossFormat);
       if (change) changed.push(change);
       else unchanged++;
     }
@@ -215,9 +229,9 @@ function refOf(identity: Identity): PackageRef {
   return ref;
 }
 
-function comparePair(before: Identity, after: Identity, changedPaths: Set<string>): ChangedPackage | undefined {
-  const a = before.pkg;
-  const b = after.pkg;
+function comparePair(before: Identity, after: Identity, changedPaths: Set<string>, crossFormat: boolean): ChangedPackage | undefined {
+  const a = crossFormat ? { ...before.pkg, checksums: portableChecksums(before.pkg.checksums) } : before.pkg;
+  const b = crossFormat ? { ...after.pkg, checksums: portableChecksums(after.pkg.checksums) } : after.pkg;
   const oldSnapshot = snapshot(a);
   const newSnapshot = snapshot(b);
   const fileChanges = packageFileChanges(a, b, changedPaths);
@@ -238,6 +252,15 @@ function comparePair(before: Identity, after: Identity, changedPaths: Set<string
   }
   if (fields.includes('files')) change.fileChanges = fileChanges;
   return change;
+}
+
+/** Hash algorithms SPDX 2.3 and CycloneDX can both name. */
+const PORTABLE_ALGORITHMS = new Set([
+  'MD5', 'SHA1', 'SHA256', 'SHA384', 'SHA512', 'SHA3-256', 'SHA3-384', 'SHA3-512', 'BLAKE2b-256', 'BLAKE2b-384', 'BLAKE2b-512', 'BLAKE3',
+]);
+
+function portableChecksums(checksums: Checksums): Checksums {
+  return Object.fromEntries(Object.entries(checksums).filter(([algorithm]) => PORTABLE_ALGORITHMS.has(algorithm)));
 }
 
 /** True when some algorithm both sides carry has different digests (not merely one side lacking it). */
@@ -264,7 +287,9 @@ function packageFileChanges(a: Package, b: Package, changedPaths: Set<string>) {
 
 /**
  * What `diff` compares of a package, normalized so that values meaning "unknown" in one format
- * (SPDX `NOASSERTION`, an empty string, an absent CycloneDX field) compare equal.
+ * (SPDX `NOASSERTION` and `NONE`, an empty string, an absent CycloneDX field) compare equal:
+ * CycloneDX has no way to say either, so telling them apart would make every SPDX document
+ * differ from its CycloneDX twin.
  */
 export function snapshot(pkg: Package): PackageSnapshot {
   const out: PackageSnapshot = { version: pkg.version };
@@ -291,7 +316,7 @@ export function snapshot(pkg: Package): PackageSnapshot {
 
 function known(value: string | undefined): string | undefined {
   const text = value?.trim().replace(/\s+/g, ' ');
-  return text && text !== 'NOASSERTION' ? text : undefined;
+  return text && text !== 'NOASSERTION' && text !== 'NONE' ? text : undefined;
 }
 
 /** Algorithm names sorted, digests lower-cased: `{SHA1: …, SHA256: …}`. */
