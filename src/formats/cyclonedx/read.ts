@@ -416,8 +416,9 @@ class DocumentBuilder {
     const packageFileName = property(props, PROP.packageFileName);
     const comment = property(props, PROP.comment);
     const spdxId = property(props, PROP.spdxId);
+    const licenseConcluded = concluded ?? property(props, PROP.licenseConcluded);
     const licenseDeclared = declared ?? property(props, PROP.licenseDeclared);
-    const supplier = supplierText(component);
+    const supplier = supplierText(component) ?? property(props, PROP.supplier);
     const pkg: Package = {
       ref,
       name: component.name,
@@ -427,7 +428,7 @@ class DocumentBuilder {
       ...(originator ? { originator } : {}),
       ...(downloadLocation ? { downloadLocation } : {}),
       ...(packageFileName ? { packageFileName } : {}),
-      ...(concluded ? { licenseConcluded: concluded } : {}),
+      ...(licenseConcluded ? { licenseConcluded } : {}),
       ...(licenseDeclared ? { licenseDeclared } : {}),
       checksums: checksums(component),
       ...(component.purl ? { purl: component.purl } : {}),

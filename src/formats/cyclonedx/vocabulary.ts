@@ -84,10 +84,13 @@ export const PROP = {
   relationship: 'cpython-sbom:document:relationship',
   purpose: 'cpython-sbom:purpose',
   originator: 'cpython-sbom:originator',
+  /** A supplier that is NOASSERTION (CycloneDX suppliers are entities). */
+  supplier: 'cpython-sbom:supplier',
   /** Download location that is not a URL (NOASSERTION, NONE). */
   downloadLocation: 'cpython-sbom:downloadLocation',
   packageFileName: 'cpython-sbom:packageFileName',
-  /** Declared license when CycloneDX cannot hold it beside the concluded one (two expressions in 1.6). */
+  /** A license CycloneDX cannot hold: NOASSERTION, NONE, or a second compound expression (1.6 allows one). */
+  licenseConcluded: 'cpython-sbom:licenseConcluded',
   licenseDeclared: 'cpython-sbom:licenseDeclared',
   comment: 'cpython-sbom:comment',
   spdxId: 'cpython-sbom:spdxId',

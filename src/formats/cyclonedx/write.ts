@@ -94,15 +94,20 @@ function isSingleLicense(expression: string): boolean {
 /**
  * Concluded and declared licenses, marked with CycloneDX acknowledgements. Two single ids become
  * two `license` entries; a compound expression must be the only entry (CycloneDX 1.6), so a second
- * one is kept in a property.
+ * one is kept in a property, as are NOASSERTION and NONE.
  */
 function licenses(pkg: Package, properties: Models.Property[]): Models.LicenseRepository {
-  const entries = (
-    [
-      [pkg.licenseConcluded, Enums.LicenseAcknowledgement.Concluded],
-      [pkg.licenseDeclared, Enums.LicenseAcknowledgement.Declared],
-    ] as const
-  ).filter((entry): entry is [string, Enums.LicenseAcknowledgement] => !isNoAssertion(entry[0]));
+  const propertyOf = { concluded: PROP.licenseConcluded, declared: PROP.licenseDeclared } as const;
+  const entries: [string, Enums.LicenseAcknowledgement][] = [];
+  for (const [value, acknowledgement] of [
+    [pkg.licenseConcluded, Enums.LicenseAcknowledgement.Concluded],
+    [pkg.licenseDeclared, Enums.LicenseAcknowledgement.Declared],
+  ] as const) {
+    if (value === undefined || value === '') continue;
+    // NOASSERTION and NONE are statements CycloneDX has no license entry for: keep them as properties.
+    if (isNoAssertion(value)) properties.push(new Models.Property(propertyOf[acknowledgement], value));
+    else entries.push([value, acknowledgement]);
+  }
   const repository = new Models.LicenseRepository();
   if (entries.every(([expression]) => isSingleLicense(expression))) {
     for (const [id, acknowledgement] of entries) repository.add(new Models.SpdxLicense(id, { acknowledgement }));
@@ -114,7 +119,7 @@ function licenses(pkg: Package, properties: Models.Property[]): Models.LicenseRe
     expression.acknowledgement = first[1];
     repository.add(expression);
   }
-  for (const [expression] of rest) properties.push(new Models.Property(PROP.licenseDeclared, expression));
+  for (const [expression, acknowledgement] of rest) properties.push(new Models.Property(propertyOf[acknowledgement], expression));
   return repository;
 }
 
@@ -124,7 +129,8 @@ function packageProperties(pkg: Package, type: string): Models.Property[] {
     if (value !== undefined && value !== '') properties.push(new Models.Property(name, value));
   };
   if (pkg.purpose && PURPOSE_OF_COMPONENT_TYPE.get(type) !== pkg.purpose) add(PROP.purpose, pkg.purpose);
-  add(PROP.originator, isNoAssertion(pkg.originator) ? undefined : pkg.originator);
+  add(PROP.originator, pkg.originator);
+  if (pkg.supplier !== undefined && isNoAssertion(pkg.supplier)) add(PROP.supplier, pkg.supplier);
   if (pkg.downloadLocation !== undefined && !isUrl(pkg.downloadLocation)) add(PROP.downloadLocation, pkg.downloadLocation);
   add(PROP.packageFileName, pkg.packageFileName);
   add(PROP.comment, pkg.comment);
