@@ -42,7 +42,19 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .action(async (source: string | undefined, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
       run((commandIO) => runGenerate(source, options, commandIO));
-    });
+    })
+    .addHelpText(
+      'after',
+      '\nOverlay (YAML; paths relative to SOURCE, a patched source directory):\n' +
+        '  supplier: NAME                      the distributor\n' +
+        '  package: {name, version, purl}      the distributor\'s package, which the SBOM describes\n' +
+        '  namespace: URI                      SPDX document namespace\n' +
+        '  upstream: PATH                      upstream tarball (hashed) or an SBOM of it\n' +
+        '  patches: {series: PATH} | {dir: PATH}   applied patches (quilt series or *.patch/*.diff)\n' +
+        '  unbundled: [{component, replacedBy: PURL}]   bundled components the build does not use\n' +
+        '  exclude: [GLOB]                     paths left out of the file list (debian/**, .pc/**)\n' +
+        'Example: examples/debian-python3.13.yaml',
+    );
 
   program
     .command('regen')
