@@ -39,8 +39,10 @@ function describe(report: VerifyReport, source: string): string {
     'changed',
     report.changed.map((c) => `${c.path} (${c.algorithm} expected ${c.expected}, found ${c.actual})`),
   );
-  group('missing', report.missing);
-  group('unexpected', report.unexpected);
+  const special = new Map(report.special.map((entry) => [entry.path, entry.reason]));
+  const annotate = (path: string) => (special.has(path) ? `${path} (${special.get(path)})` : path);
+  group('missing', report.missing.map(annotate));
+  group('unexpected', report.unexpected.map(annotate));
   group('matched only after CRLF -> LF normalisation (accepted)', report.normalised);
   group('listed without SHA-256 or SHA-1 (presence checked only)', report.unhashed);
   if (counts.listed > 0 && counts.matched === 0 && counts.missing === counts.listed) {

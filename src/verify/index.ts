@@ -45,6 +45,11 @@ export interface VerifyReport {
   normalised: string[];
   /** Listed files with neither SHA-256 nor SHA-1 recorded: only their presence was checked. */
   unhashed: string[];
+  /**
+   * Entries of the source that are not regular files (symlinks, devices) and so cannot match an
+   * SBOM file entry; release tarballs have none. Each is also counted in `unexpected`.
+   */
+  special: { path: string; reason: string }[];
 }
 
 export async function verifySource(sbom: ReadDocument, source: string, options: Pick<ScanOptions, 'onProgress'> = {}): Promise<VerifyReport> {
@@ -66,6 +71,7 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
     unexpected: [],
     normalised: [],
     unhashed: [],
+    special: [],
   };
 
   for (const [path, entry] of listed) {
@@ -90,6 +96,11 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
     }
   }
   for (const file of scan.files) if (!listed.has(file.path)) report.unexpected.push(file.path);
+  for (const entry of scan.skipped) {
+    report.special.push({ path: entry.path, reason: entry.reason });
+    if (!listed.has(entry.path)) report.unexpected.push(entry.path);
+  }
+  report.unexpected.sort();
 
   report.counts.changed = report.changed.length;
   report.counts.missing = report.missing.length;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,16 @@ describe('verify details', () => {
     const binary = await run(sboms.spdx as string, dir);
     expect(binary.code).toBe(1);
     expect(binary.out).toMatch(/changed \(1\):\n {2}PC\/icons\/python\.ico/);
+  });
+
+  it('reports a symlink the SBOM cannot list as unexpected, with what it is', async () => {
+    const parent = mkdtempSync(join(work, 'link-'));
+    const dir = join(parent, 'Python-3.99.0');
+    cpSync(tree, dir, { recursive: true });
+    symlinkSync('/etc/passwd', join(dir, 'Lib/site.py'));
+    const { code, out } = await run(sboms.spdx as string, dir);
+    expect(code).toBe(1);
+    expect(out).toMatch(/unexpected \(1\):\n {2}Lib\/site\.py \(symlink to \/etc\/passwd\)\n/);
   });
 
   it('exits 2 with one line for an unreadable SBOM, a missing source, or an SBOM without files', async () => {
