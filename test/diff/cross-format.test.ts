@@ -136,3 +136,37 @@ describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff across formats on rea
     expect(diff.packages.removed).toEqual(reference.packages.removed);
   });
 });
+
+describe.skipIf(!hasReal(REAL.py3112, REAL.py3135))('diff on 3.11.2, where names repeat (two setuptools, two typing_extensions)', () => {
+  const dir = tempDir('diff-311-');
+  beforeAll(() => {
+    for (const name of [REAL.py3112, REAL.py3135]) {
+      execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'generate', realPath(name)!, '--format', 'spdx-json,cyclonedx-json', '--out-dir', dir], {
+        env: { ...process.env, SOURCE_DATE_EPOCH: '1' },
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+    }
+  });
+
+  it('our SPDX and CycloneDX of 3.11.2 diff as equal', async () => {
+    const { code } = await jsonDiff(join(dir, `${REAL.py3112}.spdx.json`), join(dir, `${REAL.py3112}.cdx.json`));
+    expect(code).toBe(0);
+  });
+
+  it('3.11.2 -> 3.13.5 pairs each repeated name with its counterpart by parent', async () => {
+    const { diff } = await jsonDiff(join(dir, `${REAL.py3112}.cdx.json`), join(dir, `${REAL.py3135}.spdx.json`));
+    const pick = (items: { name: string; parent?: string }[], name: string) =>
+      items.filter((item) => item.name === name).map((item) => item.parent);
+    expect(pick(diff.packages.changed, 'setuptools')).toEqual(['pip']);
+    expect(diff.packages.changed.find((change) => change.name === 'setuptools')).toMatchObject({
+      old: { version: '44.0.0' },
+      new: { version: '70.3.0' },
+      versionChange: 'upgrade',
+    });
+    expect(diff.packages.removed.filter((item) => item.name === 'setuptools')).toEqual([{ name: 'setuptools', version: '65.5.0', parent: 'CPython' }]);
+    expect(pick(diff.packages.changed, 'typing_extensions')).toEqual(['pip']);
+    expect(diff.packages.removed.filter((item) => item.name === 'typing_extensions')).toEqual([
+      { name: 'typing_extensions', version: '4.0.1', parent: 'setuptools' },
+    ]);
+  });
+});
