@@ -1,3 +1,4 @@
+import { child, children, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkLicenseExpression, isKnownLicenseId } from './licenses.js';
 import { pointerSegment } from './schema-errors.js';
 import type { Findings } from './types.js';
@@ -162,86 +163,64 @@ export function cycloneDxJsonView(root: Json): CycloneDxView {
   return { components, licenses: jsonLicenses(metadata?.licenses, '/metadata/licenses'), dependencies };
 }
 
-// ---- XML (a DOM as xmlbuilder2 builds it) ----
+// ---- XML (the tree src/formats/cyclonedx/xml.ts parses) ----
 
-/** The few DOM members used here, so any W3C-style DOM will do. */
-export interface XmlElement {
-  readonly localName: string;
-  readonly firstElementChild: XmlElement | null;
-  readonly nextElementSibling: XmlElement | null;
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
+/** Child elements named `name` with their 1-based position among them, for element paths. */
+function numbered(element: XmlElement | undefined, name: string): [number, XmlElement][] {
+  return children(element, name).map((c, i) => [i + 1, c]);
 }
-
-/** Child elements (named `name`, when given) with their 1-based position among same-named siblings. */
-function children(element: XmlElement, name?: string): [number, XmlElement][] {
-  const out: [number, XmlElement][] = [];
-  let position = 0;
-  for (let node = element.firstElementChild; node; node = node.nextElementSibling) {
-    if (name === undefined || node.localName === name) out.push([++position, node]);
-  }
-  return out;
-}
-const child = (element: XmlElement, name: string): XmlElement | undefined => children(element, name)[0]?.[1];
-const text = (element: XmlElement | undefined): string | undefined => (element ? (element.textContent ?? '').trim() : undefined);
+const text = (element: XmlElement | undefined): string | undefined => element?.text.trim();
 
 function xmlLicenses(parent: XmlElement | undefined, at: string): ComponentView['licenses'] {
-  if (!parent) return [];
   const out: ComponentView['licenses'] = [];
-  for (const [n, license] of children(parent, 'license')) {
+  for (const [n, license] of numbered(parent, 'license')) {
     const id = text(child(license, 'id'));
     if (id !== undefined) out.push({ id: { value: id, path: `${at}/license[${n}]/id` } });
   }
-  for (const [n, expression] of children(parent, 'expression')) {
+  for (const [n, expression] of numbered(parent, 'expression')) {
     out.push({ expression: { value: text(expression) ?? '', path: `${at}/expression[${n}]` } });
   }
   return out;
 }
 
 function xmlComponent(element: XmlElement, at: string, kind: ComponentView['kind'], out: ComponentView[]): void {
-  const ref = element.getAttribute('bom-ref');
-  const hashes = child(element, 'hashes');
+  const ref = element.attributes['bom-ref'];
   const view: ComponentView = {
     kind,
     path: at,
-    identity: [element.getAttribute('type') ?? '', ...['group', 'name', 'version', 'purl'].map((n) => text(child(element, n)) ?? '')],
-    hashes: hashes
-      ? children(hashes, 'hash').map(([n, hash]) => ({ alg: hash.getAttribute('alg') ?? '', content: text(hash) ?? '', path: `${at}/hashes/hash[${n}]` }))
-      : [],
+    identity: [element.attributes.type ?? '', ...['group', 'name', 'version', 'purl'].map((n) => text(child(element, n)) ?? '')],
+    hashes: numbered(child(element, 'hashes'), 'hash').map(([n, hash]) => ({
+      alg: hash.attributes.alg ?? '',
+      content: text(hash) ?? '',
+      path: `${at}/hashes/hash[${n}]`,
+    })),
     licenses: xmlLicenses(child(element, 'licenses'), `${at}/licenses`),
   };
-  if (ref !== null) view.bomRef = { value: ref, path: `${at}/@bom-ref` };
+  if (ref !== undefined) view.bomRef = { value: ref, path: `${at}/@bom-ref` };
   out.push(view);
   const group = kind === 'component' ? 'components' : 'services';
-  const container = child(element, group);
-  if (container) for (const [n, c] of children(container, kind)) xmlComponent(c, `${at}/${group}/${kind}[${n}]`, kind, out);
+  for (const [n, c] of numbered(child(element, group), kind)) xmlComponent(c, `${at}/${group}/${kind}[${n}]`, kind, out);
 }
 
 export function cycloneDxXmlView(bom: XmlElement): CycloneDxView {
   const components: ComponentView[] = [];
   const metadata = child(bom, 'metadata');
-  const main = metadata && child(metadata, 'component');
+  const main = child(metadata, 'component');
   if (main) xmlComponent(main, '/bom/metadata/component', 'component', components);
-  const list = child(bom, 'components');
-  if (list) for (const [n, c] of children(list, 'component')) xmlComponent(c, `/bom/components/component[${n}]`, 'component', components);
-  const services = child(bom, 'services');
-  if (services) for (const [n, s] of children(services, 'service')) xmlComponent(s, `/bom/services/service[${n}]`, 'service', components);
+  for (const [n, c] of numbered(child(bom, 'components'), 'component')) xmlComponent(c, `/bom/components/component[${n}]`, 'component', components);
+  for (const [n, s] of numbered(child(bom, 'services'), 'service')) xmlComponent(s, `/bom/services/service[${n}]`, 'service', components);
   const dependencies: DependencyView[] = [];
-  const deps = child(bom, 'dependencies');
-  for (const [n, dependency] of deps ? children(deps, 'dependency') : []) {
+  for (const [n, dependency] of numbered(child(bom, 'dependencies'), 'dependency')) {
     const at = `/bom/dependencies/dependency[${n}]`;
-    const ref = dependency.getAttribute('ref');
     const targets: Located<string>[] = [];
-    for (const [m, inner] of children(dependency, 'dependency')) {
-      const value = inner.getAttribute('ref');
-      if (value !== null) targets.push({ value, path: `${at}/dependency[${m}]/@ref` });
+    for (const name of ['dependency', 'provides']) {
+      for (const [m, inner] of numbered(dependency, name)) {
+        const value = inner.attributes.ref;
+        if (value !== undefined) targets.push({ value, path: `${at}/${name}[${m}]/@ref` });
+      }
     }
-    const provides = children(dependency, 'provides');
-    for (const [m, inner] of provides) {
-      const value = inner.getAttribute('ref');
-      if (value !== null) targets.push({ value, path: `${at}/provides[${m}]/@ref` });
-    }
-    dependencies.push({ ...(ref !== null ? { ref: { value: ref, path: `${at}/@ref` } } : {}), dependsOn: targets });
+    const ref = dependency.attributes.ref;
+    dependencies.push({ ...(ref !== undefined ? { ref: { value: ref, path: `${at}/@ref` } } : {}), dependsOn: targets });
   }
-  return { components, licenses: xmlLicenses(metadata && child(metadata, 'licenses'), '/bom/metadata/licenses'), dependencies };
+  return { components, licenses: xmlLicenses(child(metadata, 'licenses'), '/bom/metadata/licenses'), dependencies };
 }

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describeSystemError } from '../errors.js';
 import { detectSbomFormat } from '../formats/read-any.js';
-import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView, type XmlElement } from './cyclonedx-semantics.js';
+import { validateCycloneDxSchema } from '../formats/cyclonedx/validate.js';
+import { parseXml, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
+import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
 import { validateCycloneDxJsonSchema } from './cyclonedx-json-schema.js';
 import { checkSpdxSchema } from './spdx-schema.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
@@ -87,9 +89,18 @@ function validateCycloneDxJson(root: Record<string, unknown>, version: string, f
 }
 
 async function validateXml(text: string, file: string): Promise<FileValidation> {
+  // Well-formedness first, with the project's strict CycloneDX XML reader: malformed XML (and any
+  // DOCTYPE, which CycloneDX never needs) is unreadable input, exit 2, not an invalid document.
+  let bom: XmlElement;
+  try {
+    bom = parseXml(text);
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) return unreadable(file, `${file}: not well-formed XML (${error.message})`);
+    throw error;
+  }
   const detected = detectSbomFormat(text);
-  if (detected?.family !== 'cyclonedx') {
-    return (await notWellFormed(text, file)) ?? unreadable(file, `${file}: XML, but not a CycloneDX document (no CycloneDX bom namespace)`);
+  if (detected?.family !== 'cyclonedx' || bom.name !== 'bom') {
+    return unreadable(file, `${file}: XML, but not a CycloneDX document (no CycloneDX bom namespace)`);
   }
   const findings = new Findings();
   const version = detected.version;
@@ -97,28 +108,7 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
     findings.error('/bom/@xmlns', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(version)}`);
     return result(file, `cyclonedx-${version || 'unknown'}-xml`, findings);
   }
-  const { validateCycloneDxSchema } = await import('../formats/cyclonedx/index.js');
-  const schemaErrors = await validateCycloneDxSchema(text, 'xml', version);
-  if (schemaErrors.length > 0) {
-    const broken = await notWellFormed(text, file);
-    if (broken) return broken;
-  }
-  for (const f of schemaErrors) findings.error(f.path, f.message);
-  const { create } = await import('xmlbuilder2');
-  const bom = create(text).root().node as unknown as XmlElement;
+  for (const f of await validateCycloneDxSchema(text, 'xml', version)) findings.error(f.path, f.message);
   checkCycloneDxView(cycloneDxXmlView(bom), findings);
   return result(file, `cyclonedx-${version}-xml`, findings);
-}
-
-/**
- * Malformed XML is unreadable input (exit 2), not an invalid document. xmllint decides; it runs
- * only when needed, since a well-formed document costs a second parse for nothing.
- */
-async function notWellFormed(text: string, file: string): Promise<FileValidation | undefined> {
-  const { validateXML } = await import('xmllint-wasm');
-  const parsed = await validateXML({ xml: { fileName: 'document.xml', contents: text }, normalization: 'c14n' });
-  if (parsed.valid) return undefined;
-  const first = parsed.errors[0];
-  const where = first?.loc ? `line ${first.loc.lineNumber}: ` : '';
-  return unreadable(file, `${file}: not well-formed XML (${where}${(first?.message ?? 'parse error').trim()})`);
 }

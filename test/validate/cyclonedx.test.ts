@@ -111,7 +111,9 @@ describe('validate: CycloneDX XML', () => {
   it('treats malformed XML and non-CycloneDX XML as unreadable', async () => {
     const broken = await checkXml(goodXml().replace('</components>', ''));
     expect(broken.unreadable).toBe(true);
-    expect(broken.errors[0]?.message).toMatch(/^bom\.cdx\.xml: not well-formed XML \(line \d+/);
+    expect(broken.errors[0]?.message).toMatch(/^bom\.cdx\.xml: not well-formed XML \(.*\(line \d+\)\)$/);
+    const doctype = await checkXml(goodXml().replace('<bom ', '<!DOCTYPE bom [<!ENTITY lol "lol">]>\n<bom '));
+    expect(doctype.unreadable).toBe(true);
     const other = await checkXml('<?xml version="1.0"?><project><name>x</name></project>');
     expect(other.unreadable).toBe(true);
     expect(other.errors[0]?.message).toMatch(/not a CycloneDX document/);
