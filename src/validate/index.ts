@@ -56,7 +56,7 @@ export async function validateText(text: string, file: string): Promise<FileVali
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
   const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
   if (family === 'spdx') return validateSpdx(root, detected?.version ?? '', file);
-  if (family === 'cyclonedx') return validateCycloneDxJson(root, detected?.version ?? '', file);
+  if (family === 'cyclonedx') return validateCycloneDxJson(root, detected?.version ?? String(root.specVersion ?? ''), file);
   return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document`);
 }
 

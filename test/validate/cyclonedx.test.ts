@@ -68,6 +68,14 @@ describe('validate: CycloneDX JSON', () => {
     expect(result.errors).toContainEqual({ path: '/dependencies', message: expect.stringMatching(/items 1 and 2 are identical/) });
   });
 
+  it('still recognises a document whose bomFormat is missing, and says so', async () => {
+    const doc = goodJson();
+    delete doc.bomFormat;
+    const result = await checkJson(doc);
+    expect(result.format).toBe('cyclonedx-1.6-json');
+    expect(result.errors).toEqual([{ path: '/bomFormat', message: "required property 'bomFormat' is missing" }]);
+  });
+
   it('refuses an unsupported specVersion', async () => {
     const doc = goodJson();
     doc.specVersion = '2.0';
