@@ -17,7 +17,7 @@ import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
 import type { Checksums, ExternalRef, FileEntry, Package, Patch, SbomDocument } from '../../model/types.js';
 import { bomFromXml, type CdxBom, type CdxComponent, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
-import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, parseActor, spdxHashName } from './vocabulary.js';
+import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseXml, XmlSyntaxError } from './xml.js';
 
 const SUPPORTED_VERSIONS = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);

@@ -74,59 +74,58 @@ async function validateXml(text: string, specVersion: string): Promise<SchemaErr
     maxMemoryPages: memoryPages.GiB,
   });
   if (result.valid) return [];
-  const locator = new XmlElementLocator(text);
   // xmllint follows a parser error with the offending source line and a caret line, which come
   // back as errors without a location: keep only located ones when there are any.
   const located = result.errors.filter((error) => error.loc !== null);
-  return (located.length > 0 ? located : result.errors).map((error) => {
-    const line = error.loc?.lineNumber;
-    const element = /Element '(?:\{[^}]*\})?([^']+)'/.exec(error.message)?.[1];
-    const message = error.message.replace(/^.*?(?:Schemas validity error|parser error)\s*:\s*/, '').trim();
+  const errors = (located.length > 0 ? located : result.errors).map((error) => ({
+    line: error.loc?.lineNumber,
+    element: /Element '(?:\{[^}]*\})?([^']+)'/.exec(error.message)?.[1],
+    message: error.message.replace(/^.*?(?:Schemas validity error|parser error)\s*:\s*/, '').trim(),
+  }));
+  const paths = elementPaths(text, new Set(errors.flatMap((error) => (error.line === undefined ? [] : [error.line]))));
+  return errors.map(({ line, element, message }) => {
     if (line === undefined) return { path: '', message };
-    const path = locator.pathAt(line, element);
+    const onLine = paths.get(line) ?? [];
+    const path = onLine.find((candidate) => candidate.name === element)?.path ?? onLine[0]?.path;
     return { path: path ? `${path} (line ${line})` : `line ${line}`, message };
   });
 }
 
+const TAG =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
+
 /**
- * Turns xmllint's line numbers into element paths (`/bom/components/component[3]/hashes`) with
- * one scan over the tags; good enough for well-formed documents, which schema errors come from.
+ * Element paths (`/bom/components[1]/component[3]/hashes[1]`) of the elements that start on the
+ * given lines, in one scan over the tags, so that xmllint's line numbers say which element is meant.
  */
-class XmlElementLocator {
-  private readonly tag =
-    /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
-
-  constructor(private readonly text: string) {}
-
-  /** Path of the first element starting on `line` (named `localName` when given). */
-  pathAt(line: number, localName?: string): string | undefined {
-    const stack: { name: string; counts: Map<string, number> }[] = [{ name: '', counts: new Map() }];
-    let currentLine = 1;
-    let lastIndex = 0;
-    let fallback: string | undefined;
-    this.tag.lastIndex = 0;
-    for (let match = this.tag.exec(this.text); match; match = this.tag.exec(this.text)) {
-      for (let i = this.text.indexOf('\n', lastIndex); i !== -1 && i < match.index; i = this.text.indexOf('\n', i + 1)) currentLine++;
-      lastIndex = match.index;
-      if (currentLine > line) break;
-      const name = match[2];
-      if (name === undefined) continue;
-      const local = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
-      if (match[1] === '/') {
-        if (stack.length > 1) stack.pop();
-        continue;
-      }
-      const parent = stack[stack.length - 1] as (typeof stack)[number];
-      const index = (parent.counts.get(local) ?? 0) + 1;
-      parent.counts.set(local, index);
-      const segment = stack.length === 1 ? local : `${local}[${index}]`;
-      const path = [...stack.slice(1).map((entry) => entry.name), segment].join('/');
-      if (currentLine === line) {
-        if (localName === undefined || localName === local) return `/${path}`;
-        fallback ??= `/${path}`;
-      }
-      if (match[4] !== '/') stack.push({ name: segment, counts: new Map() });
+function elementPaths(text: string, lines: ReadonlySet<number>): Map<number, { name: string; path: string }[]> {
+  const found = new Map<number, { name: string; path: string }[]>();
+  if (lines.size === 0) return found;
+  const last = Math.max(...lines);
+  const stack: { segment: string; counts: Map<string, number> }[] = [{ segment: '', counts: new Map() }];
+  let line = 1;
+  let scanned = 0;
+  const tag = new RegExp(TAG.source, 'g');
+  for (let match = tag.exec(text); match; match = tag.exec(text)) {
+    for (let i = text.indexOf('\n', scanned); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+    scanned = match.index;
+    if (line > last) break;
+    const qname = match[2];
+    if (qname === undefined) continue;
+    if (match[1] === '/') {
+      if (stack.length > 1) stack.pop();
+      continue;
     }
-    return fallback;
+    const name = qname.slice(qname.indexOf(':') + 1);
+    const parent = stack[stack.length - 1] as (typeof stack)[number];
+    const index = (parent.counts.get(name) ?? 0) + 1;
+    parent.counts.set(name, index);
+    const segment = stack.length === 1 ? name : `${name}[${index}]`;
+    if (lines.has(line)) {
+      const path = `/${[...stack.slice(1).map((entry) => entry.segment), segment].join('/')}`;
+      found.set(line, [...(found.get(line) ?? []), { name, path }]);
+    }
+    if (match[4] !== '/') stack.push({ segment, counts: new Map() });
   }
+  return found;
 }

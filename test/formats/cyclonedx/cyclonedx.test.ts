@@ -376,24 +376,44 @@ describe('readCycloneDx: bad input is an InputError naming the file', () => {
 });
 
 describe('performance on a CPython-sized model (5,000 files)', () => {
-  it('writes and reads JSON and XML well under a second each', () => {
-    const model = bigModel(5000);
-    const figures: string[] = [];
-    for (const format of FORMATS) {
-      writeCycloneDx(bigModel(50), { format, specVersion: '1.6' }); // warm up code paths
-      let start = performance.now();
-      const text = writeCycloneDx(model, { format, specVersion: '1.6' });
-      const written = performance.now() - start;
-      start = performance.now();
-      const { document } = readCycloneDx(text, `big.cdx.${format}`);
-      const read = performance.now() - start;
-      figures.push(`${format}: write ${written.toFixed(0)} ms, read ${read.toFixed(0)} ms, ${(text.length / 1e6).toFixed(2)} MB`);
-      expect(document.files).toHaveLength(5000);
-      expect(document.packages.find((pkg) => pkg.ref === 'expat')?.files).toHaveLength(50);
-      // Generous bounds for a loaded 2-core CI machine; typical figures are printed below.
-      expect(written).toBeLessThan(2500);
-      expect(read).toBeLessThan(1000);
+  /** Best of three runs, in milliseconds: the least disturbed by other work on the machine. */
+  function best(run: () => void): number {
+    let fastest = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      run();
+      fastest = Math.min(fastest, performance.now() - start);
     }
-    process.stderr.write(`CycloneDX 5,000 files: ${figures.join('; ')}\n`);
-  });
+    return fastest;
+  }
+
+  // Absolute times depend on the machine and its load, so the assertion is about growth: 5x the
+  // files must cost well under 25x the time (no quadratic step). Figures are printed for the record.
+  for (const format of FORMATS) {
+    it(`writes and reads ${format} in time linear in the number of files`, () => {
+      const figures: Record<number, { write: number; read: number; mb: number }> = {};
+      for (const count of [1000, 5000]) {
+        const model = bigModel(count);
+        let text = '';
+        const write = best(() => {
+          text = writeCycloneDx(model, { format, specVersion: '1.6' });
+        });
+        const read = best(() => {
+          const { document } = readCycloneDx(text, `big.cdx.${format}`);
+          expect(document.files).toHaveLength(count);
+          expect(document.packages.find((pkg) => pkg.ref === 'expat')?.files).toHaveLength(count / 100);
+        });
+        figures[count] = { write, read, mb: text.length / 1e6 };
+      }
+      const [small, large] = [figures[1000], figures[5000]] as [(typeof figures)[number], (typeof figures)[number]];
+      process.stderr.write(
+        `CycloneDX ${format}, 5,000 files (${large.mb.toFixed(2)} MB): write ${large.write.toFixed(0)} ms, read ${large.read.toFixed(0)} ms` +
+          ` (1,000 files: ${small.write.toFixed(0)} / ${small.read.toFixed(0)} ms)\n`,
+      );
+      expect(large.write / small.write).toBeLessThan(12);
+      expect(large.read / small.read).toBeLessThan(12);
+      expect(large.write).toBeLessThan(10_000);
+      expect(large.read).toBeLessThan(10_000);
+    });
+  }
 });
