@@ -1,4 +1,4 @@
-import { type CatalogComponent, type VersionSource, fileRulesFor, fillTemplate, readVersion } from '../catalog/catalog.js';
+import { type CatalogComponent, fileRulesFor, fillTemplate, readVersion } from '../catalog/catalog.js';
 import type { Package } from '../model/types.js';
 import { matchFingerprint } from './fingerprint.js';
 import { globToRegExp, selectFiles } from './glob.js';
@@ -65,7 +65,7 @@ export function catalogDetector(component: CatalogComponent): Detector {
             kind: 'version-drift',
             component: name,
             path: check.file,
-            message: `${name}: ${check.file} says ${checked} but ${(component.version as VersionSource).file} says ${version}`,
+            message: `${name}: ${check.file} says ${checked} but ${component.version?.file ?? 'its files'} say${component.version ? 's' : ''} ${version}`,
           });
         }
       }
