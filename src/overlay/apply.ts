@@ -6,17 +6,8 @@ import { InputError } from '../errors.js';
 import { normalizePackageName } from '../model/document.js';
 import type { Package, SbomDocument } from '../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { EXCLUDED_ANNOTATION } from './annotation.js';
 import type { Overlay } from './load-overlay.js';
-
-/**
- * How an SPDX annotation marks a package the build does not use (SPDX 2.3 has no scope field);
- * readers may map an annotation starting with it back to `scope: 'excluded'`.
- */
-export const EXCLUDED_ANNOTATION = 'Excluded: ';
-
-export function isExclusionAnnotation(comment: string): boolean {
-  return comment.startsWith(EXCLUDED_ANNOTATION);
-}
 
 /** What `applyOverlay` changes in a build besides the document. */
 export interface OverlayOutcome {

@@ -1,4 +1,5 @@
 /** Distributor overlays (`generate --overlay FILE`): patched trees, unbundled components, excluded paths. */
-export { EXCLUDED_ANNOTATION, applyOverlay, isExclusionAnnotation, type OverlayOutcome } from './apply.js';
+export { EXCLUDED_ANNOTATION, isExclusionAnnotation } from './annotation.js';
+export { applyOverlay, type OverlayOutcome } from './apply.js';
 export { loadOverlay, type Overlay } from './load-overlay.js';
 export { parseOverlaySpec, type OverlaySpec } from './load.js';

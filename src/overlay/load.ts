@@ -49,7 +49,7 @@ export function parseOverlaySpec(text: string, file: string): OverlaySpec {
 
   const syntax = doc.errors[0];
   if (syntax) {
-    const line = syntax.linePos?.[0]?.line ?? 1;
+    const line = lines.linePos(syntax.pos[0]).line;
     throw new InputError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const root = doc.contents;

@@ -186,8 +186,16 @@ describe('generate --overlay on a synthetic Debian tree', () => {
     expect((await run(['generate', trees.tarball, '--out-dir', upstreamDir])).code).toBe(0);
     const result = await run(['diff', join(upstreamDir, 'Python-3.13.0.tgz.spdx.json'), join(outDir, 'python3.13-3.13.0.spdx.json'), '--format', 'json']);
     expect(result.code).toBe(1);
-    const diff = JSON.parse(result.stdout) as { files: { added: string[]; changed: string[]; removed: string[] } };
+    const diff = JSON.parse(result.stdout) as {
+      packages: { changed: { name: string; fields: string[] }[] };
+      files: { added: string[]; changed: string[]; removed: string[] };
+    };
     expect(diff.files.changed).toEqual(['Lib/os.py', 'Modules/expat/xmlparse.c', 'Python/ceval.c']);
+    // Unbundled components read back from the SPDX annotation as no longer used.
+    const fields = Object.fromEntries(diff.packages.changed.map((change) => [change.name, change.fields]));
+    for (const name of ['pip', 'urllib3']) expect(fields[name], name).toEqual(['scope']);
+    expect(fields.expat).toEqual(['scope', 'files']); // fix-expat.patch changed xmlparse.c
+    expect(fields.mpdecimal).toBeUndefined();
     expect(diff.files.added).toContain('Misc/NEWS.d/next/Security/2099-01-01-00-00-00.gh-issue-12345.AbCdEf.rst');
     expect(diff.files.removed).toEqual([]);
   });

@@ -121,9 +121,12 @@ describe.skipIf(!hasReal(REAL.debianPatched, REAL.py3135))("generate --overlay o
 
     const diff = await run(['diff', upstreamSpdx, join(out, `${REAL.debianPatched}.spdx.json`), '--format', 'json']);
     expect(diff.code).toBe(1);
-    const files = (JSON.parse(diff.stdout) as { files: { changed: string[] } }).files;
-    expect(files.changed).toContain('Lib/html/parser.py');
-    expect(files.changed).toContain('Lib/tarfile.py');
+    const parsed = JSON.parse(diff.stdout) as { packages: { changed: { name: string; fields: string[] }[] }; files: { changed: string[] } };
+    expect(parsed.files.changed).toContain('Lib/html/parser.py');
+    expect(parsed.files.changed).toContain('Lib/tarfile.py');
+    const unused = parsed.packages.changed.filter((change) => change.fields.includes('scope')).map((change) => change.name);
+    expect(unused).toEqual(expect.arrayContaining(['expat', 'pip', 'urllib3']));
+    expect(unused).toHaveLength(22);
   }, 60_000);
 
   it('both documents validate', async () => {
