@@ -89,7 +89,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       '--fail-on <kinds>',
       'exit 1 only for these kinds of change, comma-separated (default any): added, removed, changed, version, ' +
         'upgrade, downgrade, suspicious (artifact checksum changed, version did not), licenses, checksums, purl, cpe, ' +
-        'supplier, downloadLocation, files, files-added, files-removed, files-changed',
+        'supplier, downloadLocation, scope (a package became unused or used), files, files-added, files-removed, files-changed',
     )
     .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
       const { runDiff } = await import('./commands/diff.js');

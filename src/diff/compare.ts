@@ -310,6 +310,8 @@ export function snapshot(pkg: Package): PackageSnapshot {
   if (supplier) out.supplier = supplier;
   const downloadLocation = known(pkg.downloadLocation);
   if (downloadLocation) out.downloadLocation = downloadLocation;
+  // `required` is what an unmarked package is anyway; only `excluded` says something.
+  if (pkg.scope === 'excluded') out.scope = 'excluded';
   if (pkg.files.length > 0) out.files = new Set(pkg.files).size;
   return out;
 }

@@ -20,6 +20,7 @@ export const FAIL_ON_KINDS = {
   cpe: 'a CPE changed',
   supplier: 'a supplier changed',
   downloadLocation: 'a download location changed',
+  scope: 'a package became unused (scope excluded) or used again',
   files: 'any file added, removed or changed (or moved between packages)',
   'files-added': 'a file was added',
   'files-removed': 'a file was removed',

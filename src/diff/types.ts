@@ -14,6 +14,7 @@ export const COMPARED_FIELDS = [
   'cpe',
   'supplier',
   'downloadLocation',
+  'scope',
   'files',
 ] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
@@ -27,6 +28,8 @@ export interface PackageSnapshot {
   cpe?: string;
   supplier?: string;
   downloadLocation?: string;
+  /** `excluded` when the build does not use the package (a distributor's unbundled component). */
+  scope?: 'excluded';
   /** How many files the package contains. */
   files?: number;
 }

@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
 import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, SbomDocument } from '../../model/types.js';
+import { isExclusionAnnotation } from '../../overlay/annotation.js';
 
 /**
  * SPDX 2.2/2.3 JSON -> model. Lenient on purpose: it reads whatever a document holds so that
@@ -103,6 +104,7 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       if (owned) pkg.files.push(owned.path);
     }
     for (const annotation of asArray(entry.annotations)) {
+      if (isExclusionAnnotation(asString(annotation.comment) ?? '')) pkg.scope = 'excluded';
       document.annotations.push({
         subject: id,
         annotator: asString(annotation.annotator) ?? '',
