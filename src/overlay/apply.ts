@@ -37,7 +37,11 @@ export function applyOverlay(document: SbomDocument, findings: Finding[], overla
   for (const pkg of document.packages) pkg.files = pkg.files.filter((path) => !overlay.excluded(path));
   const excludedFiles = before - document.files.length;
 
-  // 2. the distributor's identity.
+  // 2. the distributor's identity (the built package's version is the tree's, from patchlevel.h).
+  const treeVersion = primary.version;
+  if (overlay.upstream && spec.upstream && overlay.upstream.version && treeVersion && overlay.upstream.version !== treeVersion) {
+    warnings.push(`${spec.file}:${spec.upstream.line}: upstream is CPython ${overlay.upstream.version} but the tree's Include/patchlevel.h says ${treeVersion}`);
+  }
   if (spec.package.name) primary.name = spec.package.name;
   if (spec.package.version) primary.version = spec.package.version;
   if (spec.package.purl) primary.purl = spec.package.purl;

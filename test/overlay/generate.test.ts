@@ -289,6 +289,16 @@ describe('generate --overlay keeps findings no patch explains', () => {
     expect(result.stderr).toContain('note: Modules/expat/xmlparse.c');
   });
 
+  it('warns when the upstream release is not the version the tree says it is', async () => {
+    const trees = makeTrees();
+    cpSync(trees.tarball, join(trees.dir, 'Python-3.13.1.tgz'));
+    const overlay = join(trees.dir, 'other-version.yaml');
+    writeFileSync(overlay, readFileSync(OVERLAY, 'utf8').replace('../Python-3.13.0.tgz', '../Python-3.13.1.tgz'));
+    const result = await run(['generate', trees.tree, '--overlay', overlay, '--output', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`warning: ${overlay}:8: upstream is CPython 3.13.1 but the tree's Include/patchlevel.h says 3.13.0`);
+  });
+
   it('a patch directory is applied in name order; a known component absent from the tree only warns', async () => {
     const trees = makeTrees();
     const dir = join(trees.tree, 'patches');
