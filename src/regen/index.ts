@@ -74,10 +74,13 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
   }
   sourceDoc.files = built.files;
   sourceDoc.relationships = built.relationships;
+  const patchlevel = await readText('Include/patchlevel.h');
+  const cpythonVersion = patchlevel && /#define\s+PY_VERSION\s+"([^"+]+)/.exec(patchlevel)?.[1];
   const sourceCtx = (name: string): CheckContext => ({
     file: SOURCE_MANIFEST,
     readText,
     catalog,
+    ...(cpythonVersion ? { cpythonVersion } : {}),
     treeChecks: mapping.packages.has(name) && !unbundled.has(name),
   });
   await fillChecksums(sourceDoc.packages, SOURCE_MANIFEST, new Set(), options.online === true, env, fail);
@@ -101,8 +104,9 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     notes.push(`${EXTERNALS_MANIFEST} is absent: only ${SOURCE_MANIFEST} is regenerated`);
   }
 
-  const warnings = findings.filter((finding) => finding.drift && options.allowDrift).map((finding) => finding.message);
-  const errors = findings.filter((finding) => !(finding.drift && options.allowDrift));
+  const tolerated = (finding: Finding) => finding.known === true || (finding.drift && options.allowDrift === true);
+  const warnings = findings.filter(tolerated).map((finding) => finding.message);
+  const errors = findings.filter((finding) => !tolerated(finding));
   if (errors.length > 0) throw new RegenFindings(errors, warnings);
 
   const outputs = [render(source, sourceDoc)];
