@@ -18,6 +18,7 @@ interface GenerateOptions {
   overlay?: string;
   cyclonedxVersion?: string;
   externals?: boolean;
+  allowDrift?: boolean;
   pypi?: boolean;
   pypiUrl?: string;
   progress?: boolean;
@@ -45,6 +46,7 @@ export async function runGenerate(source: string | undefined, raw: Record<string
     created,
     ...(progress ? { onProgress: progress.update } : {}),
     ...(options.externals ? { extraDetectors: optionalDetectors({ externals: true }) } : {}),
+    ...(options.allowDrift ? { allowDrift: true } : {}),
   }).finally(() => progress?.clear());
 
   if (options.pypi) {

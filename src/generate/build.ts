@@ -22,6 +22,8 @@ export interface BuildOptions {
   /** Detectors beyond the built-in ones (e.g. Windows externals when asked for). */
   extraDetectors?: Detector[];
   limits?: Partial<ScanLimits>;
+  /** Report version drift (manifest vs vendored sources) as warnings instead of findings. */
+  allowDrift?: boolean;
 }
 
 export interface BuildResult {
@@ -140,6 +142,10 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     relationships: [],
     annotations: [],
   };
+  if (options.allowDrift) {
+    for (const finding of findings.filter((f) => f.kind === 'version-drift')) warnings.push(finding.message);
+    findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));
+  }
   return { document, scan, cpythonVersion, findings, warnings, hasManifest: manifest !== undefined };
 }
 

@@ -184,3 +184,20 @@ describe('the cpython-sbom binary', () => {
     expectOneLineError(result, 2, 'cannot write');
   });
 });
+
+describe('generate and version drift', () => {
+  it('refuses a vendored header that disagrees with the manifest, naming both versions; --allow-drift warns instead', async () => {
+    const tree = copySample();
+    const header = join(tree, 'Modules/expat/expat.h');
+    writeFileSync(header, readFileSync(header, 'utf8').replace('XML_MINOR_VERSION 6', 'XML_MINOR_VERSION 7'));
+    const strict = await run(['generate', tree, '--output', '-']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/expat: the vendored sources say 2\.7\.3 .*but Misc\/sbom\.spdx\.json says 2\.6\.3/);
+    const lenient = await run(['generate', tree, '--output', '-', '--allow-drift']);
+    expect(lenient.stderr).toMatch(/warning: expat: the vendored sources say 2\.7\.3/);
+    // The edited header no longer has the manifest's hash: that stays a finding.
+    expect(lenient.code).toBe(1);
+    expect(lenient.stderr).toContain('Modules/expat/expat.h: SHA-256');
+    expect(lenient.stderr).not.toMatch(/^\s+expat: the vendored sources/m);
+  });
+});
