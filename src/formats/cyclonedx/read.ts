@@ -382,7 +382,7 @@ class DocumentBuilder {
       return known;
     }
     const pkg = this.addPackage(component);
-    if (parent !== undefined && parent !== this.primaryRef) {
+    if (parent !== undefined) {
       this.document.relationships.push({ from: parent, type: 'CONTAINS', to: pkg.ref });
     }
     for (const nested of component.components ?? []) this.visit(nested, pkg.ref, pkg.ref);

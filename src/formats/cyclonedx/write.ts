@@ -17,6 +17,9 @@
  * - `dependsOn` becomes the `dependencies` graph.
  * Output is deterministic: packages by ref, files by path, hashes in a fixed order, the serial
  * number a UUIDv5 of the document namespace, the timestamp the document's creation time.
+ * SPDX facts without a CycloneDX field travel as `cpython-sbom:` properties (see vocabulary.ts).
+ * In XML, descriptions and property values are `xs:normalizedString`: the library folds their
+ * line breaks and tabs into spaces, so multi-line comments come back on one line from XML.
  */
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';

@@ -16,7 +16,7 @@ export interface XmlElement {
   namespace: string;
   attributes: Record<string, string>;
   children: XmlElement[];
-  /** Character data directly inside this element (not its children's), entities decoded. */
+  /** Character data directly inside this element (not its children's), entities decoded; blank runs between children are dropped. */
   text: string;
 }
 
@@ -33,6 +33,7 @@ export class XmlSyntaxError extends Error {
 const NAME = /[A-Za-z_][\w.:-]*/y;
 const ATTRIBUTE = /\s+([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const TAG_END = /\s*(\/?)>/y;
+const BLANK = /^\s*$/;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 interface Open {
@@ -82,8 +83,12 @@ export function parseXml(source: string): XmlElement {
     if (chunkEnd > i) {
       const chunk = text.slice(i, chunkEnd);
       const top = stack[stack.length - 1];
-      if (top) top.element.text += decode(chunk, i);
-      else if (chunk.trim() !== '') fail('text outside the root element', i);
+      const blank = BLANK.test(chunk);
+      // Indentation between child elements is not content; keeping it would pile up megabytes
+      // of whitespace on container elements such as <components>.
+      if (top) {
+        if (!blank || top.element.children.length === 0) top.element.text += decode(chunk, i);
+      } else if (!blank) fail('text outside the root element', i);
     }
     if (lt < 0) break;
     i = lt;

@@ -377,9 +377,9 @@ describe('readCycloneDx: bad input is an InputError naming the file', () => {
 
 describe('performance on a CPython-sized model (5,000 files)', () => {
   /** Best of three runs, in milliseconds: the least disturbed by other work on the machine. */
-  function best(run: () => void): number {
+  function best(run: () => void, runs = 3): number {
     let fastest = Infinity;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < runs; i++) {
       const start = performance.now();
       run();
       fastest = Math.min(fastest, performance.now() - start);
@@ -388,21 +388,23 @@ describe('performance on a CPython-sized model (5,000 files)', () => {
   }
 
   // Absolute times depend on the machine and its load, so the assertion is about growth: 5x the
-  // files must cost well under 25x the time (no quadratic step). Figures are printed for the record.
+  // files must cost well under the 25x of a quadratic step. Figures are printed for the record.
   for (const format of FORMATS) {
     it(`writes and reads ${format} in time linear in the number of files`, () => {
       const figures: Record<number, { write: number; read: number; mb: number }> = {};
+      readCycloneDx(writeCycloneDx(bigModel(5000), { format, specVersion: '1.6' }), 'warm-up');
       for (const count of [1000, 5000]) {
         const model = bigModel(count);
+        const runs = count < 5000 ? 5 : 3; // small timings are the noisier ones
         let text = '';
         const write = best(() => {
           text = writeCycloneDx(model, { format, specVersion: '1.6' });
-        });
+        }, runs);
         const read = best(() => {
           const { document } = readCycloneDx(text, `big.cdx.${format}`);
           expect(document.files).toHaveLength(count);
           expect(document.packages.find((pkg) => pkg.ref === 'expat')?.files).toHaveLength(count / 100);
-        });
+        }, runs);
         figures[count] = { write, read, mb: text.length / 1e6 };
       }
       const [small, large] = [figures[1000], figures[5000]] as [(typeof figures)[number], (typeof figures)[number]];
@@ -410,8 +412,8 @@ describe('performance on a CPython-sized model (5,000 files)', () => {
         `CycloneDX ${format}, 5,000 files (${large.mb.toFixed(2)} MB): write ${large.write.toFixed(0)} ms, read ${large.read.toFixed(0)} ms` +
           ` (1,000 files: ${small.write.toFixed(0)} / ${small.read.toFixed(0)} ms)\n`,
       );
-      expect(large.write / small.write).toBeLessThan(12);
-      expect(large.read / small.read).toBeLessThan(12);
+      expect(large.write / small.write).toBeLessThan(15);
+      expect(large.read / small.read).toBeLessThan(15);
       expect(large.write).toBeLessThan(10_000);
       expect(large.read).toBeLessThan(10_000);
     });
