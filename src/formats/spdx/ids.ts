@@ -15,21 +15,25 @@ export function encodeSpdxId(value: string): string {
 export class SpdxIdAllocator {
   private readonly owners = new Map<string, string>();
 
-  /** Claims an identifier for `value` (an unencoded hint such as `SPDXRef-FILE-Lib/abc.py`). */
-  claim(value: string): string {
+  /**
+   * Claims an identifier for `value` (an unencoded hint such as `SPDXRef-FILE-Lib/abc.py`) on
+   * behalf of one element. `identity` tells elements apart when two share a hint (two packages
+   * both called setuptools); for files it is the hint itself, as in release-tools.
+   */
+  claim(value: string, identity: string = value): string {
     const id = encodeSpdxId(value);
     const owner = this.owners.get(id);
     if (owner === undefined) {
-      this.owners.set(id, value);
+      this.owners.set(id, identity);
       return id;
     }
-    if (owner === value) return id;
-    const suffixed = `${id}-${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
+    if (owner === identity) return id;
+    const suffixed = `${id}-${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
     const suffixOwner = this.owners.get(suffixed);
-    if (suffixOwner !== undefined && suffixOwner !== value) {
+    if (suffixOwner !== undefined && suffixOwner !== identity) {
       throw new Error(`SPDX identifier collision that a hash suffix cannot resolve: ${suffixed}`);
     }
-    this.owners.set(suffixed, value);
+    this.owners.set(suffixed, identity);
     return suffixed;
   }
 }

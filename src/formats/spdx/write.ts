@@ -23,7 +23,8 @@ export function assignSpdxIds(document: SbomDocument): SpdxIdMap {
   const packages = new Map<string, string>();
   const files = new Map<string, string>();
   for (const pkg of document.packages) {
-    packages.set(pkg.ref, allocator.claim(pkg.spdxId ?? `SPDXRef-PACKAGE-${pkg.name}`));
+    // Two packages may share a hint (pip's vendored setuptools and the bundled wheel): refs tell them apart.
+    packages.set(pkg.ref, allocator.claim(pkg.spdxId ?? `SPDXRef-PACKAGE-${pkg.name}`, `package:${pkg.ref}`));
   }
   // Identifiers recorded in CPython's manifest are kept as they are, so they are claimed first;
   // the rest follow in path order, which decides who gets a plain id when two paths collide.
