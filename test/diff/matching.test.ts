@@ -56,3 +56,15 @@ describe('diff: matching packages whose names repeat', () => {
     expect(diffDocuments(old, next).diff.files.changed).toEqual(['a']);
   });
 });
+
+describe('diff: scope', () => {
+  it('reports a package the build no longer uses as a scope change, and --fail-on scope catches it', async () => {
+    const { kindsPresent } = await import('../../src/diff/fail-on.js');
+    const old = read('old', [pkg('expat', 'expat', '2.7.1', { scope: 'required' })]);
+    const next = read('new', [pkg('expat', 'expat', '2.7.1', { scope: 'excluded' })]);
+    const { diff } = diffDocuments(old, next);
+    expect(diff.packages.changed.map((c) => [c.name, c.fields, c.old.scope, c.new.scope])).toEqual([['expat', ['scope'], undefined, 'excluded']]);
+    expect(kindsPresent(diff).has('scope')).toBe(true);
+    expect(diffDocuments(read('a', [pkg('x', 'x', '1')]), read('b', [pkg('x', 'x', '1', { scope: 'required' })])).diff.packages.changed).toEqual([]);
+  });
+});
