@@ -62,21 +62,10 @@ export function applyOverlay(document: SbomDocument, findings: Finding[], overla
   if (overlay.upstream || overlay.patches.length > 0) {
     primary.pedigree = { ancestors: overlay.upstream ? [overlay.upstream.ref] : [], patches: overlay.patches };
   }
-  const known = new Set(document.files.map((file) => file.path));
+  // The patches themselves live in the pedigree; each format writes them as it can
+  // (SPDX: an element per patch with PATCH_APPLIED; CycloneDX: pedigree.patches).
   const touchedBy = new Map<string, string[]>();
-  const total = overlay.patches.length;
   for (const patch of overlay.patches) {
-    const file = overlay.patchFiles.find((entry) => entry.path === patch.path);
-    if (file && !known.has(file.path)) {
-      document.files.push({ ...file });
-      known.add(file.path);
-    }
-    const entry = document.files.find((candidate) => candidate.path === patch.path);
-    if (entry) {
-      const resolves = patch.resolves.map((issue) => issue.id).join(', ');
-      entry.comment = `Patch ${patch.order} of ${total} applied to ${primary.name}${resolves ? `; resolves ${resolves}` : ''}`;
-    }
-    document.relationships.push({ from: `file:${patch.path}`, type: 'PATCH_APPLIED', to: primary.ref });
     for (const path of patch.touches) touchedBy.set(path, [...(touchedBy.get(path) ?? []), patch.path]);
   }
   for (const file of document.files) {

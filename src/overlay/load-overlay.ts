@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
-import type { FileEntry, Package, Patch } from '../model/types.js';
+import type { Package, Patch } from '../model/types.js';
 import { globMatcher } from './glob.js';
 import { type Located, type OverlaySpec, readOverlaySpec } from './load.js';
 import { analyzePatch, parseSeries } from './patches.js';
@@ -15,8 +14,6 @@ export interface Overlay {
   /** The source directory, absolute. */
   source: string;
   patches: Patch[];
-  /** The patch files themselves, hashed, so SPDX can name them in PATCH_APPLIED relationships. */
-  patchFiles: FileEntry[];
   upstream?: Package;
   excluded: (path: string) => boolean;
 }
@@ -36,7 +33,6 @@ export async function loadOverlay(overlayPath: string, source: string, cwd: stri
   const at = (located: Located, message: string): InputError => new InputError(`${spec.file}:${located.line}: ${message}`);
 
   const patches: Patch[] = [];
-  const patchFiles: FileEntry[] = [];
   const planned = spec.patches ? await plannedPatches(spec.patches, source, at) : [];
   for (const [index, entry] of planned.entries()) {
     const absolute = join(source, entry.path);
@@ -54,13 +50,6 @@ export async function loadOverlay(overlayPath: string, source: string, cwd: stri
         inTree: (path) => existsSync(join(source, path)),
       }),
     );
-    patchFiles.push({
-      path: entry.path,
-      checksums: {
-        SHA1: createHash('sha1').update(bytes).digest('hex'),
-        SHA256: createHash('sha256').update(bytes).digest('hex'),
-      },
-    });
   }
 
   let upstream: Package | undefined;
@@ -73,7 +62,7 @@ export async function loadOverlay(overlayPath: string, source: string, cwd: stri
       throw error;
     }
   }
-  return { spec, source, patches, patchFiles, ...(upstream ? { upstream } : {}), excluded: globMatcher(spec.exclude) };
+  return { spec, source, patches, ...(upstream ? { upstream } : {}), excluded: globMatcher(spec.exclude) };
 }
 
 interface PlannedPatch {

@@ -12,6 +12,9 @@ interface SpdxDoc {
   name: string;
   documentNamespace: string;
   packages: {
+    packageFileName?: string;
+    primaryPackagePurpose?: string;
+    filesAnalyzed?: boolean;
     SPDXID: string;
     name: string;
     versionInfo?: string;
@@ -96,28 +99,30 @@ describe('generate --overlay on a synthetic Debian tree', () => {
     expect(spdx.documentNamespace).toBe('https://example.org/sbom/python3.13/3.13.0-1');
   });
 
-  it('records each applied patch file (not the commented-out one) with PATCH_APPLIED to the package', () => {
+  it('records each applied patch (not the commented-out one) as an element PATCH_APPLIED to the package', () => {
     const distro = spdxPackage('python3.13');
     const applied = related('PATCH_APPLIED');
     expect(applied).toHaveLength(3);
     expect(new Set(applied.map((rel) => rel.relatedSpdxElement))).toEqual(new Set([distro.SPDXID]));
-    const byId = new Map(spdx.files.map((file) => [file.SPDXID, file]));
-    const patchFiles = applied.map((rel) => byId.get(rel.spdxElementId));
-    expect(patchFiles.map((file) => file?.fileName).sort()).toEqual([
+    const byId = new Map(spdx.packages.map((pkg) => [pkg.SPDXID, pkg]));
+    const patches = applied.map((rel) => byId.get(rel.spdxElementId));
+    expect(patches.map((pkg) => pkg?.packageFileName).sort()).toEqual([
       'debian/patches/CVE-2099-0001.patch',
       'debian/patches/deb-paths.diff',
       'debian/patches/fix-expat.patch',
     ]);
-    const cve = patchFiles.find((file) => file?.fileName.endsWith('CVE-2099-0001.patch'));
-    expect(cve?.comment).toBe('Patch 2 of 3 applied to python3.13; resolves CVE-2099-0001, CVE-2099-0002, gh-12345');
-    expect(cve?.checksums).toContainEqual({ algorithm: 'SHA256', checksumValue: sha256(join(trees.tree, 'debian/patches/CVE-2099-0001.patch')) });
+    expect(patches.every((pkg) => pkg?.primaryPackagePurpose === 'FILE' && pkg.filesAnalyzed === false)).toBe(true);
+    const cve = patches.find((pkg) => pkg?.packageFileName?.endsWith('CVE-2099-0001.patch'));
+    expect(cve?.comment).toBe('Patch 2 of 3 applied to python3.13 (backport); resolves CVE-2099-0001, CVE-2099-0002, gh-12345');
+    expect(cve?.checksums).toEqual([{ algorithm: 'SHA256', checksumValue: sha256(join(trees.tree, 'debian/patches/CVE-2099-0001.patch')) }]);
+    expect(cve?.externalRefs?.map((ref) => ref.referenceLocator)).toEqual([
+      'https://www.cve.org/CVERecord?id=CVE-2099-0001',
+      'https://www.cve.org/CVERecord?id=CVE-2099-0002',
+    ]);
   });
 
-  it('lists no packaging or quilt file in the tree: debian/ only as the applied patches, .pc/ not at all', () => {
-    const contained = new Set(related('CONTAINS').map((rel) => rel.relatedSpdxElement));
-    const listed = spdx.files.filter((file) => /^(debian|\.pc)\//.test(file.fileName));
-    expect(listed.every((file) => /^debian\/patches\/[^/]+$/.test(file.fileName) && !contained.has(file.SPDXID))).toBe(true);
-    expect(listed).toHaveLength(3);
+  it('lists no packaging or quilt file at all: not debian/, not .pc/', () => {
+    expect(spdx.files.filter((file) => /^(debian|\.pc)\//.test(file.fileName))).toEqual([]);
   });
 
   it('keeps the hashes of the tree as it is (patched), with the patch that changed each file', () => {

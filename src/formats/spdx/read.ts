@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, SbomDocument } from '../../model/types.js';
+import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, Patch, SbomDocument } from '../../model/types.js';
 import { isExclusionAnnotation } from '../../overlay/annotation.js';
 
 /**
@@ -120,6 +120,7 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
   const referenceOf = (id: string): string =>
     id === 'SPDXRef-DOCUMENT' ? 'document' : fileById.has(id) ? `file:${(fileById.get(id) as FileEntry).path}` : id;
   const describes = new Set<string>();
+  const applied: { patch: Package; target: Package }[] = [];
   for (const id of Array.isArray(root.documentDescribes) ? root.documentDescribes : []) describes.add(String(id));
   for (const relationship of asArray(root.relationships)) {
     const from = asString(relationship.spdxElementId);
@@ -137,6 +138,9 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       const path = (fileById.get(from) as FileEntry).path;
       if (!owner.files.includes(path)) owner.files.push(path);
     } else if (type === 'DEPENDS_ON' && fromPackage && packageById.has(to)) fromPackage.dependsOn.push(to);
+    else if (type === 'PATCH_APPLIED' && fromPackage?.purpose === 'FILE' && packageById.has(to)) {
+      applied.push({ patch: fromPackage, target: packageById.get(to) as Package });
+    }
     else if (type === 'DEPENDENCY_OF' && packageById.has(from) && packageById.has(to)) {
       (packageById.get(to) as Package).dependsOn.push(from);
     } else {
@@ -145,8 +149,34 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       document.relationships.push(relComment ? { ...rel, comment: relComment } : rel);
     }
   }
+  // A one-file package PATCH_APPLIED to another is a patch in that package's pedigree, as the
+  // writer puts it (CycloneDX carries the same as pedigree.patches).
+  for (const { patch, target } of applied) {
+    const patches = (target.pedigree ??= { ancestors: [], patches: [] }).patches;
+    patches.push(patchOf(patch, patches.length + 1));
+  }
+  const patchPackages = new Set(applied.map(({ patch }) => patch));
+  document.packages = document.packages.filter((pkg) => !patchPackages.has(pkg));
   document.describes = [...describes].filter((id) => packageById.has(id) || fileById.has(id)).map(referenceOf);
   return document;
+}
+
+function patchOf(pkg: Package, fallbackOrder: number): Patch {
+  const order = /^Patch (\d+) of/.exec(pkg.comment ?? '')?.[1];
+  const resolves = (pkg.otherRefs ?? [])
+    .map((ref) => /CVE-\d{4}-\d+/.exec(ref.locator)?.[0])
+    .filter((id): id is string => id !== undefined)
+    .map((id) => ({ id, type: 'security' as const }));
+  const patch: Patch = {
+    path: pkg.packageFileName ?? pkg.name,
+    order: order ? Number(order) : fallbackOrder,
+    sha256: pkg.checksums.SHA256 ?? '',
+    type: /\(backport\)/.test(pkg.comment ?? '') ? 'backport' : 'unofficial',
+    touches: [],
+    resolves,
+  };
+  if (pkg.description) patch.description = pkg.description;
+  return patch;
 }
 
 /** Parses SPDX JSON text; InputError naming the file when it is not JSON or not SPDX. */

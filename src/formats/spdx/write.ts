@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FileEntry, HashAlgorithm, Package, SbomDocument } from '../../model/types.js';
+import type { FileEntry, HashAlgorithm, Package, Patch, SbomDocument } from '../../model/types.js';
 import { type JsonValue, pythonJsonDumpsIndented, sortListsLikeReleaseTools } from '../../util/python-json.js';
 import { SpdxIdAllocator } from './ids.js';
 
@@ -15,6 +15,8 @@ export const DOCUMENT_ID = 'SPDXRef-DOCUMENT';
 export interface SpdxIdMap {
   packages: Map<string, string>;
   files: Map<string, string>;
+  /** Applied patches (Package.pedigree), keyed by patchKey(). */
+  patches: Map<string, string>;
   resolve(reference: string): string;
 }
 
@@ -26,6 +28,12 @@ export function assignSpdxIds(document: SbomDocument): SpdxIdMap {
     // Two packages may share a hint (pip's vendored setuptools and the bundled wheel): refs tell them apart.
     packages.set(pkg.ref, allocator.claim(pkg.spdxId ?? `SPDXRef-PACKAGE-${pkg.name}`, `package:${pkg.ref}`));
   }
+  const patches = new Map<string, string>();
+  for (const pkg of document.packages) {
+    for (const patch of pkg.pedigree?.patches ?? []) {
+      patches.set(patchKey(pkg, patch), allocator.claim(`SPDXRef-PATCH-${patch.path}`, `patch:${pkg.ref}:${patch.path}`));
+    }
+  }
   // Identifiers recorded in CPython's manifest are kept as they are, so they are claimed first;
   // the rest follow in path order, which decides who gets a plain id when two paths collide.
   const preserved = document.files.filter((file) => file.spdxId !== undefined);
@@ -35,6 +43,7 @@ export function assignSpdxIds(document: SbomDocument): SpdxIdMap {
   return {
     packages,
     files,
+    patches,
     resolve(reference) {
       if (reference === 'document') return DOCUMENT_ID;
       if (reference.startsWith('file:')) {
@@ -46,6 +55,41 @@ export function assignSpdxIds(document: SbomDocument): SpdxIdMap {
       return id;
     },
   };
+}
+
+export function patchKey(pkg: Package, patch: Patch): string {
+  return `${pkg.ref}\0${patch.path}`;
+}
+
+/** Where a CVE id is described, for SPDX `advisory` references. */
+export function cveUrl(id: string): string {
+  return `https://www.cve.org/CVERecord?id=${id}`;
+}
+
+/**
+ * An applied patch as SPDX can say it: its own element (a one-file package with the patch's
+ * SHA-256) that is PATCH_APPLIED to the package, with the CVEs it resolves as advisory
+ * references. The patch file is not listed among the tree's files.
+ */
+function patchJson(pkg: Package, patch: Patch, total: number, id: string): Record<string, JsonValue> {
+  const resolves = patch.resolves.map((issue) => issue.id);
+  const out: Record<string, JsonValue> = {
+    SPDXID: id,
+    name: patch.path.slice(patch.path.lastIndexOf('/') + 1),
+    packageFileName: patch.path,
+    downloadLocation: 'NOASSERTION',
+    licenseConcluded: 'NOASSERTION',
+    filesAnalyzed: false,
+    primaryPackagePurpose: 'FILE',
+    checksums: [{ algorithm: 'SHA256', checksumValue: patch.sha256 }],
+    comment: `Patch ${patch.order} of ${total} applied to ${pkg.name} (${patch.type})${resolves.length ? `; resolves ${resolves.join(', ')}` : ''}`,
+  };
+  if (patch.description) out.description = patch.description;
+  const refs = patch.resolves
+    .filter((issue) => /^CVE-\d{4}-\d+$/.test(issue.id))
+    .map((issue) => ({ referenceCategory: 'SECURITY', referenceType: 'advisory', referenceLocator: cveUrl(issue.id) }));
+  if (refs.length > 0) out.externalRefs = refs;
+  return out;
 }
 
 function byPath(a: FileEntry, b: FileEntry): number {
@@ -134,6 +178,14 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
     }
     return json;
   });
+  for (const pkg of document.packages) {
+    const applied = pkg.pedigree?.patches ?? [];
+    for (const patch of applied) {
+      const id = ids.patches.get(patchKey(pkg, patch)) as string;
+      packages.push(patchJson(pkg, patch, applied.length, id));
+      relate(id, 'PATCH_APPLIED', ids.packages.get(pkg.ref) as string);
+    }
+  }
   for (const relationship of document.relationships) {
     relate(ids.resolve(relationship.from), relationship.type, ids.resolve(relationship.to), relationship.comment);
   }
