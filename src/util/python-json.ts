@@ -23,7 +23,11 @@ const ESCAPES: Record<string, string> = {
 // exactly how Python writes them.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/g;
 
+const HAS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
+
 export function pythonJsonString(value: string): string {
+  // Nearly every string in an SBOM (paths, ids, hex digests) needs no escape at all.
+  if (!HAS_ESCAPE.test(value)) return `"${value}"`;
   return `"${value.replace(NEEDS_ESCAPE, (ch) => {
     const named = ESCAPES[ch];
     if (named) return named;
@@ -112,19 +116,28 @@ export function pythonJsonDumpsCompact(value: JsonValue): string {
 
 /**
  * python.org's release tooling normalizes a document by sorting every list (deepest first) by the
- * compact JSON text of its items. Returns a sorted deep copy.
+ * compact JSON text of its items. Returns a sorted deep copy. Each node's compact text is built
+ * once, from its children's, so nested lists are not written out again at every level.
  */
 export function sortListsLikeReleaseTools(value: JsonValue): JsonValue {
+  return sortedWithKey(value).value;
+}
+
+function sortedWithKey(value: JsonValue): { value: JsonValue; key: string } {
   if (Array.isArray(value)) {
-    const items = value.map(sortListsLikeReleaseTools);
-    const keyed = items.map((item) => ({ item, key: pythonJsonDumpsCompact(item) }));
-    keyed.sort((a, b) => compareCodePoints(a.key, b.key));
-    return keyed.map(({ item }) => item);
+    const items = value.map(sortedWithKey);
+    items.sort((a, b) => compareCodePoints(a.key, b.key));
+    return { value: items.map((item) => item.value), key: `[${items.map((item) => item.key).join(', ')}]` };
   }
   if (value !== null && typeof value === 'object') {
     const copy: { [key: string]: JsonValue } = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = sortListsLikeReleaseTools(item);
-    return copy;
+    const parts: string[] = [];
+    for (const key of sortedKeys(value)) {
+      const child = sortedWithKey(value[key] as JsonValue);
+      copy[key] = child.value;
+      parts.push(`${pythonJsonString(key)}: ${child.key}`);
+    }
+    return { value: copy, key: `{${parts.join(', ')}}` };
   }
-  return value;
+  return { value, key: pythonJsonDumpsCompact(value) };
 }
