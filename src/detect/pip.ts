@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { readCycloneDx } from '../formats/cyclonedx/read.js';
 import { normalizePackageName } from '../model/document.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector, Finding } from './types.js';
@@ -41,15 +42,12 @@ export function parseVendorTxt(text: string, file: string): VendoredProject[] {
 
 /** Compares vendor.txt with pip's own CycloneDX list of what it vendors; one finding per disagreement. */
 export function compareWithVendorBom(projects: VendoredProject[], bomText: string, where: string): Finding[] {
-  let bom: { components?: { name?: string; version?: string }[] };
-  try {
-    bom = JSON.parse(bomText) as typeof bom;
-  } catch (error) {
-    throw new InputError(`${where}: not valid JSON (${(error as Error).message})`);
-  }
+  // pip's own CycloneDX document, read like any other: every component but pip itself.
+  const { document } = readCycloneDx(bomText, where);
   const fromBom = new Map<string, string>();
-  for (const component of bom.components ?? []) {
-    if (component.name && component.version) fromBom.set(normalizePackageName(component.name), component.version);
+  for (const pkg of document.packages) {
+    if (document.describes.includes(pkg.ref) || !pkg.version) continue;
+    fromBom.set(normalizePackageName(pkg.name), pkg.version);
   }
   const findings: Finding[] = [];
   const seen = new Set<string>();

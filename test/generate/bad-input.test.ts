@@ -201,3 +201,40 @@ describe('generate and version drift', () => {
     expect(lenient.stderr).not.toMatch(/^\s+expat: the vendored sources/m);
   });
 });
+
+describe("pip's own bom.cdx.json must agree with its vendor.txt", () => {
+  async function wheelWith(members: Record<string, string>): Promise<Buffer> {
+    const zip = new yazl.ZipFile();
+    for (const [name, text] of Object.entries(members)) zip.addBuffer(Buffer.from(text), name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  const bom = (components: [string, string][]) =>
+    JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.4',
+      version: 1,
+      metadata: { component: { 'bom-ref': 'bom-ref:pip', name: 'pip', type: 'library' } },
+      components: [
+        { 'bom-ref': 'bom-ref:pip', name: 'pip', type: 'library' },
+        ...components.map(([name, version]) => ({ 'bom-ref': `pkg:pypi/${name}@${version}`, name, version, type: 'library', purl: `pkg:pypi/${name}@${version}` })),
+      ],
+    });
+
+  it('passes when they agree, names the project when they do not', async () => {
+    const vendorTxt = 'requests==2.31.0\n    urllib3==1.26.18\n';
+    const tree = copySample();
+    const wheelPath = join(tree, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl');
+    writeFileSync(wheelPath, await wheelWith({ 'pip/_vendor/vendor.txt': vendorTxt, 'pip/_vendor/bom.cdx.json': bom([['requests', '2.31.0'], ['urllib3', '1.26.18']]) }));
+    expect((await run(['generate', tree, '--output', '-'])).code).toBe(0);
+
+    writeFileSync(wheelPath, await wheelWith({ 'pip/_vendor/vendor.txt': vendorTxt, 'pip/_vendor/bom.cdx.json': bom([['requests', '2.32.0'], ['urllib3', '1.26.18'], ['idna', '3.7']]) }));
+    const result = await run(['generate', tree, '--output', '-']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("pip's vendor.txt pins requests 2.31.0 but");
+    expect(result.stderr).toContain('says 2.32.0');
+    expect(result.stderr).toMatch(/lists idna 3\.7 but pip's vendor\.txt does not/);
+  });
+});
