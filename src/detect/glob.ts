@@ -1,4 +1,5 @@
 import type { FileRules } from '../catalog/catalog.js';
+import { fnmatchSegment } from '../util/fnmatch.js';
 
 /**
  * Matching of catalog globs against the scanned file list (never the disk), with the meaning
@@ -19,40 +20,9 @@ export function globToRegExp(pattern: string): RegExp {
       return;
     }
     const hiddenGuard = segment.startsWith('.') || !/[*?[]/.test(segment) ? '' : '(?!\\.)';
-    source += hiddenGuard + translateSegment(segment) + (last ? '' : '/');
+    source += hiddenGuard + fnmatchSegment(segment) + (last ? '' : '/');
   });
   return new RegExp(`^${source}$`);
-}
-
-/** fnmatch's translation of one segment: `*`, `?`, `[seq]`, `[!seq]`; an unclosed `[` is literal. */
-function translateSegment(segment: string): string {
-  let out = '';
-  for (let i = 0; i < segment.length; ) {
-    const ch = segment[i] as string;
-    i++;
-    if (ch === '*') {
-      out += '[^/]*';
-    } else if (ch === '?') {
-      out += '[^/]';
-    } else if (ch === '[') {
-      let j = i;
-      if (segment[j] === '!') j++;
-      if (segment[j] === ']') j++;
-      while (j < segment.length && segment[j] !== ']') j++;
-      if (j >= segment.length) {
-        out += '\\[';
-        continue;
-      }
-      let body = segment.slice(i, j).replaceAll('\\', '\\\\');
-      i = j + 1;
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      else if (body.startsWith('^')) body = `\\${body}`;
-      out += `[${body}]`;
-    } else {
-      out += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  return out;
 }
 
 /**

@@ -1,7 +1,9 @@
+import { fnmatchSegment } from '../util/fnmatch.js';
+
 /**
  * `exclude` globs of an overlay, matched against tree paths (POSIX, relative to SOURCE).
  * `**` is any number of whole path segments (`debian/**` is everything under `debian/`), `*` and
- * `?` stay inside one segment, `[abc]` is a character class. Unlike shell globs, names that start
+ * `?` stay inside one segment, `[abc]` and `[!abc]` are character classes. Unlike shell globs, names that start
  * with a dot are matched like any other: `.pc/**` is the point of the exercise.
  * A pattern without a slash matches the base name at any depth (`*.orig`), as in .gitignore.
  */
@@ -21,34 +23,8 @@ export function globRegex(pattern: string): RegExp {
       // Any run of whole segments, including none.
       out += last ? '.*' : '(?:[^/]*/)*';
     } else {
-      out += segmentRegex(segment) + (last ? '' : '/');
+      out += fnmatchSegment(segment) + (last ? '' : '/');
     }
   });
   return new RegExp(`^${out}$`, 's');
-}
-
-function segmentRegex(segment: string): string {
-  let out = '';
-  for (let i = 0; i < segment.length; i++) {
-    const ch = segment[i] as string;
-    if (ch === '*') {
-      out += '[^/]*';
-    } else if (ch === '?') {
-      out += '[^/]';
-    } else if (ch === '[') {
-      const end = segment.indexOf(']', i + 2);
-      if (end < 0) {
-        out += '\\[';
-        continue;
-      }
-      let body = segment.slice(i + 1, end);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, (c) => `\\${c}`)}]`;
-      i = end;
-    } else {
-      out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return out;
 }

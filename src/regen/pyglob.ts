@@ -1,5 +1,6 @@
 import { type Dirent, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fnmatchSegment } from '../util/fnmatch.js';
 
 /**
  * `glob.glob(pattern, root_dir=root, recursive=True)` as CPython's glob module answers it, because
@@ -130,34 +131,7 @@ function* walk(dir: string, dirsOnly: boolean, seen: Set<string>): Generator<str
   seen.delete(identity);
 }
 
-/** `fnmatch.translate` for one path segment (POSIX: case-sensitive). */
+/** `fnmatch.translate` for one name (POSIX: case-sensitive). */
 export function fnmatchRegex(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string;
-    if (ch === '*') {
-      out += '.*';
-      while (pattern[i + 1] === '*') i++;
-    } else if (ch === '?') {
-      out += '.';
-    } else if (ch === '[') {
-      let j = i + 1;
-      if (pattern[j] === '!') j++;
-      if (pattern[j] === ']') j++;
-      while (j < pattern.length && pattern[j] !== ']') j++;
-      if (j >= pattern.length) {
-        out += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, j);
-      const negate = body.startsWith('!');
-      if (negate) body = body.slice(1);
-      body = body.replace(/[\\^\]]/g, (c) => `\\${c}`);
-      out += `[${negate ? '^' : ''}${body}]`;
-      i = j;
-    } else {
-      out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^(?:${out})$`, 's');
+  return new RegExp(`^(?:${fnmatchSegment(pattern)})$`, 's');
 }
