@@ -67,6 +67,10 @@ done
 
 if [ ! -f "$patched_dir/debian/patches/series" ]; then
   ensure_apt
+  if ! command -v dpkg-source >/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "fetch-real: dpkg-source is missing (install dpkg-dev)" >&2; exit 2; }
+    apt-get install -y -qq dpkg-dev >/dev/null
+  fi
   version=${patched_pin#*=}
   dsc="python3.13_${version}.dsc"
   [ -f "$dsc" ] || apt-get source --download-only -qq "$patched_pin" >/dev/null
