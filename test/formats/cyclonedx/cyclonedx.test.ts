@@ -375,52 +375,13 @@ describe('readCycloneDx: bad input is an InputError naming the file', () => {
   }
 });
 
-describe('performance on a CPython-sized model (5,000 files)', () => {
-  /**
-   * Best of several runs, in milliseconds of CPU time used by this process: on a loaded machine
-   * wall-clock time mostly measures how often we were preempted, which is worse for longer runs.
-   */
-  function best(run: () => void, runs = 3): number {
-    let fastest = Infinity;
-    for (let i = 0; i < runs; i++) {
-      const start = process.cpuUsage();
-      run();
-      const used = process.cpuUsage(start);
-      fastest = Math.min(fastest, (used.user + used.system) / 1000);
-    }
-    return fastest;
-  }
-
-  // Absolute times depend on the machine and its load, so the assertion is about growth: 10x the
-  // files must cost well under the 100x of a quadratic step (linear runs measure 10-20x, the
-  // upper end from garbage collection on the larger heap). Figures are printed for the record.
+describe('a CPython-sized model (5,000 files)', () => {
+  // Speed is measured by bench/formats.mjs (a benchmark prints ratios; tests never time things).
   for (const format of FORMATS) {
-    it(`writes and reads ${format} in time linear in the number of files`, () => {
-      const figures: Record<number, { write: number; read: number; mb: number }> = {};
-      readCycloneDx(writeCycloneDx(bigModel(5000), { format, specVersion: '1.6' }), 'warm-up');
-      for (const count of [500, 5000]) {
-        const model = bigModel(count);
-        const runs = count < 5000 ? 7 : 3; // small timings are the noisier ones
-        let text = '';
-        const write = best(() => {
-          text = writeCycloneDx(model, { format, specVersion: '1.6' });
-        }, runs);
-        const read = best(() => {
-          const { document } = readCycloneDx(text, `big.cdx.${format}`);
-          expect(document.files).toHaveLength(count);
-          expect(document.packages.find((pkg) => pkg.ref === 'expat')?.files).toHaveLength(count / 100);
-        }, runs);
-        figures[count] = { write, read, mb: text.length / 1e6 };
-      }
-      const [small, large] = [figures[500], figures[5000]] as [(typeof figures)[number], (typeof figures)[number]];
-      process.stderr.write(
-        `CycloneDX ${format}, 5,000 files (${large.mb.toFixed(2)} MB): write ${large.write.toFixed(0)} ms, read ${large.read.toFixed(0)} ms CPU` +
-          ` (500 files: ${small.write.toFixed(1)} / ${small.read.toFixed(1)} ms)\n`,
-      );
-      expect(large.write / small.write).toBeLessThan(40);
-      expect(large.read / small.read).toBeLessThan(40);
-      expect(large.write).toBeLessThan(10_000);
-      expect(large.read).toBeLessThan(10_000);
+    it(`round-trips a 5,000-file model in ${format}`, () => {
+      const { document } = readCycloneDx(writeCycloneDx(bigModel(5000), { format, specVersion: '1.6' }), `big.cdx.${format}`);
+      expect(document.files).toHaveLength(5000);
+      expect(document.packages.find((pkg) => pkg.ref === 'expat')?.files).toHaveLength(50);
     });
   }
 });
