@@ -73,6 +73,11 @@ export function compareWithVendorBom(projects: VendoredProject[], bomText: strin
   return findings;
 }
 
+/** A wheel directly in Lib/ensurepip/_bundled/. */
+export function isBundledWheel(path: string): boolean {
+  return path.startsWith(BUNDLED_DIR) && path.endsWith('.whl') && !path.slice(BUNDLED_DIR.length).includes('/');
+}
+
 export interface BundledWheelOptions {
   /** Whether each wheel's package owns the wheel file (trees without a manifest) or CPython does. */
   ownWheelFiles: boolean;
@@ -86,7 +91,7 @@ export interface BundledWheelOptions {
 export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
   return {
     name: 'ensurepip',
-    wants: (path) => path.startsWith(BUNDLED_DIR) && path.endsWith('.whl') && !path.slice(BUNDLED_DIR.length).includes('/'),
+    wants: isBundledWheel,
     async detect(context: DetectContext): Promise<Detection> {
       const detection: Detection = { packages: [], findings: [], warnings: [] };
       const wheels = [...context.files.keys()].filter((path) => this.wants(path)).sort();

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { PATCHLEVEL_PATH, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
 import { versionDrift } from '../detect/drift.js';
 import { MANIFEST_PATH, readManifest } from '../detect/manifest.js';
-import { bundledWheelsDetector } from '../detect/pip.js';
+import { bundledWheelsDetector, isBundledWheel } from '../detect/pip.js';
 import { vendoredDetectors } from '../detect/registry.js';
 import type { DetectContext, Detector, Finding } from '../detect/types.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
@@ -57,11 +57,10 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
   const vendored = vendoredDetectors();
   // Asked-for extras (Windows externals) describe what no manifest covers: always listed, never held against it.
   const extras = options.extraDetectors ?? [];
-  const wheels = bundledWheelsDetector({ ownWheelFiles: true });
   const wanted = (path: string) =>
     path === PATCHLEVEL_PATH ||
     path === MANIFEST_PATH ||
-    wheels.wants(path) ||
+    isBundledWheel(path) ||
     vendored.some((d) => d.wants(path)) ||
     extras.some((d) => d.wants(path));
 
@@ -77,20 +76,18 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
   const findings: Finding[] = [];
   const warnings: string[] = [];
   const manifest = readManifest(context);
-  const detected: Package[] = [];
-  for (const detector of vendored) {
-    const detection = await detector.detect(context);
-    detected.push(...detection.packages);
-    findings.push(...detection.findings);
-    warnings.push(...detection.warnings);
-  }
-  const extraPackages: Package[] = [];
-  for (const detector of extras) {
-    const detection = await detector.detect(context);
-    extraPackages.push(...detection.packages);
-    findings.push(...detection.findings);
-    warnings.push(...detection.warnings);
-  }
+  const runAll = async (detectors: Detector[]): Promise<Package[]> => {
+    const packages: Package[] = [];
+    for (const detector of detectors) {
+      const detection = await detector.detect(context);
+      packages.push(...detection.packages);
+      findings.push(...detection.findings);
+      warnings.push(...detection.warnings);
+    }
+    return packages;
+  };
+  const detected = await runAll(vendored);
+  const extraPackages = await runAll(extras);
 
   let components: Package[];
   if (manifest) {
