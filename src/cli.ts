@@ -103,6 +103,11 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .argument('<SBOM>', 'SPDX or CycloneDX document')
     .argument('<SOURCE>', 'release tarball or source directory')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--exclude <glob>',
+      "tree paths the SBOM leaves out on purpose, e.g. an overlay's 'debian/**' (repeatable)",
+      (glob: string, previous: string[] = []) => [...previous, glob],
+    )
     .action(async (sbom: string, source: string, options: Record<string, unknown>) => {
       const { runVerify } = await import('./commands/verify.js');
       run((commandIO) => runVerify(sbom, source, options, commandIO));

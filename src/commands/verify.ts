@@ -12,7 +12,8 @@ export async function runVerify(sbom: string, source: string, options: Record<st
     io.stderrIsTTY && options.progress !== false
       ? (done: number, total: number) => io.stderr(`\rverifying ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`)
       : undefined;
-  const report = await verifySource(document, source, progress ? { onProgress: progress } : {});
+  const exclude = (options.exclude as string[] | undefined) ?? [];
+  const report = await verifySource(document, source, { exclude, ...(progress ? { onProgress: progress } : {}) });
   if (progress) io.stderr('\r\x1b[K');
   io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : describe(report, source));
   return report.ok ? EXIT_OK : EXIT_FINDING;

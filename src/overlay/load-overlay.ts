@@ -3,7 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
 import type { Package, Patch } from '../model/types.js';
-import { globMatcher } from './glob.js';
+import { globMatcher } from '../util/exclude-glob.js';
 import { type Located, type OverlaySpec, readOverlaySpec } from './load.js';
 import { analyzePatch, parseSeries } from './patches.js';
 import { readUpstream } from './upstream.js';

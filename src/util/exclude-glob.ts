@@ -1,4 +1,4 @@
-import { fnmatchSegment } from '../util/fnmatch.js';
+import { fnmatchSegment } from './fnmatch.js';
 
 /**
  * `exclude` globs of an overlay, matched against tree paths (POSIX, relative to SOURCE).

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { globMatcher } from '../util/exclude-glob.js';
 import { InputError } from '../errors.js';
 import { findPackage } from '../model/document.js';
 import type { ReadDocument } from '../model/types.js';
@@ -52,10 +53,18 @@ export interface VerifyReport {
   special: { path: string; reason: string }[];
 }
 
-export async function verifySource(sbom: ReadDocument, source: string, options: Pick<ScanOptions, 'onProgress'> = {}): Promise<VerifyReport> {
+export interface VerifyOptions extends Pick<ScanOptions, 'onProgress'> {
+  /** Globs of tree paths the SBOM deliberately leaves out (an overlay's `exclude`): never unexpected. */
+  exclude?: string[];
+}
+
+export async function verifySource(sbom: ReadDocument, source: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   // Without a file list every file would be "unexpected": say what is wrong instead.
   if (sbom.document.files.length === 0) throw new InputError(`${sbom.file}: the SBOM lists no files, so there is nothing to verify against`);
-  const scan = await scanSource(source, { ...options });
+  const scan = await scanSource(source, options.onProgress ? { onProgress: options.onProgress } : {});
+  const excluded = globMatcher(options.exclude ?? []);
+  scan.files = scan.files.filter((file) => !excluded(file.path));
+  scan.skipped = scan.skipped.filter((entry) => !excluded(entry.path));
   const actual = new Map(scan.files.map((file) => [file.path, file]));
   const listed = new Map<string, (typeof sbom.document.files)[number]>();
   for (const file of sbom.document.files) if (!listed.has(file.path)) listed.set(file.path, file);

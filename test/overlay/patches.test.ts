@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { globMatcher } from '../../src/overlay/glob.js';
+import { globMatcher } from '../../src/util/exclude-glob.js';
 import { MAX_EMBEDDED_DIFF, analyzePatch, parseSeries, touchedFiles } from '../../src/overlay/patches.js';
 import { REPO } from '../support/cli.js';
 
