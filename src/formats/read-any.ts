@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, describeSystemError } from '../errors.js';
 import type { ReadDocument } from '../model/types.js';
-import { readSpdx } from './spdx/read.js';
+import { spdxToModel } from './spdx/read.js';
 
 export interface DetectedFormat {
   family: 'spdx' | 'cyclonedx';
@@ -19,17 +19,22 @@ export function detectSbomFormat(text: string): DetectedFormat | undefined {
     return /<(\w+:)?bom[\s>]/.test(start) ? { family: 'cyclonedx', encoding: 'xml', version: '' } : undefined;
   }
   if (!start.startsWith('{')) return undefined;
-  let json: Record<string, unknown>;
   try {
-    json = JSON.parse(start) as Record<string, unknown>;
+    return detectJsonSbomFormat(JSON.parse(start));
   } catch {
     return undefined;
   }
-  if (typeof json.spdxVersion === 'string') {
-    return { family: 'spdx', encoding: 'json', version: json.spdxVersion.replace(/^SPDX-/, '') };
+}
+
+/** The same, for a JSON document that is already parsed (so it is parsed once, not twice). */
+export function detectJsonSbomFormat(json: unknown): DetectedFormat | undefined {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const root = json as Record<string, unknown>;
+  if (typeof root.spdxVersion === 'string') {
+    return { family: 'spdx', encoding: 'json', version: root.spdxVersion.replace(/^SPDX-/, '') };
   }
-  if (json.bomFormat === 'CycloneDX') {
-    return { family: 'cyclonedx', encoding: 'json', version: typeof json.specVersion === 'string' ? json.specVersion : '' };
+  if (root.bomFormat === 'CycloneDX') {
+    return { family: 'cyclonedx', encoding: 'json', version: typeof root.specVersion === 'string' ? root.specVersion : '' };
   }
   return undefined;
 }
@@ -48,17 +53,28 @@ export async function readSbomFile(path: string): Promise<ReadDocument> {
 }
 
 export async function parseSbomText(text: string, file: string): Promise<ReadDocument> {
-  const format = detectSbomFormat(text);
-  if (!format) {
-    const looksJson = /^\s*[{[]/.test(text);
-    const looksXml = /^\s*</.test(text);
-    throw new InputError(
-      looksJson || looksXml
-        ? `${file}: neither an SPDX nor a CycloneDX document`
-        : `${file}: not JSON or XML (not an SBOM)`,
-    );
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(start);
+    } catch (error) {
+      throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    const format = detectJsonSbomFormat(json);
+    if (format?.family === 'spdx') return { file, format: `spdx-${format.version}`, document: spdxToModel(json, file) };
+    if (format?.family === 'cyclonedx') {
+      const { readCycloneDxJson } = await import('./cyclonedx/index.js');
+      return { file, ...readCycloneDxJson(json, file) };
+    }
+    throw new InputError(`${file}: neither an SPDX nor a CycloneDX document`);
   }
-  if (format.family === 'spdx') return { file, ...readSpdx(text, file) };
-  const { readCycloneDx } = await import('./cyclonedx/index.js');
-  return { file, ...readCycloneDx(text, file) };
+  if (start.startsWith('<')) {
+    if (!detectSbomFormat(start)) throw new InputError(`${file}: neither an SPDX nor a CycloneDX document`);
+    const { readCycloneDx } = await import('./cyclonedx/index.js');
+    return { file, ...readCycloneDx(start, file) };
+  }
+  throw new InputError(
+    /^\s*\[/.test(text) ? `${file}: neither an SPDX nor a CycloneDX document` : `${file}: not JSON or XML (not an SBOM)`,
+  );
 }

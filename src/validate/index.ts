@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describeSystemError } from '../errors.js';
-import { detectSbomFormat } from '../formats/read-any.js';
+import { detectJsonSbomFormat, detectSbomFormat } from '../formats/read-any.js';
 import { validateCycloneDxSchema } from '../formats/cyclonedx/validate.js';
 import { parseXml, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
@@ -52,7 +52,7 @@ export async function validateText(text: string, file: string): Promise<FileVali
     return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document (the JSON is not an object)`);
   }
   const root = json as Record<string, unknown>;
-  const detected = detectSbomFormat(body);
+  const detected = detectJsonSbomFormat(root);
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
   const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
   if (family === 'spdx') return validateSpdx(root, detected?.version ?? '', file);

@@ -154,6 +154,16 @@ function parseJsonBom(text: string, file: string): CdxBom {
   } catch (error) {
     throw new InputError(`${file}: malformed JSON: ${(error as Error).message}`);
   }
+  return jsonBom(json, file);
+}
+
+/** A CycloneDX JSON document that is already parsed (format detection parsed it once). */
+export function readCycloneDxJson(json: unknown, file: string): ReadCycloneDxResult {
+  const bom = jsonBom(json, file);
+  return { format: `cyclonedx-${bom.specVersion}`, document: new DocumentBuilder(bom).build() };
+}
+
+function jsonBom(json: unknown, file: string): CdxBom {
   const record = json as Record<string, unknown>;
   if (typeof json !== 'object' || json === null || Array.isArray(json) || record.bomFormat !== 'CycloneDX') {
     throw new InputError(`${file}: not a CycloneDX document (no "bomFormat": "CycloneDX")`);
