@@ -12,9 +12,14 @@ export function readCPythonVersion(scan: ScanResult): string {
   if (!bytes) {
     throw new InputError(`${scan.location}: not a CPython source tree (no ${PATCHLEVEL_PATH})`);
   }
-  const match = /#define\s+PY_VERSION\s+"([^"]+)"/.exec(bytes.toString('latin1'));
-  if (!match) throw new InputError(`${scan.location}: ${PATCHLEVEL_PATH} has no PY_VERSION`);
-  return (match[1] as string).replace(/\+$/, '');
+  const version = parsePyVersion(bytes.toString('latin1'));
+  if (!version) throw new InputError(`${scan.location}: ${PATCHLEVEL_PATH} has no PY_VERSION`);
+  return version.replace(/\+$/, '');
+}
+
+/** `PY_VERSION` as Include/patchlevel.h spells it: `3.13.15`, `3.14.0a1+` (a development tree). */
+export function parsePyVersion(patchlevel: string): string | undefined {
+  return /^#define\s+PY_VERSION\s+"([^"]+)"/m.exec(patchlevel)?.[1];
 }
 
 /** `3.13.0rc1` -> `3.13.0`: python.org's download directories drop pre-release suffixes. */

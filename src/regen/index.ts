@@ -8,7 +8,7 @@ import { checkPackage, type CheckContext, type Finding } from './checks.js';
 import { sha256OfDownload } from './download.js';
 import { GET_EXTERNALS, parseExternals, updateExternals } from './externals.js';
 import { EXTERNALS_MANIFEST, SOURCE_MANIFEST, packageName, readManifest, type JsonObject, type Manifest } from './manifest.js';
-import { SCRIPT_PATH, loadPackageFiles } from './package-files.js';
+import { SCRIPT_PATH, cpythonVersion as readCPythonVersion, loadPackageFiles } from './package-files.js';
 import { buildSourceFiles } from './source-sbom.js';
 import { describeChanges } from './staleness.js';
 
@@ -74,8 +74,8 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
   }
   sourceDoc.files = built.files;
   sourceDoc.relationships = built.relationships;
-  const patchlevel = await readText('Include/patchlevel.h');
-  const cpythonVersion = patchlevel && /#define\s+PY_VERSION\s+"([^"+]+)/.exec(patchlevel)?.[1];
+  // Errata name releases; a development tree (`3.13.5+`) is judged as the release it follows.
+  const cpythonVersion = (await readCPythonVersion(root))?.replace(/\+$/, '');
   const sourceCtx = (name: string): CheckContext => ({
     file: SOURCE_MANIFEST,
     readText,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileRulesFor, loadCatalog, type Catalog } from '../catalog/catalog.js';
+import { parsePyVersion } from '../detect/cpython.js';
 import { InputError, describeSystemError } from '../errors.js';
 
 /** Which globs name a component's files: one entry of generate_sbom.py's PACKAGE_TO_FILES. */
@@ -48,7 +49,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 /** PY_VERSION from Include/patchlevel.h, e.g. `3.13.15` or `3.14.0a1+`. */
 export async function cpythonVersion(root: string): Promise<string | undefined> {
   const text = await readOptional(join(root, 'Include/patchlevel.h'));
-  return text === undefined ? undefined : /^#define\s+PY_VERSION\s+"([^"]+)"/m.exec(text)?.[1];
+  return text === undefined ? undefined : parsePyVersion(text);
 }
 
 // ---------------------------------------------------------------------------------------------
