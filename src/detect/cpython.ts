@@ -1,7 +1,9 @@
 import { InputError } from '../errors.js';
+import type { Package } from '../model/types.js';
 import type { ScanResult } from '../source/types.js';
 
 export const PATCHLEVEL_PATH = 'Include/patchlevel.h';
+export const PSF = 'Organization: Python Software Foundation';
 
 /**
  * The CPython version of a tree, from `PY_VERSION` in Include/patchlevel.h (the tree's own
@@ -30,4 +32,33 @@ export function releaseDirectory(version: string): string {
 /** Whether an artifact file name is the upstream one for this version (Python-X.Y.Z.tgz / .tar.xz). */
 export function isUpstreamArtifactName(fileName: string, version: string): boolean {
   return [`Python-${version}.tgz`, `Python-${version}.tar.xz`, `Python-${version}.tar.gz`].includes(fileName);
+}
+
+/**
+ * CPython as a package, with what python.org's release tooling says of every release: PSF-2.0,
+ * the PSF as supplier and originator, its CPE, and — for a release artifact — the artifact's
+ * name, python.org download location and SHA-256.
+ */
+export function cpythonRelease(version: string, artifact?: { fileName: string; sha256: string }): Package {
+  const pkg: Package = {
+    ref: 'cpython',
+    spdxId: 'SPDXRef-PACKAGE-cpython',
+    name: 'CPython',
+    version,
+    purpose: 'SOURCE',
+    licenseConcluded: 'PSF-2.0',
+    originator: PSF,
+    supplier: PSF,
+    cpe: `cpe:2.3:a:python:python:${version}:*:*:*:*:*:*:*`,
+    downloadLocation: 'NOASSERTION',
+    checksums: {},
+    files: [],
+    dependsOn: [],
+  };
+  if (artifact) {
+    pkg.packageFileName = artifact.fileName;
+    pkg.downloadLocation = `https://www.python.org/ftp/python/${releaseDirectory(version)}/${artifact.fileName}`;
+    pkg.checksums = { SHA256: artifact.sha256 };
+  }
+  return pkg;
 }

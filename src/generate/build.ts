@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
-import { PATCHLEVEL_PATH, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
+import { PATCHLEVEL_PATH, PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
 import { versionDrift } from '../detect/drift.js';
 import { MANIFEST_PATH, readManifest } from '../detect/manifest.js';
 import { bundledWheelsDetector, isBundledWheel } from '../detect/pip.js';
@@ -11,7 +11,6 @@ import { scanSource } from '../source/index.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-export const PSF = 'Organization: Python Software Foundation';
 /** The SPDX license list version python.org's documents declare; every id we write is in it. */
 export const LICENSE_LIST_VERSION = '3.22';
 
@@ -147,31 +146,11 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
 }
 
 function cpythonPackage(scan: ScanResult, version: string, warnings: string[]): Package {
-  const pkg: Package = {
-    ref: 'cpython',
-    spdxId: 'SPDXRef-PACKAGE-cpython',
-    name: 'CPython',
-    version,
-    purpose: 'SOURCE',
-    licenseConcluded: 'PSF-2.0',
-    originator: PSF,
-    supplier: PSF,
-    cpe: `cpe:2.3:a:python:python:${version}:*:*:*:*:*:*:*`,
-    downloadLocation: 'NOASSERTION',
-    checksums: {},
-    files: [],
-    dependsOn: [],
-  };
-  if (scan.artifact) {
-    const name = scan.artifact.fileName;
-    if (!isUpstreamArtifactName(name, version)) {
-      warnings.push(`${name} is not named like the upstream release (Python-${version}.tar.xz or .tgz); its download location will not resolve`);
-    }
-    pkg.packageFileName = name;
-    pkg.downloadLocation = `https://www.python.org/ftp/python/${releaseDirectory(version)}/${name}`;
-    pkg.checksums = { SHA256: scan.artifact.sha256 };
+  const name = scan.artifact?.fileName;
+  if (name && !isUpstreamArtifactName(name, version)) {
+    warnings.push(`${name} is not named like the upstream release (Python-${version}.tar.xz or .tgz); its download location will not resolve`);
   }
-  return pkg;
+  return cpythonRelease(version, scan.artifact);
 }
 
 /**

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { PATCHLEVEL_PATH, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
+import { PATCHLEVEL_PATH, cpythonRelease, readCPythonVersion } from '../detect/cpython.js';
 import { InputError, describeSystemError } from '../errors.js';
-import { detectSbomFormat, readSbomFile, readSbomText } from '../formats/read-any.js';
+import { readSbomFile } from '../formats/read-any.js';
 import type { Package } from '../model/types.js';
+import { sniffCompression } from '../source/decompress.js';
 import { scanSource } from '../source/index.js';
 
 export const UPSTREAM_REF = 'cpython-upstream';
-const PSF = 'Organization: Python Software Foundation';
 
 /**
  * The upstream release a distributor's tree derives from, as a package: from the release tarball
@@ -16,26 +16,27 @@ const PSF = 'Organization: Python Software Foundation';
  * of that release (its described package, taken as it is).
  */
 export async function readUpstream(path: string): Promise<Package> {
-  let head: string;
+  let head: Buffer;
   try {
     head = await readHead(path);
   } catch (error) {
     throw new InputError(describeSystemError(error, path));
   }
-  if (/^\s*[{<]/.test(head)) return upstreamFromSbom(path);
-  const compressed = head.startsWith('\xfd7zXZ\x00') || head.startsWith('\x1f\x8b');
-  if (!compressed) throw new InputError(`${path}: neither a .tar.xz/.tgz release tarball nor an SPDX or CycloneDX document`);
+  if (/^\s*[{<]/.test(head.toString('latin1'))) return upstreamFromSbom(path);
+  const compression = sniffCompression(head);
+  if (compression !== 'gzip' && compression !== 'xz') {
+    throw new InputError(`${path}: neither a .tar.xz/.tgz release tarball nor an SPDX or CycloneDX document`);
+  }
   return upstreamFromTarball(path);
 }
 
-async function readHead(path: string): Promise<string> {
+async function readHead(path: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of createReadStream(path, { start: 0, end: 255 }) as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('latin1');
+  for await (const chunk of createReadStream(path, { start: 0, end: 511 }) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 async function upstreamFromSbom(path: string): Promise<Package> {
-  if (!detectSbomFormat(await readSbomText(path))) throw new InputError(`${path}: neither a tarball nor an SPDX or CycloneDX document`);
   const { document } = await readSbomFile(path);
   const described = document.packages.find((pkg) => pkg.ref === document.describes[0]);
   if (!described) throw new InputError(`${path}: the document describes no package to take as the upstream release`);
@@ -82,22 +83,9 @@ async function upstreamFromTarball(path: string): Promise<Package> {
   }
   const { version, extension } = named;
   // python.org publishes the release under its own name; a renamed copy (Debian's .orig) has the same bytes.
-  const upstreamName = `Python-${version}${extension}`;
   return {
+    ...cpythonRelease(version, { fileName: `Python-${version}${extension}`, sha256 }),
     ref: UPSTREAM_REF,
-    spdxId: 'SPDXRef-PACKAGE-cpython',
-    name: 'CPython',
-    version,
-    purpose: 'SOURCE',
-    supplier: PSF,
-    originator: PSF,
-    licenseConcluded: 'PSF-2.0',
-    downloadLocation: `https://www.python.org/ftp/python/${releaseDirectory(version)}/${upstreamName}`,
-    packageFileName: upstreamName,
-    checksums: { SHA256: sha256 },
-    cpe: `cpe:2.3:a:python:python:${version}:*:*:*:*:*:*:*`,
-    files: [],
-    dependsOn: [],
     filesAnalyzed: false,
     comment: `Upstream release this build derives from (${name})`,
   };
