@@ -5,6 +5,33 @@ import type { DetectContext, Detection, Detector } from './types.js';
 
 export const EXTERNALS_MANIFEST = 'Misc/externals.spdx.json';
 
+/** generate_sbom.py's pattern for one library line (the catalog's `externals.regex` says the same). */
+const SET_LIBRARIES = String.raw`set\s+libraries\s*=\s*%libraries%\s+([a-zA-Z0-9.-]+)\s`;
+
+export interface External {
+  name: string;
+  version: string;
+  tag: string;
+}
+
+/**
+ * The `set libraries=%libraries% NAME-VERSION` lines of get_externals.bat, with generate_sbom.py's
+ * regex (so conditional lines, `if NOT "%X%"=="false" set libraries=...`, count too, and a tag
+ * must be followed by whitespace). The name is everything before the last dash; a later line for
+ * the same name wins, as in the script's dict.
+ */
+export function parseExternals(bat: string, regex: string = SET_LIBRARIES): Map<string, External> {
+  const externals = new Map<string, External>();
+  for (const match of bat.matchAll(new RegExp(regex, 'g'))) {
+    const tag = match[1] as string;
+    const dash = tag.lastIndexOf('-');
+    const name = dash === -1 ? '' : tag.slice(0, dash);
+    const version = tag.slice(dash + 1);
+    externals.set(name, { name, version, tag });
+  }
+  return externals;
+}
+
 /**
  * The Windows build dependencies `PCbuild/get_externals.bat` fetches from
  * python/cpython-source-deps (only when asked for: `generate --externals`). Read as CPython's
@@ -26,14 +53,9 @@ export function externalsDetector(catalog: Catalog = loadCatalog()): Detector {
         return detection;
       }
       const recorded = readExternalsManifest(context);
-      const seen = new Set<string>();
-      for (const match of bat.matchAll(new RegExp(spec.regex, 'g'))) {
-        const tag = match[1] as string;
-        const cut = tag.lastIndexOf('-');
-        const name = tag.slice(0, cut);
-        const version = tag.slice(cut + 1);
-        if (cut <= 0 || seen.has(name)) continue;
-        seen.add(name);
+      const listed = parseExternals(bat, spec.regex);
+      for (const { name, version, tag } of listed.values()) {
+        if (!name) continue;
         const library = spec.libraries[name];
         if (!library) detection.warnings.push(`${spec.file}: ${name} is not in the catalog's externals; listed without CPE`);
         const pkg: Package = {
@@ -52,22 +74,22 @@ export function externalsDetector(catalog: Catalog = loadCatalog()): Detector {
         if (library?.cpe) pkg.cpe = fillTemplate(library.cpe, version);
         if (library?.purl) pkg.purl = fillTemplate(library.purl, version);
         if (library?.originator) pkg.originator = library.originator;
-        const listed = recorded?.get(name);
-        if (listed && listed.version !== version) {
+        const inManifest = recorded?.get(name);
+        if (inManifest && inManifest.version !== version) {
           detection.findings.push({
             kind: 'version-drift',
             component: name,
             path: EXTERNALS_MANIFEST,
-            message: `${name}: ${spec.file} fetches ${version} but ${EXTERNALS_MANIFEST} says ${listed.version}`,
+            message: `${name}: ${spec.file} fetches ${version} but ${EXTERNALS_MANIFEST} says ${inManifest.version}`,
           });
-        } else if (listed?.sha256) {
-          pkg.checksums = { SHA256: listed.sha256 };
+        } else if (inManifest?.sha256) {
+          pkg.checksums = { SHA256: inManifest.sha256 };
         }
         detection.packages.push(pkg);
       }
       if (recorded) {
         for (const name of recorded.keys()) {
-          if (!seen.has(name)) detection.warnings.push(`${EXTERNALS_MANIFEST} lists ${name} but ${spec.file} does not fetch it`);
+          if (!listed.has(name)) detection.warnings.push(`${EXTERNALS_MANIFEST} lists ${name} but ${spec.file} does not fetch it`);
         }
       }
       return detection;

@@ -1,5 +1,6 @@
 import { findComponent, readVersion, type Catalog } from '../catalog/catalog.js';
-import { isObject, packageName, spdxId, type JsonObject } from './manifest.js';
+import { isObject, packageName, type JsonObject } from './manifest.js';
+import { encodeSpdxId } from '../formats/spdx/ids.js';
 
 /**
  * The checks generate_sbom.py makes of each hand-edited package entry, plus the drift checks it
@@ -53,7 +54,7 @@ export async function checkPackage(pkg: JsonObject, ctx: CheckContext): Promise<
   const missing = REQUIRED_FIELDS.filter((field) => field !== 'checksums' && !(field in pkg));
   if (missing.length > 0) fail(`${ctx.file}: package '${name}': missing required field(s) ${missing.map((f) => `'${f}'`).join(', ')}`);
 
-  const expectedId = spdxId(`SPDXRef-PACKAGE-${name}`);
+  const expectedId = encodeSpdxId(`SPDXRef-PACKAGE-${name}`);
   if ('SPDXID' in pkg && pkg.SPDXID !== expectedId) {
     fail(`${at('SPDXID')} is ${JSON.stringify(pkg.SPDXID)}, expected '${expectedId}'`);
   }

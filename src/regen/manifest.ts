@@ -43,11 +43,6 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `re.sub(r"[^a-zA-Z0-9.\-]+", "-", value)`: generate_sbom.py's SPDX id encoding. */
-export function spdxId(value: string): string {
-  return value.replace(/[^a-zA-Z0-9.-]+/g, '-');
-}
-
 export function packageName(pkg: JsonObject): string {
   return typeof pkg.name === 'string' ? pkg.name : String(pkg.name);
 }

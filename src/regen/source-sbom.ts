@@ -5,7 +5,7 @@ import { comparePaths } from '../source/paths.js';
 import { InputError, describeSystemError } from '../errors.js';
 import { keepNotIgnored, type KeptPaths } from './ignored.js';
 import type { JsonObject } from './manifest.js';
-import { spdxId } from './manifest.js';
+import { encodeSpdxId } from '../formats/spdx/ids.js';
 import type { PackageFiles } from './package-files.js';
 import { pythonGlob } from './pyglob.js';
 
@@ -49,7 +49,7 @@ export async function buildSourceFiles(root: string, packages: Map<string, Packa
     hashed.forEach((checksums, index) => {
       if (!checksums) return;
       const path = candidates[index] as string;
-      const fileId = spdxId(`SPDXRef-FILE-${path}`);
+      const fileId = encodeSpdxId(`SPDXRef-FILE-${path}`);
       files.push({
         SPDXID: fileId,
         fileName: path,
@@ -59,7 +59,7 @@ export async function buildSourceFiles(root: string, packages: Map<string, Packa
         ],
       });
       relationships.push({
-        spdxElementId: spdxId(`SPDXRef-PACKAGE-${name}`),
+        spdxElementId: encodeSpdxId(`SPDXRef-PACKAGE-${name}`),
         relatedSpdxElement: fileId,
         relationshipType: 'CONTAINS',
       });

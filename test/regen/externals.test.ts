@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExternals, updateExternals } from '../../src/regen/externals.js';
+import { parseExternals } from '../../src/detect/externals.js';
+import { updateExternals } from '../../src/regen/externals.js';
 import type { JsonObject } from '../../src/regen/manifest.js';
 
 describe('parseExternals', () => {
