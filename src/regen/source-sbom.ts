@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { comparePaths } from '../source/paths.js';
+import { normalizeLineEndings } from '../util/line-endings.js';
 import { InputError, describeSystemError } from '../errors.js';
 import { keepNotIgnored, type KeptPaths } from './ignored.js';
 import type { JsonObject } from './manifest.js';
@@ -83,26 +84,11 @@ async function hashIfFile(root: string, path: string): Promise<{ sha1: string; s
   } catch (error) {
     throw new InputError(`cannot read ${describeSystemError(error, path)}`);
   }
-  const normalized = data.includes(0) ? data : crlfToLf(data);
+  const normalized = normalizeLineEndings(data);
   return {
     sha1: createHash('sha1').update(normalized).digest('hex'),
     sha256: createHash('sha256').update(normalized).digest('hex'),
   };
-}
-
-/** `data.replace(b"\r\n", b"\n")`, without decoding (the bytes need not be UTF-8). */
-export function crlfToLf(data: Buffer): Buffer {
-  let at = data.indexOf('\r\n');
-  if (at === -1) return data;
-  const parts: Buffer[] = [];
-  let from = 0;
-  while (at !== -1) {
-    parts.push(data.subarray(from, at));
-    from = at + 1; // keep the \n
-    at = data.indexOf('\r\n', from);
-  }
-  parts.push(data.subarray(from));
-  return Buffer.concat(parts);
 }
 
 /** The literal directory an include glob starts from, when it does not exist (an unbundled component). */

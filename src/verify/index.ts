@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { globMatcher } from '../util/exclude-glob.js';
+import { normalizeLineEndings } from '../util/line-endings.js';
 import { InputError } from '../errors.js';
 import { findPackage } from '../model/document.js';
 import type { ReadDocument } from '../model/types.js';
@@ -136,7 +137,7 @@ async function matchesNormalised(absolute: string, algorithm: 'SHA256' | 'SHA1',
   } catch {
     return false;
   }
-  if (bytes.includes(0) || !bytes.includes('\r\n')) return false;
-  const normalised = Buffer.from(bytes.toString('latin1').replaceAll('\r\n', '\n'), 'latin1');
+  const normalised = normalizeLineEndings(bytes);
+  if (normalised === bytes) return false;
   return createHash(algorithm === 'SHA256' ? 'sha256' : 'sha1').update(normalised).digest('hex') === expected;
 }
