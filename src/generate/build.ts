@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { PATCHLEVEL_PATH, PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
 import { versionDrift } from '../detect/drift.js';
@@ -8,6 +7,7 @@ import { vendoredDetectors } from '../detect/registry.js';
 import type { DetectContext, Detector, Finding } from '../detect/types.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
 import { scanSource } from '../source/index.js';
+import { contentNamespace } from './namespace.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -161,9 +161,7 @@ function documentNamespace(scan: ScanResult, version: string): string {
   if (scan.artifact) {
     return `https://www.python.org/ftp/python/${releaseDirectory(version)}/${scan.artifact.fileName}.spdx.json`;
   }
-  const digest = createHash('sha256');
-  for (const file of scan.files) digest.update(`${file.path}\0${file.sha256}\n`);
-  return `https://spdx.org/spdxdocs/${TOOL_NAME}/Python-${version}-${digest.digest('hex').slice(0, 16)}`;
+  return contentNamespace(`Python-${version}`, scan.files);
 }
 
 /** Each file has exactly one owner: the first package that claims it, else CPython. */

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { PackageURL } from 'packageurl-js';
 import { findComponent } from '../catalog/catalog.js';
 import type { Finding } from '../detect/types.js';
 import { InputError } from '../errors.js';
 import { normalizePackageName } from '../model/document.js';
 import type { Package, SbomDocument } from '../model/types.js';
+import { contentNamespace } from '../generate/namespace.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { EXCLUDED_ANNOTATION } from './annotation.js';
 import type { Overlay } from './load-overlay.js';
@@ -174,9 +174,9 @@ function replacementPackage(purl: string, component: string, primaryPurl: string
 
 /** Without a namespace in the overlay: one derived from the distributor's identity and the tree's content. */
 function derivedNamespace(document: SbomDocument, primary: Package): string {
-  const digest = createHash('sha256');
-  digest.update(`${primary.purl ?? primary.name}\0${primary.version}\n`);
-  for (const file of [...document.files].sort((a, b) => (a.path < b.path ? -1 : 1))) digest.update(`${file.path}\0${file.checksums.SHA256 ?? ''}\n`);
+  const files = [...document.files]
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((file) => ({ path: file.path, sha256: file.checksums.SHA256 ?? '' }));
   const safe = `${primary.name}-${primary.version}`.replace(/[^A-Za-z0-9.+_-]/g, '-');
-  return `https://spdx.org/spdxdocs/${TOOL_NAME}/${safe}-${digest.digest('hex').slice(0, 16)}`;
+  return contentNamespace(safe, files, `${primary.purl ?? primary.name}\0${primary.version}\n`);
 }
