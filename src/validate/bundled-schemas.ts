@@ -1,0 +1,163 @@
+import { _, Ajv, str, type AnySchemaObject, type KeywordCxt, type ValidateFunction } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { _Code } from 'ajv/dist/compile/codegen/code.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Every JSON schema this tool validates against, and the one way each is compiled with Ajv.
+ *
+ * - SPDX: the official schemas bundled in `schemas/`: 2.3 as released (strict), the 2.3.1 errata
+ *   (draft 2019-09), and 2.2.2.
+ * - CycloneDX: the schemas bundled in @cyclonedx/cyclonedx-library, compiled the way the library's
+ *   JsonStrictValidator compiles them (same files, same Ajv options and formats), with one
+ *   difference: Ajv checks `uniqueItems` by comparing every pair of items, ~2 s on the 5,000
+ *   components of a CPython SBOM; here it is an equivalent linear check.
+ *
+ * `npm run build` turns each into standalone code (scripts/precompile-schemas.mjs, loaded by
+ * schema-validators.ts), so a run loads a validator in milliseconds instead of compiling it.
+ */
+
+export const SCHEMA_IDS = [
+  'spdx-2.2',
+  'spdx-2.3',
+  'spdx-2.3.1',
+  'cyclonedx-1.2',
+  'cyclonedx-1.3',
+  'cyclonedx-1.4',
+  'cyclonedx-1.5',
+  'cyclonedx-1.6',
+  'cyclonedx-1.7',
+] as const;
+export type SchemaId = (typeof SCHEMA_IDS)[number];
+
+const require = createRequire(import.meta.url);
+const SPDX_SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const CYCLONEDX_SCHEMA_DIR = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
+const CYCLONEDX_REFERENCED = {
+  'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': 'spdx.SNAPSHOT.schema.json',
+  'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': 'cryptography-defs.SNAPSHOT.schema.json',
+  'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': 'jsf-0.82.SNAPSHOT.schema.json',
+};
+
+// Both are CommonJS; ajv-formats-draft2019 ships no types.
+const addFormats = (require('ajv-formats') as { default: (ajv: Ajv) => void }).default;
+const addFormats2019 = require('ajv-formats-draft2019') as (ajv: Ajv, options: { formats: string[] }) => void;
+
+function loadJson(path: string): AnySchemaObject {
+  return JSON.parse(readFileSync(path, 'utf8')) as AnySchemaObject;
+}
+
+export interface CompileOptions {
+  /**
+   * Keep the generated source for `ajv/dist/standalone`. Formats are then referenced through
+   * `formatsModule`, a CommonJS module exporting every format by name (see formatsModuleSource()).
+   */
+  source?: { formatsModule: string };
+}
+
+export interface CompiledSchema {
+  ajv: Ajv;
+  validate: ValidateFunction;
+}
+
+/** Compiles one bundled schema. */
+export function compileBundledSchema(id: SchemaId, options: CompileOptions = {}): CompiledSchema {
+  const code = {
+    // Ajv's code optimizer halves nothing that matters here and doubles compile time.
+    optimize: false,
+    ...(options.source ? { source: true, formats: _`require(${options.source.formatsModule})` } : {}),
+  };
+  if (id.startsWith('spdx-')) {
+    const schema = loadJson(join(SPDX_SCHEMA_DIR, `${id}.schema.json`));
+    // strict: false because the SPDX schemas carry annotations (`deprecated`, `$comment`) Ajv's
+    // strict mode rejects in draft-07; verbose so errors carry the offending data.
+    // validateSchema: false because these are the bundled official schemas: checking them
+    // against the meta-schema can only pass.
+    const ajvOptions = { allErrors: true, strict: false, verbose: true, validateSchema: false, code };
+    const ajv = id === 'spdx-2.3.1' ? new Ajv2019(ajvOptions) : new Ajv(ajvOptions);
+    return { ajv, validate: ajv.compile(schema) };
+  }
+  const version = id.slice('cyclonedx-'.length);
+  // 1.2 and 1.3 have "-strict" variants (no additional properties); later versions are strict already.
+  const file = version === '1.2' || version === '1.3' ? `bom-${version}-strict.SNAPSHOT.schema.json` : `bom-${version}.SNAPSHOT.schema.json`;
+  const schemas = Object.fromEntries(
+    Object.entries(CYCLONEDX_REFERENCED).map(([uri, name]) => [uri, loadJson(join(CYCLONEDX_SCHEMA_DIR, name))]),
+  );
+  const ajv = new Ajv({
+    useDefaults: false,
+    strict: false,
+    strictSchema: false,
+    addUsedSchema: false,
+    allErrors: true,
+    verbose: true,
+    validateSchema: false,
+    code,
+    schemas,
+  });
+  addFormats(ajv);
+  addFormats2019(ajv, { formats: ['idn-email'] });
+  ajv.addFormat('iri-reference', true);
+  ajv.removeKeyword('uniqueItems');
+  ajv.addKeyword({
+    keyword: 'uniqueItems',
+    type: 'array',
+    schemaType: 'boolean',
+    code: linearUniqueItems,
+    error: {
+      message: ({ params }) => str`must NOT have duplicate items (items ${params.i} and ${params.j} are identical)`,
+      params: ({ params }) => _`{i: ${params.i}, j: ${params.j}}`,
+    },
+  });
+  return { ajv, validate: ajv.compile(loadJson(join(CYCLONEDX_SCHEMA_DIR, file))) };
+}
+
+/**
+ * The first pair of items equal as JSON values, or undefined. Self-contained (it is written into
+ * the standalone validators by its source text): each item's sorted-key JSON goes into a map.
+ */
+export function firstDuplicateItems(items: unknown[]): [number, number] | undefined {
+  const canonical = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+    if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      return `{${Object.keys(object)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`)
+        .join(',')}}`;
+    }
+    return JSON.stringify(value);
+  };
+  const seen = new Map<string, number>();
+  for (let index = 0; index < items.length; index++) {
+    const key = canonical(items[index]);
+    const first = seen.get(key);
+    if (first !== undefined) return [first, index];
+    seen.set(key, index);
+  }
+  return undefined;
+}
+
+function linearUniqueItems(cxt: KeywordCxt): void {
+  if (cxt.schema !== true) return;
+  const check = cxt.gen.scopeValue('func', { ref: firstDuplicateItems, code: new _Code(`(${firstDuplicateItems.toString()})`) });
+  const duplicate = cxt.gen.const('duplicate', _`${check}(${cxt.data})`);
+  cxt.setParams({ i: _`${duplicate}[0]`, j: _`${duplicate}[1]` });
+  cxt.fail(_`${duplicate} !== undefined`);
+}
+
+/** The CommonJS module standalone validators take their formats from (`code.formats`). */
+export function formatsModuleSource(): string {
+  return [
+    '"use strict";',
+    '// Generated by scripts/precompile-schemas.mjs: the formats bundled-schemas.ts gives Ajv.',
+    'module.exports = {',
+    '  ...require("ajv-formats/dist/formats").fullFormats,',
+    '  "idn-email": require("ajv-formats-draft2019/formats")["idn-email"],',
+    '  "iri-reference": true,',
+    '};',
+    '',
+  ].join('\n');
+}
