@@ -141,3 +141,43 @@ function sortedWithKey(value: JsonValue): { value: JsonValue; key: string } {
   }
   return { value, key: pythonJsonDumpsCompact(value) };
 }
+
+/**
+ * `json.dumps(sort_lists(value), indent=2, sort_keys=True)` in one pass, i.e. exactly
+ * `pythonJsonDumpsIndented(sortListsLikeReleaseTools(value))` without the sorted copy or the
+ * second walk: each node yields its indented text and, only where an enclosing list needs it to
+ * sort by, its compact text.
+ */
+export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string {
+  const pads: string[] = [];
+  const pad = (depth: number): string => (pads[depth] ??= '\n' + ' '.repeat(indent * depth));
+  const render = (node: JsonValue, depth: number, wantKey: boolean): { text: string; key: string } => {
+    const simple = scalar(node);
+    if (simple !== undefined) return { text: simple, key: simple };
+    if (Array.isArray(node)) {
+      if (node.length === 0) return { text: '[]', key: '[]' };
+      const items = node.map((item) => render(item, depth + 1, true));
+      items.sort((a, b) => compareCodePoints(a.key, b.key));
+      return {
+        text: `[${pad(depth + 1)}${items.map((item) => item.text).join(',' + pad(depth + 1))}${pad(depth)}]`,
+        key: wantKey ? `[${items.map((item) => item.key).join(', ')}]` : '',
+      };
+    }
+    const object = node as { [key: string]: JsonValue };
+    const keys = sortedKeys(object);
+    if (keys.length === 0) return { text: '{}', key: '{}' };
+    const texts: string[] = [];
+    const compact: string[] = [];
+    for (const key of keys) {
+      const name = pythonJsonString(key);
+      const child = render(object[key] as JsonValue, depth + 1, wantKey);
+      texts.push(`${name}: ${child.text}`);
+      if (wantKey) compact.push(`${name}: ${child.key}`);
+    }
+    return {
+      text: `{${pad(depth + 1)}${texts.join(',' + pad(depth + 1))}${pad(depth)}}`,
+      key: wantKey ? `{${compact.join(', ')}}` : '',
+    };
+  };
+  return render(value, 0, false).text;
+}

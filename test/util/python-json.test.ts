@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   pythonJsonDumpsCompact,
   pythonJsonDumpsIndented,
+  pythonJsonDumpsSortedLists,
   pythonJsonString,
   sortListsLikeReleaseTools,
 } from '../../src/util/python-json.js';
@@ -53,5 +54,19 @@ describe('JSON as CPython writes it', () => {
       ],
       nested: [[1, 3], [2]],
     });
+  });
+
+  it('writes sorted lists in one pass exactly as sorting then dumping does', () => {
+    const values = [
+      { b: [{ y: [3, 'é', { q: [] }], x: 1 }, { y: [1], x: 0 }, [], {}], a: { c: [[2, 1], [1, 2], []] }, 'ü': null },
+      [[{ k: ['b', 'a'] }, { k: ['a'] }], [], [{}]],
+      { files: [{ SPDXID: 'SPDXRef-FILE-b', checksums: [{ algorithm: 'SHA256', checksumValue: 'f' }, { algorithm: 'SHA1', checksumValue: 'e' }] }, { SPDXID: 'SPDXRef-FILE-a', checksums: [] }] },
+      'plain',
+      [],
+      { skipped: undefined as unknown as null, kept: false },
+    ];
+    for (const value of values) {
+      expect(pythonJsonDumpsSortedLists(value)).toBe(pythonJsonDumpsIndented(sortListsLikeReleaseTools(value)));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FileEntry, HashAlgorithm, Package, Patch, SbomDocument } from '../../model/types.js';
-import { type JsonValue, pythonJsonDumpsIndented, sortListsLikeReleaseTools } from '../../util/python-json.js';
+import { type JsonValue, pythonJsonDumpsSortedLists } from '../../util/python-json.js';
 import { SpdxIdAllocator } from './ids.js';
 
 /**
@@ -218,5 +218,5 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
 
 /** The SPDX 2.3 JSON text of a document. */
 export function writeSpdx(document: SbomDocument): string {
-  return pythonJsonDumpsIndented(sortListsLikeReleaseTools(spdxJsonObject(document)));
+  return pythonJsonDumpsSortedLists(spdxJsonObject(document));
 }
