@@ -3,8 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FindingError, InputError, describeSystemError } from '../errors.js';
 import { optionalDetectors } from '../detect/registry.js';
-import { buildSbom, creationTime } from '../generate/build.js';
-import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, parseFormats, renderDocument } from '../generate/output.js';
+import { type BuildResult, buildSbom, creationTime } from '../generate/build.js';
+import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, parseFormats } from '../generate/output.js';
+import { renderValidated } from '../generate/render.js';
+import type { Overlay } from '../overlay/index.js';
 import { type PendingOutput, writeFilesAtomic } from '../util/atomic-write.js';
 import type { CommandIO } from './io.js';
 
@@ -41,6 +43,49 @@ export async function runGenerate(source: string | undefined, raw: Record<string
     ? undefined
     : await (await import('../overlay/index.js')).loadOverlay(options.overlay, sourcePath, io.cwd);
 
+  const cycloneDxVersion = (options.cyclonedxVersion ?? '1.6') as CycloneDxVersion;
+  const result = await buildDocument(sourcePath, created, overlay, options, io);
+  const rendered = await renderValidated({ document: result.document, formats, cycloneDxVersion, baseName: outputBaseName(result) });
+
+  if (options.output === '-') {
+    io.stdout(rendered.get(formats[0] as OutputFormat) as string);
+    return 0;
+  }
+  const baseName = outputBaseName(result);
+  let outputs: PendingOutput[];
+  if (options.output !== undefined) {
+    outputs = [{ path: resolve(io.cwd, options.output), data: rendered.get(formats[0] as OutputFormat) as string }];
+  } else {
+    const dir = options.outDir !== undefined
+      ? resolve(io.cwd, options.outDir)
+      : result.scan.kind === 'tarball'
+        ? dirname(result.scan.location)
+        : io.cwd;
+    if (options.outDir !== undefined) {
+      await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+        throw new InputError(`cannot create ${describeSystemError(error, dir)}`);
+      });
+    }
+    outputs = formats.map((format) => ({ path: join(dir, baseName + OUTPUT_SUFFIX[format]), data: rendered.get(format) as string }));
+  }
+  await writeFilesAtomic(outputs);
+  for (const output of outputs) io.stderr(`wrote ${output.path}\n`);
+  return 0;
+}
+
+/** Outputs are named after the tarball (`Python-3.13.15.tar.xz.spdx.json`) or the tree. */
+function outputBaseName(result: BuildResult): string {
+  return result.scan.artifact?.fileName ?? result.scan.rootName;
+}
+
+/** Scans and detects, applies --pypi and the overlay, and refuses to go on with findings. */
+async function buildDocument(
+  sourcePath: string,
+  created: string,
+  overlay: Overlay | undefined,
+  options: GenerateOptions,
+  io: CommandIO,
+): Promise<BuildResult> {
   const progress = options.progress !== false && io.stderrIsTTY ? progressLine(io) : undefined;
   const result = await buildSbom(sourcePath, {
     created,
@@ -67,55 +112,7 @@ export async function runGenerate(source: string | undefined, raw: Record<string
       result.findings.map((finding) => finding.message),
     );
   }
-
-  const cycloneDxVersion = (options.cyclonedxVersion ?? '1.6') as CycloneDxVersion;
-  const rendered = new Map<OutputFormat, string>();
-  for (const format of formats) rendered.set(format, await renderDocument(result.document, format, cycloneDxVersion));
-  await validateBeforeWriting(rendered, result.scan.artifact?.fileName ?? result.scan.rootName);
-
-  if (options.output === '-') {
-    io.stdout(rendered.get(formats[0] as OutputFormat) as string);
-    return 0;
-  }
-  const baseName = result.scan.artifact?.fileName ?? result.scan.rootName;
-  let outputs: PendingOutput[];
-  if (options.output !== undefined) {
-    outputs = [{ path: resolve(io.cwd, options.output), data: rendered.get(formats[0] as OutputFormat) as string }];
-  } else {
-    const dir = options.outDir !== undefined
-      ? resolve(io.cwd, options.outDir)
-      : result.scan.kind === 'tarball'
-        ? dirname(result.scan.location)
-        : io.cwd;
-    if (options.outDir !== undefined) {
-      await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        throw new InputError(`cannot create ${describeSystemError(error, dir)}`);
-      });
-    }
-    outputs = formats.map((format) => ({ path: join(dir, baseName + OUTPUT_SUFFIX[format]), data: rendered.get(format) as string }));
-  }
-  await writeFilesAtomic(outputs);
-  for (const output of outputs) io.stderr(`wrote ${output.path}\n`);
-  return 0;
-}
-
-/**
- * Every document is checked against its official schema and the semantic checks of `validate`
- * before anything is written: a document that fails is a bug here, and is never written.
- */
-async function validateBeforeWriting(rendered: Map<OutputFormat, string>, baseName: string): Promise<void> {
-  const { validateText } = await import('../validate/index.js');
-  const results = await Promise.all(
-    [...rendered].map(async ([format, text]) => ({ format, validation: await validateText(text, baseName + OUTPUT_SUFFIX[format]) })),
-  );
-  for (const { format, validation } of results) {
-    if (!validation.valid) {
-      throw new FindingError(
-        `the generated ${format} document is invalid; nothing written (please report this)`,
-        validation.errors.slice(0, 20).map((error) => `${error.path || '/'}: ${error.message}`),
-      );
-    }
-  }
+  return result;
 }
 
 function progressLine(io: CommandIO): { update: (done: number, total: number) => void; clear: () => void } {
