@@ -1,4 +1,4 @@
-import { type SchemaId } from './bundled-schemas.js';
+import type { SchemaId } from './bundled-schemas.js';
 import { schemaValidator } from './schema-validators.js';
 import { schemaFindings } from './schema-errors.js';
 import type { Finding } from './types.js';
@@ -7,7 +7,7 @@ import type { Finding } from './types.js';
  * CycloneDX JSON against the schema of its version, as bundled in @cyclonedx/cyclonedx-library
  * (how it is compiled, and why `uniqueItems` is checked differently: bundled-schemas.ts).
  */
-export function validateCycloneDxJsonSchema(json: unknown, version: string): Finding[] {
-  const validate = schemaValidator(`cyclonedx-${version}` as SchemaId);
+export async function validateCycloneDxJsonSchema(json: unknown, version: string): Promise<Finding[]> {
+  const validate = await schemaValidator(`cyclonedx-${version}` as SchemaId);
   return validate(json) ? [] : schemaFindings(validate.errors);
 }

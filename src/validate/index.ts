@@ -60,7 +60,7 @@ export async function validateText(text: string, file: string): Promise<FileVali
   return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document`);
 }
 
-function validateSpdx(root: Record<string, unknown>, version: string, file: string): FileValidation {
+async function validateSpdx(root: Record<string, unknown>, version: string, file: string): Promise<FileValidation> {
   const findings = new Findings();
   let schemaVersion = version;
   if (version === '2.0' || version === '2.1') {
@@ -72,18 +72,18 @@ function validateSpdx(root: Record<string, unknown>, version: string, file: stri
     }
     schemaVersion = '2.3';
   }
-  checkSpdxSchema(root, schemaVersion, findings);
+  await checkSpdxSchema(root, schemaVersion, findings);
   checkSpdxSemantics(root, findings);
   return result(file, `spdx-${version || '2.3'}-json`, findings);
 }
 
-function validateCycloneDxJson(root: Record<string, unknown>, version: string, file: string): FileValidation {
+async function validateCycloneDxJson(root: Record<string, unknown>, version: string, file: string): Promise<FileValidation> {
   const findings = new Findings();
   if (!CYCLONEDX_VERSIONS.has(version)) {
     findings.error('/specVersion', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(root.specVersion)}`);
     return result(file, `cyclonedx-${version || 'unknown'}-json`, findings);
   }
-  for (const f of validateCycloneDxJsonSchema(root, version)) findings.error(f.path, f.message);
+  for (const f of await validateCycloneDxJsonSchema(root, version)) findings.error(f.path, f.message);
   checkCycloneDxView(cycloneDxJsonView(root), findings);
   return result(file, `cyclonedx-${version}-json`, findings);
 }

@@ -13,16 +13,16 @@ const validator = (name: 'spdx-2.3' | 'spdx-2.3.1' | 'spdx-2.2') => schemaValida
  * Validates against the schema for `version`. A 2.3 document that only the 2.3.1 errata schema
  * accepts is valid: what the strict schema alone refuses becomes warnings.
  */
-export function checkSpdxSchema(json: unknown, version: string, findings: Findings): void {
+export async function checkSpdxSchema(json: unknown, version: string, findings: Findings): Promise<void> {
   if (version === '2.2') {
-    const validate = validator('spdx-2.2');
+    const validate = await validator('spdx-2.2');
     if (!validate(json)) for (const f of schemaFindings(validate.errors)) findings.error(f.path, f.message);
     return;
   }
-  const strict = validator('spdx-2.3');
+  const strict = await validator('spdx-2.3');
   if (strict(json)) return;
   const strictFindings = schemaFindings(strict.errors);
-  const errata = validator('spdx-2.3.1');
+  const errata = await validator('spdx-2.3.1');
   const errataFindings = errata(json) ? [] : schemaFindings(errata.errors);
   const errataPaths = new Set(errataFindings.map((f) => f.path));
   for (const f of errataFindings) findings.error(f.path, f.message);

@@ -34,7 +34,7 @@ export async function validateCycloneDxSchema(text: string, kind: 'json' | 'xml'
 
 // ---------------------------------------------------------------------------------------------- JSON
 
-function validateJson(text: string, specVersion: string): SchemaError[] {
+async function validateJson(text: string, specVersion: string): Promise<SchemaError[]> {
   if (!JSON_VERSIONS.has(specVersion)) {
     return [{ path: '/specVersion', message: `no CycloneDX JSON schema for version '${specVersion}' (1.2 to 1.7 exist)` }];
   }
