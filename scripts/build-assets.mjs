@@ -2,14 +2,16 @@
 // Build step (after tsc): what every run would otherwise derive again from the sources.
 // - dist/validate/compiled/: every bundled JSON schema as a standalone Ajv validator, so that no
 //   run pays for compiling one (~0.2 s for CycloneDX 1.6). What is compiled, and how, is defined
-//   once in src/validate/bundled-schemas.ts.
+//   once in src/validate/bundled-schemas.ts; fingerprints.json records the schema files each was
+//   compiled from, so a run uses it only while those are what is installed.
 // - dist/catalog/components.json: catalog/components.yaml as JSON (~1 ms to read, not ~50 ms).
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { CATALOG_JSON, CATALOG_YAML, parseCatalogYaml } from '../dist/catalog/catalog.js';
 import { SCHEMA_IDS, compileBundledSchema, formatsModuleSource } from '../dist/validate/bundled-schemas.js';
-import { COMPILED_VALIDATORS_DIR } from '../dist/validate/schema-validators.js';
+import { schemaFingerprint } from '../dist/validate/schema-sources.js';
+import { COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE, compiledValidatorPath } from '../dist/validate/schema-validators.js';
 
 /** Writes into a sibling staging directory, then swaps it in, so a failed build leaves no half set. */
 function replaceDirectory(target, fill) {
@@ -24,10 +26,13 @@ function replaceDirectory(target, fill) {
 replaceDirectory(COMPILED_VALIDATORS_DIR, (dir) => {
   const formatsFile = 'formats.cjs';
   writeFileSync(join(dir, formatsFile), formatsModuleSource());
+  const fingerprints = {};
   for (const id of SCHEMA_IDS) {
     const { ajv, validate } = compileBundledSchema(id, { source: { formatsModule: `./${formatsFile}` } });
-    writeFileSync(join(dir, `${id}.cjs`), standaloneCode.default(ajv, validate));
+    writeFileSync(compiledValidatorPath(id, dir), standaloneCode.default(ajv, validate));
+    fingerprints[id] = schemaFingerprint(id);
   }
+  writeFileSync(join(dir, FINGERPRINTS_FILE), `${JSON.stringify(fingerprints, null, 2)}\n`);
 });
 
 mkdirSync(dirname(CATALOG_JSON), { recursive: true });

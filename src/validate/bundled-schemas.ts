@@ -3,44 +3,21 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type SchemaId, schemaFiles } from './schema-sources.js';
 
 /**
- * Every JSON schema this tool validates against, and the one way each is compiled with Ajv.
- *
- * - SPDX: the official schemas bundled in `schemas/`: 2.3 as released (strict), the 2.3.1 errata
- *   (draft 2019-09), and 2.2.2.
- * - CycloneDX: the schemas bundled in @cyclonedx/cyclonedx-library, compiled the way the library's
- *   JsonStrictValidator compiles them (same files, same Ajv options and formats), with one
- *   difference: Ajv checks `uniqueItems` by comparing every pair of items, ~2 s on the 5,000
- *   components of a CPython SBOM; here it is an equivalent linear check.
+ * The one way each schema of schema-sources.ts is compiled with Ajv. CycloneDX is compiled the
+ * way @cyclonedx/cyclonedx-library's JsonStrictValidator compiles it (same files, same Ajv options
+ * and formats), with one difference: Ajv checks `uniqueItems` by comparing every pair of items,
+ * ~2 s on the 5,000 components of a CPython SBOM; here it is an equivalent linear check.
  *
  * `npm run build` turns each into standalone code (scripts/build-assets.mjs, loaded by
  * schema-validators.ts), so a run loads a validator in milliseconds instead of compiling it.
  */
 
-export const SCHEMA_IDS = [
-  'spdx-2.2',
-  'spdx-2.3',
-  'spdx-2.3.1',
-  'cyclonedx-1.2',
-  'cyclonedx-1.3',
-  'cyclonedx-1.4',
-  'cyclonedx-1.5',
-  'cyclonedx-1.6',
-  'cyclonedx-1.7',
-] as const;
-export type SchemaId = (typeof SCHEMA_IDS)[number];
+export { SCHEMA_IDS, type SchemaId } from './schema-sources.js';
 
 const require = createRequire(import.meta.url);
-const SPDX_SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
-const CYCLONEDX_SCHEMA_DIR = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
-const CYCLONEDX_REFERENCED = {
-  'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': 'spdx.SNAPSHOT.schema.json',
-  'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': 'cryptography-defs.SNAPSHOT.schema.json',
-  'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': 'jsf-0.82.SNAPSHOT.schema.json',
-};
 
 // Both are CommonJS; ajv-formats-draft2019 ships no types.
 const addFormats = (require('ajv-formats') as { default: (ajv: Ajv) => void }).default;
@@ -70,8 +47,9 @@ export function compileBundledSchema(id: SchemaId, options: CompileOptions = {})
     optimize: false,
     ...(options.source ? { source: true, formats: _`require(${options.source.formatsModule})` } : {}),
   };
+  const files = schemaFiles(id);
   if (id.startsWith('spdx-')) {
-    const schema = loadJson(join(SPDX_SCHEMA_DIR, `${id}.schema.json`));
+    const schema = loadJson(files.main);
     // strict: false because the SPDX schemas carry annotations (`deprecated`, `$comment`) Ajv's
     // strict mode rejects in draft-07; verbose so errors carry the offending data.
     // validateSchema: false because these are the bundled official schemas: checking them
@@ -80,12 +58,7 @@ export function compileBundledSchema(id: SchemaId, options: CompileOptions = {})
     const ajv = id === 'spdx-2.3.1' ? new Ajv2019(ajvOptions) : new Ajv(ajvOptions);
     return { ajv, validate: ajv.compile(schema) };
   }
-  const version = id.slice('cyclonedx-'.length);
-  // 1.2 and 1.3 have "-strict" variants (no additional properties); later versions are strict already.
-  const file = version === '1.2' || version === '1.3' ? `bom-${version}-strict.SNAPSHOT.schema.json` : `bom-${version}.SNAPSHOT.schema.json`;
-  const schemas = Object.fromEntries(
-    Object.entries(CYCLONEDX_REFERENCED).map(([uri, name]) => [uri, loadJson(join(CYCLONEDX_SCHEMA_DIR, name))]),
-  );
+  const schemas = Object.fromEntries(Object.entries(files.referenced).map(([uri, path]) => [uri, loadJson(path)]));
   const ajv = new Ajv({
     useDefaults: false,
     strict: false,
@@ -111,7 +84,7 @@ export function compileBundledSchema(id: SchemaId, options: CompileOptions = {})
       params: ({ params }) => _`{i: ${params.i}, j: ${params.j}}`,
     },
   });
-  return { ajv, validate: ajv.compile(loadJson(join(CYCLONEDX_SCHEMA_DIR, file))) };
+  return { ajv, validate: ajv.compile(loadJson(files.main)) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SchemaId } from './bundled-schemas.js';
+import type { SchemaId } from './schema-sources.js';
 import { schemaValidator } from './schema-validators.js';
 import { schemaFindings } from './schema-errors.js';
 import type { Finding } from './types.js';

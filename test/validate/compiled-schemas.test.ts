@@ -1,10 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_IDS, compileBundledSchema, firstDuplicateItems, type SchemaId } from '../../src/validate/bundled-schemas.js';
-import { compiledValidatorPath } from '../../src/validate/schema-validators.js';
+import { compileBundledSchema, firstDuplicateItems } from '../../src/validate/bundled-schemas.js';
+import { SCHEMA_IDS, type SchemaId, schemaFingerprint } from '../../src/validate/schema-sources.js';
+import {
+  COMPILED_VALIDATORS_DIR,
+  FINGERPRINTS_FILE,
+  compiledValidatorPath,
+  loadCompiledValidator,
+} from '../../src/validate/schema-validators.js';
 
 // The standalone validators `npm run build` writes must say exactly what compiling the same
 // definition at run time says: on valid documents, on planted faults, on duplicate items.
@@ -41,6 +48,7 @@ describe('precompiled schema validators', () => {
     const path = compiledValidatorPath(id);
     expect(existsSync(path), `${path} is missing: run npm run build`).toBe(true);
     const compiled = require(path) as ValidateFunction;
+    expect(loadCompiledValidator(id), 'compiled from other schema files than those installed: run npm run build').toBe(compiled);
     const runtime = compileBundledSchema(id).validate;
     const documents = documentsFor(id);
     expect(documents.length).toBeGreaterThan(1);
@@ -57,5 +65,21 @@ describe('precompiled schema validators', () => {
   it('finds the first pair of equal items, whatever their key order', () => {
     expect(firstDuplicateItems([{ a: 1, b: [1, 2] }, { a: 2 }, { b: [1, 2], a: 1 }])).toEqual([0, 2]);
     expect(firstDuplicateItems([{ a: 1 }, { a: '1' }, [1], ['1'], null, 'null'])).toBeUndefined();
+  });
+
+  it('are passed over when missing or compiled from other schema files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cpython-sbom-validators-'));
+    try {
+      const id: SchemaId = 'spdx-2.3';
+      expect(loadCompiledValidator(id, dir)).toBeUndefined();
+      copyFileSync(compiledValidatorPath(id), compiledValidatorPath(id, dir));
+      writeFileSync(join(dir, FINGERPRINTS_FILE), JSON.stringify({ [id]: '0'.repeat(64) }));
+      expect(loadCompiledValidator(id, dir)).toBeUndefined();
+      writeFileSync(join(dir, FINGERPRINTS_FILE), JSON.stringify({ [id]: schemaFingerprint(id) }));
+      expect(typeof loadCompiledValidator(id, dir)).toBe('function');
+      expect(JSON.parse(readFileSync(join(COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE), 'utf8'))[id]).toBe(schemaFingerprint(id));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
