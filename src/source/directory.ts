@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readFile, readdir, readlink, realpath } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { createReadStream, type Dirent, readdir } from 'node:fs';
+import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import fg from 'fast-glob';
 import { InputError, describeSystemError } from '../errors.js';
 import { ignoredByGit, ignoredByRules, isGitCheckout, type IgnoreMatcher } from './gitignore.js';
 import { comparePaths } from './paths.js';
@@ -30,39 +31,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
     ignored = (await ignoredByGit(root)) ?? ignoredByRules(root);
   }
 
-  const regular: { path: string; size: number }[] = [];
-  const skipped: SkippedEntry[] = [];
-  const walk = async (relativeDir: string): Promise<void> => {
-    const absoluteDir = relativeDir ? join(root, relativeDir) : root;
-    let entries;
-    try {
-      entries = await readdir(absoluteDir, { withFileTypes: true });
-    } catch (error) {
-      throw new InputError(`cannot read ${describeSystemError(error, absoluteDir)}`);
-    }
-    entries.sort((a, b) => comparePaths(a.name, b.name));
-    for (const entry of entries) {
-      const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      if (entry.name === '.git' && relativeDir === '') continue;
-      if (regular.length + skipped.length > limits.maxEntries) {
-        throw new InputError(`${path}: more than ${limits.maxEntries} entries; refusing to go on`);
-      }
-      if (entry.isDirectory()) {
-        if (ignored?.ignores(relative, true)) continue;
-        await walk(relative);
-      } else if (entry.isFile()) {
-        if (ignored?.ignores(relative, false)) continue;
-        regular.push({ path: relative, size: 0 });
-      } else if (entry.isSymbolicLink()) {
-        if (ignored?.ignores(relative, false)) continue;
-        const target = await readlink(join(root, relative)).catch(() => '?');
-        skipped.push({ path: relative, reason: `symlink to ${target}` });
-      } else {
-        skipped.push({ path: relative, reason: 'not a regular file' });
-      }
-    }
-  };
-  await walk('');
+  const { regular, skipped } = await listTree(root, path, ignored, limits.maxEntries);
 
   const files: ScannedFile[] = new Array(regular.length);
   const contents = new Map<string, Buffer>();
@@ -70,7 +39,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
   const worker = async (): Promise<void> => {
     while (next < regular.length) {
       const index = next++;
-      const relative = (regular[index] as { path: string }).path;
+      const relative = regular[index] as string;
       const absolute = join(root, relative);
       const hashed = await hashFile(absolute, wantContent(relative), limits.maxContentBytes);
       files[index] = { path: relative, size: hashed.size, sha1: hashed.sha1, sha256: hashed.sha256 };
@@ -81,6 +50,73 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
 
   return { kind: 'directory', location: root, rootName: basename(root), files, contents, skipped };
+}
+
+/**
+ * Every entry below `root` through fast-glob, which never follows a symbolic link here. Its
+ * directory reads are filtered first, so `.git` and what git ignores are never entered at all.
+ * Regular files come back sorted by code point; links and special files are listed as skipped.
+ */
+async function listTree(
+  root: string,
+  given: string,
+  ignored: IgnoreMatcher | undefined,
+  maxEntries: number,
+): Promise<{ regular: string[]; skipped: SkippedEntry[] }> {
+  const relativeTo = (dir: string, name: string): string => {
+    const parent = relative(root, dir).split(sep).join('/');
+    return parent ? `${parent}/${name}` : name;
+  };
+  const keep = (dir: string, entry: Dirent): boolean => {
+    const path = relativeTo(dir, entry.name);
+    return path !== '.git' && !ignored?.ignores(path, entry.isDirectory());
+  };
+  // fast-glob reads directories through this; it asks for Dirents, and gets names only if it
+  // ever asks without them.
+  const filteredReaddir = (dir: string, optionsOrCallback: unknown, maybeCallback?: unknown): void => {
+    const withTypes = typeof optionsOrCallback !== 'function';
+    const callback = (withTypes ? maybeCallback : optionsOrCallback) as (error: NodeJS.ErrnoException | null, entries: (Dirent | string)[]) => void;
+    readdir(dir, { withFileTypes: true }, (error, entries) => {
+      if (error) return callback(error, []);
+      const kept = entries.filter((entry) => keep(dir, entry));
+      callback(null, withTypes ? kept : kept.map((entry) => entry.name));
+    });
+  };
+
+  const regular: string[] = [];
+  const skipped: SkippedEntry[] = [];
+  const entries = fg.stream('**', {
+    cwd: root,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    objectMode: true,
+    suppressErrors: false,
+    fs: { readdir: filteredReaddir },
+  });
+  try {
+    for await (const item of entries) {
+      const entry = item as unknown as fg.Entry;
+      if (regular.length + skipped.length >= maxEntries) {
+        throw new InputError(`${given}: more than ${maxEntries} entries; refusing to go on`);
+      }
+      if (entry.dirent.isDirectory()) continue;
+      if (entry.dirent.isFile()) regular.push(entry.path);
+      else if (entry.dirent.isSymbolicLink()) {
+        const target = await readlink(join(root, entry.path)).catch(() => '?');
+        skipped.push({ path: entry.path, reason: `symlink to ${target}` });
+      } else {
+        skipped.push({ path: entry.path, reason: 'not a regular file' });
+      }
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const failed = (error as NodeJS.ErrnoException).path ?? root;
+    throw new InputError(`cannot read ${describeSystemError(error, failed)}`);
+  }
+  regular.sort(comparePaths);
+  skipped.sort((a, b) => comparePaths(a.path, b.path));
+  return { regular, skipped };
 }
 
 async function hashFile(

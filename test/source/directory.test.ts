@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { scanDirectory } from '../../src/source/directory.js';
+import { ignoredByRules } from '../../src/source/gitignore.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) {
+    chmodSync(dir, 0o755);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A tree from `{ 'a/b.txt': 'text' }`; directories are made as needed. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'cpython-sbom-walk-'));
+  made.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const git = (root: string, ...args: string[]) =>
+  execFileSync('git', ['-C', root, '-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { stdio: 'pipe' });
+
+describe('scanning a directory', () => {
+  it('lists every regular file once, sorted by code point, with its hashes', async () => {
+    const root = tree({ 'b.txt': 'b', 'a-c/x': 'x', 'a/b': '', '.hidden/y': 'y', 'Z.txt': 'z' });
+    const scan = await scanDirectory(root);
+    expect(scan.files.map((file) => file.path)).toEqual(['.hidden/y', 'Z.txt', 'a-c/x', 'a/b', 'b.txt']);
+    const empty = scan.files.find((file) => file.path === 'a/b');
+    expect(empty).toMatchObject({ size: 0, sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' });
+    expect(scan.kind).toBe('directory');
+  });
+
+  it('never follows a symbolic link, and says what it passed over', async () => {
+    const root = tree({ 'Lib/os.py': 'os' });
+    symlinkSync('.', join(root, 'Lib', 'loop'));
+    symlinkSync('/etc', join(root, 'outside'));
+    symlinkSync('os.py', join(root, 'Lib', 'alias.py'));
+    const scan = await scanDirectory(root);
+    expect(scan.files.map((file) => file.path)).toEqual(['Lib/os.py']);
+    expect(scan.skipped).toEqual(
+      expect.arrayContaining([
+        { path: 'Lib/loop', reason: 'symlink to .' },
+        { path: 'outside', reason: 'symlink to /etc' },
+        { path: 'Lib/alias.py', reason: 'symlink to os.py' },
+      ]),
+    );
+  });
+
+  it('skips .git and, in a git checkout, what git ignores (tracked files stay)', async () => {
+    const root = tree({
+      '.gitignore': '*.o\nbuild/\n',
+      'Modules/main.c': 'c',
+      'Modules/main.o': 'object',
+      'build/lib/x.so': 'so',
+      'kept.o': 'tracked although it matches',
+    });
+    git(root, 'init', '-q');
+    git(root, 'add', '.gitignore', 'Modules/main.c');
+    git(root, 'add', '-f', 'kept.o');
+    git(root, 'commit', '-qm', 'init');
+    const scan = await scanDirectory(root);
+    expect(scan.files.map((file) => file.path)).toEqual(['.gitignore', 'Modules/main.c', 'kept.o']);
+    const all = await scanDirectory(root, { respectGitignore: false });
+    expect(all.files.map((file) => file.path)).toEqual(['.gitignore', 'Modules/main.c', 'Modules/main.o', 'build/lib/x.so', 'kept.o']);
+  });
+
+  it('applies .gitignore rules, nested and negated, when git cannot answer', () => {
+    const root = tree({ '.gitignore': '*.o\n!keep.o\ncache/\n', 'sub/.gitignore': '*.txt\n' });
+    const ignored = ignoredByRules(root);
+    expect(ignored.ignores('a.o', false)).toBe(true);
+    expect(ignored.ignores('keep.o', false)).toBe(false);
+    expect(ignored.ignores('cache', true)).toBe(true);
+    expect(ignored.ignores('cache/inner/file.c', false)).toBe(true);
+    expect(ignored.ignores('sub/notes.txt', false)).toBe(true);
+    expect(ignored.ignores('notes.txt', false)).toBe(false);
+  });
+
+  it('refuses a directory it cannot read, naming it', async () => {
+    if (process.getuid?.() === 0) {
+      // root reads everything: simulate with a path that is not a directory at all
+      await expect(scanDirectory(join(tree({ f: '' }), 'missing'))).rejects.toThrow(InputError);
+      return;
+    }
+    const root = tree({ 'locked/x': 'x' });
+    chmodSync(join(root, 'locked'), 0o000);
+    made.push(join(root, 'locked'));
+    await expect(scanDirectory(root)).rejects.toThrow(/cannot read .*locked/);
+  });
+
+  it('stops at the entry limit', async () => {
+    const root = tree({ a: '', b: '', c: '', d: '' });
+    await expect(scanDirectory(root, { limits: { maxEntries: 2 } })).rejects.toThrow(/more than 2 entries/);
+  });
+});
