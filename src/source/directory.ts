@@ -94,12 +94,12 @@ async function listTree(
     suppressErrors: false,
     fs: { readdir: filteredReaddir },
   });
+  let seen = 0;
   try {
     for await (const item of entries) {
       const entry = item as unknown as fg.Entry;
-      if (regular.length + skipped.length >= maxEntries) {
-        throw new InputError(`${given}: more than ${maxEntries} entries; refusing to go on`);
-      }
+      // Directories count too: a tree of millions of empty directories is refused like any other.
+      if (++seen > maxEntries) throw new InputError(`${given}: more than ${maxEntries} entries; refusing to go on`);
       if (entry.dirent.isDirectory()) continue;
       if (entry.dirent.isFile()) regular.push(entry.path);
       else if (entry.dirent.isSymbolicLink()) {

@@ -96,8 +96,12 @@ describe('scanning a directory', () => {
     await expect(scanDirectory(root)).rejects.toThrow(/cannot read .*locked/);
   });
 
-  it('stops at the entry limit', async () => {
+  it('stops at the entry limit, counting directories too', async () => {
     const root = tree({ a: '', b: '', c: '', d: '' });
     await expect(scanDirectory(root, { limits: { maxEntries: 2 } })).rejects.toThrow(/more than 2 entries/);
+    await expect(scanDirectory(root, { limits: { maxEntries: 4 } })).resolves.toMatchObject({ files: { length: 4 } });
+    const empty = tree({});
+    for (let i = 0; i < 5; i++) mkdirSync(join(empty, `d${i}`, 'e'), { recursive: true });
+    await expect(scanDirectory(empty, { limits: { maxEntries: 8 } })).rejects.toThrow(/more than 8 entries/);
   });
 });
