@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { InputError, describeSystemError } from '../errors.js';
 import { parseSbomText } from '../formats/read-any.js';
 import type { ReadDocument } from '../model/types.js';
+import { sniffCompression } from '../source/decompress.js';
 
 /**
  * Reads an SBOM for `diff` through the shared format readers. Gzip-compressed documents
@@ -15,7 +16,7 @@ export async function readForDiff(path: string): Promise<ReadDocument> {
   } catch (error) {
     throw new InputError(describeSystemError(error, path));
   }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (sniffCompression(bytes) === 'gzip') {
     try {
       bytes = gunzipSync(bytes);
     } catch (error) {

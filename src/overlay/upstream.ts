@@ -5,7 +5,7 @@ import { PATCHLEVEL_PATH, cpythonRelease, readCPythonVersion } from '../detect/c
 import { InputError, describeSystemError } from '../errors.js';
 import { readSbomFile } from '../formats/read-any.js';
 import type { Package } from '../model/types.js';
-import { sniffCompression } from '../source/decompress.js';
+import { readFileHead, sniffCompression } from '../source/decompress.js';
 import { scanSource } from '../source/index.js';
 
 export const UPSTREAM_REF = 'cpython-upstream';
@@ -18,7 +18,7 @@ export const UPSTREAM_REF = 'cpython-upstream';
 export async function readUpstream(path: string): Promise<Package> {
   let head: Buffer;
   try {
-    head = await readHead(path);
+    head = await readFileHead(path);
   } catch (error) {
     throw new InputError(describeSystemError(error, path));
   }
@@ -28,12 +28,6 @@ export async function readUpstream(path: string): Promise<Package> {
     throw new InputError(`${path}: neither a .tar.xz/.tgz release tarball nor an SPDX or CycloneDX document`);
   }
   return upstreamFromTarball(path);
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of createReadStream(path, { start: 0, end: 511 }) as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 async function upstreamFromSbom(path: string): Promise<Package> {

@@ -1,11 +1,24 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { PassThrough, Readable, type Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 
 export type Compression = 'gzip' | 'xz' | 'none';
+
+/** The first `length` bytes of a file (fewer if it is shorter), for sniffing what it is. */
+export async function readFileHead(path: string, length = 512): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(head, 0, length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Detects compression from the first bytes, never from the file name. */
 export function sniffCompression(head: Uint8Array): Compression | undefined {

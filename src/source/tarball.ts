@@ -1,27 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
 import { InputError, describeSystemError } from '../errors.js';
-import { createDecompressor, sniffCompression } from './decompress.js';
+import { createDecompressor, readFileHead, sniffCompression } from './decompress.js';
 import { checkRelativePath } from './paths.js';
 import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
-
-export async function isTarball(path: string): Promise<boolean> {
-  return (await readHead(path)).compression !== undefined;
-}
-
-async function readHead(path: string) {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(head, 0, 512, 0);
-    return { compression: sniffCompression(head.subarray(0, bytesRead)), bytesRead };
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Streams a tarball once: the compressed bytes are hashed (the artifact's SHA-256) on their way
@@ -37,9 +22,11 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
   } catch (error) {
     throw new InputError(describeSystemError(error, path));
   }
-  const { compression } = await readHead(path).catch((error: unknown) => {
-    throw new InputError(describeSystemError(error, path));
-  });
+  const compression = sniffCompression(
+    await readFileHead(path).catch((error: unknown) => {
+      throw new InputError(describeSystemError(error, path));
+    }),
+  );
   if (!compression) throw new InputError(`${path}: not a tar archive (expected .tgz, .tar.gz or .tar.xz)`);
 
   const artifactHash = createHash('sha256');
