@@ -9,8 +9,8 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { CATALOG_JSON, CATALOG_YAML, parseCatalogYaml } from '../dist/catalog/catalog.js';
-import { SCHEMA_IDS, compileBundledSchema, formatsModuleSource } from '../dist/validate/bundled-schemas.js';
-import { schemaFingerprint } from '../dist/validate/schema-sources.js';
+import { compileBundledSchema, formatsModuleSource } from '../dist/validate/bundled-schemas.js';
+import { SCHEMA_IDS, schemaFingerprint } from '../dist/validate/schema-sources.js';
 import { COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE, compiledValidatorPath } from '../dist/validate/schema-validators.js';
 
 /** Writes into a sibling staging directory, then swaps it in, so a failed build leaves no half set. */

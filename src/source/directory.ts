@@ -63,22 +63,19 @@ async function listTree(
   ignored: IgnoreMatcher | undefined,
   maxEntries: number,
 ): Promise<{ regular: string[]; skipped: SkippedEntry[] }> {
-  const relativeTo = (dir: string, name: string): string => {
-    const parent = relative(root, dir).split(sep).join('/');
-    return parent ? `${parent}/${name}` : name;
-  };
-  const keep = (dir: string, entry: Dirent): boolean => {
-    const path = relativeTo(dir, entry.name);
-    return path !== '.git' && !ignored?.ignores(path, entry.isDirectory());
-  };
   // fast-glob reads directories through this; it asks for Dirents, and gets names only if it
   // ever asks without them.
   const filteredReaddir = (dir: string, optionsOrCallback: unknown, maybeCallback?: unknown): void => {
     const withTypes = typeof optionsOrCallback !== 'function';
     const callback = (withTypes ? maybeCallback : optionsOrCallback) as (error: NodeJS.ErrnoException | null, entries: (Dirent | string)[]) => void;
+    const parent = relative(root, dir).split(sep).join('/');
+    const keep = (entry: Dirent): boolean => {
+      const path = parent ? `${parent}/${entry.name}` : entry.name;
+      return path !== '.git' && !ignored?.ignores(path, entry.isDirectory());
+    };
     readdir(dir, { withFileTypes: true }, (error, entries) => {
       if (error) return callback(error, []);
-      const kept = entries.filter((entry) => keep(dir, entry));
+      const kept = entries.filter(keep);
       callback(null, withTypes ? kept : kept.map((entry) => entry.name));
     });
   };

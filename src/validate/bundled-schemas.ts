@@ -15,8 +15,6 @@ import { type SchemaId, schemaFiles } from './schema-sources.js';
  * schema-validators.ts), so a run loads a validator in milliseconds instead of compiling it.
  */
 
-export { SCHEMA_IDS, type SchemaId } from './schema-sources.js';
-
 const require = createRequire(import.meta.url);
 
 // Both are CommonJS; ajv-formats-draft2019 ships no types.
