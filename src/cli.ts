@@ -33,6 +33,11 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('-d, --out-dir <dir>', 'write one file per format into DIR, named after the artifact')
     .option('--overlay <file>', 'YAML overlay for distributor builds (see README: Overlays)')
     .addOption(
+      new Option('--profile <profile>', "complete: all third-party code with licenses and evidence; python.org: the facts python.org's release tooling writes")
+        .choices(['complete', 'python.org'])
+        .default('complete'),
+    )
+    .addOption(
       new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'),
     )
     .option('--externals', 'also list the Windows build externals of PCbuild/get_externals.bat')

@@ -7,6 +7,7 @@ import { type BuildResult, buildSbom, creationTime } from '../generate/build.js'
 import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, parseFormats } from '../generate/output.js';
 import { renderValidated } from '../generate/render.js';
 import type { Overlay } from '../overlay/index.js';
+import { parseProfile } from '../generate/profile.js';
 import { type PendingOutput, writeFilesAtomic } from '../util/atomic-write.js';
 import type { CommandIO } from './io.js';
 
@@ -24,6 +25,7 @@ interface GenerateOptions {
   pypi?: boolean;
   pypiUrl?: string;
   progress?: boolean;
+  profile?: string;
 }
 
 export async function runGenerate(source: string | undefined, raw: Record<string, unknown>, io: CommandIO): Promise<number> {
@@ -92,6 +94,7 @@ async function buildDocument(
     ...(progress ? { onProgress: progress.update } : {}),
     ...(options.externals ? { extraDetectors: optionalDetectors({ externals: true }) } : {}),
     ...(options.allowDrift ? { allowDrift: true } : {}),
+    profile: parseProfile(options.profile),
   }).finally(() => progress?.clear());
 
   if (options.pypi) {

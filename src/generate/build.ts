@@ -8,6 +8,8 @@ import type { DetectContext, Detector, Finding } from '../detect/types.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
 import { scanSource } from '../source/index.js';
 import { contentNamespace } from './namespace.js';
+import { type CompleteStep, applyCompleteProfile, completeSteps } from '../complete/index.js';
+import { DEFAULT_PROFILE, type Profile } from './profile.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -23,6 +25,8 @@ export interface BuildOptions {
   limits?: Partial<ScanLimits>;
   /** Report version drift (manifest vs vendored sources) as warnings instead of findings. */
   allowDrift?: boolean;
+  /** What the document keeps (default: complete). */
+  profile?: Profile;
 }
 
 export interface BuildResult {
@@ -54,6 +58,8 @@ export function creationTime(env: NodeJS.ProcessEnv, now: Date = new Date()): st
  */
 export async function buildSbom(source: string, options: BuildOptions): Promise<BuildResult> {
   const vendored = vendoredDetectors();
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const steps: CompleteStep[] = profile === 'complete' ? completeSteps() : [];
   // Asked-for extras (Windows externals) describe what no manifest covers: always listed, never held against it.
   const extras = options.extraDetectors ?? [];
   const wanted = (path: string) =>
@@ -61,7 +67,8 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     path === MANIFEST_PATH ||
     isBundledWheel(path) ||
     vendored.some((d) => d.wants(path)) ||
-    extras.some((d) => d.wants(path));
+    extras.some((d) => d.wants(path)) ||
+    steps.some((step) => step.wants(path));
 
   const scan = await scanSource(source, {
     wantContent: wanted,
@@ -138,6 +145,7 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     relationships: [],
     annotations: [],
   };
+  await applyCompleteProfile(steps, { document, detect: context, cpythonVersion, hasManifest: manifest !== undefined, findings, warnings });
   if (options.allowDrift) {
     for (const finding of findings.filter((f) => f.kind === 'version-drift')) warnings.push(finding.message);
     findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));

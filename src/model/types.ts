@@ -35,6 +35,77 @@ export interface FileEntry {
   spdxId?: string;
   /** Free-text comment (SPDX `comment`, CycloneDX description). */
   comment?: string;
+  /**
+   * Licenses found in the file itself (SPDX `licenseInfoInFiles`), e.g. code absorbed into a
+   * CPython file from a third party; the comment says whose it was.
+   */
+  licenseInfoInFiles?: string[];
+  /** Copyright notices found in the file (SPDX `copyrightText`). */
+  copyrightText?: string;
+}
+
+/** Where a license or copyright statement was found, and how it was established. */
+export interface LicenseEvidence {
+  /** SPDX license expression (or LicenseRef-…). */
+  expression: string;
+  /** Tree path (for a wheel member: `<wheel path>/<member path>`) the statement was read from. */
+  file?: string;
+  /** How: a license file matched against the SPDX license list, a file header, wheel metadata, Doc/license.rst, the catalog. */
+  method: 'license-text' | 'header' | 'wheel-metadata' | 'license-rst' | 'catalog';
+  /** Similarity to the matched license text, 0–1, for `license-text` and `header`. */
+  confidence?: number;
+}
+
+export interface CopyrightEvidence {
+  text: string;
+  file?: string;
+}
+
+/** A place in the tree where a component's code lives (whole file, or a line range inside one). */
+export interface Occurrence {
+  path: string;
+  /** 1-based inclusive line range, when the component is part of a file. */
+  lines?: [number, number];
+}
+
+/** What a complete-profile document records about why it says what it says of a package. */
+export interface PackageEvidence {
+  licenses: LicenseEvidence[];
+  copyrights: CopyrightEvidence[];
+  occurrences: Occurrence[];
+}
+
+/**
+ * Third-party code inside a file of another package (SPDX 2.3 snippet, `snippetFromFile`; a
+ * CycloneDX component whose `evidence.occurrences` name the file and lines).
+ */
+export interface Snippet {
+  /** Unique in the document, like a package ref: `snippet:siphash`. */
+  ref: string;
+  name: string;
+  /** Tree path of the file the snippet is in. */
+  file: string;
+  /** 1-based, inclusive, as SPDX's `startPointer`/`endPointer` count them. */
+  byteRange: [number, number];
+  lineRange: [number, number];
+  version?: string;
+  licenseConcluded?: string;
+  /** Licenses found in the snippet (SPDX `licenseInfoInSnippets`). */
+  licenseInfoInSnippet: string[];
+  copyrightText?: string;
+  /** Who wrote it and where it comes from. */
+  comment?: string;
+  /** Text of the attribution (the Doc/license.rst section it comes from). */
+  attributionText?: string;
+  purl?: string;
+}
+
+/** The organisation a document speaks for (CycloneDX `metadata.manufacturer`/`supplier`). */
+export interface Organization {
+  name: string;
+  urls: string[];
+  /** Where security issues are to be reported. */
+  securityContact?: { email?: string; url?: string };
 }
 
 export type PackagePurpose =
@@ -100,6 +171,14 @@ export interface Package {
   verificationCode?: string;
   /** Provenance for distributor builds (see overlay). */
   pedigree?: Pedigree;
+  /** SPDX `copyrightText`. */
+  copyrightText?: string;
+  /** SPDX `licenseComments`: how the licenses were established. */
+  licenseComments?: string;
+  /** SPDX `sourceInfo`: where in the tree the package was found and how its version was read. */
+  sourceInfo?: string;
+  /** Evidence for licenses, copyrights and where the code is (complete profile). */
+  evidence?: PackageEvidence;
 }
 
 export interface Pedigree {
@@ -160,6 +239,10 @@ export interface SbomDocument {
   files: FileEntry[];
   relationships: Relationship[];
   annotations: Annotation[];
+  /** Third-party code inside files of other packages (complete profile). */
+  snippets?: Snippet[];
+  /** The organisation behind the described software (complete profile). */
+  manufacturer?: Organization;
   comment?: string;
 }
 

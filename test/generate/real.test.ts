@@ -18,7 +18,7 @@ interface SpdxDoc {
 }
 
 async function generate(source: string): Promise<SpdxDoc> {
-  const result = await run(['generate', source, '--output', '-', '--no-progress']);
+  const result = await run(['generate', source, '--profile', 'python.org', '--output', '-', '--no-progress']);
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as SpdxDoc;
 }

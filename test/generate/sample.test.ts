@@ -26,7 +26,7 @@ interface SpdxDoc {
 }
 
 async function sampleSpdx(): Promise<{ text: string; doc: SpdxDoc }> {
-  const result = await run(['generate', '--output', '-']);
+  const result = await run(['generate', '--profile', 'python.org', '--output', '-']);
   expect(result.code, result.stderr).toBe(0);
   return { text: result.stdout, doc: JSON.parse(result.stdout) as SpdxDoc };
 }

@@ -1,0 +1,34 @@
+import type { DetectContext, Finding } from '../detect/types.js';
+import type { SbomDocument } from '../model/types.js';
+
+/**
+ * The complete profile: steps that add to the python.org-shaped model what the tree itself says
+ * about its third-party code (attribution from Doc/license.rst and the catalog, licenses and
+ * copyrights from evidence, what is inside the bundled wheels, identifiers for scanners).
+ * Each step is one module; they run in this order over the same scan, after detection.
+ */
+export interface CompleteContext {
+  document: SbomDocument;
+  detect: DetectContext;
+  cpythonVersion: string;
+  /** Whether Misc/sbom.spdx.json was there. */
+  hasManifest: boolean;
+  findings: Finding[];
+  warnings: string[];
+}
+
+export interface CompleteStep {
+  name: string;
+  /** Files whose bytes the step needs from the scan. */
+  wants(path: string): boolean;
+  apply(context: CompleteContext): Promise<void> | void;
+}
+
+/** The complete profile's steps, in the order they run. */
+export function completeSteps(): CompleteStep[] {
+  return [];
+}
+
+export async function applyCompleteProfile(steps: CompleteStep[], context: CompleteContext): Promise<void> {
+  for (const step of steps) await step.apply(context);
+}
