@@ -1,5 +1,13 @@
 import type { DetectContext, Finding } from '../detect/types.js';
-import type { SbomDocument } from '../model/types.js';
+import type { LicenseEvidence, SbomDocument } from '../model/types.js';
+
+/** A text that may state a component's license: a license file, a file header, a Doc/license.rst section. */
+export interface LicenseSource {
+  text: string;
+  /** Tree path the text was read from (a wheel member: `<wheel path>/<member path>`). */
+  file: string;
+  method: LicenseEvidence['method'];
+}
 
 /**
  * The complete profile: steps that add to the python.org-shaped model what the tree itself says
@@ -15,6 +23,11 @@ export interface CompleteContext {
   hasManifest: boolean;
   findings: Finding[];
   warnings: string[];
+  /**
+   * Texts that may state each component's license, keyed by package or snippet ref. Steps that
+   * find components add to it; the licenses step resolves them into `licenseDeclared` and evidence.
+   */
+  licenseSources: Map<string, LicenseSource[]>;
 }
 
 export interface CompleteStep {

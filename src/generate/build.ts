@@ -145,7 +145,7 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     relationships: [],
     annotations: [],
   };
-  await applyCompleteProfile(steps, { document, detect: context, cpythonVersion, hasManifest: manifest !== undefined, findings, warnings });
+  await applyCompleteProfile(steps, { document, detect: context, cpythonVersion, hasManifest: manifest !== undefined, findings, warnings, licenseSources: new Map() });
   if (options.allowDrift) {
     for (const finding of findings.filter((f) => f.kind === 'version-drift')) warnings.push(finding.message);
     findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));
