@@ -12,6 +12,7 @@ export {
   type GenerateOptions,
   type GenerateResult,
   type GenerateFinding,
+  type GenerateFindingKind,
   type GeneratePhase,
   type GenerateProgress,
 } from './api/generate.js';

@@ -52,13 +52,19 @@ export interface GenerateOptions {
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
   cwd?: string;
   /** Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`). Default: `process.env`. */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** Called as each phase starts, and as the scan advances. */
   onProgress?: (progress: GenerateProgress) => void;
 }
 
+/** What a finding is about; spelled out so the library's declarations need no Node types. */
+export type GenerateFindingKind = 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'other';
+// Fails to compile when the detectors gain a kind this list lacks.
+const kindsAgree: Finding['kind'] extends GenerateFindingKind ? true : never = true;
+void kindsAgree;
+
 export interface GenerateFinding {
-  kind: Finding['kind'];
+  kind: GenerateFindingKind;
   message: string;
   component?: string;
   path?: string;

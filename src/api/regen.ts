@@ -1,8 +1,16 @@
 import { join, resolve } from 'node:path';
-import { RegenFindings, type RegenOutput, regenerate } from '../regen/index.js';
+import { RegenFindings, regenerate } from '../regen/index.js';
 import { writeFilesAtomic } from '../util/atomic-write.js';
 
-export type { RegenOutput };
+/** One manifest of the checkout, as it is and as it should be. */
+export interface RegenOutput {
+  /** Relative to the checkout (`Misc/sbom.spdx.json`). */
+  path: string;
+  before: string;
+  after: string;
+  /** Why it is stale, one line each (empty when current). */
+  changes: string[];
+}
 
 /** Options of `regen`; the names are those of the command's flags. */
 export interface RegenOptions {
@@ -15,7 +23,7 @@ export interface RegenOptions {
   /** Directory a relative CHECKOUT resolves against. Default: `process.cwd()`. */
   cwd?: string;
   /** Environment (`CPYTHON_SBOM_DOWNLOAD_MIRROR`). Default: `process.env`. */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }
 
 export interface RegenResult {
