@@ -118,7 +118,8 @@ async function statOrUndefined(path: string, label: string) {
     return await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
+    // ENOTDIR: a file stands where a directory of the path should be; the caller says which.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new InputError(`${label}: ${describeSystemError(error, path)}`);
   }
 }
