@@ -25,7 +25,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .command('generate')
     .description(
       'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz).\n' +
-        'Without SOURCE, the sample tree bundled in fixtures/ is used.',
+        'Without SOURCE, the sample tree bundled in fixtures/ is described (a note on stderr says so).',
     )
     .argument('[SOURCE]', 'CPython source directory or release tarball')
     .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml (default: spdx-json)')
