@@ -93,8 +93,7 @@ export interface GenerateResult {
 export async function generate(source: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const formats = typeof options.format === 'string' ? parseFormats(options.format) : [...(options.format ?? ['spdx-json'])];
-  if (typeof options.format !== 'string') parseFormats(formats.join(','));
+  const formats = parseFormats(typeof options.format === 'string' ? options.format : (options.format ?? ['spdx-json']).join(','));
   const sourcePath = resolve(cwd, source);
   const created = options.created ?? creationTime(env);
   const onProgress = options.onProgress;
