@@ -4,11 +4,12 @@
 //   run pays for compiling one (~0.2 s for CycloneDX 1.6). What is compiled, and how, is defined
 //   once in src/validate/bundled-schemas.ts; fingerprints.json records the schema files each was
 //   compiled from, so a run uses it only while those are what is installed.
-// - dist/catalog/components.json: catalog/components.yaml as JSON (~1 ms to read, not ~50 ms).
+// - dist/catalog/components.json: catalog/components.yaml as JSON (~1 ms to read, not ~50 ms),
+//   with the SHA-256 of the YAML it came from: a run uses it only while the YAML still has that content.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { CATALOG_JSON, CATALOG_YAML, parseCatalogYaml } from '../dist/catalog/catalog.js';
+import { CATALOG_JSON, CATALOG_YAML, catalogYamlDigest, parseCatalogYaml } from '../dist/catalog/catalog.js';
 import { compileBundledSchema, formatsModuleSource } from '../dist/validate/bundled-schemas.js';
 import { SCHEMA_IDS, schemaFingerprint } from '../dist/validate/schema-sources.js';
 import { COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE, compiledValidatorPath } from '../dist/validate/schema-validators.js';
@@ -36,5 +37,6 @@ replaceDirectory(COMPILED_VALIDATORS_DIR, (dir) => {
 });
 
 mkdirSync(dirname(CATALOG_JSON), { recursive: true });
-writeFileSync(`${CATALOG_JSON}.tmp`, JSON.stringify(parseCatalogYaml(readFileSync(CATALOG_YAML, 'utf8'))));
+const catalogYaml = readFileSync(CATALOG_YAML, 'utf8');
+writeFileSync(`${CATALOG_JSON}.tmp`, JSON.stringify({ yamlSha256: catalogYamlDigest(catalogYaml), catalog: parseCatalogYaml(catalogYaml) }));
 renameSync(`${CATALOG_JSON}.tmp`, CATALOG_JSON);

@@ -25,11 +25,15 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .command('generate')
     .description(
       'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz).\n' +
-        'Without SOURCE, the sample tree bundled in fixtures/ is used.',
+        'Without SOURCE, the sample tree bundled in fixtures/ is described (a note on stderr says so).',
     )
     .argument('[SOURCE]', 'CPython source directory or release tarball')
-    .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml', 'spdx-json')
-    .option('-o, --output <file>', "write the one format to FILE ('-' for stdout)")
+    .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml (default: spdx-json)')
+    .option(
+      '-o, --output <[format=]file>',
+      "write the one format to FILE ('-' for stdout); FORMAT=FILE, repeatable, writes each format to its own FILE",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('-d, --out-dir <dir>', 'write one file per format into DIR, named after the artifact')
     .option('--overlay <file>', 'YAML overlay for distributor builds (see README: Overlays)')
     .addOption(
@@ -59,7 +63,10 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         '  patches: {series: PATH} | {dir: PATH}   applied patches (quilt series or *.patch/*.diff)\n' +
         '  unbundled: [{component, replacedBy: PURL}]   bundled components the build does not use\n' +
         '  exclude: [GLOB]                     paths left out of the file list (debian/**, .pc/**)\n' +
-        'Example: examples/debian-python3.13.yaml',
+        'Example overlay: examples/debian-python3.13.yaml (shipped in the package)\n' +
+        '\nExamples:\n' +
+        '  cpython-sbom generate Python-3.13.15.tar.xz --out-dir sboms --format spdx-json,cyclonedx-json\n' +
+        '  cpython-sbom generate ./cpython -o spdx-json=cpython.spdx.json -o cyclonedx-xml=cpython.cdx.xml',
     );
 
   program

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -115,19 +116,39 @@ export const CATALOG_YAML = fileURLToPath(new URL('../../catalog/components.yaml
  */
 export const CATALOG_JSON = fileURLToPath(new URL('../../dist/catalog/components.json', import.meta.url));
 
+/** What the build writes: the catalog, and the SHA-256 of the YAML text it was made from. */
+export interface BuiltCatalog {
+  yamlSha256: string;
+  catalog: RawCatalog;
+}
+
 export function parseCatalogYaml(text: string): RawCatalog {
   // Loaded only here: a built tree never needs the YAML parser to read its catalog.
   const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   return parse(text) as RawCatalog;
 }
 
-/** The build's JSON copy when it is at least as new as the YAML, otherwise the YAML itself. */
+export function catalogYamlDigest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The build's JSON copy when it was made from the YAML as it is now, otherwise the YAML itself.
+ * Judged by content, not modification times: an installed package (npm sets every mtime) or a
+ * fresh checkout says nothing reliable about which file is newer.
+ */
 function readRawCatalog(): RawCatalog {
-  const built = statSync(CATALOG_JSON, { throwIfNoEntry: false });
-  if (built && built.mtimeMs >= statSync(CATALOG_YAML).mtimeMs) {
-    return JSON.parse(readFileSync(CATALOG_JSON, 'utf8')) as RawCatalog;
+  const yaml = readFileSync(CATALOG_YAML, 'utf8');
+  let built: BuiltCatalog | undefined;
+  try {
+    built = JSON.parse(readFileSync(CATALOG_JSON, 'utf8')) as BuiltCatalog;
+  } catch {
+    built = undefined; // not built, or damaged: the YAML is the source anyway
   }
-  return parseCatalogYaml(readFileSync(CATALOG_YAML, 'utf8'));
+  if (built && typeof built.yamlSha256 === 'string' && built.yamlSha256 === catalogYamlDigest(yaml) && built.catalog) {
+    return built.catalog;
+  }
+  return parseCatalogYaml(yaml);
 }
 
 let cached: Catalog | undefined;

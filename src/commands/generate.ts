@@ -1,22 +1,18 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FindingError, InputError, describeSystemError } from '../errors.js';
-import { optionalDetectors } from '../detect/registry.js';
-import { type BuildResult, buildSbom, creationTime } from '../generate/build.js';
-import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, parseFormats } from '../generate/output.js';
-import { renderValidated } from '../generate/render.js';
-import type { Overlay } from '../overlay/index.js';
-import { parseProfile } from '../generate/profile.js';
+import { resolve } from 'node:path';
+import { FindingError } from '../errors.js';
+import { type GenerateProgress, SAMPLE_TREE, generate } from '../api/generate.js';
+import type { CycloneDxVersion, OutputFormat } from '../generate/output.js';
+import { STDOUT, checkOutputsWritable, directoryTargets, makeDirectory, planOutputs } from '../generate/output-targets.js';
 import { type PendingOutput, writeFilesAtomic } from '../util/atomic-write.js';
 import type { CommandIO } from './io.js';
+import type { Profile } from '../generate/profile.js';
 
-/** The sample tree `generate` describes when no SOURCE is given. */
-export const SAMPLE_TREE = fileURLToPath(new URL('../../fixtures/sample-cpython', import.meta.url));
+export { SAMPLE_TREE };
 
-interface GenerateOptions {
+/** The command's flags as commander hands them over. */
+interface GenerateFlags {
   format?: string;
-  output?: string;
+  output?: string | string[];
   outDir?: string;
   overlay?: string;
   cyclonedxVersion?: string;
@@ -25,110 +21,70 @@ interface GenerateOptions {
   pypi?: boolean;
   pypiUrl?: string;
   progress?: boolean;
-  profile?: string;
+  profile?: Profile;
 }
 
+/** `generate [SOURCE]`: the library's `generate`, then the documents written where the flags say. */
 export async function runGenerate(source: string | undefined, raw: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const options = raw as GenerateOptions;
-  const formats = parseFormats(options.format ?? 'spdx-json');
-  if (options.output !== undefined && options.outDir !== undefined) {
-    throw new InputError('--output and --out-dir cannot be used together');
-  }
-  if (options.output !== undefined && formats.length !== 1) {
-    throw new InputError(`--output takes exactly one format, got ${formats.length} (use --out-dir for several)`);
-  }
+  const { output, outDir, progress: showProgress, cyclonedxVersion, ...options } = raw as GenerateFlags;
+  const plan = planOutputs({ format: options.format, output, outDir }, io.cwd);
+  if (source === undefined) io.stderr(`cpython-sbom: note: no SOURCE given; describing the bundled sample tree ${SAMPLE_TREE}\n`);
   const sourcePath = resolve(io.cwd, source ?? SAMPLE_TREE);
-  const created = creationTime(io.env);
+  await checkOutputsWritable(plan, sourcePath, io.cwd);
 
-  // The overlay is read and checked before the scan, so a mistake in it is reported at once.
-  const overlay = options.overlay === undefined
-    ? undefined
-    : await (await import('../overlay/index.js')).loadOverlay(options.overlay, sourcePath, io.cwd);
-
-  const cycloneDxVersion = (options.cyclonedxVersion ?? '1.6') as CycloneDxVersion;
-  const result = await buildDocument(sourcePath, created, overlay, options, io);
-  const rendered = await renderValidated({ document: result.document, formats, cycloneDxVersion, baseName: outputBaseName(result) });
-
-  if (options.output === '-') {
-    io.stdout(rendered.get(formats[0] as OutputFormat) as string);
-    return 0;
-  }
-  const baseName = outputBaseName(result);
-  let outputs: PendingOutput[];
-  if (options.output !== undefined) {
-    outputs = [{ path: resolve(io.cwd, options.output), data: rendered.get(formats[0] as OutputFormat) as string }];
-  } else {
-    const dir = options.outDir !== undefined
-      ? resolve(io.cwd, options.outDir)
-      : result.scan.kind === 'tarball'
-        ? dirname(result.scan.location)
-        : io.cwd;
-    if (options.outDir !== undefined) {
-      await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        throw new InputError(`cannot create ${describeSystemError(error, dir)}`);
-      });
-    }
-    outputs = formats.map((format) => ({ path: join(dir, baseName + OUTPUT_SUFFIX[format]), data: rendered.get(format) as string }));
-  }
-  await writeFilesAtomic(outputs);
-  for (const output of outputs) io.stderr(`wrote ${output.path}\n`);
-  return 0;
-}
-
-/** Outputs are named after the tarball (`Python-3.13.15.tar.xz.spdx.json`) or the tree. */
-function outputBaseName(result: BuildResult): string {
-  return result.scan.artifact?.fileName ?? result.scan.rootName;
-}
-
-/** Scans and detects, applies --pypi and the overlay, and refuses to go on with findings. */
-async function buildDocument(
-  sourcePath: string,
-  created: string,
-  overlay: Overlay | undefined,
-  options: GenerateOptions,
-  io: CommandIO,
-): Promise<BuildResult> {
-  const progress = options.progress !== false && io.stderrIsTTY ? progressLine(io) : undefined;
-  const result = await buildSbom(sourcePath, {
-    created,
+  const progress = showProgress !== false && io.stderrIsTTY ? progressLine(io) : undefined;
+  const result = await generate(sourcePath, {
+    ...options,
+    format: plan.formats,
+    ...(cyclonedxVersion !== undefined ? { cyclonedxVersion: cyclonedxVersion as CycloneDxVersion } : {}),
+    cwd: io.cwd,
+    env: io.env,
     ...(progress ? { onProgress: progress.update } : {}),
-    ...(options.externals ? { extraDetectors: optionalDetectors({ externals: true }) } : {}),
-    ...(options.allowDrift ? { allowDrift: true } : {}),
-    profile: parseProfile(options.profile),
   }).finally(() => progress?.clear());
 
-  if (options.pypi) {
-    const { applyPypiMetadata } = await import('../generate/pypi.js');
-    result.findings.push(...(await applyPypiMetadata(result.document, options.pypiUrl ?? 'https://pypi.org/pypi')));
-  }
-  if (overlay) {
-    const outcome = (await import('../overlay/index.js')).applyOverlay(result.document, result.findings, overlay);
-    result.findings = outcome.findings;
-    result.warnings.push(...outcome.warnings);
-    for (const note of outcome.notes) io.stderr(`cpython-sbom: note: ${note}\n`);
-  }
+  for (const note of result.notes) io.stderr(`cpython-sbom: note: ${note}\n`);
   for (const warning of result.warnings) io.stderr(`cpython-sbom: warning: ${warning}\n`);
-  if (result.findings.length > 0) {
+  if (!result.ok) {
     const count = result.findings.length;
     throw new FindingError(
       `${sourcePath}: ${count} finding${count === 1 ? '' : 's'}; no SBOM written`,
       result.findings.map((finding) => finding.message),
     );
   }
-  return result;
+
+  const text = (format: OutputFormat) => result.documents[format] as string;
+  const targets = plan.kind === 'files' ? plan.targets : directoryTargets(plan, result.fileNames, result.source, io.cwd);
+  const files: PendingOutput[] = targets.filter((target) => target.path !== STDOUT).map((target) => ({ path: target.path, data: text(target.format) }));
+  if (plan.kind === 'directory' && plan.dir !== undefined) await makeDirectory(plan.dir);
+  if (files.length > 0) {
+    progress?.update({ phase: 'write' });
+    await writeFilesAtomic(files).finally(() => progress?.clear());
+  }
+  for (const target of targets) if (target.path === STDOUT) io.stdout(text(target.format));
+  for (const file of files) io.stderr(`wrote ${file.path}\n`);
+  return 0;
 }
 
-function progressLine(io: CommandIO): { update: (done: number, total: number) => void; clear: () => void } {
-  let last = -1;
+/** One status line on a terminal, rewritten as the run moves through its phases. */
+function progressLine(io: CommandIO): { update: (progress: GenerateProgress) => void; clear: () => void } {
+  let last = '';
   return {
-    update(done, total) {
-      const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
-      if (percent === last) return;
-      last = percent;
-      io.stderr(`\rscanning… ${percent}%`);
+    update(progress) {
+      let line: string;
+      if (progress.phase === 'scan') {
+        const percent = progress.total ? Math.floor(((progress.done ?? 0) / progress.total) * 100) : 0;
+        line = `scanning… ${percent}%`;
+      } else if (progress.phase === 'detect') line = 'detecting components…';
+      else if (progress.phase === 'render') line = `rendering ${progress.format ?? ''}…`;
+      else if (progress.phase === 'validate') line = `validating ${progress.format ?? ''}…`;
+      else line = 'writing…';
+      if (line === last) return;
+      last = line;
+      io.stderr(`\r${line}\x1b[K`);
     },
     clear() {
-      if (last >= 0) io.stderr('\r\x1b[K');
+      if (last !== '') io.stderr('\r\x1b[K');
+      last = '';
     },
   };
 }

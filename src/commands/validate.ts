@@ -1,14 +1,25 @@
-import { EXIT_ERROR, EXIT_FINDING, EXIT_OK } from '../errors.js';
+import { type ValidateResult, validate } from '../api/validate.js';
+import { EXIT_ERROR, EXIT_FINDING, EXIT_OK, InputError } from '../errors.js';
 import { TOOL_NAME } from '../version.js';
-import { validateFile, type FileValidation, type Finding } from '../validate/index.js';
+import type { Finding } from '../validate/index.js';
 import type { CommandIO } from './io.js';
+
+/** A result, or why the file could not be read (exit 2; the other files are still reported). */
+type FileValidation = ValidateResult & { unreadable: boolean };
 
 /** Text output shows this many findings of a kind per file; `--format json` shows all. */
 const TEXT_LIMIT = 50;
 
 export async function runValidate(files: string[], options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const results: FileValidation[] = [];
-  for (const file of files) results.push(await validateFile(file));
+  for (const file of files) {
+    try {
+      results.push({ ...(await validate(file)), unreadable: false });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      results.push({ file, format: 'unknown', valid: false, errors: [{ path: '', message: error.message }], warnings: [], unreadable: true });
+    }
+  }
 
   for (const r of results) if (r.unreadable) io.stderr(`${TOOL_NAME}: ${r.errors[0]?.message ?? `${r.file}: unreadable`}\n`);
   if (options.format === 'json') {

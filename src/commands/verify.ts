@@ -1,20 +1,19 @@
+import { type VerifyReport, verify } from '../api/verify.js';
 import { EXIT_FINDING, EXIT_OK } from '../errors.js';
-import { readSbomFile } from '../formats/read-any.js';
-import { verifySource, type VerifyReport } from '../verify/index.js';
 import type { CommandIO } from './io.js';
 
 /** Text output lists this many paths per group; `--format json` lists all. */
 const TEXT_LIMIT = 200;
 
 export async function runVerify(sbom: string, source: string, options: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const document = await readSbomFile(sbom);
   const progress =
     io.stderrIsTTY && options.progress !== false
       ? (done: number, total: number) => io.stderr(`\rverifying ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`)
       : undefined;
   const exclude = (options.exclude as string[] | undefined) ?? [];
-  const report = await verifySource(document, source, { exclude, ...(progress ? { onProgress: progress } : {}) });
-  if (progress) io.stderr('\r\x1b[K');
+  const report = await verify(sbom, source, { exclude, ...(progress ? { onProgress: progress } : {}) }).finally(() => {
+    if (progress) io.stderr('\r\x1b[K');
+  });
   io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : describe(report, source));
   return report.ok ? EXIT_OK : EXIT_FINDING;
 }

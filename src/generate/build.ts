@@ -20,6 +20,8 @@ export interface BuildOptions {
   /** ISO 8601 creation time (`SOURCE_DATE_EPOCH` or now). */
   created: string;
   onProgress?: (done: number, total: number) => void;
+  /** Called when the scan is over and detection starts (progress lines). */
+  onPhase?: (phase: 'detect') => void;
   /** Detectors beyond the built-in ones (e.g. Windows externals when asked for). */
   extraDetectors?: Detector[];
   limits?: Partial<ScanLimits>;
@@ -75,6 +77,7 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
+  options.onPhase?.('detect');
   const cpythonVersion = readCPythonVersion(scan);
   const files = new Map<string, ScannedFile>(scan.files.map((file) => [file.path, file]));
   const context: DetectContext = { scan, files, content: (path) => scan.contents.get(path), cpythonVersion };

@@ -14,13 +14,17 @@ export interface RenderRequest {
   cycloneDxVersion: CycloneDxVersion;
   /** Names the document in messages (`Python-3.13.15.tar.xz.cdx.json`). */
   baseName: string;
+  /** Called before each format is rendered and before it is validated (progress lines). */
+  onStep?: (step: 'render' | 'validate', format: OutputFormat) => void;
 }
 
 /** Renders and validates each format; throws FindingError (exit 1) for an invalid document. */
 export async function renderValidated(request: RenderRequest): Promise<Map<OutputFormat, string>> {
   const rendered = new Map<OutputFormat, string>();
   for (const format of request.formats) {
+    request.onStep?.('render', format);
     const text = await renderDocument(request.document, format, request.cycloneDxVersion);
+    request.onStep?.('validate', format);
     await assertValid(text, format, request.baseName);
     rendered.set(format, text);
   }

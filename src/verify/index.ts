@@ -6,7 +6,7 @@ import { normalizeLineEndings } from '../util/line-endings.js';
 import { InputError } from '../errors.js';
 import { findPackage } from '../model/document.js';
 import type { ReadDocument } from '../model/types.js';
-import { scanSource, type ScanOptions, type ScanResult } from '../source/index.js';
+import { scanSource, type ScanResult } from '../source/index.js';
 
 /**
  * Holds a tree (tarball or directory) against an SBOM that lists its files with hashes: every
@@ -54,7 +54,10 @@ export interface VerifyReport {
   special: { path: string; reason: string }[];
 }
 
-export interface VerifyOptions extends Pick<ScanOptions, 'onProgress'> {
+// Spelled out rather than picked from ScanOptions, so the library's declarations need no Node types.
+export interface VerifyOptions {
+  /** Called as the scan advances (files or bytes done, out of total). */
+  onProgress?: (done: number, total: number) => void;
   /** Globs of tree paths the SBOM deliberately leaves out (an overlay's `exclude`): never unexpected. */
   exclude?: string[];
 }

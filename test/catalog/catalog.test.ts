@@ -1,15 +1,44 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG_JSON, CATALOG_YAML, loadCatalog, parseCatalogYaml } from '../../src/catalog/catalog.js';
+import { CATALOG_JSON, CATALOG_YAML, type BuiltCatalog, loadCatalog, parseCatalogYaml } from '../../src/catalog/catalog.js';
+import { REPO } from '../support/cli.js';
+
+/** Whether loading the built catalog in a fresh process pulls in the YAML parser. */
+function builtCatalogLoadsYamlParser(): boolean {
+  const script =
+    "import { createRequire } from 'node:module';" +
+    `const { loadCatalog } = await import(${JSON.stringify(join(REPO, 'dist/catalog/catalog.js'))});` +
+    'loadCatalog();' +
+    "const cache = createRequire(import.meta.url).cache;" +
+    "console.log(Object.keys(cache).some((key) => key.includes('/node_modules/yaml/')));";
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim() === 'true';
+}
 
 describe('the catalog', () => {
   it('is read from the JSON copy the build writes, which says exactly what the YAML says', () => {
     expect(existsSync(CATALOG_JSON), `${CATALOG_JSON} is missing: run npm run build`).toBe(true);
-    expect(statSync(CATALOG_JSON).mtimeMs).toBeGreaterThanOrEqual(statSync(CATALOG_YAML).mtimeMs);
-    const fromYaml = parseCatalogYaml(readFileSync(CATALOG_YAML, 'utf8'));
-    expect(JSON.parse(readFileSync(CATALOG_JSON, 'utf8'))).toEqual(fromYaml);
+    const yaml = readFileSync(CATALOG_YAML, 'utf8');
+    const fromYaml = parseCatalogYaml(yaml);
+    const built = JSON.parse(readFileSync(CATALOG_JSON, 'utf8')) as BuiltCatalog;
+    expect(built.catalog).toEqual(fromYaml);
+    expect(built.yamlSha256).toBe(createHash('sha256').update(yaml).digest('hex'));
     const catalog = loadCatalog();
     expect(catalog.components.map((component) => component.name)).toEqual(Object.keys(fromYaml.components));
     expect(catalog.components.find((component) => component.name === 'expat')?.files.include.length).toBeGreaterThan(0);
+  });
+
+  it('is chosen by content, not modification time: a YAML newer than the JSON, same text, still uses the JSON', () => {
+    expect(builtCatalogLoadsYamlParser()).toBe(false);
+    const { atime, mtime } = statSync(CATALOG_YAML);
+    try {
+      const future = new Date(Date.now() + 3_600_000);
+      utimesSync(CATALOG_YAML, future, future);
+      expect(builtCatalogLoadsYamlParser()).toBe(false);
+    } finally {
+      utimesSync(CATALOG_YAML, atime, mtime);
+    }
   });
 });

@@ -14,7 +14,7 @@ afterAll(() => {
 
 /** A tiny CPython-shaped tree in a temporary directory: path -> content. */
 export function makeTree(files: Record<string, string | Buffer>, version = '3.11.2'): string {
-  const root = mkdtempSync(join(tmpdir(), 'detect-'));
+  const root = mkdtempSync(join(tmpdir(), 'cpython-sbom-detect-'));
   made.push(root);
   const all: Record<string, string | Buffer> = { 'Include/patchlevel.h': `#define PY_VERSION "${version}"\n`, ...files };
   for (const [path, content] of Object.entries(all)) {

@@ -180,7 +180,7 @@ describe('the cpython-sbom binary', () => {
   });
 
   it('cannot write into a missing directory: exit 2, nothing left behind', () => {
-    const result = runBinary(['generate', '--output', join(dir, 'missing', 'out.json')]);
+    const result = runBinary(['generate', SAMPLE, '--output', join(dir, 'missing', 'out.json')]);
     expectOneLineError(result, 2, 'cannot write');
   });
 });

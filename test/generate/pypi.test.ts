@@ -69,7 +69,7 @@ describe('generate --pypi', () => {
   });
 
   it('fails with one line when the index cannot be reached', async () => {
-    const result = await run(['generate', '--pypi', '--pypi-url', 'http://127.0.0.1:9/pypi', '--output', '-']);
+    const result = await run(['generate', SAMPLE, '--pypi', '--pypi-url', 'http://127.0.0.1:9/pypi', '--output', '-']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^cpython-sbom: --pypi: cannot reach http:\/\/127\.0\.0\.1:9\/pypi\/pip\/24\.0\/json/);
   });

@@ -34,9 +34,16 @@ export function runBinary(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REP
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A temporary directory removed after the test file. */
+const temporaryDirs: string[] = [];
+// Registered once, when a test file first imports this module: hooks registered from inside a
+// running test (where tempDir() is often called) would never run, leaving directories in /tmp.
+afterAll(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory (named `cpython-sbom-…`) removed after the test file. */
 export function tempDir(prefix = 'cpython-sbom-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = mkdtempSync(join(tmpdir(), prefix.startsWith('cpython-sbom-') ? prefix : `cpython-sbom-${prefix}`));
+  temporaryDirs.push(dir);
   return dir;
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,12 +53,16 @@ describe('cpython-sbom validate', () => {
   });
 
   it('decides the format from content, not the file name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
-    const misnamed = join(dir, 'looks-like.spdx.json');
-    copyFileSync(join(FIXTURES, 'cyclonedx', 'good-1.6.cdx.xml'), misnamed);
-    const { code, out } = await run(misnamed);
-    expect(code).toBe(0);
-    expect(out).toBe(`${misnamed}: VALID (cyclonedx-1.6-xml)\n`);
+    const dir = mkdtempSync(join(tmpdir(), 'cpython-sbom-validate-'));
+    try {
+      const misnamed = join(dir, 'looks-like.spdx.json');
+      copyFileSync(join(FIXTURES, 'cyclonedx', 'good-1.6.cdx.xml'), misnamed);
+      const { code, out } = await run(misnamed);
+      expect(code).toBe(0);
+      expect(out).toBe(`${misnamed}: VALID (cyclonedx-1.6-xml)\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('as a binary: exit codes and one-line errors, no stack trace', () => {

@@ -86,7 +86,7 @@ function tamperedCopy(): { dir: string; tgz: string } {
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'verify-'));
+  work = mkdtempSync(join(tmpdir(), 'cpython-sbom-verify-'));
   tree = join(work, 'release', 'Python-3.99.0');
   writeTree(tree, TREE_FILES);
   tarball = join(work, 'release', 'Python-3.99.0.tgz');

@@ -6,7 +6,12 @@
  *
  * The same factories also leave out dependency-graph entries for `file` components: the library
  * lists every component there, which for CPython would add ~5,000 empty `{"ref": "file:…"}` rows
- * that say nothing (files have no dependencies).
+ * that say nothing (files have no dependencies). Every entry that stays carries `dependsOn`, an
+ * empty list when the component depends on nothing: the library leaves the key out then, and
+ * consumers such as cdxgen's `cdx-validate` read a missing `dependsOn` as "unknown" and reject it.
+ *
+ * The metadata timestamp is written in whole seconds (`2026-01-01T00:00:00Z`, as in SPDX): the
+ * library writes `Date.toISOString()`, whose `.000` milliseconds some converters refuse.
  */
 import { Models, Serialize, type Spec } from '@cyclonedx/cyclonedx-library';
 
@@ -61,6 +66,23 @@ export class JsonNormalizerFactory extends Serialize.JSON.Normalize.Factory {
   override makeForDependencyGraph(): Serialize.JSON.Normalize.DependencyGraphNormalizer {
     return new JsonDependencyGraphNormalizer(this);
   }
+
+  override makeForMetadata(): Serialize.JSON.Normalize.MetadataNormalizer {
+    return new JsonMetadataNormalizer(this);
+  }
+}
+
+/** `2026-01-01T00:00:00.000Z` -> `2026-01-01T00:00:00Z`; any other text is left alone. */
+export function wholeSecondsTimestamp(text: string): string {
+  return text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d+Z$/, '$1Z');
+}
+
+class JsonMetadataNormalizer extends Serialize.JSON.Normalize.MetadataNormalizer {
+  override normalize(data: Models.Metadata, options: NormalizerOptions) {
+    const normalized = super.normalize(data, options);
+    if (normalized.timestamp !== undefined) normalized.timestamp = wholeSecondsTimestamp(normalized.timestamp);
+    return normalized;
+  }
 }
 
 class JsonComponentNormalizer extends Serialize.JSON.Normalize.ComponentNormalizer {
@@ -98,7 +120,10 @@ class JsonComponentNormalizer extends Serialize.JSON.Normalize.ComponentNormaliz
 class JsonDependencyGraphNormalizer extends Serialize.JSON.Normalize.DependencyGraphNormalizer {
   override normalize(data: Models.Bom, options: NormalizerOptions) {
     const fileRefs = (this.factory as JsonNormalizerFactory).fileRefs;
-    return super.normalize(data, options)?.filter((entry) => !(fileRefs.has(entry.ref) && entry.dependsOn === undefined));
+    return super
+      .normalize(data, options)
+      ?.filter((entry) => !(fileRefs.has(entry.ref) && entry.dependsOn === undefined))
+      .map((entry) => ({ ...entry, dependsOn: entry.dependsOn ?? [] }));
   }
 }
 
@@ -119,6 +144,22 @@ export class XmlNormalizerFactory extends Serialize.XML.Normalize.Factory {
 
   override makeForDependencyGraph(): Serialize.XML.Normalize.DependencyGraphNormalizer {
     return new XmlDependencyGraphNormalizer(this);
+  }
+
+  override makeForMetadata(): Serialize.XML.Normalize.MetadataNormalizer {
+    return new XmlMetadataNormalizer(this);
+  }
+}
+
+class XmlMetadataNormalizer extends Serialize.XML.Normalize.MetadataNormalizer {
+  override normalize(data: Models.Metadata, options: NormalizerOptions, elementName: string) {
+    const normalized = super.normalize(data, options, elementName);
+    if (Array.isArray(normalized.children)) {
+      for (const child of normalized.children as XmlElement[]) {
+        if (child.name === 'timestamp' && typeof child.children === 'string') child.children = wholeSecondsTimestamp(child.children);
+      }
+    }
+    return normalized;
   }
 }
 

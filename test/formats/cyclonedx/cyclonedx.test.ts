@@ -45,7 +45,9 @@ describe('writeCycloneDx', () => {
     );
     const json = JSON.parse(writeCycloneDx(loadModel('model'), { format: 'json', specVersion: '1.6' }));
     expect(json.serialNumber).toBe('urn:uuid:db0e92e5-f861-50a2-b90f-5d62ee586736');
-    expect(json.metadata.timestamp).toBe('2024-01-01T00:00:00.000Z');
+    // Whole seconds, as in SPDX: some consumers (cdxgen's converter) refuse milliseconds.
+    expect(json.metadata.timestamp).toBe('2024-01-01T00:00:00Z');
+    expect(writeCycloneDx(loadModel('model'), { format: 'xml', specVersion: '1.6' })).toContain('<timestamp>2024-01-01T00:00:00Z</timestamp>');
     expect(json.metadata.tools.components).toEqual([{ type: 'application', name: 'cpython-sbom', version: expect.any(String) }]);
   });
 
@@ -79,10 +81,11 @@ describe('writeCycloneDx', () => {
     ]);
     expect(json.dependencies).toEqual([
       { ref: 'cpython', dependsOn: ['expat', 'pip'] },
-      { ref: 'expat' },
+      // An explicit empty list: "depends on nothing", which cdx-validate requires.
+      { ref: 'expat', dependsOn: [] },
       { ref: 'pip', dependsOn: ['pip/certifi', 'pip/urllib3'] },
-      { ref: 'pip/certifi' },
-      { ref: 'pip/urllib3' },
+      { ref: 'pip/certifi', dependsOn: [] },
+      { ref: 'pip/urllib3', dependsOn: [] },
     ]);
   });
 

@@ -1,0 +1,42 @@
+/**
+ * The library: each command of the `cpython-sbom` CLI as a function that returns data instead of
+ * printing. Findings (an invalid document, differences, a stale manifest, a tampered file) are in
+ * the results; errors (unreadable input, not a CPython tree, bad options) are thrown as
+ * `InputError`. The CLI is a thin layer over these same functions.
+ *
+ *   import { generate, validate, diff, verify, regen } from 'cpython-sbom';
+ */
+export {
+  generate,
+  SAMPLE_TREE,
+  type GenerateOptions,
+  type GenerateResult,
+  type GenerateFinding,
+  type GenerateFindingKind,
+  type GeneratePhase,
+  type GenerateProgress,
+} from './api/generate.js';
+export { validate, type ValidateInput, type ValidateResult } from './api/validate.js';
+export { diff, renderDiff, DIFF_FAIL_ON_KINDS, type DiffOptions, type DiffResult, type FailOnKind } from './api/diff.js';
+export { verify, type VerifyOptions, type VerifyReport, type ChangedFile, type ArtifactCheck } from './api/verify.js';
+export { regen, type RegenOptions, type RegenResult, type RegenOutput } from './api/regen.js';
+
+export { InputError, FindingError, EXIT_OK, EXIT_FINDING, EXIT_ERROR } from './errors.js';
+export { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, type CycloneDxVersion } from './generate/output.js';
+export type { Finding as ValidationFinding } from './validate/index.js';
+export type { SbomDiff, ChangedPackage, PackageRef, PackageSnapshot, DocumentHeader, VersionChange } from './diff/types.js';
+export type {
+  SbomDocument,
+  Package,
+  FileEntry,
+  Checksums,
+  HashAlgorithm,
+  Relationship,
+  Annotation,
+  ExternalRef,
+  Patch,
+  Pedigree,
+  PackagePurpose,
+  PackageScope,
+} from './model/types.js';
+export { TOOL_NAME, TOOL_VERSION as VERSION } from './version.js';
