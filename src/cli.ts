@@ -27,7 +27,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz).\n' +
         'Without SOURCE, the sample tree bundled in fixtures/ is used.',
     )
-    .argument('[SOURCE]', 'CPython source directory or release tarball')
+    .argument('[SOURCE]', 'CPython source directory or release tarball, or a python.org Windows artifact (with --source)')
     .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml', 'spdx-json')
     .option('-o, --output <file>', "write the one format to FILE ('-' for stdout)")
     .option('-d, --out-dir <dir>', 'write one file per format into DIR, named after the artifact')
@@ -45,6 +45,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
     .option('--no-progress', 'no progress line on stderr')
+    .option('--source <tree>', "for a Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip): the release's source directory or tarball")
     .action(async (source: string | undefined, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
       run((commandIO) => runGenerate(source, options, commandIO));

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FindingError, InputError, describeSystemError } from '../errors.js';
 import { optionalDetectors } from '../detect/registry.js';
@@ -10,6 +10,7 @@ import type { Overlay } from '../overlay/index.js';
 import { parseProfile } from '../generate/profile.js';
 import { type PendingOutput, writeFilesAtomic } from '../util/atomic-write.js';
 import type { CommandIO } from './io.js';
+import { looksLikeWindowsArtifact } from '../windows/artifact-name.js';
 
 /** The sample tree `generate` describes when no SOURCE is given. */
 export const SAMPLE_TREE = fileURLToPath(new URL('../../fixtures/sample-cpython', import.meta.url));
@@ -26,10 +27,18 @@ interface GenerateOptions {
   pypiUrl?: string;
   progress?: boolean;
   profile?: string;
+  source?: string;
 }
 
 export async function runGenerate(source: string | undefined, raw: Record<string, unknown>, io: CommandIO): Promise<number> {
   const options = raw as GenerateOptions;
+  // python.org's Windows artifacts (python-3.13.15-amd64.exe, ...-embed-amd64.zip) have their own module.
+  if (source !== undefined && looksLikeWindowsArtifact(basename(source))) {
+    return (await import('../windows/command.js')).runGenerateWindows(source, raw, io);
+  }
+  if (options.source !== undefined) {
+    throw new InputError('--source names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip); for a tree, give it as SOURCE');
+  }
   const formats = parseFormats(options.format ?? 'spdx-json');
   if (options.output !== undefined && options.outDir !== undefined) {
     throw new InputError('--output and --out-dir cannot be used together');
