@@ -98,8 +98,8 @@ export interface WheelCatalog {
 export interface WindowsArtifactCatalog {
   /** First matching glob owns the member; unmatched members are CPython's. */
   members: { glob: string; component: string }[];
-  /** CPython's members that carry components compiled in. */
-  linkedInto: { glob: string; components: string[] }[];
+  /** CPython's members that carry components' code; `how` words it (`links statically`). */
+  carriedBy: { glob: string; components: string[]; how: string }[];
   /** Components of every Windows build that no source SBOM lists (the Visual C++ runtime). */
   runtime: Record<string, { name: string; supplier?: string; originator?: string; comment?: string }>;
 }

@@ -51,6 +51,11 @@ export function applyWindowsComplete(
     if (!decision) continue;
     if (decision.used) pkg.comment = `Used by the Windows build: ${decision.reason}.`;
     else exclude(pkg, `not used by the Windows build of CPython ${artifact.version}: ${decision.reason}.`);
+    // The other way round: the build compiles the vendored copy and no project the external twin.
+    const twin = facts.externals.find((external) => external.name === pkg.name);
+    if (decision.used && pcbuild.found && twin && projectsCompilingExternal(pcbuild, twin).length === 0) {
+      exclude(twin, `not used by the Windows build of CPython ${artifact.version}: no PCbuild project compiles it; the build compiles the vendored ${pkg.name} ${pkg.version} (${decision.reason}).`);
+    }
   }
   for (const pkg of facts.externals) {
     const projects = projectsCompilingExternal(pcbuild, pkg);
@@ -61,6 +66,7 @@ export function applyWindowsComplete(
   for (const [ref, runtime] of Object.entries(catalog?.runtime ?? {})) {
     const pkg: Package = {
       ref,
+      spdxId: `SPDXRef-PACKAGE-${ref}`,
       name: runtime.name,
       version: '',
       purpose: 'LIBRARY',
@@ -90,7 +96,7 @@ export function applyWindowsComplete(
     }
     document.comment =
       `Every member of ${artifact.fileName} is listed with its SHA-1 and SHA-256 and belongs to the component ` +
-      "it comes from; CPython's members name the components they link statically.";
+      "it comes from; CPython's members say which components' code they carry.";
   }
   cpython.dependsOn.sort();
   return warnings;
@@ -120,7 +126,7 @@ function listMembers(
   warnings: string[],
 ): Set<string> {
   const ownerRules = (catalog?.members ?? []).map((rule) => ({ regex: globToRegExp(rule.glob), component: rule.component }));
-  const linkRules = (catalog?.linkedInto ?? []).map((rule) => ({ regex: globToRegExp(rule.glob), components: rule.components }));
+  const linkRules = (catalog?.carriedBy ?? []).map((rule) => ({ regex: globToRegExp(rule.glob), components: rule.components, how: rule.how }));
   const linkedRefs = new Set<string>();
   const files: FileEntry[] = [];
   for (const member of members) {
@@ -131,16 +137,19 @@ function listMembers(
     if (rule && !owner) warnings.push(`${member.path}: the catalog gives it to ${rule.component}, which this document does not list; CPython keeps it`);
     (owner ?? cpython).files.push(member.path);
     if ((owner ?? cpython) !== cpython) continue;
-    const carried: string[] = [];
+    const says: string[] = [];
     for (const link of linkRules.filter((candidate) => candidate.regex.test(member.path))) {
+      const carried: string[] = [];
       for (const component of link.components) {
         const pkg = resolveComponent(document, component);
-        if (!pkg || pkg.scope === 'excluded' || carried.includes(`${pkg.name} ${pkg.version}`)) continue;
-        carried.push(`${pkg.name} ${pkg.version}`);
+        if (!pkg || pkg.scope === 'excluded' || linkedRefs.has(`${member.path}\0${pkg.ref}`)) continue;
+        linkedRefs.add(`${member.path}\0${pkg.ref}`);
+        carried.push(`${pkg.name} ${pkg.version}`.trim());
         linkedRefs.add(pkg.ref);
       }
+      if (carried.length > 0) says.push(`${link.how} ${carried.join(', ')}`);
     }
-    if (carried.length > 0) entry.comment = `CPython's build of this member links statically: ${carried.join(', ')}`;
+    if (says.length > 0) entry.comment = `CPython's; this member ${says.join('; ')}`;
   }
   document.files = files;
   for (const pkg of document.packages) {
