@@ -116,6 +116,49 @@ describe('generate (complete profile) on a synthetic embeddable package', () => 
   });
 });
 
+describe('generate (complete profile) on a synthetic PyManager package', () => {
+  const dir = tempDir('cpython-sbom-windows-pymanager-');
+  it('gives pip its installed files, Tcl/Tk their DLLs and library scripts, CPython the rest', async () => {
+    const tree = syntheticWindowsTree(dir);
+    const yazl = (await import('yazl')).default;
+    const members = [
+      'python.exe', 'python313.dll', 'vcruntime140.dll', 'DLLs/libcrypto-3.dll', 'DLLs/_decimal.pyd', 'DLLs/tcl86t.dll',
+      'DLLs/tk86t.dll', 'tcl/tcl8.6/init.tcl', 'tcl/tk8.6/tk.tcl', 'Lib/os.py', 'Lib/site-packages/pip/__init__.py',
+      'Lib/site-packages/pip/_vendor/idna/core.py', 'Lib/site-packages/pip-24.0.dist-info/RECORD',
+    ];
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const file = new yazl.ZipFile();
+      for (const member of members) file.addBuffer(Buffer.from(`stand-in ${member}\n`), member, { compress: false, mtime: new Date(2024, 0, 1) });
+      file.end();
+      const chunks: Buffer[] = [];
+      file.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      file.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    const artifact = join(dir, 'python-3.13.0-amd64.zip');
+    writeFileSync(artifact, bytes);
+    const { spdx, cdx, doc } = await generateBoth(artifact, tree, join(dir, 'out'));
+    const owner = owners(doc);
+    expect(Object.fromEntries([...owner].sort())).toEqual({
+      'DLLs/_decimal.pyd': 'CPython 3.13.0',
+      'DLLs/libcrypto-3.dll': 'openssl 3.0.21',
+      'DLLs/tcl86t.dll': 'tcl-core 8.6.15.0',
+      'DLLs/tk86t.dll': 'tk 8.6.15.0',
+      'Lib/os.py': 'CPython 3.13.0',
+      'Lib/site-packages/pip-24.0.dist-info/RECORD': 'pip 24.0',
+      'Lib/site-packages/pip/__init__.py': 'pip 24.0',
+      'Lib/site-packages/pip/_vendor/idna/core.py': 'pip 24.0',
+      'python.exe': 'CPython 3.13.0',
+      'python313.dll': 'CPython 3.13.0',
+      'tcl/tcl8.6/init.tcl': 'tcl-core 8.6.15.0',
+      'tcl/tk8.6/tk.tcl': 'tk 8.6.15.0',
+      'vcruntime140.dll': 'Microsoft Visual C++ Runtime',
+    });
+    // No sqlite3.dll, libffi DLL, _bz2.pyd, _lzma.pyd or pyexpat.pyd in this small package: marked as absent.
+    expect([...excluded(doc).keys()].sort()).toEqual(['bzip2 1.0.8', 'expat 2.6.3', 'libffi 3.4.4', 'mpdecimal 2.5.1', 'sqlite 3.50.4.0', 'xz 5.2.5']);
+    await expectValidAndEqual(spdx, cdx);
+  });
+});
+
 describe.skipIf(!hasReal(REAL.py31315))('generate (complete profile) on a stand-in embeddable package of 3.13.15', () => {
   const dir = tempDir('cpython-sbom-windows-real-');
   it('attributes every member, marks what the Windows build and the zip leave out, and both formats agree', async () => {
