@@ -24,7 +24,8 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
   program
     .command('generate')
     .description(
-      'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz).\n' +
+      'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz),\n' +
+        'or for a python.org Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip) with --source TREE.\n' +
         'Without SOURCE, the sample tree bundled in fixtures/ is used.',
     )
     .argument('[SOURCE]', 'CPython source directory or release tarball, or a python.org Windows artifact (with --source)')
