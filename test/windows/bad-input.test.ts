@@ -4,7 +4,6 @@ import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
 import { listZipMembers } from '../../src/windows/zip-members.js';
 import { SAMPLE, run, tempDir } from '../support/cli.js';
-// @ts-expect-error: a plain ES module shared with the script that made the reference documents
 import { standInArtifact } from '../support/windows-standins.mjs';
 import { syntheticWindowsTree } from './synthetic-tree.js';
 
@@ -42,18 +41,18 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
   });
 
   it('no --source', async () => {
-    writeFileSync(embed, (await standInArtifact('python-3.13.0-embed-amd64.zip')) as Buffer);
+    writeFileSync(embed, await standInArtifact('python-3.13.0-embed-amd64.zip'));
     expectOneLineError(await run(['generate', embed]), /needs --source TREE/);
   });
 
   it('a --source of another version', async () => {
     const other = join(dir, 'python-3.13.15-embed-amd64.zip');
-    writeFileSync(other, (await standInArtifact('python-3.13.15-embed-amd64.zip')) as Buffer);
+    writeFileSync(other, await standInArtifact('python-3.13.15-embed-amd64.zip'));
     expectOneLineError(await run(['generate', other, '--source', tree]), /the tree is CPython 3\.13\.0 but python-3\.13\.15-embed-amd64\.zip is 3\.13\.15/);
   });
 
   it('a --source that is not there, an artifact that is not there', async () => {
-    writeFileSync(embed, (await standInArtifact('python-3.13.0-embed-amd64.zip')) as Buffer);
+    writeFileSync(embed, await standInArtifact('python-3.13.0-embed-amd64.zip'));
     expectOneLineError(await run(['generate', embed, '--source', join(dir, 'nowhere')]), /nowhere: no such file or directory/);
     expectOneLineError(await run(['generate', join(dir, 'python-3.13.0-amd64.exe'), '--source', tree]), /python-3\.13\.0-amd64\.exe: no such file/);
   });
@@ -83,7 +82,7 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
   });
 
   it('a truncated zip', async () => {
-    const bytes = (await standInArtifact('python-3.13.0-embed-amd64.zip')) as Buffer;
+    const bytes = await standInArtifact('python-3.13.0-embed-amd64.zip');
     writeFileSync(embed, bytes.subarray(0, bytes.length - 30));
     expectOneLineError(await run(['generate', embed, '--source', tree]), /corrupt or unsafe zip/);
   });

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, tempDir } from '../support/cli.js';
 import { REAL, hasReal, realPath } from '../support/real.js';
-// @ts-expect-error: a plain ES module shared with the script that made the reference documents
 import { embeddableMembers, standInArtifact } from '../support/windows-standins.mjs';
 import { syntheticWindowsTree } from './synthetic-tree.js';
 
@@ -59,9 +58,9 @@ describe('generate (complete profile) on a synthetic embeddable package', () => 
   const artifact = join(dir, 'python-3.13.0-embed-amd64.zip');
 
   it('lists every member with SHA-1 and SHA-256 and gives each to the component it comes from', async () => {
-    writeFileSync(artifact, (await standInArtifact('python-3.13.0-embed-amd64.zip')) as Buffer);
+    writeFileSync(artifact, await standInArtifact('python-3.13.0-embed-amd64.zip'));
     const { spdx, cdx, doc } = await generateBoth(artifact, tree, join(dir, 'out'));
-    const members = embeddableMembers('3.13.0', 'amd64') as string[];
+    const members = embeddableMembers('3.13.0', 'amd64');
     expect(doc.files.map((file) => file.fileName).sort()).toEqual([...members].sort());
     for (const file of doc.files) expect(file.checksums.map((c) => c.algorithm).sort(), file.fileName).toEqual(['SHA1', 'SHA256']);
 
@@ -105,7 +104,7 @@ describe('generate (complete profile) on a synthetic embeddable package', () => 
 
   it('does not unpack an installer, and says so', async () => {
     const installer = join(dir, 'python-3.13.0-amd64.exe');
-    writeFileSync(installer, (await standInArtifact('python-3.13.0-amd64.exe')) as Buffer);
+    writeFileSync(installer, await standInArtifact('python-3.13.0-amd64.exe'));
     const { spdx, cdx, doc } = await generateBoth(installer, tree, join(dir, 'out-exe'));
     expect(doc.files).toEqual([]);
     expect(doc.comment).toContain('is an installer; it is not unpacked');
@@ -163,10 +162,10 @@ describe.skipIf(!hasReal(REAL.py31315))('generate (complete profile) on a stand-
   const dir = tempDir('cpython-sbom-windows-real-');
   it('attributes every member, marks what the Windows build and the zip leave out, and both formats agree', async () => {
     const artifact = join(dir, 'python-3.13.15-embed-arm64.zip');
-    writeFileSync(artifact, (await standInArtifact('python-3.13.15-embed-arm64.zip')) as Buffer);
+    writeFileSync(artifact, await standInArtifact('python-3.13.15-embed-arm64.zip'));
     const { spdx, cdx, doc } = await generateBoth(artifact, realPath(REAL.py31315) as string, join(dir, 'out'));
     const owner = owners(doc);
-    expect(owner.size).toBe((embeddableMembers('3.13.15', 'arm64') as string[]).length);
+    expect(owner.size).toBe((embeddableMembers('3.13.15', 'arm64')).length);
     expect(owner.get('libcrypto-3-arm64.dll')).toBe('openssl 3.0.21');
     expect([...excluded(doc).keys()].sort()).toEqual(['mpdecimal 2.5.1', 'tcl-core 8.6.15.0', 'tk 8.6.15.0']);
     const comment = (path: string) => doc.files.find((file) => file.fileName === path)?.comment;

@@ -5,7 +5,6 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REPO, run, tempDir } from '../support/cli.js';
 import { REAL, hasReal, realPath } from '../support/real.js';
-// @ts-expect-error: a plain ES module shared with the script that made the reference documents
 import { standInArtifact } from '../support/windows-standins.mjs';
 import { documentFacts } from './facts.js';
 
@@ -40,7 +39,7 @@ describe.skipIf(!hasReal(REAL.py31315))('generate --profile python.org matches r
   for (const name of Object.keys(STAND_INS)) {
     it(name, async () => {
       const artifact = join(dir, name);
-      writeFileSync(artifact, (await standInArtifact(name)) as Buffer);
+      writeFileSync(artifact, await standInArtifact(name));
       const ours = await run(['generate', artifact, '--source', realPath(REAL.py31315) as string, '--profile', 'python.org', '--output', '-']);
       expect(ours.code, ours.stderr).toBe(0);
       const expected = documentFacts(reference(name));
