@@ -17,8 +17,8 @@ interface WindowsGenerateOptions {
   profile?: string;
   source?: string;
   overlay?: string;
-  externals?: boolean;
   pypi?: boolean;
+  pypiUrl?: string;
 }
 
 /**
@@ -33,15 +33,18 @@ export async function runGenerateWindows(artifact: string, raw: Record<string, u
   if (options.output !== undefined && formats.length !== 1) {
     throw new InputError(`--output takes exactly one format, got ${formats.length} (use --out-dir for several)`);
   }
-  for (const flag of ['overlay', 'pypi'] as const) {
-    if (options[flag]) throw new InputError(`--${flag} does not apply to a Windows artifact`);
-  }
+  if (options.overlay !== undefined) throw new InputError('--overlay does not apply to a Windows artifact');
   const artifactPath = resolve(io.cwd, artifact);
   const result = await buildWindowsSbom(artifactPath, {
     source: options.source === undefined ? undefined : resolve(io.cwd, options.source),
     profile: parseProfile(options.profile),
     created: creationTime(io.env),
   });
+  if (options.pypi) {
+    // As python.org's tooling does: PyPI's URLs and digests for pip's wheel and what pip vendors.
+    const { applyPypiMetadata } = await import('../generate/pypi.js');
+    result.findings.push(...(await applyPypiMetadata(result.document, options.pypiUrl ?? 'https://pypi.org/pypi')));
+  }
   for (const warning of result.warnings) io.stderr(`cpython-sbom: warning: ${warning}\n`);
   if (result.findings.length > 0) {
     const count = result.findings.length;
