@@ -39,6 +39,9 @@ export function applyWindowsComplete(
     document.annotations.push({ subject: pkg.ref, annotator, date: document.created, type: 'OTHER', comment: `${EXCLUDED_ANNOTATION}${why}` });
   };
 
+  const kinds = { installer: 'installer', embeddable: 'embeddable package', pymanager: 'PyManager package', 'pymanager-test': 'PyManager package with the test suite' };
+  cpython.comment = `CPython ${artifact.version} for Windows (${artifact.arch}), ${artifact.freeThreaded ? 'free-threaded build, ' : ''}${kinds[artifact.kind]}.`;
+
   // What PCbuild compiles decides which vendored copies the build uses.
   const pcbuild = readPcbuild(tree.context);
   const decisions = manifestBuildUse(
