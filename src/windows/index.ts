@@ -4,7 +4,7 @@ import { InputError, describeSystemError } from '../errors.js';
 import type { Finding } from '../detect/types.js';
 import type { Profile } from '../generate/profile.js';
 import type { SbomDocument } from '../model/types.js';
-import { KNOWN_PATTERNS, type WindowsArtifactName, looksLikeWindowsArtifact, parseWindowsArtifactName } from './artifact-name.js';
+import { KNOWN_PATTERNS, type WindowsArtifactName, parseWindowsArtifactName } from './artifact-name.js';
 import { applyWindowsComplete } from './complete.js';
 import { pythonOrgFacts } from './python-org.js';
 import { readSourceTree } from './source-tree.js';
@@ -25,11 +25,6 @@ export interface WindowsBuildResult {
   artifact: WindowsArtifactName;
   findings: Finding[];
   warnings: string[];
-}
-
-/** Whether `generate` should treat SOURCE as a python.org Windows artifact (by its file name). */
-export function isWindowsArtifactPath(path: string): boolean {
-  return looksLikeWindowsArtifact(basename(path));
 }
 
 /**
