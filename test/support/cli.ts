@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { main } from '../../src/cli.js';
 import { bufferIO } from '../../src/commands/io.js';
 
@@ -34,9 +34,27 @@ export function runBinary(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REP
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A temporary directory removed after the test file. */
+/**
+ * A temporary directory removed after the test file. In a `describe.skipIf` block, call
+ * `lazyTempDir` instead: hooks of a skipped block never run, so nothing would remove it.
+ */
 export function tempDir(prefix = 'cpython-sbom-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A temporary directory made before the block's first test and removed after its last. */
+export function lazyTempDir(prefix = 'cpython-sbom-'): () => string {
+  let dir: string | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!dir) throw new Error('lazyTempDir used outside a test');
+    return dir;
+  };
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, tempDir } from '../support/cli.js';
+import { lazyTempDir, run, tempDir } from '../support/cli.js';
 import { REAL, hasReal, realPath } from '../support/real.js';
 import { embeddableMembers, standInArtifact } from '../support/windows-standins.mjs';
 import { syntheticWindowsTree } from './synthetic-tree.js';
@@ -159,8 +159,9 @@ describe('generate (complete profile) on a synthetic PyManager package', () => {
 });
 
 describe.skipIf(!hasReal(REAL.py31315))('generate (complete profile) on a stand-in embeddable package of 3.13.15', () => {
-  const dir = tempDir('cpython-sbom-windows-real-');
+  const tmp = lazyTempDir('cpython-sbom-windows-real-');
   it('attributes every member, marks what the Windows build and the zip leave out, and both formats agree', async () => {
+    const dir = tmp();
     const artifact = join(dir, 'python-3.13.15-embed-arm64.zip');
     writeFileSync(artifact, await standInArtifact('python-3.13.15-embed-arm64.zip'));
     const { spdx, cdx, doc } = await generateBoth(artifact, realPath(REAL.py31315) as string, join(dir, 'out'));

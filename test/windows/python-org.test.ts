@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { REPO, run, tempDir } from '../support/cli.js';
+import { REPO, lazyTempDir, run } from '../support/cli.js';
 import { REAL, hasReal, realPath } from '../support/real.js';
 import { standInArtifact } from '../support/windows-standins.mjs';
 import { documentFacts } from './facts.js';
@@ -35,10 +35,10 @@ describe('Windows stand-in artifacts', () => {
 });
 
 describe.skipIf(!hasReal(REAL.py31315))('generate --profile python.org matches release tooling on Windows artifacts of 3.13.15', () => {
-  const dir = tempDir('cpython-sbom-windows-');
+  const dir = lazyTempDir('cpython-sbom-windows-');
   for (const name of Object.keys(STAND_INS)) {
     it(name, async () => {
-      const artifact = join(dir, name);
+      const artifact = join(dir(), name);
       writeFileSync(artifact, await standInArtifact(name));
       const ours = await run(['generate', artifact, '--source', realPath(REAL.py31315) as string, '--profile', 'python.org', '--output', '-']);
       expect(ours.code, ours.stderr).toBe(0);
