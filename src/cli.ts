@@ -24,10 +24,11 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
   program
     .command('generate')
     .description(
-      'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz).\n' +
+      'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz),\n' +
+        'or for a python.org Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip) with --source TREE.\n' +
         'Without SOURCE, the sample tree bundled in fixtures/ is described (a note on stderr says so).',
     )
-    .argument('[SOURCE]', 'CPython source directory or release tarball')
+    .argument('[SOURCE]', 'CPython source directory or release tarball, or a python.org Windows artifact (with --source)')
     .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml (default: spdx-json)')
     .option(
       '-o, --output <[format=]file>',
@@ -49,6 +50,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
     .option('--no-progress', 'no progress line on stderr')
+    .option('--source <tree>', "for a Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip): the release's source directory or tarball")
     .action(async (source: string | undefined, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
       run((commandIO) => runGenerate(source, options, commandIO));

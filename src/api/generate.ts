@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { looksLikeWindowsArtifact } from '../windows/artifact-name.js';
 import { fileURLToPath } from 'node:url';
 import { optionalDetectors } from '../detect/registry.js';
 import type { Finding } from '../detect/types.js';
@@ -49,6 +51,11 @@ export interface GenerateOptions {
    * `python.org`: exactly the facts python.org's release tooling writes.
    */
   profile?: Profile;
+  /**
+   * For a python.org Windows artifact (`python-3.13.15-embed-amd64.zip`): the release's source
+   * directory or tarball, which says what the artifact was built from.
+   */
+  source?: string;
   /** Look up pip's and its vendored projects' artifacts on PyPI (network). */
   pypi?: boolean;
   /** PyPI JSON API base URL for `pypi`. Default `https://pypi.org/pypi`. */
@@ -76,6 +83,9 @@ export interface GenerateFinding {
   path?: string;
 }
 
+/** What SOURCE was: a source tree, a release tarball, or a python.org Windows artifact. */
+export type GenerateSourceKind = 'directory' | 'tarball' | 'windows-artifact';
+
 export interface GenerateResult {
   /** False when the tree's facts failed a check (`findings`); then no document is rendered. */
   ok: boolean;
@@ -87,7 +97,7 @@ export interface GenerateResult {
   model: SbomDocument;
   /** The formats asked for, in order. */
   formats: OutputFormat[];
-  source: { path: string; kind: 'directory' | 'tarball' };
+  source: { path: string; kind: GenerateSourceKind };
   cpythonVersion: string;
   /** Why `ok` is false: a listed file with another hash, version drift, … (the CLI exits 1). */
   findings: GenerateFinding[];
@@ -104,6 +114,67 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   const created = options.created ?? creationTime(env);
   const onProgress = options.onProgress;
 
+  const profile = parseProfile(options.profile);
+  const built = looksLikeWindowsArtifact(basename(sourcePath))
+    ? await buildWindowsArtifact(sourcePath, options, profile, created, cwd)
+    : await buildSourceTree(sourcePath, options, profile, created, cwd);
+  if (options.pypi) {
+    const { applyPypiMetadata } = await import('../generate/pypi.js');
+    built.findings.push(...(await applyPypiMetadata(built.document, options.pypiUrl ?? 'https://pypi.org/pypi')));
+  }
+  const { baseName, notes } = built;
+
+  const fileNames: Partial<Record<OutputFormat, string>> = {};
+  for (const format of formats) fileNames[format] = baseName + OUTPUT_SUFFIX[format];
+  const documents: Partial<Record<OutputFormat, string>> = {};
+  const ok = built.findings.length === 0;
+  if (ok) {
+    const rendered = await renderValidated({
+      document: built.document,
+      formats,
+      cycloneDxVersion: options.cyclonedxVersion ?? '1.6',
+      baseName,
+      ...(onProgress ? { onStep: (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) } : {}),
+    });
+    for (const [format, text] of rendered) documents[format] = text;
+  }
+  return {
+    ok,
+    documents,
+    fileNames,
+    model: built.document,
+    formats,
+    source: { path: sourcePath, kind: built.kind },
+    cpythonVersion: built.cpythonVersion,
+    findings: built.findings.map(({ kind, message, component, path }) => ({
+      kind,
+      message,
+      ...(component !== undefined ? { component } : {}),
+      ...(path !== undefined ? { path } : {}),
+    })),
+    warnings: built.warnings,
+    notes,
+  };
+}
+
+/** What either kind of source gives the common tail of `generate`. */
+interface Built {
+  document: SbomDocument;
+  findings: Finding[];
+  warnings: string[];
+  notes: string[];
+  /** Outputs are named after it: the tarball or artifact (`Python-3.13.15.tar.xz`), or the tree. */
+  baseName: string;
+  kind: GenerateSourceKind;
+  cpythonVersion: string;
+}
+
+/** A source directory or release tarball, with the overlay when one is given. */
+async function buildSourceTree(sourcePath: string, options: GenerateOptions, profile: Profile, created: string, cwd: string): Promise<Built> {
+  if (options.source !== undefined) {
+    throw new InputError('--source names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip); for a tree, give it as SOURCE');
+  }
+  const onProgress = options.onProgress;
   // The overlay is read and checked before the scan, so a mistake in it is reported at once.
   const overlayModule = options.overlay === undefined ? undefined : await import('../overlay/index.js');
   const overlay = overlayModule && options.overlay !== undefined ? await overlayModule.loadOverlay(options.overlay, sourcePath, cwd) : undefined;
@@ -116,52 +187,43 @@ export async function generate(source: string, options: GenerateOptions = {}): P
       : {}),
     ...(options.externals ? { extraDetectors: optionalDetectors({ externals: true }) } : {}),
     ...(options.allowDrift ? { allowDrift: true } : {}),
-    profile: parseProfile(options.profile),
+    profile,
   });
-
   const notes: string[] = [];
-  if (options.pypi) {
-    const { applyPypiMetadata } = await import('../generate/pypi.js');
-    result.findings.push(...(await applyPypiMetadata(result.document, options.pypiUrl ?? 'https://pypi.org/pypi')));
-  }
   if (overlay && overlayModule) {
     const outcome = overlayModule.applyOverlay(result.document, result.findings, overlay);
     result.findings = outcome.findings;
     result.warnings.push(...outcome.warnings);
     notes.push(...outcome.notes);
   }
-
-  // Outputs are named after the tarball (`Python-3.13.15.tar.xz.spdx.json`) or the tree.
-  const baseName = result.scan.artifact?.fileName ?? result.scan.rootName;
-  const fileNames: Partial<Record<OutputFormat, string>> = {};
-  for (const format of formats) fileNames[format] = baseName + OUTPUT_SUFFIX[format];
-  const documents: Partial<Record<OutputFormat, string>> = {};
-  const ok = result.findings.length === 0;
-  if (ok) {
-    const rendered = await renderValidated({
-      document: result.document,
-      formats,
-      cycloneDxVersion: options.cyclonedxVersion ?? '1.6',
-      baseName,
-      ...(onProgress ? { onStep: (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) } : {}),
-    });
-    for (const [format, text] of rendered) documents[format] = text;
-  }
   return {
-    ok,
-    documents,
-    fileNames,
-    model: result.document,
-    formats,
-    source: { path: sourcePath, kind: result.scan.kind },
-    cpythonVersion: result.cpythonVersion,
-    findings: result.findings.map(({ kind, message, component, path }) => ({
-      kind,
-      message,
-      ...(component !== undefined ? { component } : {}),
-      ...(path !== undefined ? { path } : {}),
-    })),
+    document: result.document,
+    findings: result.findings,
     warnings: result.warnings,
     notes,
+    baseName: result.scan.artifact?.fileName ?? result.scan.rootName,
+    kind: result.scan.kind,
+    cpythonVersion: result.cpythonVersion,
+  };
+}
+
+/** A python.org Windows artifact (`python-3.13.15-amd64.exe`), described with its release's source tree. */
+async function buildWindowsArtifact(artifactPath: string, options: GenerateOptions, profile: Profile, created: string, cwd: string): Promise<Built> {
+  if (options.overlay !== undefined) throw new InputError('--overlay does not apply to a Windows artifact');
+  const { buildWindowsSbom } = await import('../windows/index.js');
+  options.onProgress?.({ phase: 'scan', done: 0, total: 0 });
+  const result = await buildWindowsSbom(artifactPath, {
+    source: options.source === undefined ? undefined : resolve(cwd, options.source),
+    profile,
+    created,
+  });
+  return {
+    document: result.document,
+    findings: result.findings,
+    warnings: result.warnings,
+    notes: [],
+    baseName: result.artifact.fileName,
+    kind: 'windows-artifact',
+    cpythonVersion: result.artifact.version,
   };
 }

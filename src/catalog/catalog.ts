@@ -95,10 +95,21 @@ export interface WheelCatalog {
   knownVendored?: Record<string, Record<string, string[]>>;
 }
 
+/** How the members of a python.org Windows artifact map to components (complete profile). */
+export interface WindowsArtifactCatalog {
+  /** First matching glob owns the member; unmatched members are CPython's. */
+  members: { glob: string; component: string }[];
+  /** CPython's members that carry components' code; `how` words it (`links statically`). */
+  carriedBy: { glob: string; components: string[]; how: string }[];
+  /** Components of every Windows build that no source SBOM lists (the Visual C++ runtime). */
+  runtime: Record<string, { name: string; supplier?: string; originator?: string; comment?: string }>;
+}
+
 export interface Catalog {
   components: CatalogComponent[];
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
+  windowsArtifact?: WindowsArtifactCatalog;
 }
 
 /** The catalog as written: components keyed by name. */
@@ -106,6 +117,7 @@ export interface RawCatalog {
   components: Record<string, Omit<CatalogComponent, 'name' | 'files'> & { files?: Partial<CatalogComponent['files']> }>;
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
+  windowsArtifact?: WindowsArtifactCatalog;
 }
 
 export const CATALOG_YAML = fileURLToPath(new URL('../../catalog/components.yaml', import.meta.url));
@@ -159,6 +171,7 @@ export function loadCatalog(): Catalog {
   cached = {
     ...(raw.externals ? { externals: raw.externals } : {}),
     ...(raw.wheels ? { wheels: raw.wheels } : {}),
+    ...(raw.windowsArtifact ? { windowsArtifact: raw.windowsArtifact } : {}),
     components: Object.entries(raw.components).map(([name, body]) => ({
       name,
       ...body,

@@ -22,6 +22,7 @@ interface GenerateFlags {
   pypiUrl?: string;
   progress?: boolean;
   profile?: Profile;
+  source?: string;
 }
 
 /** `generate [SOURCE]`: the library's `generate`, then the documents written where the flags say. */

@@ -2,7 +2,7 @@ import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
 
 /** Bounds for reading members of a wheel: wheels come from the tree and may be hostile. */
-const MAX_ENTRIES = 100_000;
+export const MAX_ENTRIES = 100_000;
 const MAX_MEMBER_BYTES = 8 * 1024 * 1024;
 
 /**

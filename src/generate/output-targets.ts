@@ -140,10 +140,11 @@ async function probeDirectory(dir: string, label: string): Promise<void> {
 export function directoryTargets(
   plan: Extract<OutputPlan, { kind: 'directory' }>,
   fileNames: Partial<Record<OutputFormat, string>>,
-  source: { kind: 'directory' | 'tarball'; path: string },
+  source: { kind: 'directory' | 'tarball' | 'windows-artifact'; path: string },
   cwd: string,
 ): { format: OutputFormat; path: string }[] {
-  const dir = plan.dir ?? (source.kind === 'tarball' ? dirname(source.path) : cwd);
+  // Beside a tarball or artifact; in the working directory for a tree.
+  const dir = plan.dir ?? (source.kind === 'directory' ? cwd : dirname(source.path));
   return plan.formats.map((format) => ({ format, path: join(dir, fileNames[format] ?? OUTPUT_SUFFIX[format]) }));
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { main } from '../../src/cli.js';
 import { bufferIO } from '../../src/commands/io.js';
 
@@ -41,9 +41,27 @@ afterAll(() => {
   for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A temporary directory (named `cpython-sbom-…`) removed after the test file. */
+/**
+ * A temporary directory (named `cpython-sbom-…`) removed after the test file. In a
+ * `describe.skipIf` block, call `lazyTempDir` instead, so a skipped block makes none.
+ */
 export function tempDir(prefix = 'cpython-sbom-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix.startsWith('cpython-sbom-') ? prefix : `cpython-sbom-${prefix}`));
   temporaryDirs.push(dir);
   return dir;
+}
+
+/** A temporary directory made before the block's first test and removed after its last. */
+export function lazyTempDir(prefix = 'cpython-sbom-'): () => string {
+  let dir: string | undefined;
+  beforeAll(() => {
+    dir = tempDir(prefix);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!dir) throw new Error('lazyTempDir used outside a test');
+    return dir;
+  };
 }
