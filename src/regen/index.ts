@@ -10,7 +10,6 @@ import { parseExternals } from '../detect/externals.js';
 import { GET_EXTERNALS, updateExternals } from './externals.js';
 import { EXTERNALS_MANIFEST, SOURCE_MANIFEST, packageName, readManifest, type JsonObject, type Manifest } from './manifest.js';
 import { SCRIPT_PATH, loadPackageFiles } from './package-files.js';
-import { discoverPip } from './pypi-era.js';
 import { buildSourceFiles } from './source-sbom.js';
 import { describeChanges, firstChange } from './staleness.js';
 
@@ -80,6 +79,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
         `${SCRIPT_PATH}: this generation of the script looks pip${rules.pypi.vendored ? ' and the projects pip vendors' : ''} up on PyPI at run time (discover_pip_sbom_package); regen does that only with --online`,
       );
     }
+    const { discoverPip } = await import('./pypi-era.js');
     const pip = await discoverPip(root, sourceDoc, mapping, rules.pypi, { pypiUrl: options.pypiUrl, env, file: SCRIPT_PATH });
     findings.push(...pip.failures.map((message) => ({ message, kind: 'script' as const })));
     leading = pip.relationships;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readWheelMembers } from '../detect/wheel.js';
 import { InputError, describeSystemError } from '../errors.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
 import { downloadUrl } from './download.js';
@@ -84,6 +83,7 @@ export async function discoverPip(
 
   const dependencies = new Set<string>();
   if (rules.vendored) {
+    const { readWheelMembers } = await import('../detect/wheel.js');
     const vendor = (await readWheelMembers(bytes, wheelPath, [VENDOR_TXT])).get(VENDOR_TXT);
     if (!vendor) return fail(`${wheelPath} has no ${VENDOR_TXT}`);
     for (const raw of vendor.toString('utf8').split(/\r\n|\r|\n/)) {

@@ -41,7 +41,25 @@ export async function buildSourceFiles(
       plan.push({ name, include, paths: pythonGlob(include, root) });
     }
   }
-  const { how, why, kept } = await keepNotIgnored(root, [...new Set(plan.flatMap((step) => step.paths))]);
+  // Ask git which paths it ignores while the candidate files are hashed: the answer and the hashes
+  // arrive together instead of one after the other (the few ignored files are hashed for nothing).
+  const unique = [...new Set(plan.flatMap((step) => step.paths))];
+  const judged = keepNotIgnored(root, unique);
+  judged.catch(() => undefined); // reported when awaited below
+  const hashes = new Map<string, Promise<FileHashes | undefined>>();
+  const hash = (path: string, include: string) => {
+    let pending = hashes.get(path);
+    if (!pending) {
+      pending = hashIfFile(root, path, rules.normalizeLineEndings, include);
+      pending.catch(() => undefined); // reported when awaited below
+      hashes.set(path, pending);
+    }
+    return pending;
+  };
+  const excluded = (name: string, path: string) => (packages.get(name) as PackageFiles).exclude.includes(toName(path));
+  const toName = (path: string) => (rules.windowsPaths ? path.replaceAll('\\', '/') : path);
+  for (const { name, include, paths } of plan) for (const path of paths) if (!excluded(name, path)) hash(toName(path), include);
+  const { how, why, kept } = await judged;
 
   const files: JsonObject[] = [];
   const relationships: JsonObject[] = [];
@@ -50,9 +68,8 @@ export async function buildSourceFiles(
     const exclude = new Set((packages.get(name) as PackageFiles).exclude);
     const listed = paths.filter((path) => kept.has(path)).sort(comparePaths);
     // 3.13's PurePosixPath(PureWindowsPath(path)): backslashes become slashes.
-    const named = rules.windowsPaths ? listed.map((path) => path.replaceAll('\\', '/')) : listed;
-    const candidates = named.filter((path) => !exclude.has(path));
-    const hashed = await Promise.all(candidates.map((path) => hashIfFile(root, path, rules.normalizeLineEndings, include)));
+    const candidates = listed.map(toName).filter((path) => !exclude.has(path));
+    const hashed = await Promise.all(candidates.map((path) => hash(path, include)));
     hashed.forEach((checksums, index) => {
       if (!checksums) return;
       const path = candidates[index] as string;
@@ -77,12 +94,9 @@ export async function buildSourceFiles(
   return { files, relationships, empty, how, why };
 }
 
-async function hashIfFile(
-  root: string,
-  path: string,
-  normalize: boolean,
-  include: string,
-): Promise<{ sha1: string; sha256: string } | undefined> {
+type FileHashes = { sha1: string; sha256: string };
+
+async function hashIfFile(root: string, path: string, normalize: boolean, include: string): Promise<FileHashes | undefined> {
   const absolute = join(root, path);
   try {
     if (!(await stat(absolute)).isFile()) return undefined;
