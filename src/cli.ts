@@ -60,8 +60,8 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
   program
     .command('regen')
     .description(
-      "Rewrite Misc/sbom.spdx.json and Misc/externals.spdx.json as the checkout's Tools/build/generate_sbom.py does,\n" +
-        'following the rules of that generation of the script (read from it, never run).',
+      "Rewrite Misc/sbom.spdx.json and Misc/externals.spdx.json as the checkout's own\n" +
+        'Tools/build/generate_sbom.py does, with the rules of that generation of the script (read, never run).',
     )
     .argument('<CHECKOUT>', 'CPython checkout')
     .option('--check', "write nothing; exit 1 when either file would change or the script's checks fail")
@@ -75,9 +75,10 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     })
     .addHelpText(
       'after',
-      '\nExit 0 when the checkout\'s script would leave both files unchanged and pass its checks; 1 when it would\n' +
-        'change them or its checks fail; 2 on an error. The first line says which case: stale, fails the\n' +
-        "script's checks, or fails a strict check (with --strict), naming manifest, package and field.\n" +
+      "\nExit 0 when the checkout's script would leave both files unchanged and pass its checks;\n" +
+        "1 when it would change them or its checks fail; 2 on an error. The first line says which\n" +
+        "case: stale, fails the script's checks, or fails a strict check (with --strict), naming\n" +
+        'manifest, package and field. Globs that leave the tree (.., symbolic links) are refused.\n' +
         'A script that looks pip up on PyPI at run time (Dec 2023 - Feb 2024) needs --online.\n' +
         'CPYTHON_SBOM_DOWNLOAD_MIRROR=http://host/base fetches https://x/y from http://host/base/x/y instead.',
     );
