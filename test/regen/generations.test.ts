@@ -149,6 +149,14 @@ describe('3.13.0 - 3.13.5: CRLF -> LF, and an expat check that never runs', () =
 });
 
 describe('December 2023 - February 2024: pip looked up on PyPI at run time', () => {
+  it('2024: without the ensurepip wheel (a distributor\'s tree), pip and what it DEPENDS_ON leave the manifest, offline', async () => {
+    const tree = copy(TINY);
+    copyFileSync(join(SCRIPTS, '2024-02-pypi-vendored.py'), join(tree, 'Tools/build/generate_sbom.py'));
+    const result = await run(['regen', tree, '--online', '--pypi-url', 'http://127.0.0.1:9/unused']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readManifest(tree).packages.map((p) => p.name)).toEqual(['expat', 'hacl-star', 'mpdecimal']);
+  });
+
   let server: Server;
   let base = '';
   const releases = new Map<string, unknown>();
@@ -298,6 +306,19 @@ describe('never outside the tree, in an unpacked tree (no git) too', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain("include '../../../../../../../etc/host*': a '..' segment climbs out of the tree; refused");
     expect(readFileSync(join(tree, SBOM))).toEqual(before);
+  });
+
+  it('refuses the same in a git checkout', async () => {
+    const tree = copy(TINY, { git: true });
+    symlinkSync('/etc', join(tree, 'Modules/expat/etc'));
+    git(tree, 'add', '-A');
+    git(tree, 'commit', '-q', '-m', 'a link');
+    const result = await run(['regen', tree, '--check']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^cpython-sbom: include 'Modules\/expat\/\*\*': it runs through Modules\/expat\/etc, a symbolic link to a directory; refused/);
+    rmSync(join(tree, 'Modules/expat/etc'));
+    withInclude(tree, '../x/**');
+    expect((await run(['regen', tree, '--check'])).stderr).toContain("include '../x/**': a '..' segment climbs out of the tree");
   });
 
   it('refuses a symbolic link to a directory on the way, and a file link that leads outside', async () => {
