@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
@@ -70,6 +70,11 @@ export async function discoverPip(
   }
 
   const wheelPath = `${BUNDLED}/${wheel}`;
+  // The wheel is read whole: never through a link that leads out of the tree.
+  const [top, real] = await Promise.all([realpath(root), realpath(join(root, wheelPath)).catch(() => '')]);
+  if (real && !real.startsWith(`${top}/`)) {
+    throw new InputError(`${wheelPath}: resolves to ${real}, outside the tree; refused (regen never reads outside the tree)`);
+  }
   mapping.packages.set('pip', { include: [wheelPath], exclude: [] });
   const pipVersion = wheel.split('-')[1] ?? '';
   const bytes = await readFile(join(root, wheelPath)).catch((error: unknown) => {

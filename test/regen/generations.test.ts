@@ -155,6 +155,13 @@ describe('December 2023 - February 2024: pip looked up on PyPI at run time', () 
     const result = await run(['regen', tree, '--online', '--pypi-url', 'http://127.0.0.1:9/unused']);
     expect(result.code, result.stderr).toBe(0);
     expect(readManifest(tree).packages.map((p) => p.name)).toEqual(['expat', 'hacl-star', 'mpdecimal']);
+
+    // A wheel that is a link out of the tree is never read.
+    mkdirSync(join(tree, 'Lib/ensurepip/_bundled'), { recursive: true });
+    symlinkSync('/etc/hosts', join(tree, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'));
+    const link = await run(['regen', tree, '--online', '--pypi-url', 'http://127.0.0.1:9/unused']);
+    expect(link.code).toBe(2);
+    expect(link.stderr).toMatch(/pip-24\.0-py3-none-any\.whl: resolves to \/etc\/hosts, outside the tree; refused/);
   });
 
   let server: Server;
