@@ -172,7 +172,7 @@ async function pypiRelease(base: string, project: string, version: string, env: 
     text = body.toString('utf8');
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    throw new InputError(`cannot fetch ${url}: ${cause}`);
+    throw new InputError(`cannot read ${url}: ${cause}`);
   }
   let parsed: unknown;
   try {

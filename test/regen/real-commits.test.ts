@@ -11,7 +11,7 @@ import { git } from './helpers.js';
  * regen against real commits of CPython's history and the checkout's own generate_sbom.py, run
  * with python3. The commits are laid out by `scripts/layout-cpython-commits.sh GIT_DIR OUT_DIR`
  * from a clone of CPython (or a fork holding its history, such as mjp41/cpython up to April 2024)
- * and named by CPYTHON_SBOM_REGEN_COMMITS=OUT_DIR. That history is far too large to fetch in CI,
+ * and named by CPYTHON_SBOM_REGEN_COMMITS=OUT_DIR. That history is far too large to download in CI,
  * so without the variable these tests are skipped loudly, also under CI: this is not a failure.
  * The synthetic checkouts of generations.test.ts cover the same rules in CI.
  */
@@ -21,7 +21,7 @@ const commits = listed.map((line) => line.split(' ')[0] as string).filter((hash)
 if (commits.length === 0) {
   process.stderr.write(
     '\n*** SKIPPING regen tests on real CPython commits: set CPYTHON_SBOM_REGEN_COMMITS to a directory made by ' +
-      'scripts/layout-cpython-commits.sh (not available in CI, which cannot fetch CPython history). ***\n\n',
+      'scripts/layout-cpython-commits.sh (not available in CI, which cannot download CPython history). ***\n\n',
   );
 }
 const python = spawnSync('python3', ['--version']).status === 0;
