@@ -73,15 +73,29 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
 
   program
     .command('regen')
-    .description("Rewrite Misc/sbom.spdx.json and Misc/externals.spdx.json as the checkout's generate_sbom.py does")
+    .description(
+      "Rewrite Misc/sbom.spdx.json and Misc/externals.spdx.json as the checkout's own\n" +
+        'Tools/build/generate_sbom.py does, with the rules of that generation of the script (read, never run).',
+    )
     .argument('<CHECKOUT>', 'CPython checkout')
-    .option('--check', 'write nothing; exit 1 when either file would change')
-    .option('--online', 'download externals whose download location changed, to hash them (network)')
-    .option('--allow-drift', 'report version drift between the manifest and the vendored sources as warnings, not failures')
+    .option('--check', "write nothing; exit 1 when either file would change or the script's checks fail")
+    .option('--strict', "also fail on checks stricter than the script's (vendored headers' versions, refresh scripts it does not read)")
+    .option('--online', 'download what the script downloads: changed externals archives, and PyPI metadata for early-2024 scripts (network)')
+    .option('--pypi-url <url>', 'PyPI JSON API base URL for --online', 'https://pypi.org/pypi')
+    .addOption(new Option('--allow-drift', 'accepted for compatibility: drift is a warning unless --strict').hideHelp())
     .action(async (checkout: string, options: Record<string, unknown>) => {
       const { runRegen } = await import('./commands/regen.js');
       run((commandIO) => runRegen(checkout, options, commandIO));
-    });
+    })
+    .addHelpText(
+      'after',
+      "\nExit 0 when the checkout's script would leave both files unchanged and pass its checks;\n" +
+        "1 when it would change them or its checks fail; 2 on an error. The first line says which\n" +
+        "case: stale, fails the script's checks, or fails a strict check (with --strict), naming\n" +
+        'manifest, package and field. Globs that leave the tree (.., symbolic links) are refused.\n' +
+        'A script that looks pip up on PyPI at run time (Dec 2023 - Feb 2024) needs --online.\n' +
+        'CPYTHON_SBOM_DOWNLOAD_MIRROR=http://host/base fetches https://x/y from http://host/base/x/y instead.',
+    );
 
   program
     .command('validate')

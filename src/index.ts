@@ -19,7 +19,7 @@ export {
 export { validate, type ValidateInput, type ValidateResult } from './api/validate.js';
 export { diff, renderDiff, DIFF_FAIL_ON_KINDS, type DiffOptions, type DiffResult, type FailOnKind } from './api/diff.js';
 export { verify, type VerifyOptions, type VerifyReport, type ChangedFile, type ArtifactCheck } from './api/verify.js';
-export { regen, type RegenOptions, type RegenResult, type RegenOutput } from './api/regen.js';
+export { regen, type RegenOptions, type RegenResult, type RegenOutput, type RegenVerdict } from './api/regen.js';
 
 export { InputError, FindingError, EXIT_OK, EXIT_FINDING, EXIT_ERROR } from './errors.js';
 export { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, type CycloneDxVersion } from './generate/output.js';

@@ -1,45 +1,71 @@
-import { regen } from '../api/regen.js';
+import { type RegenResult, regen } from '../api/regen.js';
 import { EXIT_OK, FindingError } from '../errors.js';
 import type { CommandIO } from './io.js';
 
 /**
- * `regen CHECKOUT [--check] [--online] [--allow-drift]`: rewrites Misc/sbom.spdx.json and
- * Misc/externals.spdx.json as the checkout's Tools/build/generate_sbom.py would, after its checks
- * and stricter ones. Nothing is written unless every check passes; only changed files are written.
+ * `regen CHECKOUT [--check] [--strict] [--online] [--pypi-url URL]`: the library's `regen`, then
+ * its verdict printed. The first line says which case it is: `fails the script's checks`,
+ * `fails a strict check` or `stale`, naming manifest, package and field; every finding follows.
  */
 export async function runRegen(checkout: string, options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const check = options.check === true;
+  const strict = options.strict === true;
   const result = await regen(checkout, {
     check,
+    strict,
     online: options.online === true,
-    allowDrift: options.allowDrift === true,
+    ...(typeof options.pypiUrl === 'string' ? { pypiUrl: options.pypiUrl } : {}),
     cwd: io.cwd,
     env: io.env,
   });
-  if (result.findings.length > 0) {
-    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
-    const count = result.findings.length;
-    const hint = result.driftFindings ? ' (--allow-drift reports version drift as warnings)' : '';
-    throw new FindingError(`${checkout}: ${count} check${count === 1 ? '' : 's'} failed, nothing written${hint}`, result.findings);
-  }
-  for (const note of result.notes) io.stderr(`note: ${note}\n`);
-  for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
-
-  const flags = [options.online === true ? '--online' : '', options.allowDrift === true ? '--allow-drift' : ''].filter(Boolean);
   const stale = result.outputs.filter((output) => output.changes.length > 0);
-  if (check) {
-    if (stale.length > 0) {
-      throw new FindingError(
-        `stale: ${stale.map((output) => output.path).join(', ')} (run \`cpython-sbom regen ${[checkout, ...flags].join(' ')}\` to update); nothing written`,
-        stale.flatMap((output) => output.changes),
+  const trailer = [...result.warnings.map((warning) => `warning: ${warning}`), ...result.notes.map((note) => `note: ${note}`)];
+
+  switch (result.verdict) {
+    case 'fails-script-checks':
+      throw verdict("fails the script's checks", result.scriptFailures, [
+        ...(strict ? result.strictFailures.map((message) => `strict: ${message}`) : []),
+        ...staleLines(result),
+        ...trailer,
+        'nothing written',
+      ]);
+    case 'fails-strict-check':
+      throw verdict('fails a strict check', result.strictFailures, [...staleLines(result), ...trailer, 'nothing written']);
+    case 'stale': {
+      if (result.offline.length > 0) {
+        throw verdict('stale', result.offline, [...stale.flatMap((output) => output.changes), ...trailer, 'nothing written']);
+      }
+      const flags = [options.online === true ? '--online' : '', strict ? '--strict' : ''].filter(Boolean);
+      throw verdict(
+        'stale',
+        stale.map((output) => output.headline),
+        [...stale.flatMap((output) => output.changes), ...trailer, `run \`cpython-sbom regen ${[checkout, ...flags].join(' ')}\` to update; nothing written`],
       );
     }
+    case 'current':
+    case 'updated':
+      break;
+  }
+  if (check) {
     io.stdout(`${result.outputs.map((output) => output.path).join(' and ')}: up to date\n`);
-    return EXIT_OK;
+  } else {
+    for (const output of result.outputs) {
+      if (output.changes.length === 0) io.stdout(`${output.path}: up to date\n`);
+      else io.stdout(`updated ${output.changes.join('\n')}\n`);
+    }
   }
-  for (const output of result.outputs) {
-    if (output.changes.length === 0) io.stdout(`${output.path}: up to date\n`);
-    else io.stdout(`updated ${output.changes.join('\n')}\n`);
-  }
+  for (const line of trailer) io.stderr(`${line}\n`);
   return EXIT_OK;
+}
+
+/** The first line names the case and the first finding (manifest, package, field); the rest follow. */
+function verdict(kind: string, findings: string[], after: string[]): FindingError {
+  const [first, ...rest] = findings;
+  const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+  return new FindingError(`${kind}: ${first ?? ''}${more}`, [...rest, ...after]);
+}
+
+function staleLines(result: RegenResult): string[] {
+  const lines = result.outputs.filter((output) => output.changes.length > 0).map((output) => `also stale: ${output.headline}`);
+  return [...lines, ...result.offline.map((message) => `also stale: ${message}`)];
 }

@@ -1,18 +1,22 @@
 import { findComponent, readVersion, type Catalog } from '../catalog/catalog.js';
 import { isObject, packageName, type JsonObject } from './manifest.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
+import { CURRENT_RULES, type RefreshCheck, type ScriptRules } from './script-rules.js';
 
 /**
- * The checks generate_sbom.py makes of each hand-edited package entry, plus the drift checks it
- * lacks. Every finding names the manifest, the package and the field. `drift` marks a
- * disagreement between the manifest and the tree (refresh scripts, vendored headers), which
- * `--allow-drift` turns into a warning; the rest are always errors.
+ * The checks the checkout's generate_sbom.py makes of each hand-edited package entry, exactly as
+ * that generation of the script makes them, plus stricter ones it lacks. Every finding names the
+ * manifest, the package and the field.
+ * - `script`: the script itself would fail (exit 1, nothing written);
+ * - `strict`: drift the script cannot see (vendored headers, refresh scripts it does not read):
+ *   a warning, a finding under `--strict`;
+ * - `stale`: not a failed check but a change the script would make that we cannot compute offline.
  */
+export type FindingKind = 'script' | 'strict' | 'stale';
+
 export interface Finding {
   message: string;
-  drift: boolean;
-  /** A drift the catalog records as a known mistake of this very release: always a warning. */
-  known?: boolean;
+  kind: FindingKind;
 }
 
 export interface CheckContext {
@@ -20,46 +24,46 @@ export interface CheckContext {
   file: string;
   /** Reads a tree file as text; undefined when absent. */
   readText(path: string): Promise<string | undefined>;
-  catalog: Catalog;
+  rules: ScriptRules;
+  /** The catalog, for the stricter checks against the vendored sources (loaded on demand). */
+  catalog(): Promise<Catalog>;
   /**
    * Whether to hold the package against the vendored sources. Only for Misc/sbom.spdx.json, and
    * only when the component's files are there (an unbundled component is reported once, elsewhere).
    */
   treeChecks: boolean;
-  /** CPython version of the checkout (Include/patchlevel.h), to find the catalog's errata. */
-  cpythonVersion?: string;
 }
-
-const REQUIRED_FIELDS = [
-  'SPDXID',
-  'name',
-  'versionInfo',
-  'downloadLocation',
-  'checksums',
-  'licenseConcluded',
-  'externalRefs',
-  'primaryPackagePurpose',
-] as const;
-
-const HACL_REFRESH = 'Modules/_hacl/refresh.sh';
-const EXPAT_REFRESH = 'Modules/expat/refresh.sh';
 
 export async function checkPackage(pkg: JsonObject, ctx: CheckContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   const name = packageName(pkg);
   const at = (field: string) => `${ctx.file}: package '${name}': field '${field}'`;
-  const fail = (message: string, drift = false) => findings.push({ message, drift });
+  const fail = (message: string) => findings.push({ message, kind: 'script' });
+  const { rules } = ctx;
 
-  // A missing checksum is reported where downloads are decided (it may be fetched with --online).
-  const missing = REQUIRED_FIELDS.filter((field) => field !== 'checksums' && !(field in pkg));
+  // A missing checksum is reported where downloads are decided, when the script downloads it.
+  const required = rules.required.fields.filter((field) => !(field === 'checksums' && rules.downloadsMissingChecksums));
+  const missing = required.filter((field) => !(field in pkg));
   if (missing.length > 0) fail(`${ctx.file}: package '${name}': missing required field(s) ${missing.map((f) => `'${f}'`).join(', ')}`);
+  if (rules.required.exact) {
+    const extra = Object.keys(pkg).filter((field) => !rules.required.fields.includes(field));
+    if (extra.length > 0) {
+      fail(`${ctx.file}: package '${name}': field(s) ${extra.map((f) => `'${f}'`).join(', ')} not allowed (this script requires exactly REQUIRED_PROPERTIES_PACKAGE)`);
+    }
+  }
 
   const expectedId = encodeSpdxId(`SPDXRef-PACKAGE-${name}`);
   if ('SPDXID' in pkg && pkg.SPDXID !== expectedId) {
     fail(`${at('SPDXID')} is ${JSON.stringify(pkg.SPDXID)}, expected '${expectedId}'`);
   }
-  if ('licenseConcluded' in pkg && pkg.licenseConcluded !== 'NOASSERTION') {
-    fail(`${at('licenseConcluded')} is ${JSON.stringify(pkg.licenseConcluded)}, must be 'NOASSERTION'`);
+  if ('licenseConcluded' in pkg) {
+    const license = rules.license;
+    if (license.kind === 'noassertion' && pkg.licenseConcluded !== 'NOASSERTION') {
+      fail(`${at('licenseConcluded')} is ${JSON.stringify(pkg.licenseConcluded)}, must be 'NOASSERTION'`);
+    }
+    if (license.kind === 'allowed' && !(typeof pkg.licenseConcluded === 'string' && license.expressions.includes(pkg.licenseConcluded))) {
+      fail(`${at('licenseConcluded')} is ${JSON.stringify(pkg.licenseConcluded)}, not in the script's ALLOWED_LICENSE_EXPRESSIONS`);
+    }
   }
 
   const version = pkg.versionInfo;
@@ -85,71 +89,85 @@ export async function checkPackage(pkg: JsonObject, ctx: CheckContext): Promise<
 
 async function checkAgainstTree(pkg: JsonObject, name: string, version: string, ctx: CheckContext): Promise<Finding[]> {
   const findings: Finding[] = [];
-  // The same reviewed errata `generate` honours (catalog manifestErrata): that release's drift is
-  // reported, not refused, so the release's own manifest can still be regenerated.
-  const erratum = findComponent(name, ctx.catalog)?.manifestErrata?.find(
-    (known) => known.cpython === ctx.cpythonVersion && known.manifest === version,
-  );
-  const drift = (message: string) =>
-    findings.push(
-      erratum
-        ? { message: `${message} (known erratum of CPython ${erratum.cpython}: ${erratum.note})`, drift: true, known: true }
-        : { message, drift: true },
-    );
-  const at = (field: string) => `${ctx.file}: package '${name}': field '${field}'`;
   const checkedFiles = new Set<string>();
 
-  const fromRefreshScript = async (path: string, variable: string, regex: RegExp): Promise<string | undefined> => {
-    checkedFiles.add(path);
-    const text = await ctx.readText(path);
-    if (text === undefined) {
-      drift(`${ctx.file}: package '${name}': ${path} is missing, so versionInfo cannot be checked`);
-      return undefined;
-    }
-    const value = regex.exec(text)?.[1];
-    if (value === undefined) drift(`${ctx.file}: package '${name}': ${path} sets no ${variable}`);
-    return value;
-  };
-
-  // The refresh scripts pin what the vendored copy was taken from (generate_sbom.py's own checks;
-  // 3.13.5's expat check compared against the name 'libexpat' and so never ran).
-  if (name === 'hacl-star') {
-    const rev = await fromRefreshScript(HACL_REFRESH, 'expected_hacl_star_rev', /expected_hacl_star_rev=([0-9a-f]{40})/);
-    if (rev !== undefined && rev !== version) {
-      drift(`${at('versionInfo')} is '${version}' but ${HACL_REFRESH} pins expected_hacl_star_rev=${rev}`);
-    }
+  // The refresh scripts the checkout's script reads, as it reads them: a missing file or a
+  // mismatch fails the script.
+  const own = ctx.rules.refreshChecks.filter((check) => check.packageName === name);
+  for (const check of own) {
+    checkedFiles.add(check.file);
+    findings.push(...(await refreshCheck(pkg, name, version, check, ctx, 'script')));
   }
-  if (name === 'expat') {
-    const text = await ctx.readText(EXPAT_REFRESH);
-    const expected = await fromRefreshScript(EXPAT_REFRESH, 'expected_libexpat_version', /expected_libexpat_version="([0-9]+\.[0-9]+\.[0-9]+)"/);
-    if (expected !== undefined && expected !== version) {
-      drift(`${at('versionInfo')} is '${version}' but ${EXPAT_REFRESH} pins expected_libexpat_version="${expected}"`);
-    }
-    const sha256 = text === undefined ? undefined : /expected_libexpat_sha256="([a-f0-9]{64})"/.exec(text)?.[1];
-    if (text !== undefined && sha256 === undefined) drift(`${ctx.file}: package '${name}': ${EXPAT_REFRESH} sets no expected_libexpat_sha256`);
-    const checksums = pkg.checksums;
-    const matches =
-      Array.isArray(checksums) &&
-      checksums.length === 1 &&
-      isObject(checksums[0]) &&
-      checksums[0].algorithm === 'SHA256' &&
-      checksums[0].checksumValue === sha256 &&
-      Object.keys(checksums[0]).length === 2;
-    if (sha256 !== undefined && checksums !== undefined && !matches) {
-      drift(`${at('checksums')} is not exactly [SHA256 ${sha256}] as ${EXPAT_REFRESH} pins (expected_libexpat_sha256)`);
-    }
+  // Stricter: the same checks where this generation of the script does not make them (expat
+  // before 3.13.6, whose check looked for a package named 'libexpat'; HACL* before March 2024),
+  // when the refresh script is there at all.
+  for (const check of CURRENT_RULES.refreshChecks) {
+    if (check.packageName !== name || checkedFiles.has(check.file)) continue;
+    checkedFiles.add(check.file);
+    if ((await ctx.readText(check.file)) === undefined) continue;
+    findings.push(...(await refreshCheck(pkg, name, version, check, ctx, 'strict')));
   }
 
-  // Stricter than generate_sbom.py: the vendored sources record their own version too.
-  const source = findComponent(name, ctx.catalog)?.version;
+  // Stricter: the vendored sources record their own version too.
+  const source = findComponent(name, await ctx.catalog())?.version;
   if (source && !checkedFiles.has(source.file)) {
+    const strict = (message: string) => findings.push({ message, kind: 'strict' });
     const text = await ctx.readText(source.file);
     if (text === undefined) {
-      drift(`${ctx.file}: package '${name}': ${source.file} is missing, so versionInfo cannot be checked against the vendored sources`);
+      strict(`${ctx.file}: package '${name}': ${source.file} is missing, so versionInfo cannot be checked against the vendored sources`);
     } else {
       const found = readVersion(source, text);
-      if (found === undefined) drift(`${ctx.file}: package '${name}': no version found in ${source.file}`);
-      else if (found !== version) drift(`${at('versionInfo')} is '${version}' but the vendored ${source.file} says '${found}'`);
+      if (found === undefined) strict(`${ctx.file}: package '${name}': no version found in ${source.file}`);
+      else if (found !== version) strict(`${ctx.file}: package '${name}': field 'versionInfo' is '${version}' but the vendored ${source.file} says '${found}'`);
+    }
+  }
+  return findings;
+}
+
+async function refreshCheck(
+  pkg: JsonObject,
+  name: string,
+  version: string,
+  check: RefreshCheck,
+  ctx: CheckContext,
+  kind: FindingKind,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const report = (message: string) => findings.push({ message, kind });
+  const at = (field: string) => `${ctx.file}: package '${name}': field '${field}'`;
+  const text = await ctx.readText(check.file);
+  if (text === undefined) {
+    report(`${ctx.file}: package '${name}': ${check.file} is missing, so versionInfo cannot be checked`);
+    return findings;
+  }
+  for (const pattern of check.patterns) {
+    if (!pattern.hasGroup) {
+      // The script would take group(1) of a regex without groups and stop with an exception.
+      report(`${at(pattern.compares)}: the script's pattern for ${pattern.variable} in ${check.file} has no group, so its check cannot pass`);
+      continue;
+    }
+    let value: string | undefined;
+    try {
+      value = new RegExp(pattern.regex).exec(text)?.[1];
+    } catch {
+      report(`${at(pattern.compares)}: the script's pattern for ${pattern.variable} is not a regular expression regen can read`);
+      continue;
+    }
+    if (pattern.compares === 'versionInfo') {
+      if (value === undefined) report(`${at('versionInfo')}: ${check.file} sets no ${pattern.variable}`);
+      else if (value !== version) report(`${at('versionInfo')} is '${version}' but ${check.file} pins ${pattern.variable}="${value}"`);
+    } else {
+      const checksums = pkg.checksums;
+      const matches =
+        value !== undefined &&
+        Array.isArray(checksums) &&
+        checksums.length === 1 &&
+        isObject(checksums[0]) &&
+        checksums[0].algorithm === 'SHA256' &&
+        checksums[0].checksumValue === value &&
+        Object.keys(checksums[0]).length === 2;
+      if (value === undefined) report(`${at('checksums')}: ${check.file} sets no ${pattern.variable}`);
+      else if (!matches) report(`${at('checksums')} is not exactly [SHA256 ${value}] as ${check.file} pins (${pattern.variable})`);
     }
   }
   return findings;

@@ -10,13 +10,14 @@ export const SOURCE_DEPS_ARCHIVE = 'https://github.com/python/cpython-source-dep
  * changed loses its checksums (they describe the old archive). Returns the names whose checksums
  * were dropped. Packages not named by the .bat are left alone (the caller reports them).
  */
-export function updateExternals(packages: JsonObject[], externals: Map<string, External>): string[] {
+export function updateExternals(packages: JsonObject[], externals: Map<string, External>, options: { cpe?: boolean } = {}): string[] {
   const dropped: string[] = [];
   for (const pkg of packages) {
     const external = externals.get(packageName(pkg));
     if (!external) continue;
     pkg.versionInfo = external.version;
-    const refs = Array.isArray(pkg.externalRefs) ? pkg.externalRefs : [];
+    // The CPE's version field is updated by scripts from 3.13 on; the first ones left it alone.
+    const refs = options.cpe !== false && Array.isArray(pkg.externalRefs) ? pkg.externalRefs : [];
     for (const ref of refs) {
       if (!isObject(ref) || ref.referenceType !== 'cpe23Type' || typeof ref.referenceLocator !== 'string') continue;
       // The version is the fifth field of a CPE 2.3 name.

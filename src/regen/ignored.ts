@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { InputError } from '../errors.js';
-import { ignoredByRules } from '../source/gitignore.js';
 
 export interface KeptPaths {
   /** Which judge was used: git itself, or the tree's .gitignore files read without git. */
@@ -25,6 +24,8 @@ export interface KeptPaths {
 export async function keepNotIgnored(root: string, paths: string[]): Promise<KeptPaths> {
   const answer = await checkIgnore(root, paths);
   if (answer.kept) return { how: 'git', kept: new Set(answer.kept) };
+  // Loaded only for trees git has no answer for: it pulls in the `ignore` package.
+  const { ignoredByRules } = await import('../source/gitignore.js');
   const rules = ignoredByRules(root);
   const kept = paths.filter((path) => {
     const isDirectory = path.endsWith('/');

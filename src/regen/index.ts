@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadCatalog, type Catalog } from '../catalog/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { InputError, describeSystemError } from '../errors.js';
 import { comparePaths } from '../source/paths.js';
 import { pythonJsonDumpsIndented } from '../util/python-json.js';
@@ -9,15 +9,15 @@ import { sha256OfDownload } from './download.js';
 import { parseExternals } from '../detect/externals.js';
 import { GET_EXTERNALS, updateExternals } from './externals.js';
 import { EXTERNALS_MANIFEST, SOURCE_MANIFEST, packageName, readManifest, type JsonObject, type Manifest } from './manifest.js';
-import { SCRIPT_PATH, cpythonVersion as readCPythonVersion, loadPackageFiles } from './package-files.js';
+import { SCRIPT_PATH, loadPackageFiles } from './package-files.js';
 import { buildSourceFiles } from './source-sbom.js';
-import { describeChanges } from './staleness.js';
+import { describeChanges, firstChange } from './staleness.js';
 
 export interface RegenOptions {
-  /** Download archives whose checksum is unknown (a changed download location). */
+  /** Download what the checkout's script would download (archives, PyPI metadata). */
   online?: boolean;
-  /** Report manifest/tree version drift as warnings instead of failing. */
-  allowDrift?: boolean;
+  /** PyPI JSON API base for the scripts that look pip up at run time (`https://pypi.org/pypi`). */
+  pypiUrl?: string;
   env?: NodeJS.ProcessEnv;
   catalog?: Catalog;
 }
@@ -29,40 +29,63 @@ export interface RegenOutput {
   after: string;
   /** Why it is stale (empty when current). */
   changes: string[];
+  /** One line naming manifest, package and field of the first change (empty when current). */
+  headline: string;
 }
 
 export interface RegenResult {
   outputs: RegenOutput[];
-  /** Findings that did not stop regeneration (drift under allowDrift). */
-  warnings: string[];
+  /** Checks the checkout's own script makes and that fail: it would exit 1 and write nothing. */
+  scriptFailures: string[];
+  /** Changes the script would make that cannot be computed offline (a checksum to download). */
+  offline: string[];
+  /** Checks stricter than the script's that fail: warnings, or findings under --strict. */
+  strict: string[];
   /** What was decided along the way (no git, no externals manifest, where the mapping came from). */
   notes: string[];
 }
 
 /**
- * Recomputes both manifests of a checkout as its generate_sbom.py would, after every check. Writes
- * nothing: the command decides. Throws a FindingError listing every failed check (the script
- * stops at the first), an InputError for unreadable or malformed input.
+ * Recomputes both manifests of a checkout as its generate_sbom.py would, applying the rules that
+ * generation of the script has (read from it, never run), and reports which of its checks fail
+ * and which stricter ones do. Writes nothing: the command decides. Throws an InputError for
+ * unreadable or malformed input, and for a script regen cannot follow offline.
  */
 export async function regenerate(root: string, options: RegenOptions = {}): Promise<RegenResult> {
   const env = options.env ?? process.env;
-  const catalog = options.catalog ?? loadCatalog();
+  const online = options.online === true;
+  let catalogPromise: Promise<Catalog> | undefined;
+  // The catalog (a YAML file) is only needed for the stricter checks and trees without a script.
+  const catalog = () =>
+    (catalogPromise ??= options.catalog ? Promise.resolve(options.catalog) : import('../catalog/catalog.js').then((m) => m.loadCatalog()));
   await requireDirectory(root);
   const source = await readManifest(root, SOURCE_MANIFEST);
   if (!source) throw new InputError(`${root}: not a CPython checkout with an SBOM manifest (${SOURCE_MANIFEST} is missing)`);
-  const externals = await readManifest(root, EXTERNALS_MANIFEST);
 
   const findings: Finding[] = [];
   const notes: string[] = [];
-  const fail = (message: string) => findings.push({ message, drift: false });
+  const fail = (message: string) => findings.push({ message, kind: 'script' });
   const readText = cachedReader(root);
 
   // --- Misc/sbom.spdx.json: hand-edited packages kept, files and relationships regenerated.
   const mapping = await loadPackageFiles(root, catalog);
-  if (mapping.origin !== SCRIPT_PATH) notes.push(`${SCRIPT_PATH} is absent: file lists from ${mapping.origin}`);
-  compareNames(source, [...mapping.packages.keys()], mapping.origin, fail);
+  const { rules } = mapping;
+  if (mapping.origin !== SCRIPT_PATH) notes.push(`${SCRIPT_PATH} is absent: file lists from ${mapping.origin}, rules of the current script`);
   const sourceDoc = structuredClone(source.doc);
-  const built = await buildSourceFiles(root, mapping.packages);
+  let leading: JsonObject[] = [];
+  if (rules.pypi) {
+    if (!online) {
+      throw new InputError(
+        `${SCRIPT_PATH}: this generation of the script looks pip${rules.pypi.vendored ? ' and the projects pip vendors' : ''} up on PyPI at run time (discover_pip_sbom_package); regen does that only with --online`,
+      );
+    }
+    const { discoverPip } = await import('./pypi-era.js');
+    const pip = await discoverPip(root, sourceDoc, mapping, rules.pypi, { pypiUrl: options.pypiUrl, env, file: SCRIPT_PATH });
+    findings.push(...pip.failures.map((message) => ({ message, kind: 'script' as const })));
+    leading = pip.relationships;
+  }
+  compareNames(source.path, sourceDoc.packages, [...mapping.packages.keys()], mapping.origin, fail);
+  const built = await buildSourceFiles(root, mapping.packages, rules);
   if (built.how === 'gitignore-rules') notes.push(`${built.why ?? 'no git'}: ignored paths decided by the .gitignore files`);
   const unbundled = new Set<string>();
   for (const { name, include, missingDir } of built.empty) {
@@ -74,104 +97,98 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     );
   }
   sourceDoc.files = built.files;
-  sourceDoc.relationships = built.relationships;
-  // Errata name releases; a development tree (`3.13.5+`) is judged as the release it follows.
-  const cpythonVersion = (await readCPythonVersion(root))?.replace(/\+$/, '');
+  sourceDoc.relationships = [...leading, ...built.relationships];
   const sourceCtx = (name: string): CheckContext => ({
     file: SOURCE_MANIFEST,
     readText,
+    rules,
     catalog,
-    ...(cpythonVersion ? { cpythonVersion } : {}),
     treeChecks: mapping.packages.has(name) && !unbundled.has(name),
   });
-  await fillChecksums(sourceDoc.packages, SOURCE_MANIFEST, new Set(), options.online === true, env, fail);
+  await fillChecksums(sourceDoc.packages, SOURCE_MANIFEST, new Set(), rules.downloadsMissingChecksums, online, env, findings);
   for (const pkg of sourceDoc.packages) findings.push(...(await checkPackage(pkg, sourceCtx(packageName(pkg)))));
 
   // --- Misc/externals.spdx.json: versions and download locations from get_externals.bat.
+  const externals = rules.externals.writes ? await readManifest(root, EXTERNALS_MANIFEST) : undefined;
   let externalsDoc: JsonObject | undefined;
   if (externals) {
     const bat = await readText(GET_EXTERNALS);
     if (bat === undefined) throw new InputError(`${GET_EXTERNALS}: no such file (needed to regenerate ${EXTERNALS_MANIFEST})`);
     const listed = parseExternals(bat);
-    compareNames(externals, [...listed.keys()], GET_EXTERNALS, fail);
+    compareNames(externals.path, externals.doc.packages, [...listed.keys()], GET_EXTERNALS, fail);
     const doc = structuredClone(externals.doc);
-    const moved = new Set(updateExternals(doc.packages, listed));
-    await fillChecksums(doc.packages, EXTERNALS_MANIFEST, moved, options.online === true, env, fail);
+    const moved = new Set(updateExternals(doc.packages, listed, { cpe: rules.externals.updatesCpe }));
+    await fillChecksums(doc.packages, EXTERNALS_MANIFEST, moved, rules.downloadsMissingChecksums, online, env, findings);
     for (const pkg of doc.packages) {
-      findings.push(...(await checkPackage(pkg, { file: EXTERNALS_MANIFEST, readText, catalog, treeChecks: false })));
+      findings.push(...(await checkPackage(pkg, { file: EXTERNALS_MANIFEST, readText, rules, catalog, treeChecks: false })));
     }
     externalsDoc = doc;
+  } else if (rules.externals.writes) {
+    fail(`${EXTERNALS_MANIFEST}: no such file (the checkout's script regenerates it and would stop here)`);
   } else {
-    notes.push(`${EXTERNALS_MANIFEST} is absent: only ${SOURCE_MANIFEST} is regenerated`);
+    notes.push(`this generation of ${SCRIPT_PATH} does not write ${EXTERNALS_MANIFEST}: only ${SOURCE_MANIFEST} is regenerated`);
   }
-
-  const tolerated = (finding: Finding) => finding.known === true || (finding.drift && options.allowDrift === true);
-  const warnings = findings.filter(tolerated).map((finding) => finding.message);
-  const errors = findings.filter((finding) => !tolerated(finding));
-  if (errors.length > 0) throw new RegenFindings(errors, warnings);
 
   const outputs = [render(source, sourceDoc)];
   if (externals && externalsDoc) outputs.push(render(externals, externalsDoc));
-  return { outputs, warnings, notes };
-}
-
-/** Failed checks; `warnings` are the drift findings --allow-drift let through. */
-export class RegenFindings extends Error {
-  constructor(
-    readonly errors: Finding[],
-    readonly warnings: string[],
-  ) {
-    super(errors.map((finding) => finding.message).join('\n'));
-    this.name = 'RegenFindings';
-  }
+  const of = (kind: Finding['kind']) => findings.filter((finding) => finding.kind === kind).map((finding) => finding.message);
+  return { outputs, scriptFailures: of('script'), offline: of('stale'), strict: of('strict'), notes };
 }
 
 function render(manifest: Manifest, doc: JsonObject): RegenOutput {
   const after = pythonJsonDumpsIndented(doc);
+  const current = after === manifest.text;
   return {
     path: manifest.path,
     before: manifest.text,
     after,
-    changes: after === manifest.text ? [] : describeChanges(manifest.path, manifest.doc, doc),
+    changes: current ? [] : describeChanges(manifest.path, manifest.doc, doc),
+    headline: current ? '' : firstChange(manifest.path, manifest.doc, doc),
   };
 }
 
-function compareNames(manifest: Manifest, expected: string[], origin: string, fail: (message: string) => void): void {
+function compareNames(path: string, packages: JsonObject[], expected: string[], origin: string, fail: (message: string) => void): void {
   const actual = new Set<string>();
-  manifest.doc.packages.forEach((pkg, index) => {
+  packages.forEach((pkg, index) => {
     if (typeof pkg.name === 'string') actual.add(pkg.name);
-    else fail(`${manifest.path}: packages[${index}] has no 'name' field`);
+    else fail(`${path}: packages[${index}] has no 'name' field`);
   });
   const wanted = new Set(expected);
   for (const name of [...actual].filter((n) => !wanted.has(n)).sort(comparePaths)) {
-    fail(`${manifest.path}: package '${name}' is not in ${origin}`);
+    fail(`${path}: package '${name}' is not in ${origin}`);
   }
   for (const name of [...wanted].filter((n) => !actual.has(n)).sort(comparePaths)) {
-    fail(`${manifest.path}: package '${name}' of ${origin} is missing from the manifest`);
+    fail(`${path}: package '${name}' of ${origin} is missing from the manifest`);
   }
 }
 
 /**
  * A package without checksums (a new entry, or an external whose archive changed) needs its
- * archive hashed. generate_sbom.py downloads it; we only do so when asked (--online).
+ * archive hashed. Scripts from March 2024 on download it; we only do so when asked (--online).
+ * Earlier scripts require the field (checked with the others).
  */
 async function fillChecksums(
   packages: JsonObject[],
   file: string,
   moved: Set<string>,
+  downloads: boolean,
   online: boolean,
   env: NodeJS.ProcessEnv,
-  fail: (message: string) => void,
+  findings: Finding[],
 ): Promise<void> {
+  if (!downloads) return;
   for (const pkg of packages) {
     if ('checksums' in pkg) continue;
     const name = packageName(pkg);
     const location = pkg.downloadLocation;
     if (typeof location !== 'string') {
-      fail(`${file}: package '${name}': field 'checksums' is missing and there is no downloadLocation to compute it from`);
+      findings.push({ kind: 'script', message: `${file}: package '${name}': field 'checksums' is missing and there is no downloadLocation to compute it from` });
     } else if (!online) {
       const why = moved.has(name) ? `downloadLocation changed to ${location}` : `it has none`;
-      fail(`${file}: package '${name}': field 'checksums' cannot be known offline: ${why} (run with --online to download and hash the archive)`);
+      findings.push({
+        kind: 'stale',
+        message: `${file}: package '${name}': field 'checksums' cannot be known offline: ${why} (run with --online to download and hash the archive)`,
+      });
     } else {
       pkg.checksums = [{ algorithm: 'SHA256', checksumValue: await sha256OfDownload(location, env) }];
     }

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileRulesFor, loadCatalog, type Catalog } from '../catalog/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { parsePyVersion } from '../detect/cpython.js';
 import { InputError, describeSystemError } from '../errors.js';
+import { CURRENT_RULES, readScriptRules, type ScriptRules } from './script-rules.js';
 
 /** Which globs name a component's files: one entry of generate_sbom.py's PACKAGE_TO_FILES. */
 export interface PackageFiles {
@@ -15,6 +16,8 @@ export interface PackageFilesSource {
   packages: Map<string, PackageFiles>;
   /** Where the mapping came from, for messages. */
   origin: string;
+  /** What the script does besides (hashing, checks, which files it writes). */
+  rules: ScriptRules;
 }
 
 export const SCRIPT_PATH = 'Tools/build/generate_sbom.py';
@@ -24,17 +27,21 @@ export const SCRIPT_PATH = 'Tools/build/generate_sbom.py';
  * CPython versions and the script is the authority), else the catalog's rules for the CPython
  * version in Include/patchlevel.h.
  */
-export async function loadPackageFiles(root: string, catalog: Catalog = loadCatalog()): Promise<PackageFilesSource> {
+export async function loadPackageFiles(root: string, loadCatalog: () => Promise<Catalog>): Promise<PackageFilesSource> {
   const script = await readOptional(join(root, SCRIPT_PATH));
-  if (script !== undefined) return { packages: parsePackageToFiles(script, SCRIPT_PATH), origin: SCRIPT_PATH };
+  if (script !== undefined) {
+    const rules = readScriptRules(script, SCRIPT_PATH);
+    return { packages: parsePackageToFiles(script, SCRIPT_PATH, { computedAtRunTime: rules.pypi !== undefined }), origin: SCRIPT_PATH, rules };
+  }
   const version = await cpythonVersion(root);
+  const [catalog, { fileRulesFor }] = await Promise.all([loadCatalog(), import('../catalog/catalog.js')]);
   const packages = new Map<string, PackageFiles>();
   for (const component of catalog.components) {
     if (component.manifest !== true) continue;
     const rules = fileRulesFor(component, version);
     if (rules.include.length > 0) packages.set(component.name, { include: rules.include, exclude: rules.exclude });
   }
-  return { packages, origin: `the built-in catalog (CPython ${version ?? 'version unknown'})` };
+  return { packages, origin: `the built-in catalog (CPython ${version ?? 'version unknown'})`, rules: CURRENT_RULES };
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -62,7 +69,11 @@ export async function cpythonVersion(root: string): Promise<string | undefined> 
 
 type Token = { kind: 'string' | 'name' | 'punct'; text: string; line: number };
 
-export function parsePackageToFiles(source: string, file: string): Map<string, PackageFiles> {
+export function parsePackageToFiles(
+  source: string,
+  file: string,
+  options: { computedAtRunTime?: boolean } = {},
+): Map<string, PackageFiles> {
   const start = /^PACKAGE_TO_FILES\s*(?::[^=\n]*)?=\s*(?=\{)/m.exec(source);
   if (!start) throw new InputError(`${file}: no PACKAGE_TO_FILES = {...} literal found`);
   const offset = start.index + start[0].length;
@@ -140,13 +151,13 @@ export function parsePackageToFiles(source: string, file: string): Map<string, P
       }
     }
     if (packages.has(name.text)) throw new InputError(`${file}:${name.line}: PACKAGE_TO_FILES: '${name.text}' is listed twice`);
-    if (!values.include) {
-      // 3.12's script filled pip's include in at run time from the bundled wheel and PyPI.
+    if (!values.include && !options.computedAtRunTime) {
+      // Early-2024 scripts filled pip's include in at run time from the bundled wheel and PyPI.
       throw new InputError(
         `${file}:${name.line}: PACKAGE_TO_FILES: '${name.text}' has no include list (computed at run time by this version of the script, which regen does not support)`,
       );
     }
-    packages.set(name.text, { include: values.include, exclude: values.exclude ?? [] });
+    packages.set(name.text, { include: values.include ?? [], exclude: values.exclude ?? [] });
     if (!accept(',')) {
       take('punct', '}');
       break;

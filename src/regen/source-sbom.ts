@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { comparePaths } from '../source/paths.js';
 import { normalizeLineEndings } from '../util/line-endings.js';
@@ -9,6 +9,7 @@ import type { JsonObject } from './manifest.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
 import type { PackageFiles } from './package-files.js';
 import { pythonGlob } from './pyglob.js';
+import type { ScriptRules } from './script-rules.js';
 
 export interface SourceFiles {
   files: JsonObject[];
@@ -23,10 +24,15 @@ export interface SourceFiles {
 /**
  * The `files` and `relationships` generate_sbom.py writes: packages by name, each package's
  * includes sorted, each include's paths globbed, filtered through git's ignore rules and sorted;
- * directories and excluded paths skipped; every file hashed (SHA-1, SHA-256) after CRLF->LF when
- * it has no NUL byte. Only these vendored files are read.
+ * directories and excluded paths skipped; every file hashed (SHA-1, SHA-256), after CRLF->LF when
+ * it has no NUL byte if the script's generation does that (3.13 on), else as raw bytes. Only these
+ * vendored files are read.
  */
-export async function buildSourceFiles(root: string, packages: Map<string, PackageFiles>): Promise<SourceFiles> {
+export async function buildSourceFiles(
+  root: string,
+  packages: Map<string, PackageFiles>,
+  rules: Pick<ScriptRules, 'normalizeLineEndings' | 'windowsPaths'>,
+): Promise<SourceFiles> {
   const names = [...packages.keys()].sort(comparePaths);
   const plan: { name: string; include: string; paths: string[] }[] = [];
   for (const name of names) {
@@ -35,7 +41,25 @@ export async function buildSourceFiles(root: string, packages: Map<string, Packa
       plan.push({ name, include, paths: pythonGlob(include, root) });
     }
   }
-  const { how, why, kept } = await keepNotIgnored(root, [...new Set(plan.flatMap((step) => step.paths))]);
+  // Ask git which paths it ignores while the candidate files are hashed: the answer and the hashes
+  // arrive together instead of one after the other (the few ignored files are hashed for nothing).
+  const unique = [...new Set(plan.flatMap((step) => step.paths))];
+  const judged = keepNotIgnored(root, unique);
+  judged.catch(() => undefined); // reported when awaited below
+  const hashes = new Map<string, Promise<FileHashes | undefined>>();
+  const hash = (path: string, include: string) => {
+    let pending = hashes.get(path);
+    if (!pending) {
+      pending = hashIfFile(root, path, rules.normalizeLineEndings, include);
+      pending.catch(() => undefined); // reported when awaited below
+      hashes.set(path, pending);
+    }
+    return pending;
+  };
+  const excluded = (name: string, path: string) => (packages.get(name) as PackageFiles).exclude.includes(toName(path));
+  const toName = (path: string) => (rules.windowsPaths ? path.replaceAll('\\', '/') : path);
+  for (const { name, include, paths } of plan) for (const path of paths) if (!excluded(name, path)) hash(toName(path), include);
+  const { how, why, kept } = await judged;
 
   const files: JsonObject[] = [];
   const relationships: JsonObject[] = [];
@@ -43,10 +67,9 @@ export async function buildSourceFiles(root: string, packages: Map<string, Packa
   for (const { name, include, paths } of plan) {
     const exclude = new Set((packages.get(name) as PackageFiles).exclude);
     const listed = paths.filter((path) => kept.has(path)).sort(comparePaths);
-    // generate_sbom.py's PurePosixPath(PureWindowsPath(path)): backslashes become slashes.
-    const candidates = listed.map((path) => path.replaceAll('\\', '/')).filter((path) => !exclude.has(path));
-    const hashed = await Promise.all(candidates.map((path) => hashIfFile(root, path)));
-    let count = 0;
+    // 3.13's PurePosixPath(PureWindowsPath(path)): backslashes become slashes.
+    const candidates = listed.map(toName).filter((path) => !exclude.has(path));
+    const hashed = await Promise.all(candidates.map((path) => hash(path, include)));
     hashed.forEach((checksums, index) => {
       if (!checksums) return;
       const path = candidates[index] as string;
@@ -64,19 +87,28 @@ export async function buildSourceFiles(root: string, packages: Map<string, Packa
         relatedSpdxElement: fileId,
         relationshipType: 'CONTAINS',
       });
-      count++;
     });
-    if (count === 0) empty.push({ name, include, missingDir: await missingDirectory(root, include) });
+    // The script's test: the include matched nothing git keeps (directories count).
+    if (listed.length === 0) empty.push({ name, include, missingDir: await missingDirectory(root, include) });
   }
   return { files, relationships, empty, how, why };
 }
 
-async function hashIfFile(root: string, path: string): Promise<{ sha1: string; sha256: string } | undefined> {
+type FileHashes = { sha1: string; sha256: string };
+
+async function hashIfFile(root: string, path: string, normalize: boolean, include: string): Promise<FileHashes | undefined> {
   const absolute = join(root, path);
   try {
     if (!(await stat(absolute)).isFile()) return undefined;
   } catch {
     return undefined; // dangling link, vanished: Path.is_file() is False
+  }
+  // A symbolic link to a file is hashed as its target, as the script does, but only inside the tree.
+  if ((await lstat(absolute)).isSymbolicLink()) {
+    const [target, top] = await Promise.all([realpath(absolute), realpath(root)]);
+    if (!target.startsWith(`${top}/`)) {
+      throw new InputError(`include '${include}': ${path} is a symbolic link to ${target}, outside the tree; refused (regen never reads outside the tree)`);
+    }
   }
   let data: Buffer;
   try {
@@ -84,7 +116,7 @@ async function hashIfFile(root: string, path: string): Promise<{ sha1: string; s
   } catch (error) {
     throw new InputError(`cannot read ${describeSystemError(error, path)}`);
   }
-  const normalized = normalizeLineEndings(data);
+  const normalized = normalize ? normalizeLineEndings(data) : data;
   return {
     sha1: createHash('sha1').update(normalized).digest('hex'),
     sha256: createHash('sha256').update(normalized).digest('hex'),

@@ -37,6 +37,28 @@ export function describeChanges(file: string, before: unknown, after: JsonObject
   return [`${file}:`, ...lines];
 }
 
+/**
+ * The first change as one line naming manifest, package and field, for the first line of
+ * `regen --check`'s report: `Misc/sbom.spdx.json: package 'expat': field 'files' (1 added, ...)`.
+ */
+export function firstChange(file: string, before: unknown, after: JsonObject): string {
+  const lines = describeChanges(file, before, after).slice(1).filter((line) => /^ {2}\S/.test(line));
+  const [first] = lines;
+  const more = lines.length > 1 ? ` (and ${lines.length - 1} more package${lines.length > 2 ? 's' : ''})` : '';
+  const match = first === undefined ? undefined : /^ {2}(.*?): (.*)$/.exec(first);
+  if (!match) return `${file}: ${first?.trim() ?? 'changes'}`;
+  const [, name, what] = match as unknown as [string, string, string];
+  const parts = (what as string).split('; ');
+  const describe = (part: string): string => {
+    const files = /^files: (.*)$/.exec(part);
+    if (files) return `field 'files' (${files[1]})`;
+    if (part === 'package added' || part === 'package removed') return part;
+    const field = /^(\S+) (.*)$/.exec(part);
+    return field ? `field '${field[1]}' ${field[2]}` : part;
+  };
+  return `${file}: package '${name}': ${parts.map(describe).join('; ')}${more}`;
+}
+
 /** Package name -> (file name -> checksums as text), through the CONTAINS relationships. */
 function filesByPackage(doc: JsonObject): Map<string, Map<string, string>> {
   const packageById = new Map<string, string>();

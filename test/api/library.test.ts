@@ -103,14 +103,16 @@ describe('regen()', () => {
     const original = readFileSync(manifest, 'utf8');
     const check = await regen(tree, { check: true });
     expect(check.ok).toBe(false);
+    expect(check.verdict).toBe('stale');
     expect(check.stale).toContain('Misc/sbom.spdx.json');
     expect(check.written).toEqual([]);
     expect(readFileSync(manifest, 'utf8')).toBe(original);
     const written = await regen(tree);
     expect(written.ok).toBe(true);
+    expect(written.verdict).toBe('updated');
     expect(written.written).toContain(manifest);
     expect(readFileSync(manifest, 'utf8')).not.toBe(original);
-    expect(await regen(tree, { check: true })).toMatchObject({ ok: true, stale: [], findings: [] });
+    expect(await regen(tree, { check: true })).toMatchObject({ ok: true, verdict: 'current', stale: [], scriptFailures: [] });
   });
 
   it('failed checks are findings; a tree that is not CPython is an InputError', async () => {
@@ -121,7 +123,8 @@ describe('regen()', () => {
     writeFileSync(manifest, JSON.stringify(doc, null, 2));
     const result = await regen(tree);
     expect(result.ok).toBe(false);
-    expect(result.findings.join('\n')).toContain('SPDXRef-PACKAGE-wrong');
+    expect(result.verdict).toBe('fails-script-checks');
+    expect(result.scriptFailures.join('\n')).toContain('SPDXRef-PACKAGE-wrong');
     expect(result.written).toEqual([]);
     await expect(regen(work)).rejects.toThrow(InputError);
     expect(FindingError.prototype).toBeInstanceOf(Error);

@@ -61,4 +61,11 @@ describe('updateExternals', () => {
     expect(updateExternals(packages, parseExternals('set libraries=%libraries% openssl-3.0.16\n'))).toEqual([]);
     expect(packages[0]?.checksums).toEqual([{ algorithm: 'SHA256', checksumValue: 'ab' }]);
   });
+
+  it('leaves the CPE alone for the first scripts (February - March 2024), which updated only versionInfo', () => {
+    const packages = [pkg()];
+    updateExternals(packages, parseExternals('set libraries=%libraries% openssl-3.0.21\n'), { cpe: false });
+    expect(packages[0]?.versionInfo).toBe('3.0.21');
+    expect((packages[0]?.externalRefs as JsonObject[])[0]?.referenceLocator).toBe('cpe:2.3:a:openssl:openssl:3.0.16:*:*:*:*:*:*:*');
+  });
 });

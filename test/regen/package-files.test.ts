@@ -2,10 +2,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { loadPackageFiles, parsePackageToFiles } from '../../src/regen/package-files.js';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import { loadPackageFiles as load, parsePackageToFiles } from '../../src/regen/package-files.js';
 import { TINY, treeCopier } from './helpers.js';
 
 const copy = treeCopier();
+const loadPackageFiles = (root: string) => load(root, () => Promise.resolve(loadCatalog()));
 
 describe('parsePackageToFiles', () => {
   it('reads the literal as CPython writes it: keywords, positional include, comments, trailing commas', () => {
@@ -50,6 +52,9 @@ describe('parsePackageToFiles', () => {
 
   it("refuses 3.12's run-time pip entry (include=None) instead of guessing", () => {
     refuse('PACKAGE_TO_FILES = {\n  "pip": PackageFiles(include=None),\n}', /:2: .*'pip' has no include list/);
+    // A script that fills it in at run time (PyPI era) gets an empty list, filled in later.
+    const packages = parsePackageToFiles('PACKAGE_TO_FILES = {\n  "pip": PackageFiles(include=None),\n}', 'x.py', { computedAtRunTime: true });
+    expect(packages.get('pip')).toEqual({ include: [], exclude: [] });
   });
 });
 

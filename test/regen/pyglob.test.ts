@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fnmatchRegex, pythonGlob } from '../../src/regen/pyglob.js';
+import { compileFnmatch } from '../../src/util/fnmatch.js';
 import { tempDir } from '../support/cli.js';
 
 const root = tempDir('cpython-sbom-pyglob-');
@@ -12,6 +13,8 @@ for (const path of ['v/a.c', 'v/b.h', 'v/.hidden', 'v/sub/c.c', 'v/.git/config',
 mkdirSync(join(root, 'v/empty'));
 mkdirSync(join(root, 'loop/sub'), { recursive: true });
 symlinkSync('..', join(root, 'loop/sub/up'));
+mkdirSync(join(root, 'ext'));
+symlinkSync('/etc', join(root, 'ext/outside'));
 
 const sorted = (paths: string[]) => [...paths].sort();
 
@@ -39,9 +42,43 @@ describe('pythonGlob (glob.glob(..., recursive=True))', () => {
     expect(pythonGlob('gone/**', root)).toEqual([]);
   });
 
-  it('follows a symbolic link to a directory once, and does not loop forever on a cycle', () => {
-    // Python recurses until the path is too long; the first round is the same.
-    expect(sorted(pythonGlob('loop/**', root))).toEqual(['loop/', 'loop/sub', 'loop/sub/up']);
+  it('refuses to run through a symbolic link to a directory (Python would follow it out of the tree)', () => {
+    expect(() => pythonGlob('loop/**', root)).toThrow(/^include 'loop\/\*\*': it runs through loop\/sub\/up, a symbolic link to a directory; refused/);
+    expect(() => pythonGlob('loop/*/*/x', root)).toThrow(/loop\/sub\/up, a symbolic link to a directory/);
+    expect(() => pythonGlob('ext/outside/**', root)).toThrow(/runs through ext\/outside, a symbolic link/);
+    expect(() => pythonGlob('ext/outside/hosts', root)).toThrow(/runs through ext\/outside, a symbolic link/);
+    expect(() => pythonGlob('ext/**', root)).toThrow(/runs through ext\/outside, a symbolic link/);
+    // A link that is only listed, not entered, is a result like any other name.
+    expect(pythonGlob('loop/sub/*', root)).toEqual(['loop/sub/up']);
+  });
+
+  it("refuses patterns that climb out with '..' or are absolute", () => {
+    expect(() => pythonGlob('Modules/../../etc/*', root)).toThrow(/^include 'Modules\/\.\.\/\.\.\/etc\/\*': a '\.\.' segment climbs out of the tree; refused/);
+    expect(() => pythonGlob('..', root)).toThrow(/'\.\.' segment/);
+    expect(() => pythonGlob('/etc/hosts', root)).toThrow(/an absolute pattern/);
+  });
+
+  it('matches a pathological pattern against long names in linear time (no regex backtracking)', () => {
+    const dir = join(root, 'long');
+    mkdirSync(dir);
+    const name = 'a'.repeat(200);
+    writeFileSync(join(dir, name), '');
+    writeFileSync(join(dir, `${name}b`), '');
+    const pattern = `long/${'*a'.repeat(40)}*b`;
+    // A backtracking regex takes astronomically long here; the result proves the call returned.
+    expect(pythonGlob(pattern, root)).toEqual([`long/${name}b`]);
+    expect(compileFnmatch(`${'*a'.repeat(60)}*b`)('a'.repeat(5000))).toBe(false);
+  });
+});
+
+describe('compileFnmatch', () => {
+  it('agrees with fnmatchRegex on classes, ranges, negation, literal brackets and stars', () => {
+    const cases: [string, string][] = [
+      ['[ab].c', 'a.c'], ['[!ab].c', 'a.c'], ['[!ab].c', 'z.c'], ['x[', 'x['], ['a.c', 'abc'], ['*.c', '.c'],
+      ['[a-c]x', 'bx'], ['[a-c]x', 'dx'], ['*a*b', 'xaxb'], ['*a*b', 'xaxbc'], ['a*', 'a'], ['**b', 'ab'],
+      ['?', ''], ['?', 'é'], ['[]]', ']'], ['[!]]', 'x'], ['*', ''], ['a?c*', 'abcdef'],
+    ];
+    for (const [pattern, name] of cases) expect(compileFnmatch(pattern)(name), `${pattern} ~ ${name}`).toBe(fnmatchRegex(pattern).test(name));
   });
 });
 

@@ -3,7 +3,6 @@ import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileS
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL, hasReal, realPath } from '../support/real.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
 import { regenerate } from '../../src/regen/index.js';
 import { run, tempDir } from '../support/cli.js';
 import { type Manifest, checksumOf, commitAll, fileNames, git, readManifest, sha1, sha256 } from './helpers.js';
@@ -121,8 +120,10 @@ describe.skipIf(!hasReal(REAL.py31315))('regen on a checkout of Python-3.13.15',
     rmSync(join(tree, 'Modules/expat'), { recursive: true });
     const result = await run(['regen', tree]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('1 check failed, nothing written');
-    expect(result.stderr).toContain("package 'expat': include 'Modules/expat/**' lists no files because Modules/expat is missing");
+    expect(result.stderr).toMatch(
+      /^cpython-sbom: fails the script's checks: Misc\/sbom\.spdx\.json: package 'expat': include 'Modules\/expat\/\*\*' lists no files because Modules\/expat is missing/,
+    );
+    expect(result.stderr).toContain('nothing written');
     expect(unchanged(tree)).toBe(true);
   });
 });
@@ -133,41 +134,38 @@ describe.skipIf(!hasReal(REAL.py3135))('regen on a checkout of Python-3.13.5', (
     tree = checkout(realPath(REAL.py3135) as string);
   });
 
-  it("reports the expat drift 3.13.5's own check missed, as the catalog's known erratum of that release", async () => {
+  it("--check exits 0 as 3.13.5's own script does; the expat drift its check missed is a warning", async () => {
     const result = await run(['regen', tree, '--check']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(
-      `Misc/sbom.spdx.json: package 'expat': field 'versionInfo' is '2.6.3' but Modules/expat/refresh.sh pins expected_libexpat_version="2.7.1"`,
+      `warning: Misc/sbom.spdx.json: package 'expat': field 'versionInfo' is '2.6.3' but Modules/expat/refresh.sh pins expected_libexpat_version="2.7.1" (a finding under --strict)`,
     );
     expect(result.stderr).toContain(`package 'expat': field 'versionInfo' is '2.6.3' but the vendored Modules/expat/expat.h says '2.7.1'`);
-    expect(result.stderr).toContain('known erratum of CPython 3.13.5');
     expect(unchanged(tree)).toBe(true);
-  });
-
-  it('refuses the same drift when the catalog does not record it as an erratum', async () => {
-    const catalog = loadCatalog();
-    const withoutErrata = {
-      ...catalog,
-      components: catalog.components.map((component) => ({ ...component, manifestErrata: [] })),
-    };
-    await expect(regenerate(tree, { catalog: withoutErrata })).rejects.toThrow(/expat/);
-    expect(unchanged(tree)).toBe(true);
-  });
-
-  it('with --allow-drift, --check exits 0 and regen leaves both manifests byte-identical', async () => {
-    const check = await run(['regen', tree, '--check', '--allow-drift']);
-    expect(check.code, check.stderr).toBe(0);
-    expect(check.stderr).toMatch(/^warning: .*expat/m);
-    expect((await run(['regen', tree, '--allow-drift'])).code).toBe(0);
+    // --allow-drift is accepted and changes nothing.
+    expect((await run(['regen', tree, '--check', '--allow-drift'])).code).toBe(0);
+    expect((await run(['regen', tree])).code).toBe(0);
     expect(git(tree, 'status', '--porcelain')).toBe('');
   });
 
-  it("uses the catalog's 3.13.5 file rules when the script is absent (refresh.sh counted as expat's)", async () => {
+  it('--strict makes the drift a finding, first line naming manifest, package and field', async () => {
+    const result = await run(['regen', tree, '--check', '--strict']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^cpython-sbom: fails a strict check: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.6\.3' but Modules\/expat\/refresh\.sh pins/);
+    const api = await regenerate(tree);
+    expect(api.scriptFailures).toEqual([]);
+    expect(api.strict.length).toBe(3);
+    expect(unchanged(tree)).toBe(true);
+  });
+
+  it("without the script: the catalog's 3.13.5 file rules (refresh.sh counted as expat's), the current script's checks", async () => {
     rmSync(join(tree, 'Tools/build/generate_sbom.py'));
     try {
-      const result = await run(['regen', tree, '--check', '--allow-drift']);
-      expect(result.code, result.stderr).toBe(0);
-      expect(fileNames(readManifest(tree))).toContain('Modules/expat/refresh.sh');
+      const result = await regenerate(tree);
+      expect(result.outputs[0]?.changes).toEqual([]);
+      expect(result.outputs[0]?.after).toContain('"fileName": "Modules/expat/refresh.sh"');
+      // The current script checks expat against refresh.sh, so this tree fails it.
+      expect(result.scriptFailures.join('\n')).toMatch(/package 'expat': field 'versionInfo' is '2\.6\.3' but Modules\/expat\/refresh\.sh pins/);
     } finally {
       reset(tree);
     }

@@ -182,15 +182,11 @@ describe('regen checks', () => {
   const replaceIn = (tree: string, file: string, from: string | RegExp, to: string) =>
     writeFileSync(join(tree, file), readFileSync(join(tree, file), 'utf8').replace(from, to));
 
-  it("refuses a hacl-star version that disagrees with Modules/_hacl/refresh.sh", async () => {
-    const tree = await failsWith(
+  it("refuses a hacl-star version that disagrees with Modules/_hacl/refresh.sh (the script's own check)", async () => {
+    await failsWith(
       (t) => replaceIn(t, 'Modules/_hacl/refresh.sh', /=2{40}/, `=${'9'.repeat(40)}`),
-      /package 'hacl-star': field 'versionInfo' is '2{40}' but Modules\/_hacl\/refresh\.sh pins expected_hacl_star_rev=9{40}/,
+      /^cpython-sbom: fails the script's checks: Misc\/sbom\.spdx\.json: package 'hacl-star': field 'versionInfo' is '2{40}' but Modules\/_hacl\/refresh\.sh pins expected_hacl_star_rev="9{40}"/,
     );
-    // --allow-drift lets it through with a warning.
-    const lenient = await run(['regen', tree, '--allow-drift']);
-    expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toMatch(/warning: .*hacl-star/);
   });
 
   it("refuses an expat version or checksum that disagrees with Modules/expat/refresh.sh", async () => {
@@ -204,16 +200,25 @@ describe('regen checks', () => {
     );
   });
 
-  it('refuses an expat.h or mpdecimal.h that disagrees with the manifest (stricter than generate_sbom.py)', async () => {
-    await failsWith(
-      (t) => replaceIn(t, 'Modules/expat/expat.h', 'XML_MICRO_VERSION 1', 'XML_MICRO_VERSION 4'),
-      /package 'expat': field 'versionInfo' is '2\.7\.1' but the vendored Modules\/expat\/expat\.h says '2\.7\.4'/,
-      /--allow-drift/,
-    );
-    await failsWith(
-      (t) => replaceIn(t, 'Modules/_decimal/libmpdec/mpdecimal.h', '2.5.1', '4.0.0'),
-      /package 'mpdecimal': field 'versionInfo' is '2\.5\.1' but the vendored Modules\/_decimal\/libmpdec\/mpdecimal\.h says '4\.0\.0'/,
-    );
+  it('an expat.h or mpdecimal.h that disagrees with the manifest is a warning, and a finding under --strict', async () => {
+    const tree = await currentCheckout();
+    replaceIn(tree, 'Modules/expat/expat.h', 'XML_MICRO_VERSION 1', 'XML_MICRO_VERSION 4');
+    replaceIn(tree, 'Modules/_decimal/libmpdec/mpdecimal.h', '2.5.1', '4.0.0');
+    // The script sees only the changed hashes: regen writes them, with warnings.
+    const write = await run(['regen', tree]);
+    expect(write.code, write.stderr).toBe(0);
+    expect(write.stderr).toMatch(/warning: .*expat\.h/);
+    const lenient = await run(['regen', tree, '--check']);
+    expect(lenient.code, lenient.stderr).toBe(0);
+    expect(lenient.stderr).toMatch(/warning: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.7\.1' but the vendored Modules\/expat\/expat\.h says '2\.7\.4' \(a finding under --strict\)/);
+    // --allow-drift is still accepted, and changes nothing.
+    expect((await run(['regen', tree, '--check', '--allow-drift'])).code).toBe(0);
+    const before = snapshot(tree);
+    const strict = await run(['regen', tree, '--check', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^cpython-sbom: fails a strict check: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.7\.1' but the vendored Modules\/expat\/expat\.h says '2\.7\.4' \(and 1 more\)\n/);
+    expect(strict.stderr).toMatch(/package 'mpdecimal': field 'versionInfo' is '2\.5\.1' but the vendored Modules\/_decimal\/libmpdec\/mpdecimal\.h says '4\.0\.0'/);
+    expect(snapshot(tree)).toEqual(before);
   });
 
   it('checks the hand-edited fields, naming package and field, all at once', async () => {
@@ -226,7 +231,8 @@ describe('regen checks', () => {
           mpdecimal!.downloadLocation = 'https://example.invalid/mpdecimal.tar.gz';
           delete mpdecimal!.primaryPackagePurpose;
         }),
-      /4 checks failed, nothing written/,
+      /^cpython-sbom: fails the script's checks: Misc\/sbom\.spdx\.json: package 'expat': field 'SPDXID' is "SPDXRef-PACKAGE-libexpat", expected 'SPDXRef-PACKAGE-expat' \(and 3 more\)\n/,
+      /nothing written/,
       /package 'expat': field 'SPDXID' is "SPDXRef-PACKAGE-libexpat", expected 'SPDXRef-PACKAGE-expat'/,
       /package 'hacl-star': field 'licenseConcluded' is "MIT", must be 'NOASSERTION'/,
       /package 'mpdecimal': field 'downloadLocation' \(https:\/\/example\.invalid\/mpdecimal\.tar\.gz\) does not contain versionInfo '2\.5\.1'/,
@@ -355,11 +361,11 @@ describe('regen input errors (exit 2, one line)', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('a tree without Misc/externals.spdx.json regenerates the other and says so', async () => {
+  it('a tree without Misc/externals.spdx.json fails as its script would (it reads that file)', async () => {
     const tree = copy(TINY, { git: true });
     renameSync(join(tree, EXTERNALS), join(tree, 'Misc/externals.off'));
     const result = await run(['regen', tree]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('note: Misc/externals.spdx.json is absent');
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/^cpython-sbom: fails the script's checks: Misc\/externals\.spdx\.json: no such file/);
   });
 });
