@@ -15,6 +15,8 @@ interface Expected {
   absorbed: Record<string, string[]>;
   /** Packages other detectors find that receive their license.rst section. */
   sectionsOnComponents: string[];
+  /** Packages for which the tree has no text stating the license (the licenses step will warn). */
+  noLicenseText: string[];
 }
 
 const COMMON_PACKAGES: Expected['packages'] = {
@@ -66,6 +68,7 @@ const EXPECTED: Record<string, Expected> = {
       'Python/hashtable.c': ['BSD-3-Clause'],
     },
     sectionsOnComponents: ['expat', 'libffi_osx', 'mpdecimal'],
+    noLicenseText: ['unicode-database'],
   },
   [REAL.py3135]: {
     packages: { ...COMMON_PACKAGES, mimalloc: MIMALLOC, 'unicode-database': ['Unicode Character Database', '15.1.0', 3, UCD] },
@@ -76,6 +79,7 @@ const EXPECTED: Record<string, Expected> = {
     },
     absorbed: ABSORBED_313,
     sectionsOnComponents: ['expat', 'mpdecimal'],
+    noLicenseText: ['unicode-database'],
   },
   [REAL.py31315]: {
     packages: { ...COMMON_PACKAGES, mimalloc: MIMALLOC, 'unicode-database': ['Unicode Character Database', '15.1.0', 3, UCD] },
@@ -86,6 +90,8 @@ const EXPECTED: Record<string, Expected> = {
     },
     absorbed: ABSORBED_313,
     sectionsOnComponents: ['expat', 'mpdecimal'],
+    // 3.13.15's license.rst added the Unicode Character Database section.
+    noLicenseText: [],
   },
 };
 
@@ -107,7 +113,7 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
         const pkg = document.packages.find((candidate) => candidate.ref === ref);
         expect(pkg?.files.some((path) => cpython?.files.includes(path))).toBe(false);
         expect(cpython?.dependsOn).toContain(ref);
-        expect(licenseSources.get(ref)?.length ?? 0, ref).toBeGreaterThan(0);
+        expect((licenseSources.get(ref)?.length ?? 0) > 0, ref).toBe(!expected.noLicenseText.includes(ref));
       }
 
       const snippets = Object.fromEntries(
