@@ -71,6 +71,16 @@ describe('complete-profile fields in both formats', () => {
       },
     ]);
 
+    // A range that runs backwards, or points into another file, is refused.
+    const broken = JSON.parse(spdxText) as { snippets: { ranges: { startPointer: { offset?: number; reference: string } }[] }[] };
+    const range = broken.snippets[0]?.ranges.find((r) => r.startPointer.offset !== undefined);
+    if (range) range.startPointer = { offset: 10_000, reference: 'SPDXRef-FILE-Lib-test-test-epoll.py' };
+    const refused = await validateText(JSON.stringify(broken), 'broken.spdx.json');
+    expect(refused.errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/^a snippet's range must point into its own file "SPDXRef-FILE-Python-pyhash.c"/),
+      expect.stringMatching(/^offset range 10000-\d+ is empty or starts before 1$/),
+    ]);
+
     for (const [format, read] of reads) {
       // Snippets come back as snippets, not as packages.
       const { version: _v, purl: _p, ...portable } = document.snippets?.[0] ?? {};
