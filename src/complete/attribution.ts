@@ -159,6 +159,9 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
     if (!component) continue;
     const close = applyCloseCopy(pkg, component, detect.files);
     if (close) {
+      // The detector's "listed without a version" no longer holds: say what the copy is instead.
+      const stale = warnings.findIndex((warning) => warning.startsWith(`${pkg.name}: its `) && warning.endsWith('listed without a version'));
+      if (stale >= 0) warnings.splice(stale, 1);
       warnings.push(`${pkg.name}: ${close.differing.length} of ${close.total} files differ from ${pkg.name} ${pkg.version}; listed as a modified ${pkg.version}`);
     }
   }

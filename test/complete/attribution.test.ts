@@ -6,6 +6,7 @@ import { findSnippetRange } from '../../src/complete/snippet-range.js';
 import { buildSbom } from '../../src/generate/build.js';
 import type { ScannedFile } from '../../src/source/types.js';
 import { makeTree } from '../detect/helpers.js';
+import { run } from '../support/cli.js';
 
 const MIT = `Permission is hereby granted, free of charge, to any person obtaining a copy
 of this software and associated documentation files (the "Software"), to deal
@@ -174,6 +175,12 @@ describe('the attribution step on a synthetic tree', () => {
     expect(warnings.filter((w) => /^Doc\/license.rst: section "Brand New Library" \(line \d+\) is not in the catalog; its code is not attributed$/.test(w))).toHaveLength(1);
     expect(warnings.some((w) => w.includes('"strtod and dtoa" names Python/dtoa.c, which is not in the tree'))).toBe(true);
     expect(warnings.some((w) => w.includes('OpenSSL'))).toBe(false);
+
+    // The command says so on stderr and still writes its document (exit 0).
+    const cli = await run(['generate', tree, '--output', '-']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/cpython-sbom: warning: Doc\/license.rst: section "Brand New Library" \(line \d+\) is not in the catalog/);
+    expect((JSON.parse(cli.stdout) as { snippets: { name: string }[] }).snippets.map((s) => s.name)).toEqual(['csiphash (SipHash24)']);
 
     // The python.org profile adds none of it.
     const plain = await buildSbom(tree, { created: '2024-01-01T00:00:00Z', profile: 'python.org' });
