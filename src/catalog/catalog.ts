@@ -115,7 +115,7 @@ export interface AttributionItem {
   files?: { include: string[]; exclude?: string[] };
   /** For `snippet`: the file, and regexes (JavaScript, multi-line) for the first and last text of the code. */
   snippet?: { file: string; start: string; end: string };
-  /** For `component`: refs of the detected packages the section is about. */
+  /** Refs of packages other detectors find that the section is about (`component`; any kind may name some, e.g. `externals/openssl`). */
   components?: string[];
   /** When none of its code is in the tree: expected for some trees (zlib's copy left in 3.12), no warning. */
   notInSource?: boolean;

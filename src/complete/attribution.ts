@@ -77,13 +77,14 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
         warnings.push(`${LICENSE_RST_PATH}: section "${matched[0]?.section.title}" names ${what}, which is not in the tree; nothing is attributed to ${item.name}`);
       }
     };
+    // Packages other detectors found that the section is also about (expat, externals/openssl).
+    const detected = (item.components ?? []).filter((ref) => document.packages.some((pkg) => pkg.ref === ref));
+    for (const ref of detected) addSources(context, ref, sources);
     switch (item.kind) {
       case 'notInSource':
         break;
       case 'component': {
-        const refs = (item.components ?? []).filter((ref) => document.packages.some((pkg) => pkg.ref === ref));
-        if (refs.length === 0) missing(`${item.components?.join(', ')}`);
-        for (const ref of refs) addSources(context, ref, sources);
+        if (detected.length === 0) missing(`${item.components?.join(', ')}`);
         break;
       }
       case 'package': {

@@ -28,7 +28,11 @@ describe("the catalog's attribution items", () => {
         expect(item.snippet?.file, item.key).toBeTruthy();
         expect(() => new RegExp(item.snippet?.start ?? '') && new RegExp(item.snippet?.end ?? ''), item.key).not.toThrow();
       }
-      if (item.kind === 'component') for (const ref of item.components ?? []) expect(components, `${item.key}: ${ref}`).toContain(ref);
+      if (item.kind === 'component') expect(item.components?.length, item.key).toBeGreaterThan(0);
+      for (const ref of item.components ?? []) {
+        if (ref.startsWith('externals/')) expect(Object.keys(loadCatalog().externals?.libraries ?? {}), `${item.key}: ${ref}`).toContain(ref.slice('externals/'.length));
+        else expect(components, `${item.key}: ${ref}`).toContain(ref);
+      }
       for (const pattern of item.sections ?? []) expect(() => new RegExp(pattern, 'i'), item.key).not.toThrow();
       // A license the catalog records by hand is an SPDX license list id.
       if (item.license) expect(isKnownLicenseId(item.license), `${item.key}: ${item.license}`).toBe(true);
