@@ -123,7 +123,8 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
         if (item.fixedVersion) snippet.version = item.fixedVersion;
         if (item.purl) snippet.purl = fillTemplate(item.purl, snippet.version ?? '').replace(/@$/, '');
         (document.snippets ??= []).push(snippet);
-        addSources(context, snippet.ref, [...sources, { text: range.text, file: spec.file, method: 'header' }]);
+        // Ranges are counted in bytes (latin1); the text for the licenses step is the UTF-8 it is.
+        addSources(context, snippet.ref, [...sources, { text: Buffer.from(range.text, 'latin1').toString('utf8'), file: spec.file, method: 'header' }]);
         break;
       }
       case 'absorbed': {
@@ -145,7 +146,7 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
           }${matched.length > 0 ? ` (Doc/license.rst section "${matched[0]?.section.title}")` : ''}`;
           entry.comment = entry.comment ? `${entry.comment}; ${note}` : note;
           if (!item.license) {
-            const own = text(path);
+            const own = detect.content(path)?.toString('utf8');
             addSources(context, `file:${path}`, [...sources, ...(own === undefined ? [] : [{ text: own, file: path, method: 'header' as const }])]);
           }
         }

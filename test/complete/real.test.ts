@@ -126,7 +126,7 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
         const sources = licenseSources.get(snippet.ref) ?? [];
         expect(sources.map((s) => `${s.method} ${s.file}`)).toEqual(['license-rst Doc/license.rst', `header ${snippet.file}`]);
         // The snippet's text is the code between its byte range, which starts with its notice.
-        expect((sources[1]?.text ?? '').length).toBe(snippet.byteRange[1] - snippet.byteRange[0] + 1);
+        expect(Buffer.byteLength(sources[1]?.text ?? '', 'utf8')).toBe(snippet.byteRange[1] - snippet.byteRange[0] + 1);
       }
       expect(licenseSources.get('snippet:siphash')?.[0]?.text).toMatch(/^<MIT License>\nCopyright \(c\) 2013 {2}Marek Majkowski/);
 
