@@ -23,6 +23,8 @@ const COMMON_PACKAGES: Expected['packages'] = {
   c14n: ['W3C C14N 2.0 test suite', '', 56, ['Lib/test/xmltestdata/c14n-20/']],
   'decimal-testcases': ['General Decimal Arithmetic test cases', '2.59', 143, ['Lib/test/decimaltestdata/']],
   dtoa: ['dtoa (David M. Gay)', '', 1, ['Python/dtoa.c']],
+  'dynamic-annotations': ['dynamic annotations (Google)', '', 2, ['Python/dynamic_annotations.c', 'Include/dynamic_annotations.h']],
+  'jisx0213-mapping': ['JIS X 0213:2004 mapping table (x0213.org)', '', 1, ['Tools/unicode/python-mappings/jisx0213-2004-std.txt']],
   'wide-getaddrinfo': ['getaddrinfo and getnameinfo (WIDE Project)', '', 2, ['Modules/getaddrinfo.c', 'Modules/getnameinfo.c']],
 };
 const UCD = ['Modules/unicodedata_db.h', 'Modules/unicodename_db.h', 'Objects/unicodetype_db.h'];

@@ -92,6 +92,8 @@ describe.skipIf(!hasReal(REAL.debianPatched, REAL.py3135))("generate --overlay o
       'W3C C14N 2.0 test suite',
       'csiphash (SipHash24)',
       'dtoa (David M. Gay)',
+      'dynamic annotations (Google)',
+      'JIS X 0213:2004 mapping table (x0213.org)',
       'General Decimal Arithmetic test cases',
       'getaddrinfo and getnameinfo (WIDE Project)',
       'hacl-star',
