@@ -122,6 +122,11 @@ export interface AttributionItem {
   version?: VersionSource;
   /** A version the tree states in prose only (license.rst: "uvloop 0.16"). */
   fixedVersion?: string;
+  /**
+   * For `absorbed`: a regex whose match in a file's text also shows it holds this code, for code
+   * that says so itself rather than in Doc/license.rst (tomllib's SPDX tags).
+   */
+  marker?: string;
   /** For `absorbed`: the license the incorporated code came under, as an SPDX id (reviewed by hand). */
   license?: string;
   /** Tree paths or globs whose text states the license (license files; sources whose header does). */

@@ -23,8 +23,9 @@ export function attributionStep(catalog: Catalog = loadCatalog()): CompleteStep 
   for (const item of items) {
     if (item.version) exact.add(item.version.file);
     if (item.snippet) exact.add(item.snippet.file);
-    // Absorbed files without a recorded license are handed on as texts to identify.
-    if (item.kind === 'absorbed' && !item.license) for (const glob of item.files?.include ?? []) patterns.push(globToRegExp(glob));
+    // Absorbed files without a recorded license are handed on as texts to identify; files that
+    // carry their own marker are read to look for it.
+    if (item.kind === 'absorbed' && (!item.license || item.marker)) for (const glob of item.files?.include ?? []) patterns.push(globToRegExp(glob));
     for (const glob of item.licenseFiles ?? []) {
       if (/[*?[]/.test(glob)) patterns.push(globToRegExp(glob));
       else exact.add(glob);
@@ -128,10 +129,14 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
         break;
       }
       case 'absorbed': {
-        // Only license.rst says that CPython's own file holds someone else's code: without its
-        // section (an older tree), the same path is not evidence enough.
-        if (matched.length === 0) break;
-        const files = select(sortedPaths, cpythonFiles, item);
+        // Only license.rst (or the file itself, with the catalog's marker) says that CPython's own
+        // file holds someone else's code: the same path in an older tree is not evidence enough.
+        const marker = item.marker === undefined ? undefined : new RegExp(item.marker);
+        if (matched.length === 0 && !marker) break;
+        const files = select(sortedPaths, cpythonFiles, item).filter(
+          (path) => matched.length > 0 || (marker !== undefined && marker.test(text(path) ?? '')),
+        );
+        if (files.length === 0 && matched.length === 0) break;
         if (files.length === 0) {
           missing((item.files?.include ?? []).join(', '));
           break;
@@ -143,7 +148,7 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
           if (item.license) entry.licenseInfoInFiles = [...new Set([...(entry.licenseInfoInFiles ?? []), item.license])];
           const note = `Contains code from ${item.origin ?? item.name}${item.fixedVersion ? ` ${item.fixedVersion}` : ''}${
             item.license ? `, under ${item.license}` : ''
-          }${matched.length > 0 ? ` (Doc/license.rst section "${matched[0]?.section.title}")` : ''}`;
+          }${matched.length > 0 ? ` (Doc/license.rst section "${matched[0]?.section.title}")` : ' (as the file itself says)'}`;
           entry.comment = entry.comment ? `${entry.comment}; ${note}` : note;
           if (!item.license) {
             const own = detect.content(path)?.toString('utf8');

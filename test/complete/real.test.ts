@@ -29,7 +29,21 @@ const COMMON_PACKAGES: Expected['packages'] = {
 };
 const UCD = ['Modules/unicodedata_db.h', 'Modules/unicodename_db.h', 'Objects/unicodetype_db.h'];
 const MIMALLOC: [string, string, number, string[]] = ['mimalloc', '2.1.2', 35, ['Objects/mimalloc/', 'Include/internal/mimalloc/']];
+const TOMLI: Expected['absorbed'] = Object.fromEntries(
+  [
+    'Lib/test/test_tomllib/__init__.py',
+    'Lib/test/test_tomllib/burntsushi.py',
+    'Lib/test/test_tomllib/test_data.py',
+    'Lib/test/test_tomllib/test_error.py',
+    'Lib/test/test_tomllib/test_misc.py',
+    'Lib/tomllib/__init__.py',
+    'Lib/tomllib/_parser.py',
+    'Lib/tomllib/_re.py',
+    'Lib/tomllib/_types.py',
+  ].map((path) => [path, ['MIT']]),
+);
 const ABSORBED_313: Expected['absorbed'] = {
+  ...TOMLI,
   'Lib/asyncio/constants.py': ['MIT'],
   'Lib/asyncio/events.py': ['MIT'],
   'Lib/asyncio/sslproto.py': ['MIT'],
@@ -58,6 +72,7 @@ const EXPECTED: Record<string, Expected> = {
       'snippet:siphash': ['Python/pyhash.c', 295, 474, 8931, 14668],
     },
     absorbed: {
+      ...TOMLI,
       'Lib/asynchat.py': ['HPND'],
       'Lib/asyncore.py': ['HPND'],
       'Lib/encodings/uu_codec.py': ['HPND'],
