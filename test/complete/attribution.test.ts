@@ -126,6 +126,9 @@ describe('the attribution step on a synthetic tree', () => {
         'Lib/test/test_epoll.py': '# Copyright (c) 2001-2006 Twisted Matrix Laboratories.\n',
         'Modules/_ctypes/darwin/LICENSE': 'Copyright (c) 2002 Jorge Acereda & Peter O\'Gorman\n\nPermission is hereby granted...\n',
         'Modules/_ctypes/darwin/dlfcn_simple.c': 'dl',
+        'Modules/_randommodule.c': '/* Random objects, rewritten without the catalog markers */\n',
+        'Lib/tomllib/_parser.py': '# SPDX-License-Identifier: MIT\n# SPDX-FileCopyrightText: 2021 Taneli Hukkinen\n',
+        'Lib/tomllib/_cpython_only.py': '# no marker here\n',
       },
       '3.13.0',
     );
@@ -170,6 +173,16 @@ describe('the attribution step on a synthetic tree', () => {
     const epoll = document.files.find((file) => file.path === 'Lib/test/test_epoll.py');
     expect(epoll?.licenseInfoInFiles).toEqual(['MIT']);
     expect(epoll?.comment).toMatch(/^Contains code from Twisted Matrix Laboratories' epoll tests .*, under MIT \(Doc\/license.rst section "test_epoll"\)$/);
+
+    // absorbed by the file's own word (catalog marker), file by file.
+    const tomli = document.files.filter((file) => file.path.startsWith('Lib/tomllib/'));
+    expect(tomli.map((file) => [file.path, file.licenseInfoInFiles, file.comment?.endsWith('(as the file itself says)')])).toEqual([
+      ['Lib/tomllib/_cpython_only.py', undefined, undefined],
+      ['Lib/tomllib/_parser.py', ['MIT'], true],
+    ]);
+
+    // A snippet whose file lost the catalog's markers: a warning, no snippet.
+    expect(warnings).toContain("Mersenne Twister: Modules/_randommodule.c no longer has the code the catalog's markers delimit; it is not attributed");
 
     // Unknown section: a warning naming it. Missing code a section names: a warning. OpenSSL: silent.
     expect(warnings.filter((w) => /^Doc\/license.rst: section "Brand New Library" \(line \d+\) is not in the catalog; its code is not attributed$/.test(w))).toHaveLength(1);
