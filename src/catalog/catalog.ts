@@ -105,11 +105,57 @@ export interface WindowsArtifactCatalog {
   runtime: Record<string, { name: string; supplier?: string; originator?: string; comment?: string }>;
 }
 
+/**
+ * How a piece of third-party code is attributed in the complete profile (`attribution:` in the
+ * catalog): the Doc/license.rst sections about it, where its code lives and what it becomes.
+ */
+export interface AttributionItem {
+  /** Catalog key; also the package ref (`snippet:<key>` for a snippet). */
+  key: string;
+  name: string;
+  /**
+   * - `package`: owns whole files or directories (`files`), taken away from CPython;
+   * - `snippet`: code inside a CPython file, between two markers (`snippet`);
+   * - `absorbed`: code that became CPython's own; its files say whose it was (`files`, `license`);
+   * - `component`: a package another detector finds (`components`: refs, e.g. expat);
+   * - `notInSource`: code that is not part of the source tree (OpenSSL for the Windows installer).
+   */
+  kind: 'package' | 'snippet' | 'absorbed' | 'component' | 'notInSource';
+  /** Regexes (case-insensitive, whole title) matching the Doc/license.rst section titles about it. */
+  sections?: string[];
+  files?: { include: string[]; exclude?: string[] };
+  /** For `snippet`: the file, and regexes (JavaScript, multi-line) for the first and last text of the code. */
+  snippet?: { file: string; start: string; end: string };
+  /** Refs of packages other detectors find that the section is about (`component`; any kind may name some, e.g. `externals/openssl`). */
+  components?: string[];
+  /** When none of its code is in the tree: expected for some trees (zlib's copy left in 3.12), no warning. */
+  notInSource?: boolean;
+  version?: VersionSource;
+  /** A version the tree states in prose only (license.rst: "uvloop 0.16"). */
+  fixedVersion?: string;
+  /**
+   * For `absorbed`: a regex whose match in a file's text also shows it holds this code, for code
+   * that says so itself rather than in Doc/license.rst (tomllib's SPDX tags).
+   */
+  marker?: string;
+  /** For `absorbed`: the license the incorporated code came under, as an SPDX id (reviewed by hand). */
+  license?: string;
+  /** Tree paths or globs whose text states the license (license files; sources whose header does). */
+  licenseFiles?: string[];
+  purl?: string;
+  cpe?: string;
+  downloadLocation?: string;
+  originator?: string;
+  /** Who wrote it and where it comes from, for the comment. */
+  origin?: string;
+}
+
 export interface Catalog {
   components: CatalogComponent[];
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
+  attribution?: AttributionItem[];
 }
 
 /** The catalog as written: components keyed by name. */
@@ -118,6 +164,7 @@ export interface RawCatalog {
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
+  attribution?: Record<string, Omit<AttributionItem, 'key'>>;
 }
 
 export const CATALOG_YAML = fileURLToPath(new URL('../../catalog/components.yaml', import.meta.url));
@@ -172,6 +219,7 @@ export function loadCatalog(): Catalog {
     ...(raw.externals ? { externals: raw.externals } : {}),
     ...(raw.wheels ? { wheels: raw.wheels } : {}),
     ...(raw.windowsArtifact ? { windowsArtifact: raw.windowsArtifact } : {}),
+    ...(raw.attribution ? { attribution: Object.entries(raw.attribution).map(([key, body]) => ({ key, ...body })) } : {}),
     components: Object.entries(raw.components).map(([name, body]) => ({
       name,
       ...body,

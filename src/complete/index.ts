@@ -1,5 +1,6 @@
 import type { DetectContext, Finding } from '../detect/types.js';
 import type { LicenseEvidence, SbomDocument } from '../model/types.js';
+import { attributionStep } from './attribution.js';
 
 /** A text that may state a component's license: a license file, a file header, a Doc/license.rst section. */
 export interface LicenseSource {
@@ -39,7 +40,9 @@ export interface CompleteStep {
 
 /** The complete profile's steps, in the order they run. */
 export function completeSteps(): CompleteStep[] {
-  return [];
+  return [
+    attributionStep(),
+  ];
 }
 
 export async function applyCompleteProfile(steps: CompleteStep[], context: CompleteContext): Promise<void> {

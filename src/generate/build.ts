@@ -8,7 +8,7 @@ import type { DetectContext, Detector, Finding } from '../detect/types.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
 import { scanSource } from '../source/index.js';
 import { contentNamespace } from './namespace.js';
-import { type CompleteStep, applyCompleteProfile, completeSteps } from '../complete/index.js';
+import { type CompleteStep, type LicenseSource, applyCompleteProfile, completeSteps } from '../complete/index.js';
 import { DEFAULT_PROFILE, type Profile } from './profile.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -40,6 +40,8 @@ export interface BuildResult {
   warnings: string[];
   /** Whether Misc/sbom.spdx.json was there. */
   hasManifest: boolean;
+  /** Complete profile: the texts that may state each component's license, by package or snippet ref. */
+  licenseSources: Map<string, LicenseSource[]>;
 }
 
 /** `SOURCE_DATE_EPOCH` as the creation time, so runs are reproducible; otherwise now. */
@@ -148,12 +150,13 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     relationships: [],
     annotations: [],
   };
-  await applyCompleteProfile(steps, { document, detect: context, cpythonVersion, hasManifest: manifest !== undefined, findings, warnings, licenseSources: new Map() });
+  const licenseSources = new Map<string, LicenseSource[]>();
+  await applyCompleteProfile(steps, { document, detect: context, cpythonVersion, hasManifest: manifest !== undefined, findings, warnings, licenseSources });
   if (options.allowDrift) {
     for (const finding of findings.filter((f) => f.kind === 'version-drift')) warnings.push(finding.message);
     findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));
   }
-  return { document, scan, cpythonVersion, findings, warnings, hasManifest: manifest !== undefined };
+  return { document, scan, cpythonVersion, findings, warnings, hasManifest: manifest !== undefined, licenseSources };
 }
 
 function cpythonPackage(scan: ScanResult, version: string, warnings: string[]): Package {

@@ -186,6 +186,17 @@ export function checkSpdxSemantics(root: Json, findings: Findings): void {
       for (const end of ['startPointer', 'endPointer'] as const) {
         const reference = str(objectAt(range[end])?.reference);
         if (reference !== undefined) resolve(reference, `${at}/ranges/${j}/${end}/reference`, { kind: 'file' });
+        if (reference !== undefined && from !== undefined && reference !== from) {
+          findings.error(`${at}/ranges/${j}/${end}/reference`, `a snippet's range must point into its own file ${JSON.stringify(from)}; found ${JSON.stringify(reference)}`);
+        }
+      }
+      // Pointers count from 1 and the range includes both ends, so a range never runs backwards.
+      for (const key of ['offset', 'lineNumber'] as const) {
+        const start = objectAt(range.startPointer)?.[key];
+        const stop = objectAt(range.endPointer)?.[key];
+        if (typeof start === 'number' && typeof stop === 'number' && (start < 1 || stop < start)) {
+          findings.error(`${at}/ranges/${j}`, `${key} range ${start}-${stop} is empty or starts before 1`);
+        }
       }
     }
     checkLicense(snippet.licenseConcluded, `${at}/licenseConcluded`);

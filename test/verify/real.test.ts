@@ -22,7 +22,8 @@ describe.skipIf(!hasReal(REAL.py31315))('verify the real Python-3.13.15.tar.xz',
     appendFileSync(join(tampered, 'Lib', 'os.py'), '\n# tampered\n');
     rmSync(join(tampered, 'Modules', 'expat', 'xmlparse.c'));
     writeFileSync(join(tampered, 'Lib', 'evil.py'), 'import os\n');
-  }, 60_000);
+    // Three formats of the complete profile and two unpackings: over a minute on a loaded machine.
+  }, 180_000);
 
   it.each([0, 1, 2])('accepts the tarball and its unpacked tree against SBOM #%i', async (index) => {
     const sbom = sboms[index] as string;

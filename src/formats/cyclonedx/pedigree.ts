@@ -31,6 +31,18 @@ export interface ComponentPedigree {
 /** Pedigrees by component, filled by the writer before it serializes. */
 export type PedigreeTable = WeakMap<Models.Component, ComponentPedigree>;
 
+/**
+ * `evidence.occurrences` (CycloneDX 1.6: where in the tree a component's code is), which the
+ * library does not model either: one side table, rendered by the same normalizers.
+ */
+export interface CdxOccurrence {
+  location: string;
+  line?: number;
+  offset?: number;
+  additionalContext?: string;
+}
+export type OccurrenceTable = WeakMap<Models.Component, CdxOccurrence[]>;
+
 /** XML 1.0 cannot carry most control characters: such diffs go base64-encoded. */
 const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -55,6 +67,7 @@ export class JsonNormalizerFactory extends Serialize.JSON.Normalize.Factory {
     spec: CdxSpec,
     readonly pedigrees: PedigreeTable,
     readonly fileRefs: ReadonlySet<string>,
+    readonly occurrences: OccurrenceTable = new WeakMap(),
   ) {
     super(spec);
   }
@@ -88,6 +101,10 @@ class JsonMetadataNormalizer extends Serialize.JSON.Normalize.MetadataNormalizer
 class JsonComponentNormalizer extends Serialize.JSON.Normalize.ComponentNormalizer {
   override normalize(data: Models.Component, options: NormalizerOptions) {
     const normalized = super.normalize(data, options);
+    const occurrences = (this.factory as JsonNormalizerFactory).occurrences.get(data);
+    if (normalized !== undefined && occurrences !== undefined && occurrences.length > 0) {
+      normalized.evidence = Object.assign(normalized.evidence ?? {}, { occurrences });
+    }
     const pedigree = (this.factory as JsonNormalizerFactory).pedigrees.get(data);
     if (normalized === undefined || pedigree === undefined) return normalized;
     const attachments = this.factory.makeForAttachment();
@@ -134,6 +151,7 @@ export class XmlNormalizerFactory extends Serialize.XML.Normalize.Factory {
     spec: CdxSpec,
     readonly pedigrees: PedigreeTable,
     readonly fileRefs: ReadonlySet<string>,
+    readonly occurrences: OccurrenceTable = new WeakMap(),
   ) {
     super(spec);
   }
@@ -173,6 +191,10 @@ const AFTER_PEDIGREE = new Set(['externalReferences', 'properties', 'components'
 class XmlComponentNormalizer extends Serialize.XML.Normalize.ComponentNormalizer {
   override normalize(data: Models.Component, options: NormalizerOptions, elementName: string) {
     const normalized = super.normalize(data, options, elementName);
+    const occurrences = (this.factory as XmlNormalizerFactory).occurrences.get(data);
+    if (normalized !== undefined && Array.isArray(normalized.children) && occurrences !== undefined && occurrences.length > 0) {
+      addXmlOccurrences(normalized.children as XmlElement[], occurrences);
+    }
     const pedigree = (this.factory as XmlNormalizerFactory).pedigrees.get(data);
     if (normalized === undefined || pedigree === undefined || !Array.isArray(normalized.children)) return normalized;
     const attachments = this.factory.makeForAttachment();
@@ -203,6 +225,30 @@ class XmlComponentNormalizer extends Serialize.XML.Normalize.ComponentNormalizer
     children.splice(at < 0 ? children.length : at, 0, element('pedigree', parts));
     return normalized;
   }
+}
+
+/** `<evidence>` gets `<occurrences>` first: the XSD orders identity, occurrences, callstack, licenses, copyright. */
+function addXmlOccurrences(children: XmlElement[], occurrences: CdxOccurrence[]): void {
+  const list = element(
+    'occurrences',
+    occurrences.map((occurrence) =>
+      element('occurrence', [
+        element('location', occurrence.location),
+        ...(occurrence.line !== undefined ? [element('line', String(occurrence.line))] : []),
+        ...(occurrence.offset !== undefined ? [element('offset', String(occurrence.offset))] : []),
+        ...(occurrence.additionalContext !== undefined ? [element('additionalContext', occurrence.additionalContext)] : []),
+      ]),
+    ),
+  );
+  let evidence = children.find((child) => child.name === 'evidence');
+  if (!evidence) {
+    evidence = element('evidence', []);
+    // <evidence> follows <components> and comes before <releaseNotes>/<modelCard>/<data>/...
+    const at = children.findIndex((child) => ['releaseNotes', 'modelCard', 'data', 'cryptoProperties', 'signature'].includes(child.name));
+    children.splice(at < 0 ? children.length : at, 0, evidence);
+  }
+  const inner = Array.isArray(evidence.children) ? (evidence.children as XmlElement[]) : [];
+  evidence.children = [...inner.filter((child) => child.name === 'identity'), list, ...inner.filter((child) => child.name !== 'identity')];
 }
 
 class XmlDependencyGraphNormalizer extends Serialize.XML.Normalize.DependencyGraphNormalizer {

@@ -15,8 +15,8 @@
  */
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, ExternalRef, FileEntry, Package, Patch, SbomDocument } from '../../model/types.js';
-import { bomFromXml, type CdxBom, type CdxComponent, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
+import type { Checksums, CopyrightEvidence, ExternalRef, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
+import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
 import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseXml, XmlSyntaxError } from './xml.js';
 
@@ -93,6 +93,12 @@ const COMPONENT: Expect = {
   externalReferences: [{ url: 'string', type: 'string', comment: 'string' }],
   properties: PROPERTIES,
   components: [() => COMPONENT],
+  copyright: 'string',
+  evidence: {
+    licenses: LICENSE_CHOICES,
+    copyright: [{ text: 'string' }],
+    occurrences: [{ location: 'string', line: 'number', offset: 'number', additionalContext: 'string' }],
+  },
   pedigree: {
     ancestors: [() => COMPONENT],
     patches: [
@@ -384,6 +390,11 @@ class DocumentBuilder {
       for (const nested of component.components ?? []) this.visit(nested, owner, parent);
       return owner ?? '';
     }
+    const snippet = snippetOf(component);
+    if (snippet) {
+      (this.document.snippets ??= []).push(snippet);
+      return owner ?? '';
+    }
     const bomRef = component['bom-ref'];
     const known = bomRef === undefined ? undefined : this.refOfBomRef.get(bomRef);
     if (known !== undefined && known === this.primaryRef) {
@@ -451,7 +462,12 @@ class DocumentBuilder {
       ...(comment ? { comment } : {}),
       ...(spdxId ? { spdxId } : {}),
       ...(property(props, PROP.filesAnalyzed) === 'false' ? { filesAnalyzed: false } : {}),
+      ...optionalText('licenseComments', property(props, PROP.licenseComments)),
+      ...optionalText('sourceInfo', property(props, PROP.sourceInfo)),
+      ...optionalText('copyrightText', component.copyright),
     };
+    const evidence = packageEvidence(component);
+    if (evidence) pkg.evidence = evidence;
     this.packagesByRef.set(ref, pkg);
     return pkg;
   }
@@ -460,14 +476,97 @@ class DocumentBuilder {
     const path = component.name;
     if (!path || this.filesByPath.has(path)) return;
     const spdxId = property(component.properties, PROP.spdxId);
+    const found = evidenceLicenseList(component.evidence);
+    const copyright = component.evidence?.copyright?.[0]?.text;
     this.filesByPath.set(path, {
       path,
       checksums: checksums(component),
       ...(spdxId ? { spdxId } : {}),
       ...(component.description ? { comment: component.description } : {}),
+      ...(found.length > 0 ? { licenseInfoInFiles: found } : {}),
+      ...(copyright ? { copyrightText: copyright } : {}),
     });
     if (component['bom-ref'] !== undefined) this.refOfBomRef.set(component['bom-ref'], FILE_REF_PREFIX + path);
     const unowned = property(component.properties, PROP.unowned) === 'true';
     if (owner !== undefined && !unowned) this.ownerOfFile.set(path, owner);
   }
+}
+
+function optionalText<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value ? { [key]: value } : {}) as { [P in K]?: string };
+}
+
+/** The license ids and expressions of `evidence.licenses`, in order. */
+function evidenceLicenseList(evidence: CdxEvidence | undefined): string[] {
+  return (evidence?.licenses ?? [])
+    .map((choice) => choice.expression ?? choice.license?.id ?? choice.license?.name)
+    .filter((value): value is string => value !== undefined && value !== '');
+}
+
+function parseJson<T>(value: string): T | undefined {
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `lines 287-464` (our occurrences' additionalContext) as a range. */
+function linesOf(context: string | undefined, line: number | undefined): [number, number] | undefined {
+  const match = /lines (\d+)-(\d+)/.exec(context ?? '');
+  if (match) return [Number(match[1]), Number(match[2])];
+  return line === undefined ? undefined : [line, line];
+}
+
+/**
+ * A package's evidence: where and how each license and copyright was found comes back from our
+ * properties; another tool's `evidence` gives the bare licenses and copyrights.
+ */
+function packageEvidence(component: CdxComponent): PackageEvidence | undefined {
+  const props = component.properties;
+  const licenses = propertyValues(props, PROP.licenseEvidence)
+    .map((value) => parseJson<LicenseEvidence>(value))
+    .filter((item): item is LicenseEvidence => item !== undefined && typeof item.expression === 'string');
+  const copyrights = propertyValues(props, PROP.copyrightEvidence)
+    .map((value) => parseJson<CopyrightEvidence>(value))
+    .filter((item): item is CopyrightEvidence => item !== undefined && typeof item.text === 'string');
+  if (licenses.length === 0) licenses.push(...evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
+  if (copyrights.length === 0) copyrights.push(...(component.evidence?.copyright ?? []).map((item) => ({ text: item.text })));
+  const occurrences = (component.evidence?.occurrences ?? []).map((item): Occurrence => {
+    const lines = linesOf(item.additionalContext, item.line);
+    return lines ? { path: item.location, lines } : { path: item.location };
+  });
+  if (licenses.length + copyrights.length + occurrences.length === 0) return undefined;
+  return { licenses, copyrights, occurrences };
+}
+
+/** A component the writer marked as an SPDX snippet (`cpython-sbom:snippet`). */
+function snippetOf(component: CdxComponent): Snippet | undefined {
+  const marker = property(component.properties, PROP.snippet);
+  if (marker === undefined) return undefined;
+  const where = parseJson<{ file?: unknown; bytes?: unknown; lines?: unknown }>(marker);
+  const range = (value: unknown): [number, number] | undefined =>
+    Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === 'number') ? [value[0] as number, value[1] as number] : undefined;
+  const bytes = range(where?.bytes);
+  const lines = range(where?.lines);
+  if (!where || typeof where.file !== 'string' || !bytes || !lines) return undefined;
+  const { concluded } = licenses(component.licenses);
+  const snippet: Snippet = {
+    ref: component['bom-ref'] ?? `snippet:${component.name}`,
+    name: component.name,
+    file: where.file,
+    byteRange: bytes,
+    lineRange: lines,
+    licenseInfoInSnippet: evidenceLicenseList(component.evidence),
+  };
+  const licenseConcluded = concluded ?? property(component.properties, PROP.licenseConcluded);
+  if (licenseConcluded) snippet.licenseConcluded = licenseConcluded;
+  if (component.version) snippet.version = component.version;
+  if (component.purl) snippet.purl = component.purl;
+  if (component.copyright) snippet.copyrightText = component.copyright;
+  const comment = property(component.properties, PROP.comment);
+  if (comment) snippet.comment = comment;
+  const attribution = property(component.properties, PROP.attributionText);
+  if (attribution) snippet.attributionText = attribution;
+  return snippet;
 }

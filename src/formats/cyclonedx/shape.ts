@@ -57,6 +57,19 @@ export interface CdxComponent {
   properties?: CdxProperty[];
   components?: CdxComponent[];
   pedigree?: { ancestors?: CdxComponent[]; patches?: CdxPatch[] };
+  copyright?: string;
+  evidence?: CdxEvidence;
+}
+export interface CdxOccurrence {
+  location: string;
+  line?: number;
+  offset?: number;
+  additionalContext?: string;
+}
+export interface CdxEvidence {
+  licenses?: CdxLicenseChoice[];
+  copyright?: { text: string }[];
+  occurrences?: CdxOccurrence[];
 }
 export interface CdxTool {
   vendor?: string;
@@ -136,6 +149,21 @@ function patch(element: XmlElement): CdxPatch {
   };
 }
 
+function evidence(element: XmlElement | undefined): CdxEvidence | undefined {
+  if (!element) return undefined;
+  const number = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : Number(text));
+  return {
+    licenses: licenseChoices(child(element, 'licenses')),
+    copyright: children(child(element, 'copyright'), 'text').map((text) => ({ text: text.text })),
+    occurrences: children(child(element, 'occurrences'), 'occurrence').map((occurrence) => ({
+      location: childText(occurrence, 'location') ?? '',
+      line: number(childText(occurrence, 'line')),
+      offset: number(childText(occurrence, 'offset')),
+      additionalContext: childText(occurrence, 'additionalContext'),
+    })),
+  };
+}
+
 function component(element: XmlElement): CdxComponent {
   const nested = child(element, 'components');
   const pedigree = child(element, 'pedigree');
@@ -160,6 +188,8 @@ function component(element: XmlElement): CdxComponent {
     })),
     properties: properties(child(element, 'properties')),
     components: nested && children(nested, 'component').map(component),
+    copyright: childText(element, 'copyright'),
+    evidence: evidence(child(element, 'evidence')),
     pedigree: pedigree && {
       ancestors: children(child(pedigree, 'ancestors'), 'component').map(component),
       patches: children(child(pedigree, 'patches'), 'patch').map(patch),

@@ -99,6 +99,17 @@ export const PROP = {
   externalRef: 'cpython-sbom:externalRef',
   /** Patch facts CycloneDX patches have no field for, as JSON: path, order, sha256, touches, description. */
   patch: 'cpython-sbom:patch',
+  /** SPDX `licenseComments` and `sourceInfo` (how licenses were established, where the package was found). */
+  licenseComments: 'cpython-sbom:licenseComments',
+  sourceInfo: 'cpython-sbom:sourceInfo',
+  /** One piece of license evidence as JSON `{expression, file, method, confidence}` (evidence.licenses has no place for file or method). */
+  licenseEvidence: 'cpython-sbom:licenseEvidence',
+  /** One copyright statement as JSON `{text, file}`. */
+  copyrightEvidence: 'cpython-sbom:copyrightEvidence',
+  /** Marks a component that is an SPDX snippet: JSON `{file, bytes: [from, to], lines: [from, to]}`. */
+  snippet: 'cpython-sbom:snippet',
+  /** A snippet's attribution text (SPDX `attributionTexts`). */
+  attributionText: 'cpython-sbom:attributionText',
   /** On a top-level file component: no package contains it (top-level files otherwise belong to the metadata component). */
   unowned: 'cpython-sbom:unowned',
 } as const;

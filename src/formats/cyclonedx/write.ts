@@ -23,9 +23,9 @@
  */
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
-import type { FileEntry, Package, SbomDocument } from '../../model/types.js';
+import type { FileEntry, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
-import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type PedigreeTable } from './pedigree.js';
+import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type OccurrenceTable, type PedigreeTable } from './pedigree.js';
 import {
   CDX_HASH_NAME,
   COMPONENT_TYPE_OF_PURPOSE,
@@ -126,6 +126,27 @@ function licenses(pkg: Package, properties: Models.Property[]): Models.LicenseRe
   return repository;
 }
 
+/** Licenses found in evidence: single ids as `license` entries, else one expression (the schema allows no mix). */
+function evidenceLicenses(expressions: string[]): Models.LicenseRepository {
+  const repository = new Models.LicenseRepository();
+  const unique = [...new Set(expressions.filter((expression) => !isNoAssertion(expression)))];
+  if (unique.every(isSingleLicense)) for (const id of unique) repository.add(new Models.SpdxLicense(id));
+  else if (unique.length > 0) repository.add(new Models.LicenseExpression(unique.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' AND ')));
+  return repository;
+}
+
+/** `evidence` of a package: the licenses and copyrights found, with where and how in properties. */
+function packageEvidence(evidence: PackageEvidence | undefined, properties: Models.Property[]): Models.ComponentEvidence | undefined {
+  if (!evidence) return undefined;
+  for (const item of evidence.licenses) properties.push(new Models.Property(PROP.licenseEvidence, JSON.stringify(item)));
+  for (const item of evidence.copyrights) properties.push(new Models.Property(PROP.copyrightEvidence, JSON.stringify(item)));
+  if (evidence.licenses.length === 0 && evidence.copyrights.length === 0 && evidence.occurrences.length === 0) return undefined;
+  return new Models.ComponentEvidence({
+    licenses: evidenceLicenses(evidence.licenses.map((item) => item.expression)),
+    copyright: new Models.CopyrightRepository(evidence.copyrights.map((item) => item.text)),
+  });
+}
+
 function packageProperties(pkg: Package, type: string): Models.Property[] {
   const properties: Models.Property[] = [];
   const add = (name: string, value: string | undefined): void => {
@@ -137,6 +158,8 @@ function packageProperties(pkg: Package, type: string): Models.Property[] {
   if (pkg.downloadLocation !== undefined && !isUrl(pkg.downloadLocation)) add(PROP.downloadLocation, pkg.downloadLocation);
   add(PROP.packageFileName, pkg.packageFileName);
   add(PROP.comment, pkg.comment);
+  add(PROP.licenseComments, pkg.licenseComments);
+  add(PROP.sourceInfo, pkg.sourceInfo);
   add(PROP.spdxId, pkg.spdxId);
   if (pkg.filesAnalyzed === false) add(PROP.filesAnalyzed, 'false');
   for (const ref of pkg.otherRefs ?? []) add(PROP.externalRef, JSON.stringify([ref.category, ref.type, ref.locator]));
@@ -159,17 +182,60 @@ function fileComponent(file: FileEntry, unowned: boolean): Models.Component {
   const properties = new Models.PropertyRepository();
   if (file.spdxId) properties.add(new Models.Property(PROP.spdxId, file.spdxId));
   if (unowned) properties.add(new Models.Property(PROP.unowned, 'true'));
+  // What the file itself says about licenses and copyright is evidence found in it.
+  const found = (file.licenseInfoInFiles ?? []).length > 0 || file.copyrightText;
   return new Models.Component(Enums.ComponentType.File, file.path, {
     bomRef: FILE_REF_PREFIX + file.path,
     hashes: hashes(file.checksums),
     ...(file.comment ? { description: file.comment } : {}),
+    ...(found
+      ? {
+          evidence: new Models.ComponentEvidence({
+            licenses: evidenceLicenses(file.licenseInfoInFiles ?? []),
+            copyright: new Models.CopyrightRepository(file.copyrightText ? [file.copyrightText] : []),
+          }),
+        }
+      : {}),
     properties,
   });
 }
 
-function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files: Models.Component[]): Models.Component {
+/**
+ * A snippet (third-party code inside a file of another package) as a component whose
+ * `evidence.occurrences` name the file and lines; the `cpython-sbom:snippet` property marks it so
+ * that it reads back as a snippet, with its byte range.
+ */
+function snippetComponent(snippet: Snippet, occurrences: OccurrenceTable): Models.Component {
+  const properties: Models.Property[] = [
+    new Models.Property(PROP.snippet, JSON.stringify({ file: snippet.file, bytes: snippet.byteRange, lines: snippet.lineRange })),
+  ];
+  if (snippet.comment) properties.push(new Models.Property(PROP.comment, snippet.comment));
+  if (snippet.attributionText) properties.push(new Models.Property(PROP.attributionText, snippet.attributionText));
+  const licensesOf = licenses({ licenseConcluded: snippet.licenseConcluded } as Package, properties);
+  const component = new Models.Component(Enums.ComponentType.Library, snippet.name, {
+    bomRef: snippet.ref,
+    ...(snippet.version ? { version: snippet.version } : {}),
+    ...(snippet.purl ? { purl: snippet.purl } : {}),
+    ...(snippet.copyrightText && !isNoAssertion(snippet.copyrightText) ? { copyright: snippet.copyrightText } : {}),
+    licenses: licensesOf,
+    evidence: new Models.ComponentEvidence({ licenses: evidenceLicenses(snippet.licenseInfoInSnippet) }),
+    properties: new Models.PropertyRepository(properties),
+  });
+  occurrences.set(component, [
+    {
+      location: snippet.file,
+      line: snippet.lineRange[0],
+      offset: snippet.byteRange[0],
+      additionalContext: `lines ${snippet.lineRange[0]}-${snippet.lineRange[1]}, bytes ${snippet.byteRange[0]}-${snippet.byteRange[1]}`,
+    },
+  ]);
+  return component;
+}
+
+function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files: Models.Component[], occurrences: OccurrenceTable): Models.Component {
   const type = (pkg.purpose && COMPONENT_TYPE_OF_PURPOSE[pkg.purpose]) ?? defaultType;
   const properties = packageProperties(pkg, type);
+  const evidence = packageEvidence(pkg.evidence, properties);
   const externalReferences = new Models.ExternalReferenceRepository();
   if (isUrl(pkg.downloadLocation)) {
     externalReferences.add(new Models.ExternalReference(pkg.downloadLocation, Enums.ExternalReferenceType.Distribution));
@@ -192,12 +258,24 @@ function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files:
     externalReferences,
     properties: new Models.PropertyRepository(properties),
     components: new Models.ComponentRepository(files),
+    ...(pkg.copyrightText && !isNoAssertion(pkg.copyrightText) ? { copyright: pkg.copyrightText } : {}),
+    ...(evidence ? { evidence } : {}),
   });
+  if (pkg.evidence && pkg.evidence.occurrences.length > 0) {
+    occurrences.set(
+      component,
+      pkg.evidence.occurrences.map((occurrence) => ({
+        location: occurrence.path,
+        ...(occurrence.lines ? { line: occurrence.lines[0], additionalContext: `lines ${occurrence.lines[0]}-${occurrence.lines[1]}` } : {}),
+      })),
+    );
+  }
   return component;
 }
 
 /** Builds the library's Bom for a model, plus the pedigree side table the serializers need. */
-function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string> } {
+function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string>; occurrences: OccurrenceTable } {
+  const occurrences: OccurrenceTable = new WeakMap();
   const primaryRef = doc.describes[0];
   const packages = [...doc.packages].sort((a, b) => byCodeUnits(a.ref, b.ref));
   const ancestorRefs = new Set(packages.flatMap((pkg) => pkg.pedigree?.ancestors ?? []));
@@ -225,7 +303,7 @@ function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTabl
   for (const pkg of packages) {
     const isPrimary = pkg.ref === primaryRef;
     const defaultType = applicationRefs.has(pkg.ref) ? Enums.ComponentType.Application : Enums.ComponentType.Library;
-    components.set(pkg.ref, packageComponent(pkg, defaultType, isPrimary ? [] : (filesOf.get(pkg.ref) ?? [])));
+    components.set(pkg.ref, packageComponent(pkg, defaultType, isPrimary ? [] : (filesOf.get(pkg.ref) ?? []), occurrences));
   }
   for (const pkg of packages) {
     const component = components.get(pkg.ref) as Models.Component;
@@ -282,20 +360,21 @@ function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTabl
     if (pkg.ref === primaryRef || ancestorRefs.has(pkg.ref)) continue;
     bom.components.add(components.get(pkg.ref) as Models.Component);
   }
+  for (const snippet of [...(doc.snippets ?? [])].sort((a, b) => byCodeUnits(a.ref, b.ref))) bom.components.add(snippetComponent(snippet, occurrences));
   for (const file of filesOf.get(undefined) ?? []) bom.components.add(file);
-  return { bom, pedigrees, fileRefs };
+  return { bom, pedigrees, fileRefs, occurrences };
 }
 
 /** Serializes the model as CycloneDX text; same model, same bytes. */
 export function writeCycloneDx(doc: SbomDocument, options: WriteCycloneDxOptions): string {
   const spec = SPECS[options.specVersion];
   if (!spec) throw new Error(`unsupported CycloneDX version ${String(options.specVersion)}`);
-  const { bom, pedigrees, fileRefs } = buildBom(doc);
+  const { bom, pedigrees, fileRefs, occurrences } = buildBom(doc);
   // sortLists stays off: we insert in a deterministic order ourselves, and the library sorts
   // with localeCompare, whose order depends on the machine's ICU data.
   const serializer =
     options.format === 'json'
-      ? new Serialize.JsonSerializer(new JsonNormalizerFactory(spec, pedigrees, fileRefs))
-      : new Serialize.XmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs));
+      ? new Serialize.JsonSerializer(new JsonNormalizerFactory(spec, pedigrees, fileRefs, occurrences))
+      : new Serialize.XmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs, occurrences));
   return `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`;
 }

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, Patch, SbomDocument } from '../../model/types.js';
+import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { isExclusionAnnotation } from '../../overlay/annotation.js';
 
 /**
@@ -51,6 +51,10 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     const fileEntry: FileEntry = { path: stripDotSlash(name), checksums: checksumsOf(entry.checksums), spdxId: id };
     const fileComment = asString(entry.comment);
     if (fileComment) fileEntry.comment = fileComment;
+    const inFile = stringsOf(entry.licenseInfoInFiles).filter((license) => license !== 'NOASSERTION' && license !== 'NONE');
+    if (inFile.length > 0) fileEntry.licenseInfoInFiles = inFile;
+    const fileCopyright = asString(entry.copyrightText);
+    if (fileCopyright && fileCopyright !== 'NOASSERTION') fileEntry.copyrightText = fileCopyright;
     fileById.set(id, fileEntry);
     document.files.push(fileEntry);
   }
@@ -88,6 +92,9 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       ['purpose', entry.primaryPackagePurpose],
       ['description', entry.description],
       ['comment', entry.comment],
+      ['licenseComments', entry.licenseComments],
+      ['copyrightText', entry.copyrightText],
+      ['sourceInfo', entry.sourceInfo],
     ];
     for (const [key, value] of optional) {
       const text = asString(value);
@@ -116,6 +123,11 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     packageById.set(id, pkg);
     document.packages.push(pkg);
   }
+
+  const snippets = asArray(root.snippets)
+    .map((entry) => snippetOf(entry, fileById))
+    .filter((snippet): snippet is Snippet => snippet !== undefined);
+  if (snippets.length > 0) document.snippets = snippets;
 
   const referenceOf = (id: string): string =>
     id === 'SPDXRef-DOCUMENT' ? 'document' : fileById.has(id) ? `file:${(fileById.get(id) as FileEntry).path}` : id;
@@ -159,6 +171,42 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
   document.packages = document.packages.filter((pkg) => !patchPackages.has(pkg));
   document.describes = [...describes].filter((id) => packageById.has(id) || fileById.has(id)).map(referenceOf);
   return document;
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** An SPDX snippet whose file is in the document; its byte and line ranges (1-based, inclusive). */
+function snippetOf(entry: Json, fileById: Map<string, FileEntry>): Snippet | undefined {
+  const id = asString(entry.SPDXID);
+  const file = fileById.get(asString(entry.snippetFromFile) ?? '');
+  if (!id || !file) return undefined;
+  const range = (key: 'offset' | 'lineNumber'): [number, number] | undefined => {
+    for (const item of asArray(entry.ranges)) {
+      const start = (item.startPointer as Json | undefined)?.[key];
+      const end = (item.endPointer as Json | undefined)?.[key];
+      if (typeof start === 'number' && typeof end === 'number') return [start, end];
+    }
+    return undefined;
+  };
+  const snippet: Snippet = {
+    ref: id.startsWith('SPDXRef-SNIPPET-') ? `snippet:${id.slice('SPDXRef-SNIPPET-'.length)}` : id,
+    name: asString(entry.name) ?? '',
+    file: file.path,
+    byteRange: range('offset') ?? [0, 0],
+    lineRange: range('lineNumber') ?? [0, 0],
+    licenseInfoInSnippet: stringsOf(entry.licenseInfoInSnippets).filter((license) => license !== 'NOASSERTION' && license !== 'NONE'),
+  };
+  const concluded = asString(entry.licenseConcluded);
+  if (concluded) snippet.licenseConcluded = concluded;
+  const copyright = asString(entry.copyrightText);
+  if (copyright && copyright !== 'NOASSERTION') snippet.copyrightText = copyright;
+  const comment = asString(entry.comment);
+  if (comment) snippet.comment = comment;
+  const attribution = stringsOf(entry.attributionTexts)[0];
+  if (attribution) snippet.attributionText = attribution;
+  return snippet;
 }
 
 function patchOf(pkg: Package, fallbackOrder: number): Patch {

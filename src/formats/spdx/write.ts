@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FileEntry, HashAlgorithm, Package, Patch, SbomDocument } from '../../model/types.js';
+import type { FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { type JsonValue, pythonJsonDumpsSortedLists } from '../../util/python-json.js';
-import { SpdxIdAllocator } from './ids.js';
+import { SpdxIdAllocator, encodeSpdxId } from './ids.js';
 
 /**
  * Model -> SPDX 2.3 JSON, in python.org's shape: the same fields release-tools writes, every list
@@ -92,6 +92,36 @@ function patchJson(pkg: Package, patch: Patch, total: number, id: string): Recor
   return out;
 }
 
+/** SPDX identifier of a snippet: `snippet:siphash` -> `SPDXRef-SNIPPET-siphash`. */
+export function snippetSpdxId(snippet: Snippet): string {
+  return encodeSpdxId(`SPDXRef-SNIPPET-${snippet.ref.replace(/^snippet:/, '')}`);
+}
+
+/**
+ * Third-party code inside a file (SPDX 2.3 §9): byte and line ranges into `snippetFromFile`.
+ * licenseConcluded stays NOASSERTION unless a person concluded it; what the code itself says is
+ * licenseInfoInSnippets.
+ */
+function snippetJson(snippet: Snippet, ids: SpdxIdMap): Record<string, JsonValue> {
+  const file = ids.resolve(`file:${snippet.file}`);
+  const pointer = (key: 'offset' | 'lineNumber', value: number) => ({ [key]: value, reference: file });
+  const out: Record<string, JsonValue> = {
+    SPDXID: snippetSpdxId(snippet),
+    name: snippet.name,
+    snippetFromFile: file,
+    ranges: [
+      { startPointer: pointer('offset', snippet.byteRange[0]), endPointer: pointer('offset', snippet.byteRange[1]) },
+      { startPointer: pointer('lineNumber', snippet.lineRange[0]), endPointer: pointer('lineNumber', snippet.lineRange[1]) },
+    ],
+    licenseConcluded: snippet.licenseConcluded ?? 'NOASSERTION',
+  };
+  if (snippet.licenseInfoInSnippet.length > 0) out.licenseInfoInSnippets = snippet.licenseInfoInSnippet;
+  if (snippet.copyrightText) out.copyrightText = snippet.copyrightText;
+  if (snippet.comment) out.comment = snippet.comment;
+  if (snippet.attributionText) out.attributionTexts = [snippet.attributionText];
+  return out;
+}
+
 function byPath(a: FileEntry, b: FileEntry): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
@@ -128,6 +158,9 @@ function packageJson(pkg: Package, id: string, fileSha1s: string[] | undefined):
   if (pkg.originator) out.originator = pkg.originator;
   if (pkg.packageFileName) out.packageFileName = pkg.packageFileName;
   if (pkg.licenseDeclared) out.licenseDeclared = pkg.licenseDeclared;
+  if (pkg.licenseComments) out.licenseComments = pkg.licenseComments;
+  if (pkg.copyrightText) out.copyrightText = pkg.copyrightText;
+  if (pkg.sourceInfo) out.sourceInfo = pkg.sourceInfo;
   if (pkg.purpose) out.primaryPackagePurpose = pkg.purpose;
   if (pkg.description) out.description = pkg.description;
   if (pkg.comment) out.comment = pkg.comment;
@@ -196,8 +229,11 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
       checksums: checksumsJson(file.checksums),
     };
     if (file.comment) json.comment = file.comment;
+    if (file.licenseInfoInFiles && file.licenseInfoInFiles.length > 0) json.licenseInfoInFiles = file.licenseInfoInFiles;
+    if (file.copyrightText) json.copyrightText = file.copyrightText;
     return json;
   });
+  const snippets = (document.snippets ?? []).map((snippet) => snippetJson(snippet, ids));
 
   const creationInfo: Record<string, JsonValue> = { created: document.created, creators: document.creators };
   if (document.licenseListVersion) creationInfo.licenseListVersion = document.licenseListVersion;
@@ -212,6 +248,7 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
     files,
     relationships,
   };
+  if (snippets.length > 0) out.snippets = snippets;
   if (document.comment) out.comment = document.comment;
   return out;
 }
