@@ -5,6 +5,7 @@
 //   once in src/validate/bundled-schemas.ts; fingerprints.json records the schema files each was
 //   compiled from, so a run uses it only while those are what is installed.
 // - dist/catalog/components.json: catalog/components.yaml as JSON (~1 ms to read, not ~50 ms).
+// - dist/license/spdx-index.{json,bin}: the SPDX license texts as bigram sets (see the end).
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -38,3 +39,15 @@ replaceDirectory(COMPILED_VALIDATORS_DIR, (dir) => {
 mkdirSync(dirname(CATALOG_JSON), { recursive: true });
 writeFileSync(`${CATALOG_JSON}.tmp`, JSON.stringify(parseCatalogYaml(readFileSync(CATALOG_YAML, 'utf8'))));
 renameSync(`${CATALOG_JSON}.tmp`, CATALOG_JSON);
+
+// dist/license/spdx-index.{json,bin}: the SPDX license list's texts, normalised into bigram sets
+// (src/license/spdx-index.ts), so the license matcher does not normalise 700 texts per run.
+{
+  const { INDEX_BIN, INDEX_JSON, computeLicenseIndex, serializeLicenseIndex } = await import('../dist/license/spdx-index.js');
+  const { json, bin } = serializeLicenseIndex(computeLicenseIndex());
+  mkdirSync(dirname(INDEX_JSON), { recursive: true });
+  writeFileSync(`${INDEX_BIN}.tmp`, bin);
+  writeFileSync(`${INDEX_JSON}.tmp`, json);
+  renameSync(`${INDEX_BIN}.tmp`, INDEX_BIN);
+  renameSync(`${INDEX_JSON}.tmp`, INDEX_JSON);
+}
