@@ -48,7 +48,17 @@ export interface CatalogComponent {
   knownDownloads?: Record<string, string>;
   /** Releases recognised by content, for components whose files carry no version. */
   fingerprints?: Fingerprint[];
-  /** Disagreements between a released manifest and its sources, checked and accepted. */
+  /**
+   * Files whose text states the component's license (license files, or source files whose
+   * leading comment does); globs allowed. The complete profile's licenses step reads them.
+   */
+  licenseFiles?: string[];
+  /** The component's declared license where its files state it in words no SPDX text matches. */
+  license?: string;
+  /**
+   * Disagreements between a released manifest and its sources, checked and accepted by `regen`
+   * (`generate` reports every drift as a warning, see detect/drift.ts, and needs no list).
+   */
   manifestErrata?: ManifestErratum[];
   /** Any further keys the detectors define (known hashes, READMEs to read, …). */
   [key: string]: unknown;
@@ -92,12 +102,23 @@ export interface WheelCatalog {
   vendorLists: string[];
   /** Pins by wheel version, from the project's repository at that release tag. */
   knownVendored?: Record<string, Record<string, string[]>>;
+  /**
+   * Directories of the wheel holding vendored projects, each with the member listing its pins
+   * (complete profile: each vendored project owns its members there).
+   */
+  vendorDirs?: Record<string, string>;
+  /** Vendored projects whose import name is not their project name (pip vendors setuptools as pkg_resources). */
+  importNames?: Record<string, string[]>;
 }
 
 export interface Catalog {
   components: CatalogComponent[];
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
+  /** Declared licenses of PyPI projects the bundled wheels vendor, by normalised name (fallback only). */
+  projectLicenses?: Record<string, string>;
+  /** CPEs of PyPI projects NVD knows, by normalised name: a template with {version}. */
+  projectCpes?: Record<string, string>;
 }
 
 /** The catalog as written: components keyed by name. */
@@ -105,6 +126,8 @@ export interface RawCatalog {
   components: Record<string, Omit<CatalogComponent, 'name' | 'files'> & { files?: Partial<CatalogComponent['files']> }>;
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
+  projectLicenses?: Record<string, string>;
+  projectCpes?: Record<string, string>;
 }
 
 export const CATALOG_YAML = fileURLToPath(new URL('../../catalog/components.yaml', import.meta.url));
@@ -138,6 +161,8 @@ export function loadCatalog(): Catalog {
   cached = {
     ...(raw.externals ? { externals: raw.externals } : {}),
     ...(raw.wheels ? { wheels: raw.wheels } : {}),
+    ...(raw.projectLicenses ? { projectLicenses: raw.projectLicenses } : {}),
+    ...(raw.projectCpes ? { projectCpes: raw.projectCpes } : {}),
     components: Object.entries(raw.components).map(([name, body]) => ({
       name,
       ...body,

@@ -1,5 +1,8 @@
 import type { DetectContext, Finding } from '../detect/types.js';
 import type { LicenseEvidence, SbomDocument } from '../model/types.js';
+import { identityStep } from './identity.js';
+import { licensesStep } from './licenses.js';
+import { wheelMembersStep } from './wheel-members.js';
 
 /** A text that may state a component's license: a license file, a file header, a Doc/license.rst section. */
 export interface LicenseSource {
@@ -39,7 +42,11 @@ export interface CompleteStep {
 
 /** The complete profile's steps, in the order they run. */
 export function completeSteps(): CompleteStep[] {
-  return [];
+  return [
+    wheelMembersStep(),
+    licensesStep(),
+    identityStep(),
+  ];
 }
 
 export async function applyCompleteProfile(steps: CompleteStep[], context: CompleteContext): Promise<void> {

@@ -27,6 +27,13 @@ export interface BuildOptions {
   allowDrift?: boolean;
   /** What the document keeps (default: complete). */
   profile?: Profile;
+  /**
+   * SPDX creators besides the tool (`Organization: X`, `Person: Y (email)`), replacing the
+   * complete profile's default (the PSF); any profile.
+   */
+  creators?: string[];
+  /** Version drift (manifest vs vendored sources) is a finding, not a warning. */
+  strict?: boolean;
 }
 
 export interface BuildResult {
@@ -146,6 +153,9 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     annotations: [],
   };
   await applyCompleteProfile(steps, { document, detect: context, cpythonVersion, hasManifest: manifest !== undefined, findings, warnings, licenseSources: new Map() });
+  if (options.creators && options.creators.length > 0) {
+    document.creators = [...document.creators.filter((creator) => creator.startsWith('Tool:')), ...options.creators];
+  }
   if (options.allowDrift) {
     for (const finding of findings.filter((f) => f.kind === 'version-drift')) warnings.push(finding.message);
     findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));

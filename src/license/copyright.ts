@@ -6,11 +6,22 @@
  */
 const STATEMENT = /^(?:copyright\b|\(c\)|©)\s*(?:\(c\)|©)?\s*(.*)$/i;
 
+/** Public-domain and CC0 code names its authors instead ("Written in 2012 by Samuel Neves"). */
+const AUTHORSHIP = /^(?:written|authored)\s+(?:in\s+\d{4}(?:-\d{4})?\s+)?by\s+\S/i;
+
 export function extractCopyrights(text: string): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/^\s*(?:\/\*+|\*+|\/\/+|#+|;+|--|\.\.)\s*/, '').replace(/\s*\*\/\s*$/, '').trim();
+    const line = raw
+      .replace(/^\s*(?:\/\*+|\*+|\/\/+|#+|;+|--|\.\.)\s*/, '')
+      .replace(/\s*\*\/\s*$/, '')
+      .replace(/^:copyright:\s*/i, '')
+      .trim();
+    if (AUTHORSHIP.test(line)) {
+      remember(line);
+      continue;
+    }
     const match = STATEMENT.exec(line);
     if (!match) continue;
     const rest = (match[1] ?? '').trim();
@@ -18,12 +29,17 @@ export function extractCopyrights(text: string): string[] {
     if (!/^copyright/i.test(line) && !/^\d{4}/.test(rest)) continue;
     // A statement names a year or a holder; "copyright notice", "copyright holders" and templates do not count.
     if (!/\d{4}/.test(rest) && !/^[A-Z]/.test(rest)) continue;
-    if (/^(?:notice|holders?|owners?|law|and|statement|license)\b/i.test(rest) || /<[^>]*>/.test(rest)) continue;
+    // Placeholders of license templates (<year>, <copyright holders>) are not statements; e-mail addresses are.
+    if (/^(?:notice|holders?|owners?|law|and|statement|license)\b/i.test(rest) || /<[^>@]*>/.test(rest)) continue;
+    remember(line);
+  }
+  return found;
+
+  function remember(line: string): void {
     const statement = line.replace(/\s+/g, ' ').slice(0, 300);
     if (!seen.has(statement)) {
       seen.add(statement);
       found.push(statement);
     }
   }
-  return found;
 }

@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
-import type { FileEntry, Package, SbomDocument } from '../../model/types.js';
+import type { FileEntry, Organization, Package, SbomDocument } from '../../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type PedigreeTable } from './pedigree.js';
 import {
@@ -278,12 +278,41 @@ function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTabl
   for (const property of metadataProperties) metadata.properties.add(property);
 
   if (primaryRef !== undefined && components.has(primaryRef)) metadata.component = components.get(primaryRef);
+  if (doc.manufacturer) addManufacturer(metadata, doc.manufacturer);
   for (const pkg of packages) {
     if (pkg.ref === primaryRef || ancestorRefs.has(pkg.ref)) continue;
     bom.components.add(components.get(pkg.ref) as Models.Component);
   }
   for (const file of filesOf.get(undefined) ?? []) bom.components.add(file);
   return { bom, pedigrees, fileRefs };
+}
+
+/**
+ * The organisation behind the software (complete profile): `metadata.manufacture` (the field the
+ * CycloneDX library writes; 1.6 renamed it `manufacturer`) and `metadata.supplier`, the supplier
+ * with the security contact as its contact, which is where CRA-minded checkers look for a
+ * vulnerability contact; the security page is also a `security-contact` reference of the
+ * metadata component.
+ */
+function addManufacturer(metadata: Models.Metadata, organization: Organization): void {
+  const entity = (withContact: boolean) =>
+    new Models.OrganizationalEntity({
+      name: organization.name,
+      url: new Set(organization.urls),
+      ...(withContact && organization.securityContact?.email
+        ? {
+            contact: new Models.OrganizationalContactRepository([
+              new Models.OrganizationalContact({ name: 'Security response team', email: organization.securityContact.email }),
+            ]),
+          }
+        : {}),
+    });
+  metadata.manufacture = entity(false);
+  metadata.supplier = entity(true);
+  const url = organization.securityContact?.url;
+  if (url && metadata.component) {
+    metadata.component.externalReferences.add(new Models.ExternalReference(url, Enums.ExternalReferenceType.SecurityContact));
+  }
 }
 
 /** Serializes the model as CycloneDX text; same model, same bytes. */
