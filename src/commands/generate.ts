@@ -26,6 +26,8 @@ interface GenerateOptions {
   pypiUrl?: string;
   progress?: boolean;
   profile?: string;
+  creator?: string[];
+  strict?: boolean;
 }
 
 export async function runGenerate(source: string | undefined, raw: Record<string, unknown>, io: CommandIO): Promise<number> {
@@ -93,7 +95,8 @@ async function buildDocument(
     created,
     ...(progress ? { onProgress: progress.update } : {}),
     ...(options.externals ? { extraDetectors: optionalDetectors({ externals: true }) } : {}),
-    ...(options.allowDrift ? { allowDrift: true } : {}),
+    ...(options.strict ? { strict: true } : {}),
+    ...(options.creator && options.creator.length > 0 ? { creators: options.creator.map(parseCreator) } : {}),
     profile: parseProfile(options.profile),
   }).finally(() => progress?.clear());
 
@@ -116,6 +119,13 @@ async function buildDocument(
     );
   }
   return result;
+}
+
+/** `--creator`: an SPDX creator, `Organization: NAME`, `Person: NAME (EMAIL)` or `Tool: NAME`. */
+export function parseCreator(value: string): string {
+  const match = /^\s*(Organization|Person|Tool)\s*:\s*(\S.*?)\s*$/.exec(value);
+  if (!match) throw new InputError(`--creator: expected 'Organization: NAME', 'Person: NAME (EMAIL)' or 'Tool: NAME', got '${value}'`);
+  return `${match[1]}: ${match[2]}`;
 }
 
 function progressLine(io: CommandIO): { update: (done: number, total: number) => void; clear: () => void } {
