@@ -35,7 +35,9 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         const spec = catalog.wheels?.[pkg.ref];
         const vendorDirs = Object.keys(spec?.vendorDirs ?? {});
         const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs));
-        context.findings.push(...checkRecord(members, wheelPath));
+        const record = checkRecord(members, wheelPath);
+        if (record === undefined) context.warnings.push(`${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
+        else context.findings.push(...record);
 
         // The wheel file itself now belongs to its package (python.org gives it to CPython when there is a manifest).
         for (const other of document.packages) other.files = other.files.filter((path) => path !== wheelPath);
@@ -116,12 +118,13 @@ function keepMember(name: string, vendorDirs: string[]): boolean {
   return false;
 }
 
-/** RECORD against the members: every member listed with its SHA-256, every entry present. */
-export function checkRecord(members: WheelMember[], wheelPath: string): Finding[] {
+/**
+ * RECORD against the members: every member listed with its SHA-256, every entry present.
+ * Undefined when the wheel has no RECORD (not a valid wheel, but nothing to hold it against).
+ */
+export function checkRecord(members: WheelMember[], wheelPath: string): Finding[] | undefined {
   const record = members.find((member) => /^[^/]+\.dist-info\/RECORD$/.test(member.name));
-  if (!record?.bytes) {
-    return [{ kind: 'wheel-record', path: wheelPath, message: `${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked` }];
-  }
+  if (!record?.bytes) return undefined;
   const findings: Finding[] = [];
   const listed = new Map(parseRecord(record.bytes.toString('utf8')).map((entry) => [entry.path, entry]));
   const present = new Set<string>();

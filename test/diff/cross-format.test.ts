@@ -85,11 +85,32 @@ describe('diff across formats', () => {
   });
 });
 
-describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff across formats on real tarballs (our generate output)', () => {
+describe.skipIf(!hasReal(REAL.py31315))('diff across formats on a real tarball, complete profile (wheel members, licenses, identity)', () => {
+  const dir = tempDir('diff-complete-');
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'generate', realPath(REAL.py31315)!, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', dir], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: '1' },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+  });
+
+  it('our SPDX, CycloneDX JSON and CycloneDX XML of 3.13.15 diff as equal, wheel members included', async () => {
+    const spdx = join(dir, `${REAL.py31315}.spdx.json`);
+    expect(readFileSync(spdx, 'utf8')).toContain('pip-26.2.1-py3-none-any.whl/pip/_vendor/urllib3/__init__.py');
+    for (const other of ['cdx.json', 'cdx.xml']) {
+      const { code, diff } = await jsonDiff(spdx, join(dir, `${REAL.py31315}.${other}`));
+      expect(diff.packages).toEqual({ added: [], removed: [], changed: [] });
+      expect(diff.files).toEqual({ added: [], removed: [], changed: [] });
+      expect(code).toBe(0);
+    }
+  });
+});
+
+describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff across formats on real tarballs (our generate output, python.org profile)', () => {
   const dir = tempDir('diff-real-');
   beforeAll(() => {
     for (const name of [REAL.py3135, REAL.py31315]) {
-      execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'generate', realPath(name)!, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', dir], {
+      execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'generate', realPath(name)!, '--profile', 'python.org', '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', dir], {
         env: { ...process.env, SOURCE_DATE_EPOCH: '1' },
         stdio: ['ignore', 'ignore', 'ignore'],
       });
