@@ -97,9 +97,12 @@ export interface WheelMember {
 }
 
 /**
- * Every regular member of a wheel, hashed (SHA-1, SHA-256) as it inflates, in the zip's order;
- * the bytes are kept only for members `keep` selects. Bounded like readWheelMembers, plus a
- * bound on the whole wheel's inflated size.
+ * Every regular member of a wheel, hashed (SHA-1, SHA-256), in the zip's order; the bytes are kept
+ * only for members `keep` selects. yauzl reads the zip's structure (central directory, local
+ * headers, with its own checks); each member's data is then inflated in one call from the wheel
+ * already in memory, which is several times faster than a stream per member for the ~500 small
+ * members of a pip wheel. Bounded like readWheelMembers, plus a bound on the whole wheel's
+ * inflated size; a member whose inflated size differs from its header is refused.
  */
 export async function readAllWheelMembers(
   bytes: Buffer,
@@ -107,7 +110,7 @@ export async function readAllWheelMembers(
   keep: (name: string) => boolean,
 ): Promise<WheelMember[]> {
   const { createHash } = await import('node:crypto');
-  const members: WheelMember[] = [];
+  const { inflateRawSync } = await import('node:zlib');
   const fail = (why: string) => new InputError(`${wheelPath}: corrupt wheel (${why})`);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, opened) => {
@@ -115,64 +118,52 @@ export async function readAllWheelMembers(
       else resolve(opened);
     });
   });
-  if (zip.entryCount > MAX_ENTRIES) {
-    zip.close();
-    throw fail(`${zip.entryCount} entries, more than ${MAX_ENTRIES}`);
-  }
-  let total = 0;
-  await new Promise<void>((resolve, reject) => {
-    const stop = (error: Error) => {
-      zip.close();
-      reject(error instanceof InputError ? error : fail(error.message));
-    };
-    zip.on('error', stop);
-    zip.on('end', resolve);
-    zip.on('entry', (entry: yauzl.Entry) => {
-      if (entry.fileName.endsWith('/')) {
+  try {
+    if (zip.entryCount > MAX_ENTRIES) throw fail(`${zip.entryCount} entries, more than ${MAX_ENTRIES}`);
+    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
+      const list: yauzl.Entry[] = [];
+      zip.on('error', (error: Error) => reject(fail(error.message)));
+      zip.on('end', () => resolve(list));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        list.push(entry);
         zip.readEntry();
-        return;
-      }
-      if (entry.uncompressedSize > MAX_MEMBER_BYTES) {
-        stop(fail(`${entry.fileName} claims ${entry.uncompressedSize} bytes, more than ${MAX_MEMBER_BYTES}`));
-        return;
-      }
-      zip.openReadStream(entry, (error, stream) => {
-        if (error || !stream) {
-          stop(fail(error?.message ?? `cannot open ${entry.fileName}`));
-          return;
-        }
-        const sha1 = createHash('sha1');
-        const sha256 = createHash('sha256');
-        const kept: Buffer[] | undefined = keep(entry.fileName) ? [] : undefined;
-        let size = 0;
-        stream.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          total += chunk.length;
-          if (size > MAX_MEMBER_BYTES || total > MAX_WHEEL_INFLATED_BYTES) {
-            stream.destroy();
-            stop(fail(`${entry.fileName} inflates past the bound`));
-            return;
-          }
-          sha1.update(chunk);
-          sha256.update(chunk);
-          kept?.push(chunk);
-        });
-        stream.on('error', (streamError: Error) => stop(fail(`${entry.fileName}: ${streamError.message}`)));
-        stream.on('end', () => {
-          members.push({
-            name: entry.fileName,
-            size,
-            sha1: sha1.digest('hex'),
-            sha256: sha256.digest('hex'),
-            ...(kept ? { bytes: Buffer.concat(kept) } : {}),
-          });
-          zip.readEntry();
-        });
       });
+      zip.readEntry();
     });
-    zip.readEntry();
-  });
-  return members;
+    const members: WheelMember[] = [];
+    let total = 0;
+    for (const entry of entries) {
+      if (entry.fileName.endsWith('/')) continue;
+      if (entry.uncompressedSize > MAX_MEMBER_BYTES) throw fail(`${entry.fileName} claims ${entry.uncompressedSize} bytes, more than ${MAX_MEMBER_BYTES}`);
+      total += entry.uncompressedSize;
+      if (total > MAX_WHEEL_INFLATED_BYTES) throw fail(`its members inflate past ${MAX_WHEEL_INFLATED_BYTES} bytes`);
+      if (entry.isEncrypted()) throw fail(`${entry.fileName} is encrypted`);
+      const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true }).catch((error: Error) => {
+        throw fail(`${entry.fileName}: ${error.message}`);
+      });
+      const stored = bytes.subarray(fileDataStart, fileDataStart + entry.compressedSize);
+      let data: Buffer;
+      if (entry.compressionMethod === 0) data = stored;
+      else if (entry.compressionMethod === 8) {
+        try {
+          data = inflateRawSync(stored, { maxOutputLength: MAX_MEMBER_BYTES + 1 });
+        } catch (error) {
+          throw fail(`${entry.fileName}: ${(error as Error).message}`);
+        }
+      } else throw fail(`${entry.fileName}: compression method ${entry.compressionMethod}`);
+      if (data.length !== entry.uncompressedSize) throw fail(`${entry.fileName} inflates to ${data.length} bytes, not the ${entry.uncompressedSize} its header says`);
+      members.push({
+        name: entry.fileName,
+        size: data.length,
+        sha1: createHash('sha1').update(data).digest('hex'),
+        sha256: createHash('sha256').update(data).digest('hex'),
+        ...(keep(entry.fileName) ? { bytes: Buffer.from(data) } : {}),
+      });
+    }
+    return members;
+  } finally {
+    zip.close();
+  }
 }
 
 export interface RecordEntry {
