@@ -77,3 +77,28 @@ describe('leadingComment', () => {
     expect(leadingComment('"""Module.\n\n:license: MIT\n"""\nimport os\n')).toBe('Module.\n\n:license: MIT\n');
   });
 });
+
+describe('wheelMetadataLicense', () => {
+  it('takes License-Expression, else a License field that is an SPDX expression, else classifiers named like SPDX licenses', async () => {
+    const { wheelMetadataLicense } = await import('../../src/license/wheel-metadata.js');
+    expect(wheelMetadataLicense('Name: pip\nLicense-Expression: MIT\nLicense: Whatever\n\nbody')).toEqual({ expression: 'MIT', field: 'License-Expression' });
+    expect(wheelMetadataLicense('Name: pip\nLicense: MIT\nClassifier: License :: OSI Approved :: BSD License\n')).toEqual({ expression: 'MIT', field: 'License' });
+    expect(wheelMetadataLicense('Name: x\nLicense: BSD\nClassifier: License :: OSI Approved :: MIT License\n')).toEqual({ expression: 'MIT', field: 'Classifier' });
+    // "BSD License" names a family, not a license: nothing is guessed.
+    expect(wheelMetadataLicense('Name: x\nLicense: BSD\nClassifier: License :: OSI Approved :: BSD License\n')).toBeUndefined();
+    // Only the header counts; the long description may say anything.
+    expect(wheelMetadataLicense('Name: x\n\nLicense-Expression: MIT\n')).toBeUndefined();
+  });
+});
+
+describe('parseRecord', () => {
+  it('reads RECORD rows, quoted paths and the urlsafe-base64 SHA-256', async () => {
+    const { parseRecord } = await import('../../src/detect/wheel.js');
+    const digest = Buffer.from('ab'.repeat(32), 'hex').toString('base64url');
+    expect(parseRecord(`pip/__init__.py,sha256=${digest},12\n"pip/a,b.py",sha256=${digest},3\npip-1.0.dist-info/RECORD,,\n`)).toEqual([
+      { path: 'pip/__init__.py', sha256: 'ab'.repeat(32), size: 12 },
+      { path: 'pip/a,b.py', sha256: 'ab'.repeat(32), size: 3 },
+      { path: 'pip-1.0.dist-info/RECORD' },
+    ]);
+  });
+});
