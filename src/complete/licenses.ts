@@ -45,7 +45,7 @@ export function licensesStep(catalog: Catalog = loadCatalog()): CompleteStep {
           continue;
         }
         const component = catalogComponentFor(pkg, catalog);
-        const sources = [...(context.licenseSources.get(pkg.ref) ?? []), ...catalogSources(component, pkg, context)];
+        const sources = [...(context.licenseSources.get(pkg.ref) ?? []), ...catalogSources(component, context)];
         const fallback = component?.license ?? catalog.projectLicenses?.[normalizePackageName(pkg.name)];
         const resolved = resolve(sources, typeof fallback === 'string' ? fallback : undefined);
         applyToPackage(pkg, resolved);
@@ -71,8 +71,8 @@ function catalogComponentFor(pkg: Package, catalog: Catalog): CatalogComponent |
   return catalog.components.find((component) => (component.packageName ?? component.name) === pkg.name || component.name === pkg.ref);
 }
 
-/** The catalog's licenseFiles of a component, as found in the tree (and owned by the package when it owns files). */
-function catalogSources(component: CatalogComponent | undefined, pkg: Package, context: CompleteContext): LicenseSource[] {
+/** The catalog's licenseFiles of a component, as found in the tree. */
+function catalogSources(component: CatalogComponent | undefined, context: CompleteContext): LicenseSource[] {
   if (!component) return [];
   const sources: LicenseSource[] = [];
   for (const pattern of licenseFilesOf(component)) {
@@ -84,7 +84,6 @@ function catalogSources(component: CatalogComponent | undefined, pkg: Package, c
       sources.push({ text: bytes.toString('utf8'), file: path, method: CODE_FILE.test(path) ? 'header' : 'license-text' });
     }
   }
-  void pkg;
   return sources;
 }
 
