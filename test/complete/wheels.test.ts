@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSbomFile } from '../../src/formats/read-any.js';
 import { buildSbom } from '../../src/generate/build.js';
 import type { SbomDocument } from '../../src/model/types.js';
 import { makeTree, makeWheel } from '../detect/helpers.js';
@@ -157,6 +158,18 @@ describe('complete profile: identity', () => {
       contact: [{ name: 'Security response team', email: 'security@python.org' }],
     });
     expect(cdx.metadata.component.externalReferences).toContainEqual({ type: 'security-contact', url: 'https://www.python.org/dev/security/' });
+    // Both CycloneDX encodings read back to the same organisation, and the security page is not a foreign reference.
+    const xml = join(out, 'x.cdx.xml');
+    expect((await run(['generate', tree, '--format', 'cyclonedx-xml', '--output', xml])).code).toBe(0);
+    for (const file of [join(out, `${base}.cdx.json`), xml]) {
+      const { document } = await readSbomFile(file);
+      expect(document.manufacturer, file).toEqual({
+        name: 'Python Software Foundation',
+        urls: ['https://www.python.org/psf/'],
+        securityContact: { email: 'security@python.org', url: 'https://www.python.org/dev/security/' },
+      });
+      expect(pkgOf(document, 'cpython')?.otherRefs, file).toBeUndefined();
+    }
     expect(await run(['generate', tree, '--output', '-', '--creator', 'Someone'])).toMatchObject({ code: 2, stderr: expect.stringContaining("--creator: expected 'Organization: NAME'") });
   });
 });
