@@ -53,6 +53,8 @@ export interface CatalogComponent {
    * leading comment does); globs allowed. The complete profile's licenses step reads them.
    */
   licenseFiles?: string[];
+  /** purl template the complete profile gives the component (python.org's facts have none). */
+  completePurl?: string;
   /** The component's declared license where its files state it in words no SPDX text matches. */
   license?: string;
   /**

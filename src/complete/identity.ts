@@ -56,7 +56,8 @@ export function normalizedPypiPurl(purl: string): string {
 function catalogPurl(pkg: Package, catalog: Catalog): string | undefined {
   if (pkg.ref.includes('/') || !pkg.version) return undefined;
   const component = catalog.components.find((entry) => (entry.packageName ?? entry.name) === pkg.name || entry.name === pkg.ref);
-  return component?.purl ? fillTemplate(component.purl, pkg.version) : undefined;
+  const template = component?.completePurl ?? component?.purl;
+  return template ? fillTemplate(template, pkg.version) : undefined;
 }
 
 /** `pkg:generic/NAME@VERSION?download_url=URL` for code with no package-manager home. */

@@ -67,3 +67,13 @@ function expectMembersOwnedOnce(document: SbomDocument): void {
   for (const pkg of document.packages) for (const path of pkg.files) owners.set(path, (owners.get(path) ?? 0) + 1);
   for (const member of members) expect(owners.get(member.path), member.path).toBe(1);
 }
+
+describe('the python.org profile keeps python.org’s facts', () => {
+  it.skipIf(!hasReal(REAL.py3112))('3.11.2: no purls the complete profile adds, no declared licenses, no wheel members', async () => {
+    const { document } = await buildSbom(realPath(REAL.py3112) as string, { created: '2024-01-01T00:00:00Z', profile: 'python.org' });
+    const byRef = new Map(document.packages.map((p) => [p.ref, p]));
+    for (const ref of ['expat', 'libb2', 'mpdecimal', 'cpython']) expect(byRef.get(ref)?.purl, ref).toBeUndefined();
+    expect(document.packages.filter((p) => p.licenseDeclared !== undefined)).toEqual([]);
+    expect(document.files.filter((f) => f.path.includes('.whl/'))).toEqual([]);
+  });
+});
