@@ -8,15 +8,21 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import yazl from 'yazl';
 import { pythonJsonDumpsIndented } from '../dist/util/python-json.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sample-cpython');
 const PIP_VERSION = '24.0';
 
+// Real license texts from the SPDX license list, so the complete profile finds each license from
+// the tree's own evidence, as it does in a real CPython tree.
+const licenseTexts = createRequire(import.meta.url)('spdx-license-list/full');
+const licenseText = (id, holder) => licenseTexts[id].licenseText.replace(/<year> <(copyright holders|owner)>/, holder);
+
 const files = {
   'README.rst': 'This is a sample CPython-shaped tree for cpython-sbom tests. It is not CPython.\n',
-  LICENSE: 'Sample license text for the cpython-sbom test fixture.\n',
+  LICENSE: licenseText('PSF-2.0'),
   'Include/patchlevel.h': [
     '/* Sample patchlevel.h for cpython-sbom tests. */',
     '#define PY_MAJOR_VERSION        3',
@@ -28,7 +34,7 @@ const files = {
   'Python/ceval.c': '/* sample */\nint sample_eval(void) { return 0; }\n',
   'Lib/os.py': '"""Sample module."""\nsep = "/"\n',
   'Lib/ensurepip/__init__.py': `_PIP_VERSION = "${PIP_VERSION}"\n`,
-  'Modules/expat/COPYING': 'Sample copy of expat\'s MIT license notice.\n',
+  'Modules/expat/COPYING': licenseText('MIT', '2000-2017 Expat development team'),
   'Modules/expat/expat.h': [
     '/* sample expat.h */',
     '#define XML_MAJOR_VERSION 2',
@@ -39,6 +45,7 @@ const files = {
   'Modules/expat/xmlparse.c': '/* sample */\nint XML_Sample(void) { return 1; }\n',
   'Modules/expat/expat_config.h': '/* CPython\'s own configuration, not expat\'s */\n',
   'Modules/_decimal/libmpdec/mpdecimal.h': '/* sample */\n#define MPD_VERSION "2.5.1"\n',
+  'Modules/_decimal/libmpdec/mpdecimal.c': `/*\n${licenseText('BSD-2-Clause', '2008-2020 Stefan Krah. All rights reserved.').trimEnd().split('\n').map((line) => ` * ${line}`.trimEnd()).join('\n')}\n */\n\n#include "mpdecimal.h"\n`,
   'Modules/_decimal/libmpdec/basearith.c': '/* sample */\nint mpd_sample(void) { return 2; }\n',
 };
 
@@ -73,7 +80,7 @@ const manifestPackages = [
 ];
 const owners = {
   expat: ['Modules/expat/COPYING', 'Modules/expat/expat.h', 'Modules/expat/xmlparse.c'],
-  mpdecimal: ['Modules/_decimal/libmpdec/basearith.c', 'Modules/_decimal/libmpdec/mpdecimal.h'],
+  mpdecimal: ['Modules/_decimal/libmpdec/basearith.c', 'Modules/_decimal/libmpdec/mpdecimal.c', 'Modules/_decimal/libmpdec/mpdecimal.h'],
 };
 
 const hex = (algorithm, data) => createHash(algorithm).update(data).digest('hex');
@@ -123,7 +130,7 @@ function pipWheel() {
       'typing_extensions==4.9.0',
       '',
     ].join('\n'),
-    [`${distInfo}/METADATA`]: `Metadata-Version: 2.1\nName: pip\nVersion: ${PIP_VERSION}\n`,
+    [`${distInfo}/METADATA`]: `Metadata-Version: 2.1\nName: pip\nVersion: ${PIP_VERSION}\nLicense: MIT\nClassifier: License :: OSI Approved :: MIT License\n`,
     [`${distInfo}/WHEEL`]: 'Wheel-Version: 1.0\nGenerator: cpython-sbom sample\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
   };
   const record = Object.entries(members)

@@ -46,7 +46,13 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'),
     )
     .option('--externals', 'also list the Windows build externals of PCbuild/get_externals.bat')
-    .option('--allow-drift', 'report version drift between Misc/sbom.spdx.json and the vendored sources as warnings')
+    .option('--strict', 'make version drift between Misc/sbom.spdx.json and the vendored sources a finding (exit 1), not a warning')
+    .option('--allow-drift', 'no-op, kept for old scripts: version drift is a warning unless --strict')
+    .option(
+      '--creator <actor>',
+      "SPDX creator besides the tool, repeatable: 'Organization: NAME' or 'Person: NAME (EMAIL)' (default under the complete profile: the PSF)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
     .option('--no-progress', 'no progress line on stderr')

@@ -44,8 +44,15 @@ export interface GenerateOptions {
   overlay?: string;
   /** Also list the Windows build externals of `PCbuild/get_externals.bat`. */
   externals?: boolean;
-  /** Report version drift between the manifest and the vendored sources as warnings. */
+  /** No-op, kept for old callers: version drift is a warning unless `strict`. */
   allowDrift?: boolean;
+  /** Version drift between the manifest and the vendored sources is a finding, not a warning. */
+  strict?: boolean;
+  /**
+   * SPDX creators besides the tool (`Organization: NAME`, `Person: NAME (EMAIL)`), replacing the
+   * complete profile's default (the PSF).
+   */
+  creator?: string[];
   /**
    * `complete` (default): all third-party code with licenses, copyrights and evidence;
    * `python.org`: exactly the facts python.org's release tooling writes.
@@ -71,7 +78,7 @@ export interface GenerateOptions {
 }
 
 /** What a finding is about; spelled out so the library's declarations need no Node types. */
-export type GenerateFindingKind = 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'other';
+export type GenerateFindingKind = 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'wheel-record' | 'other';
 // Fails to compile when the detectors gain a kind this list lacks.
 const kindsAgree: Finding['kind'] extends GenerateFindingKind ? true : never = true;
 void kindsAgree;
@@ -157,6 +164,13 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   };
 }
 
+/** `--creator`: an SPDX creator, `Organization: NAME`, `Person: NAME (EMAIL)` or `Tool: NAME`. */
+export function parseCreator(value: string): string {
+  const match = /^\s*(Organization|Person|Tool)\s*:\s*(\S.*?)\s*$/.exec(value);
+  if (!match) throw new InputError(`--creator: expected 'Organization: NAME', 'Person: NAME (EMAIL)' or 'Tool: NAME', got '${value}'`);
+  return `${match[1]}: ${match[2]}`;
+}
+
 /** What either kind of source gives the common tail of `generate`. */
 interface Built {
   document: SbomDocument;
@@ -186,7 +200,8 @@ async function buildSourceTree(sourcePath: string, options: GenerateOptions, pro
       ? { onProgress: (done: number, total: number) => onProgress({ phase: 'scan', done, total }), onPhase: () => onProgress({ phase: 'detect' }) }
       : {}),
     ...(options.externals ? { extraDetectors: optionalDetectors({ externals: true }) } : {}),
-    ...(options.allowDrift ? { allowDrift: true } : {}),
+    ...(options.strict ? { strict: true } : {}),
+    ...(options.creator && options.creator.length > 0 ? { creators: options.creator.map(parseCreator) } : {}),
     profile,
   });
   const notes: string[] = [];

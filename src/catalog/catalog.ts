@@ -49,7 +49,19 @@ export interface CatalogComponent {
   knownDownloads?: Record<string, string>;
   /** Releases recognised by content, for components whose files carry no version. */
   fingerprints?: Fingerprint[];
-  /** Disagreements between a released manifest and its sources, checked and accepted. */
+  /**
+   * Files whose text states the component's license (license files, or source files whose
+   * leading comment does); globs allowed. The complete profile's licenses step reads them.
+   */
+  licenseFiles?: string[];
+  /** purl template the complete profile gives the component (python.org's facts have none). */
+  completePurl?: string;
+  /** The component's declared license where its files state it in words no SPDX text matches. */
+  license?: string;
+  /**
+   * Disagreements between a released manifest and its sources, checked and accepted by `regen`
+   * (`generate` reports every drift as a warning, see detect/drift.ts, and needs no list).
+   */
   manifestErrata?: ManifestErratum[];
   /** Any further keys the detectors define (known hashes, READMEs to read, …). */
   [key: string]: unknown;
@@ -93,6 +105,13 @@ export interface WheelCatalog {
   vendorLists: string[];
   /** Pins by wheel version, from the project's repository at that release tag. */
   knownVendored?: Record<string, Record<string, string[]>>;
+  /**
+   * Directories of the wheel holding vendored projects, each with the member listing its pins
+   * (complete profile: each vendored project owns its members there).
+   */
+  vendorDirs?: Record<string, string>;
+  /** Vendored projects whose import name is not their project name (pip vendors setuptools as pkg_resources). */
+  importNames?: Record<string, string[]>;
 }
 
 /** How the members of a python.org Windows artifact map to components (complete profile). */
@@ -156,6 +175,10 @@ export interface Catalog {
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
   attribution?: AttributionItem[];
+  /** Declared licenses of PyPI projects the bundled wheels vendor, by normalised name (fallback only). */
+  projectLicenses?: Record<string, string>;
+  /** CPEs of PyPI projects NVD knows, by normalised name: a template with {version}. */
+  projectCpes?: Record<string, string>;
 }
 
 /** The catalog as written: components keyed by name. */
@@ -165,6 +188,8 @@ export interface RawCatalog {
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
   attribution?: Record<string, Omit<AttributionItem, 'key'>>;
+  projectLicenses?: Record<string, string>;
+  projectCpes?: Record<string, string>;
 }
 
 export const CATALOG_YAML = fileURLToPath(new URL('../../catalog/components.yaml', import.meta.url));
@@ -220,6 +245,8 @@ export function loadCatalog(): Catalog {
     ...(raw.wheels ? { wheels: raw.wheels } : {}),
     ...(raw.windowsArtifact ? { windowsArtifact: raw.windowsArtifact } : {}),
     ...(raw.attribution ? { attribution: Object.entries(raw.attribution).map(([key, body]) => ({ key, ...body })) } : {}),
+    ...(raw.projectLicenses ? { projectLicenses: raw.projectLicenses } : {}),
+    ...(raw.projectCpes ? { projectCpes: raw.projectCpes } : {}),
     components: Object.entries(raw.components).map(([name, body]) => ({
       name,
       ...body,

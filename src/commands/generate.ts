@@ -23,6 +23,8 @@ interface GenerateFlags {
   progress?: boolean;
   profile?: Profile;
   source?: string;
+  creator?: string[];
+  strict?: boolean;
 }
 
 /** `generate [SOURCE]`: the library's `generate`, then the documents written where the flags say. */

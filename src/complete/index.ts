@@ -1,6 +1,9 @@
 import type { DetectContext, Finding } from '../detect/types.js';
 import type { LicenseEvidence, SbomDocument } from '../model/types.js';
 import { attributionStep } from './attribution.js';
+import { identityStep } from './identity.js';
+import { licensesStep } from './licenses.js';
+import { wheelMembersStep } from './wheel-members.js';
 
 /** A text that may state a component's license: a license file, a file header, a Doc/license.rst section. */
 export interface LicenseSource {
@@ -42,6 +45,9 @@ export interface CompleteStep {
 export function completeSteps(): CompleteStep[] {
   return [
     attributionStep(),
+    wheelMembersStep(),
+    licensesStep(),
+    identityStep(),
   ];
 }
 

@@ -14,7 +14,7 @@ export interface DetectContext {
 
 /** A problem with the tree's facts (hash drift, version drift): exit 1, nothing written. */
 export interface Finding {
-  kind: 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'other';
+  kind: 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'wheel-record' | 'other';
   /** Component the finding is about, when there is one. */
   component?: string;
   /** File the finding is about, when there is one. */

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { PATCHLEVEL_PATH, PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
-import { versionDrift } from '../detect/drift.js';
+import { recordSourcesVersion, versionDrift } from '../detect/drift.js';
 import { MANIFEST_PATH, readManifest } from '../detect/manifest.js';
 import { bundledWheelsDetector, isBundledWheel } from '../detect/pip.js';
 import { vendoredDetectors } from '../detect/registry.js';
@@ -25,10 +25,17 @@ export interface BuildOptions {
   /** Detectors beyond the built-in ones (e.g. Windows externals when asked for). */
   extraDetectors?: Detector[];
   limits?: Partial<ScanLimits>;
-  /** Report version drift (manifest vs vendored sources) as warnings instead of findings. */
+  /** No-op, kept for callers of the old option: version drift is a warning unless `strict`. */
   allowDrift?: boolean;
   /** What the document keeps (default: complete). */
   profile?: Profile;
+  /**
+   * SPDX creators besides the tool (`Organization: X`, `Person: Y (email)`), replacing the
+   * complete profile's default (the PSF); any profile.
+   */
+  creators?: string[];
+  /** Version drift (manifest vs vendored sources) is a finding, not a warning. */
+  strict?: boolean;
 }
 
 export interface BuildResult {
@@ -104,9 +111,10 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
   if (manifest) {
     findings.push(...manifest.findings);
     warnings.push(...manifest.warnings);
-    const drift = versionDrift(manifest.packages, detected, cpythonVersion);
+    const drift = versionDrift(manifest.packages, detected);
     findings.push(...drift.findings);
-    warnings.push(...drift.warnings);
+    // The complete profile describes the tree as it is; python.org's keeps the manifest's word.
+    if (profile === 'complete') for (const entry of drift.drifts) recordSourcesVersion(entry);
     components = [...manifest.packages, ...extraPackages];
   } else {
     components = [...detected, ...extraPackages];
@@ -152,7 +160,11 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
   };
   const licenseSources = new Map<string, LicenseSource[]>();
   await applyCompleteProfile(steps, { document, detect: context, cpythonVersion, hasManifest: manifest !== undefined, findings, warnings, licenseSources });
-  if (options.allowDrift) {
+  if (options.creators && options.creators.length > 0) {
+    document.creators = [...document.creators.filter((creator) => creator.startsWith('Tool:')), ...options.creators];
+  }
+  // Drift is reported, not fatal, unless asked to be (`--strict`); a hash disagreement always is.
+  if (!options.strict) {
     for (const finding of findings.filter((f) => f.kind === 'version-drift')) warnings.push(finding.message);
     findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));
   }

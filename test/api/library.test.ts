@@ -17,6 +17,7 @@ describe('generate()', () => {
     const phases: GenerateProgress['phase'][] = [];
     const result = await generate(SAMPLE, {
       format: ['spdx-json', 'cyclonedx-json'],
+      profile: 'python.org',
       created,
       onProgress: (progress) => {
         if (phases.at(-1) !== progress.phase) phases.push(progress.phase);

@@ -8,7 +8,7 @@ import { run, tempDir } from '../support/cli.js';
 import { runDetectors } from './helpers.js';
 
 interface SpdxDoc {
-  packages: { SPDXID: string; name: string; versionInfo?: string; externalRefs?: { referenceLocator: string }[] }[];
+  packages: { SPDXID: string; name: string; versionInfo?: string; externalRefs?: { referenceLocator: string; referenceType?: string }[] }[];
   files: { SPDXID: string; fileName: string }[];
   relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[];
 }
@@ -39,6 +39,13 @@ const PIP_22_3_1_VENDORED = {
   webencodings: '0.5.1',
 };
 
+/**
+ * The two items of the tree whose files state no license the SPDX list has: IBM's decimal test
+ * cases (copyright, all rights reserved, offered as-is) and the JIS X 0213 table (its own
+ * free-use notice). The complete profile says so; test/complete/real-licenses.test.ts pins them.
+ */
+const NO_LICENSE_TEXT = /^cpython-sbom: warning: (General Decimal Arithmetic test cases|JIS X 0213:2004 mapping table|Unicode Character Database).*no license could be established/;
+
 describe.skipIf(!hasReal(REAL.py3112))('the real Python-3.11.2.tgz (no manifest)', () => {
   const tarball = realPath(REAL.py3112) as string;
 
@@ -60,7 +67,9 @@ describe.skipIf(!hasReal(REAL.py3112))('the real Python-3.11.2.tgz (no manifest)
     expect(version('SPDXRef-PACKAGE-pip')).toBe('22.3.1');
     expect(byId.get('SPDXRef-PACKAGE-setuptools')).toMatchObject({ name: 'setuptools', versionInfo: '65.5.0' });
     expect(byId.get('SPDXRef-PACKAGE-pip-setuptools')).toMatchObject({ name: 'setuptools', versionInfo: '44.0.0' });
-    expect(byId.get('SPDXRef-PACKAGE-expat')?.externalRefs?.[0]?.referenceLocator).toBe('cpe:2.3:a:libexpat_project:libexpat:2.5.0:*:*:*:*:*:*:*');
+    expect(byId.get('SPDXRef-PACKAGE-expat')?.externalRefs?.find((ref) => ref.referenceType === 'cpe23Type')?.referenceLocator).toBe(
+      'cpe:2.3:a:libexpat_project:libexpat:2.5.0:*:*:*:*:*:*:*',
+    );
 
     const pipDeps = doc.relationships
       .filter((r) => r.relationshipType === 'DEPENDS_ON' && r.spdxElementId === 'SPDXRef-PACKAGE-pip')
@@ -113,10 +122,19 @@ describe.each([
 
     const ok = await run(['generate', dir, '--output', '-']);
     expect(ok.code, ok.stderr).toBe(0);
-    if (name === REAL.py3135) expect(ok.stderr).toContain('known erratum of CPython 3.13.5');
-    else expect(ok.stderr).toBe('');
+    // No hand-kept errata: 3.13.5's stale expat entry is drift, reported as a warning; the complete
+    // profile records the sources' 2.7.1 and python.org's keeps the manifest's 2.6.3.
+    if (name === REAL.py3135) {
+      expect(ok.stderr.split('\n').filter((line) => !NO_LICENSE_TEXT.test(line))).toEqual([
+        'cpython-sbom: warning: expat: the vendored sources say 2.7.1 (Modules/expat/expat.h) but Misc/sbom.spdx.json says 2.6.3',
+        '',
+      ]);
+      const version = (out: string) => (JSON.parse(out) as SpdxDoc).packages.find((p) => p.name === 'expat')?.versionInfo;
+      expect(version(ok.stdout)).toBe('2.7.1');
+      expect(version((await run(['generate', dir, '--output', '-', '--profile', 'python.org'])).stdout)).toBe('2.6.3');
+    } else expect(ok.stderr.split('\n').filter((line) => !NO_LICENSE_TEXT.test(line))).toEqual(['']);
 
-    // A copy whose expat.h claims another version is refused, naming expat and both versions.
+    // A copy whose expat.h claims another version is refused (its hash is not the manifest's), naming expat and both versions.
     const header = join(dir, 'Modules/expat/expat.h');
     writeFileSync(header, readFileSync(header, 'utf8').replace(/(XML_MICRO_VERSION\s+)\d+/, '$199'));
     const refused = await run(['generate', dir, '--output', '-']);

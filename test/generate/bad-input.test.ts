@@ -186,19 +186,39 @@ describe('the cpython-sbom binary', () => {
 });
 
 describe('generate and version drift', () => {
-  it('refuses a vendored header that disagrees with the manifest, naming both versions; --allow-drift warns instead', async () => {
+  it('reports a vendored header that disagrees with the manifest as a warning naming both versions; --strict makes it a finding', async () => {
     const tree = copySample();
     const header = join(tree, 'Modules/expat/expat.h');
     writeFileSync(header, readFileSync(header, 'utf8').replace('XML_MINOR_VERSION 6', 'XML_MINOR_VERSION 7'));
-    const strict = await run(['generate', tree, '--output', '-']);
+    const plain = await run(['generate', tree, '--output', '-']);
+    expect(plain.stderr).toMatch(/warning: expat: the vendored sources say 2\.7\.3 .*but Misc\/sbom\.spdx\.json says 2\.6\.3/);
+    // The edited header no longer has the manifest's hash: that stays a finding in every profile.
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('Modules/expat/expat.h: SHA-256');
+    expect(plain.stderr).not.toMatch(/^\s+expat: the vendored sources/m);
+    const strict = await run(['generate', tree, '--output', '-', '--strict']);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/expat: the vendored sources say 2\.7\.3 .*but Misc\/sbom\.spdx\.json says 2\.6\.3/);
-    const lenient = await run(['generate', tree, '--output', '-', '--allow-drift']);
-    expect(lenient.stderr).toMatch(/warning: expat: the vendored sources say 2\.7\.3/);
-    // The edited header no longer has the manifest's hash: that stays a finding.
-    expect(lenient.code).toBe(1);
-    expect(lenient.stderr).toContain('Modules/expat/expat.h: SHA-256');
-    expect(lenient.stderr).not.toMatch(/^\s+expat: the vendored sources/m);
+    expect(strict.stderr).toMatch(/^\s+expat: the vendored sources say 2\.7\.3/m);
+    // --allow-drift is kept as a no-op alias.
+    expect((await run(['generate', tree, '--output', '-', '--allow-drift'])).stderr).toBe(plain.stderr);
+  });
+
+  it('writes the SBOM anyway: the complete profile records the sources version, python.org keeps the manifest one', async () => {
+    const tree = copySample();
+    const manifest = join(tree, 'Misc/sbom.spdx.json');
+    // The manifest's package entry lags behind its own (unchanged) files, as 3.13.3's and 3.13.7's did.
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"versionInfo": "2.6.3"', '"versionInfo": "2.6.2"'));
+    const complete = await run(['generate', tree, '--output', '-']);
+    expect(complete.code, complete.stderr).toBe(0);
+    expect(complete.stderr).toContain('warning: expat: the vendored sources say 2.6.3 (Modules/expat/expat.h) but Misc/sbom.spdx.json says 2.6.2');
+    const expat = JSON.parse(complete.stdout).packages.find((p: { name: string }) => p.name === 'expat');
+    expect(expat.versionInfo).toBe('2.6.3');
+    expect(expat.comment).toContain('Misc/sbom.spdx.json says 2.6.2');
+    const official = await run(['generate', tree, '--output', '-', '--profile', 'python.org']);
+    expect(official.code).toBe(0);
+    expect(official.stderr).toContain('warning: expat: the vendored sources say 2.6.3 (Modules/expat/expat.h) but Misc/sbom.spdx.json says 2.6.2');
+    expect(JSON.parse(official.stdout).packages.find((p: { name: string }) => p.name === 'expat').versionInfo).toBe('2.6.2');
+    expect((await run(['generate', tree, '--output', '-', '--strict'])).code).toBe(1);
   });
 });
 

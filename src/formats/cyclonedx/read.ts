@@ -71,7 +71,7 @@ function parseXmlBom(text: string, file: string): CdxBom {
 type Expect = 'string' | 'number' | { readonly [field: string]: Expect | (() => Expect) } | readonly [Expect | (() => Expect)];
 
 const STRING_ARRAY: Expect = ['string'];
-const ENTITY: Expect = { name: 'string', contact: [{ name: 'string', email: 'string' }] };
+const ENTITY: Expect = { name: 'string', url: STRING_ARRAY, contact: [{ name: 'string', email: 'string' }] };
 const LICENSE_CHOICES: Expect = [
   { license: { id: 'string', name: 'string', acknowledgement: 'string' }, expression: 'string', acknowledgement: 'string' },
 ];
@@ -117,6 +117,9 @@ const BOM: Expect = {
   metadata: {
     timestamp: 'string',
     authors: [{ name: 'string', email: 'string' }],
+    manufacture: ENTITY,
+    manufacturer: ENTITY,
+    supplier: ENTITY,
     component: COMPONENT,
     licenses: LICENSE_CHOICES,
     properties: PROPERTIES,
@@ -360,10 +363,34 @@ class DocumentBuilder {
         if (ref !== undefined && this.packagesByRef.has(ref) && ref !== pkg.ref && !pkg.dependsOn.includes(ref)) pkg.dependsOn.push(ref);
       }
     }
+    this.readManufacturer(primary);
     for (const [path, owner] of this.ownerOfFile) this.packagesByRef.get(owner)?.files.push(path);
     document.packages = [...this.packagesByRef.values()];
     document.files = [...this.filesByPath.values()];
     return document;
+  }
+
+  /**
+   * The organisation behind the software, as writeCycloneDx spells it: `manufacture` (or 1.6's
+   * `manufacturer`), the supplier's e-mail contact and the metadata component's `security-contact`
+   * reference as its security contact (that reference is then not kept as a foreign one).
+   */
+  private readManufacturer(primary: Package | undefined): void {
+    const metadata = this.bom.metadata;
+    const organization = metadata?.manufacturer ?? metadata?.manufacture;
+    if (!organization?.name) return;
+    const email = metadata?.supplier?.contact?.find((contact) => contact.email)?.email;
+    const securityRef = primary?.otherRefs?.find((ref) => ref.category === 'OTHER' && ref.type === 'security-contact');
+    if (primary && securityRef) {
+      primary.otherRefs = primary.otherRefs?.filter((ref) => ref !== securityRef);
+      if (primary.otherRefs?.length === 0) delete primary.otherRefs;
+    }
+    const securityContact = { ...(email ? { email } : {}), ...(securityRef ? { url: securityRef.locator } : {}) };
+    this.document.manufacturer = {
+      name: organization.name,
+      urls: organization.url ?? [],
+      ...(email || securityRef ? { securityContact } : {}),
+    };
   }
 
   private creators(): string[] {

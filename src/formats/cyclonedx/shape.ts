@@ -11,6 +11,7 @@ export interface CdxHash {
 }
 export interface CdxEntity {
   name?: string;
+  url?: string[];
   contact?: { name?: string; email?: string }[];
 }
 export interface CdxLicenseChoice {
@@ -83,6 +84,10 @@ export interface CdxBom {
     timestamp?: string;
     tools?: CdxTool[] | { components?: CdxTool[]; services?: CdxTool[] };
     authors?: { name?: string; email?: string }[];
+    /** The organisation behind the software: `manufacture` (1.2–1.5), `manufacturer` (1.6+). */
+    manufacture?: CdxEntity;
+    manufacturer?: CdxEntity;
+    supplier?: CdxEntity;
     component?: CdxComponent;
     licenses?: CdxLicenseChoice[];
     properties?: CdxProperty[];
@@ -99,7 +104,8 @@ function entity(element: XmlElement | undefined): CdxEntity | undefined {
     name: childText(contact, 'name'),
     email: childText(contact, 'email'),
   }));
-  return { name: childText(element, 'name'), contact: contacts };
+  const urls = children(element, 'url').map((url) => url.text.trim());
+  return { name: childText(element, 'name'), ...(urls.length > 0 ? { url: urls } : {}), contact: contacts };
 }
 
 function licenseChoices(element: XmlElement | undefined): CdxLicenseChoice[] | undefined {
@@ -223,6 +229,9 @@ export function bomFromXml(root: XmlElement, specVersion: string): CdxBom {
         name: childText(author, 'name'),
         email: childText(author, 'email'),
       })),
+      manufacture: entity(child(metadata, 'manufacture')),
+      manufacturer: entity(child(metadata, 'manufacturer')),
+      supplier: entity(child(metadata, 'supplier')),
       component: metadataComponent && component(metadataComponent),
       licenses: licenseChoices(child(metadata, 'licenses')),
       properties: properties(child(metadata, 'properties')),

@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
-import type { FileEntry, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
+import type { FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type OccurrenceTable, type PedigreeTable } from './pedigree.js';
 import {
@@ -356,6 +356,7 @@ function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTabl
   for (const property of metadataProperties) metadata.properties.add(property);
 
   if (primaryRef !== undefined && components.has(primaryRef)) metadata.component = components.get(primaryRef);
+  if (doc.manufacturer) addManufacturer(metadata, doc.manufacturer);
   for (const pkg of packages) {
     if (pkg.ref === primaryRef || ancestorRefs.has(pkg.ref)) continue;
     bom.components.add(components.get(pkg.ref) as Models.Component);
@@ -363,6 +364,34 @@ function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTabl
   for (const snippet of [...(doc.snippets ?? [])].sort((a, b) => byCodeUnits(a.ref, b.ref))) bom.components.add(snippetComponent(snippet, occurrences));
   for (const file of filesOf.get(undefined) ?? []) bom.components.add(file);
   return { bom, pedigrees, fileRefs, occurrences };
+}
+
+/**
+ * The organisation behind the software (complete profile): `metadata.manufacture` (the field the
+ * CycloneDX library writes; 1.6 renamed it `manufacturer`) and `metadata.supplier`, the supplier
+ * with the security contact as its contact, which is where CRA-minded checkers look for a
+ * vulnerability contact; the security page is also a `security-contact` reference of the
+ * metadata component.
+ */
+function addManufacturer(metadata: Models.Metadata, organization: Organization): void {
+  const entity = (withContact: boolean) =>
+    new Models.OrganizationalEntity({
+      name: organization.name,
+      url: new Set(organization.urls),
+      ...(withContact && organization.securityContact?.email
+        ? {
+            contact: new Models.OrganizationalContactRepository([
+              new Models.OrganizationalContact({ name: 'Security response team', email: organization.securityContact.email }),
+            ]),
+          }
+        : {}),
+    });
+  metadata.manufacture = entity(false);
+  metadata.supplier = entity(true);
+  const url = organization.securityContact?.url;
+  if (url && metadata.component) {
+    metadata.component.externalReferences.add(new Models.ExternalReference(url, Enums.ExternalReferenceType.SecurityContact));
+  }
 }
 
 /** Serializes the model as CycloneDX text; same model, same bytes. */

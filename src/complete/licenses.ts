@@ -1,0 +1,198 @@
+import { type Catalog, type CatalogComponent, loadCatalog } from '../catalog/catalog.js';
+import { normalizePackageName } from '../model/document.js';
+import type { CopyrightEvidence, LicenseEvidence, Package, Snippet } from '../model/types.js';
+import { extractCopyrights } from '../license/copyright.js';
+import { leadingComment } from '../license/header.js';
+import { THRESHOLD, containmentOf, identifyLicense } from '../license/match.js';
+import { isValidExpression, wheelMetadataLicense } from '../license/wheel-metadata.js';
+import { globRegex } from '../util/exclude-glob.js';
+import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
+
+/** CPython's license file; its PSF-2.0 text is what CPython declares. */
+export const CPYTHON_LICENSE = 'LICENSE';
+
+/** Source files whose license is in their leading comment, not the whole text. */
+const CODE_FILE = /\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/;
+
+/**
+ * Licenses and copyrights from evidence (complete profile). For every package but CPython, and
+ * every snippet, the texts other steps collected (`context.licenseSources`: Doc/license.rst
+ * sections, license files, wheel metadata) plus the catalog's `licenseFiles` of the component are
+ * resolved into `licenseDeclared`, `copyrightText`, `evidence.licenses`/`copyrights` and a
+ * `licenseComments` naming each file and how it was read. Where the tree states nothing the
+ * catalog records the project's declared license (`license`, `projectLicenses`), said so as
+ * method `catalog`. With no evidence at all the package keeps NOASSERTION and a warning names it.
+ * `licenseConcluded` is a reviewer's conclusion and stays as it is (NOASSERTION; CPython PSF-2.0).
+ */
+export function licensesStep(catalog: Catalog = loadCatalog()): CompleteStep {
+  const exact = new Set<string>([CPYTHON_LICENSE]);
+  const patterns: RegExp[] = [];
+  for (const component of catalog.components) {
+    for (const file of licenseFilesOf(component)) {
+      if (/[*?[]/.test(file)) patterns.push(globRegex(file));
+      else exact.add(file);
+    }
+  }
+  return {
+    name: 'licenses',
+    wants: (path) => exact.has(path) || patterns.some((pattern) => pattern.test(path)),
+    apply(context: CompleteContext): void {
+      const { document } = context;
+      const primary = document.describes[0];
+      for (const pkg of document.packages) {
+        if (pkg.ref === primary) {
+          declareCPython(pkg, context);
+          continue;
+        }
+        const component = catalogComponentFor(pkg, catalog);
+        const sources = [...(context.licenseSources.get(pkg.ref) ?? []), ...catalogSources(component, context)];
+        const fallback = component?.license ?? catalog.projectLicenses?.[normalizePackageName(pkg.name)];
+        const resolved = resolve(sources, typeof fallback === 'string' ? fallback : undefined);
+        applyToPackage(pkg, resolved);
+        if (resolved.expression === 'NOASSERTION') {
+          context.warnings.push(`${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}: no license could be established from ${sources.length === 0 ? 'the tree (no license file, header or metadata found)' : sources.map((s) => s.file).join(', ')}; licenseDeclared stays NOASSERTION`);
+        }
+      }
+      for (const snippet of document.snippets ?? []) {
+        const resolved = resolve(context.licenseSources.get(snippet.ref) ?? [], undefined);
+        applyToSnippet(snippet, resolved);
+        if (resolved.expression === 'NOASSERTION') context.warnings.push(`snippet ${snippet.name} in ${snippet.file}: no license could be established`);
+      }
+    },
+  };
+}
+
+function licenseFilesOf(component: CatalogComponent): string[] {
+  return Array.isArray(component.licenseFiles) ? (component.licenseFiles as string[]) : [];
+}
+
+function catalogComponentFor(pkg: Package, catalog: Catalog): CatalogComponent | undefined {
+  if (pkg.ref.includes('/')) return undefined;
+  return catalog.components.find((component) => (component.packageName ?? component.name) === pkg.name || component.name === pkg.ref);
+}
+
+/** The catalog's licenseFiles of a component, as found in the tree. */
+function catalogSources(component: CatalogComponent | undefined, context: CompleteContext): LicenseSource[] {
+  if (!component) return [];
+  const sources: LicenseSource[] = [];
+  for (const pattern of licenseFilesOf(component)) {
+    const regex = /[*?[]/.test(pattern) ? globRegex(pattern) : undefined;
+    const paths = regex ? [...context.detect.files.keys()].filter((path) => regex.test(path)).sort() : [pattern];
+    for (const path of paths) {
+      const bytes = context.detect.content(path);
+      if (!bytes) continue;
+      sources.push({ text: bytes.toString('utf8'), file: path, method: CODE_FILE.test(path) ? 'header' : 'license-text' });
+    }
+  }
+  return sources;
+}
+
+interface Resolved {
+  expression: string;
+  licenses: LicenseEvidence[];
+  copyrights: CopyrightEvidence[];
+  comments: string[];
+}
+
+/**
+ * The declared license from the evidence: a wheel's License-Expression is the project's own
+ * statement and wins; otherwise the ids the texts match, joined with AND (each text states a
+ * license the code is under), unless the catalog's expression for the project uses exactly those
+ * ids (packaging ships LICENSE.APACHE and LICENSE.BSD and is `Apache-2.0 OR BSD-2-Clause`).
+ */
+function resolve(sources: LicenseSource[], fallback: string | undefined): Resolved {
+  const licenses: LicenseEvidence[] = [];
+  const copyrights: CopyrightEvidence[] = [];
+  const comments: string[] = [];
+  const seenCopyright = new Set<string>();
+  let metadataExpression: string | undefined;
+  for (const source of sources) {
+    const text = source.method === 'header' ? leadingComment(source.text) : source.text;
+    if (source.method === 'wheel-metadata') {
+      const found = wheelMetadataLicense(source.text);
+      if (found) {
+        metadataExpression ??= found.expression;
+        licenses.push({ expression: found.expression, file: source.file, method: 'wheel-metadata' });
+        comments.push(`${found.expression} from ${source.file} (${found.field})`);
+      }
+      continue;
+    }
+    const match = identifyLicense(text);
+    if (match) {
+      licenses.push({ expression: match.id, file: source.file, method: source.method, confidence: match.confidence });
+      comments.push(`${match.id} from ${source.file} (${describeMethod(source.method)}, ${Math.round(match.confidence * 100)}% of the SPDX license text)`);
+    }
+    for (const statement of extractCopyrights(text)) {
+      if (seenCopyright.has(statement)) continue;
+      seenCopyright.add(statement);
+      copyrights.push({ text: statement, file: source.file });
+    }
+  }
+  let expression: string | undefined = metadataExpression;
+  if (!expression) {
+    const ids = [...new Set(licenses.map((evidence) => evidence.expression))];
+    if (ids.length > 0) {
+      const fallbackIds = fallback && isValidExpression(fallback) ? new Set(fallback.match(/[A-Za-z0-9.+-]+/g)?.filter((token) => !/^(?:AND|OR|WITH)$/.test(token))) : undefined;
+      if (fallback && fallbackIds && fallbackIds.size === ids.length && ids.every((id) => fallbackIds.has(id))) {
+        expression = fallback;
+        if (ids.length > 1) comments.push(`how ${ids.join(' and ')} combine (${fallback}): from the catalog`);
+      } else {
+        expression = ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' AND ');
+      }
+    }
+  }
+  if (!expression && fallback) {
+    expression = fallback;
+    const stated = sources.map((source) => source.file);
+    licenses.push({ expression: fallback, method: 'catalog', ...(stated[0] ? { file: stated[0] } : {}) });
+    comments.push(
+      stated.length > 0
+        ? `${fallback} from the catalog: ${stated.join(', ')} state${stated.length === 1 ? 's' : ''} it in words the SPDX texts do not match`
+        : `${fallback} from the catalog (the project's declared license); the tree holds no license text for it`,
+    );
+  }
+  return { expression: expression ?? 'NOASSERTION', licenses, copyrights, comments };
+}
+
+function describeMethod(method: LicenseEvidence['method']): string {
+  return { 'license-text': 'license text', header: 'file header', 'wheel-metadata': 'wheel metadata', 'license-rst': 'Doc/license.rst', catalog: 'catalog' }[method];
+}
+
+function applyToPackage(pkg: Package, resolved: Resolved): void {
+  pkg.licenseDeclared = resolved.expression;
+  pkg.copyrightText = resolved.copyrights.length > 0 ? resolved.copyrights.map((c) => c.text).join('\n') : 'NOASSERTION';
+  if (resolved.comments.length > 0) pkg.licenseComments = `Declared license established from: ${resolved.comments.join('; ')}.`;
+  pkg.evidence = { occurrences: pkg.evidence?.occurrences ?? [], licenses: resolved.licenses, copyrights: resolved.copyrights };
+}
+
+function applyToSnippet(snippet: Snippet, resolved: Resolved): void {
+  if (resolved.expression !== 'NOASSERTION') {
+    snippet.licenseInfoInSnippet = [...new Set(resolved.licenses.map((evidence) => evidence.expression))];
+  }
+  if (resolved.copyrights.length > 0) snippet.copyrightText = resolved.copyrights.map((c) => c.text).join('\n');
+}
+
+/** CPython declares PSF-2.0: its LICENSE holds the PSF license text (and the older licenses it grew from). */
+function declareCPython(pkg: Package, context: CompleteContext): void {
+  const bytes = context.detect.content(CPYTHON_LICENSE);
+  if (!bytes) {
+    context.warnings.push(`CPython: no ${CPYTHON_LICENSE} in the tree; licenseDeclared stays NOASSERTION`);
+    return;
+  }
+  const text = bytes.toString('utf8');
+  const share = containmentOf(text, 'PSF-2.0');
+  if (share < THRESHOLD) {
+    context.warnings.push(`CPython: ${CPYTHON_LICENSE} does not hold the PSF-2.0 text; licenseDeclared stays NOASSERTION`);
+    return;
+  }
+  const confidence = Math.round(share * 1000) / 1000;
+  const copyrights = extractCopyrights(text).map((statement) => ({ text: statement, file: CPYTHON_LICENSE }));
+  pkg.licenseDeclared = 'PSF-2.0';
+  pkg.copyrightText = copyrights.length > 0 ? copyrights.map((c) => c.text).join('\n') : 'NOASSERTION';
+  pkg.licenseComments = `Declared license established from: PSF-2.0 from ${CPYTHON_LICENSE} (license text, ${Math.round(confidence * 100)}% of the SPDX license text; the file also holds the licenses of earlier Python releases).`;
+  pkg.evidence = {
+    occurrences: pkg.evidence?.occurrences ?? [],
+    licenses: [{ expression: 'PSF-2.0', file: CPYTHON_LICENSE, method: 'license-text', confidence }],
+    copyrights,
+  };
+}

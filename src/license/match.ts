@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { bigramSet, normalizedWords } from './normalize.js';
+import { type SpdxLicenseIndex, findKey, loadLicenseIndex } from './spdx-index.js';
+
+/**
+ * Which SPDX license a text states, by normalised-text similarity to the license list's texts
+ * (word bigrams, as askalono compares n-grams and licensee word sets):
+ * - `containment`: the share of the license's bigrams found in the text. A license file or header
+ *   holds the whole license plus a copyright line, a title or a project name, so a text is
+ *   measured by how much of each license it holds, not by how alike the two are overall.
+ * - of the licenses the text holds at least THRESHOLD of, the one closest to the text overall
+ *   wins (Sørensen–Dice coefficient): BSD-3-Clause over BSD-2-Clause, whose clauses it contains,
+ *   Apache-2.0 over Pixar, which is Apache-2.0 with more words.
+ */
+export const THRESHOLD = 0.8;
+
+export interface LicenseMatch {
+  id: string;
+  /** Share of the license's text found, 0–1. */
+  confidence: number;
+}
+
+const cache = new Map<string, LicenseMatch | null>();
+
+export function identifyLicense(text: string): LicenseMatch | undefined {
+  const tagged = spdxIdentifier(text);
+  if (tagged) return { id: tagged, confidence: 1 };
+  const key = createHash('sha1').update(text).digest('hex');
+  const known = cache.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const result = computeMatch(text);
+  cache.set(key, result ?? null);
+  return result;
+}
+
+function computeMatch(text: string): LicenseMatch | undefined {
+  const index = loadLicenseIndex();
+  const bigrams = bigramSet(normalizedWords(text));
+  if (bigrams.size === 0) return undefined;
+  const matched = new Uint32Array(index.ids.length);
+  for (const hash of bigrams) {
+    const key = findKey(index.keys, hash);
+    if (key === -1) continue;
+    const end = index.starts[key + 1] as number;
+    for (let p = index.starts[key] as number; p < end; p++) {
+      const license = index.postings[p] as number;
+      matched[license] = (matched[license] ?? 0) + 1;
+    }
+  }
+  const candidates: { index: number; dice: number; containment: number }[] = [];
+  for (let license = 0; license < index.ids.length; license++) {
+    const hits = matched[license] ?? 0;
+    const size = index.sizes[license] ?? 1;
+    const containment = hits / size;
+    if (containment >= THRESHOLD) candidates.push({ index: license, dice: (2 * hits) / (size + bigrams.size), containment });
+  }
+  candidates.sort((a, b) => b.dice - a.dice);
+  let best = candidates[0];
+  // A license that is another plus a condition (ISC is 0BSD plus "provided that the above
+  // copyright notice ... appear in all copies"; MIT is MIT-0 plus the same) wins when the text
+  // holds most of what it adds, even if its holder names make it look less alike overall.
+  for (const other of candidates.slice(1)) {
+    if (!best || (index.sizes[other.index] ?? 0) <= (index.sizes[best.index] ?? 0)) continue;
+    const base = licenseBigrams(index, best.index);
+    const added = [...licenseBigrams(index, other.index)].filter((hash) => !base.has(hash));
+    if (added.length > 0 && added.filter((hash) => bigrams.has(hash)).length / added.length >= 0.5) best = other;
+  }
+  if (!best) return undefined;
+  return { id: index.ids[best.index] as string, confidence: Math.round(best.containment * 1000) / 1000 };
+}
+
+const licenseSets = new Map<number, Set<number>>();
+
+/** One license's bigrams (only for the rare close calls). */
+function licenseBigrams(index: SpdxLicenseIndex, license: number): Set<number> {
+  let set = licenseSets.get(license);
+  if (set) return set;
+  set = new Set(index.members.subarray(index.memberStarts[license], index.memberStarts[license + 1]));
+  licenseSets.set(license, set);
+  return set;
+}
+
+/** How much of one named license's text the given text holds (0–1); 0 for an unknown id. */
+export function containmentOf(text: string, id: string): number {
+  const index = loadLicenseIndex();
+  const position = index.ids.indexOf(id);
+  if (position === -1) return 0;
+  let hits = 0;
+  for (const hash of bigramSet(normalizedWords(text))) {
+    const key = findKey(index.keys, hash);
+    if (key !== -1 && index.postings.subarray(index.starts[key], index.starts[key + 1]).includes(position)) hits++;
+  }
+  return hits / (index.sizes[position] ?? 1);
+}
+
+/**
+ * An `SPDX-License-Identifier:` line states the license outright (REUSE, the Linux kernel, many
+ * C libraries); the expression is taken when it is a single id or a simple expression.
+ */
+export function spdxIdentifier(text: string): string | undefined {
+  const match = /SPDX-License-Identifier:\s*([A-Za-z0-9.+()\- ]+?)\s*(?:\*\/|-->|$)/m.exec(text);
+  return match?.[1]?.trim() || undefined;
+}
