@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { spdxToModel } from '../formats/spdx/read.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Finding } from './types.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
 
 export const MANIFEST_PATH = 'Misc/sbom.spdx.json';
 
@@ -21,12 +22,7 @@ export interface Manifest extends Detection {
 export function readManifest(context: DetectContext): Manifest | undefined {
   const bytes = context.content(MANIFEST_PATH);
   if (!bytes) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InputError(`${MANIFEST_PATH}: not valid JSON (${(error as Error).message})`);
-  }
+  const json = parseJsonBounded(bytes.toString('utf8'), MANIFEST_PATH);
   if (!json || typeof json !== 'object' || !Array.isArray((json as { packages?: unknown }).packages)) {
     throw new InputError(`${MANIFEST_PATH}: not an SPDX document with packages`);
   }

@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { describeSystemError } from '../errors.js';
-import { detectJsonSbomFormat, detectSbomFormat } from '../formats/read-any.js';
+import { InputError } from '../errors.js';
+import { detectJsonSbomFormat, detectSbomFormat, readSbomText } from '../formats/read-any.js';
 import { validateCycloneDxSchema } from '../formats/cyclonedx/validate.js';
-import { parseXml, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
+import { parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
 import { validateCycloneDxJsonSchema } from './cyclonedx-json-schema.js';
 import { checkSpdxSchema } from './spdx-schema.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
 import { Findings, type ValidationResult } from './types.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
 
 export type { Finding, ValidationResult } from './types.js';
 
@@ -29,9 +29,10 @@ function result(file: string, format: string, findings: Findings): FileValidatio
 export async function validateFile(path: string): Promise<FileValidation> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readSbomText(path);
   } catch (error) {
-    return unreadable(path, describeSystemError(error, path));
+    if (error instanceof InputError) return unreadable(path, error.message);
+    throw error;
   }
   return validateText(text, path);
 }
@@ -44,9 +45,10 @@ export async function validateText(text: string, file: string): Promise<FileVali
   if (!start.startsWith('{') && !start.startsWith('[')) return unreadable(file, `${file}: not JSON or XML`);
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = parseJsonBounded(body, file);
   } catch (error) {
-    return unreadable(file, `${file}: not valid JSON (${(error as Error).message})`);
+    if (error instanceof InputError) return unreadable(file, error.message);
+    throw error;
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document (the JSON is not an object)`);
@@ -95,6 +97,7 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
   try {
     bom = parseXml(text);
   } catch (error) {
+    if (error instanceof XmlDepthError) return unreadable(file, `${file}: XML ${error.message}; refusing to read it`);
     if (error instanceof XmlSyntaxError) return unreadable(file, `${file}: not well-formed XML (${error.message})`);
     throw error;
   }
