@@ -175,12 +175,23 @@ function isEntryPoint(): boolean {
 // Run when executed as the `cpython-sbom` binary (not when imported by tests).
 if (isEntryPoint()) {
   endQuietlyOnClosedOutput();
+  let settled = false;
+  // Node exits 0 when the event loop empties with a promise still pending (a stream that never
+  // ends): that must never pass for success.
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write(`${TOOL_NAME}: internal error: the run stopped before finishing (a stalled input stream)\n`);
+    process.exitCode = EXIT_ERROR;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`${TOOL_NAME}: internal error: ${String(error)}\n`);
+      settled = true;
+      process.stderr.write(`${TOOL_NAME}: internal error: ${oneLine(String(error))}\n`);
       process.exitCode = EXIT_ERROR;
     },
   );

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
 
@@ -28,6 +29,9 @@ export async function readWheelMembers(
     throw fail(`${zip.entryCount} entries, more than ${MAX_ENTRIES}`);
   }
   const remaining = new Set(wanted);
+  // Every entry is looked at, not only up to the last wanted one: a name given twice (the first
+  // copy read by one tool, the second by another) is refused wherever the second copy sits.
+  const names = new Set<string>();
   await new Promise<void>((resolve, reject) => {
     const stop = (error: Error) => {
       zip.close();
@@ -36,11 +40,20 @@ export async function readWheelMembers(
     zip.on('error', stop);
     zip.on('end', resolve);
     zip.on('entry', (entry: yauzl.Entry) => {
+      if (names.has(entry.fileName)) {
+        stop(fail(`member ${entry.fileName} appears more than once`));
+        return;
+      }
+      names.add(entry.fileName);
       if (!remaining.has(entry.fileName)) {
         zip.readEntry();
         return;
       }
       remaining.delete(entry.fileName);
+      if (entry.isEncrypted()) {
+        stop(fail(`member ${entry.fileName} is encrypted`));
+        return;
+      }
       if (entry.uncompressedSize > MAX_MEMBER_BYTES) {
         stop(fail(`${entry.fileName} claims ${entry.uncompressedSize} bytes, more than ${MAX_MEMBER_BYTES}`));
         return;
@@ -52,6 +65,8 @@ export async function readWheelMembers(
         }
         const chunks: Buffer[] = [];
         let size = 0;
+        // yauzl checks sizes but not the CRC-32 the central directory records: checked here.
+        let crc = 0;
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > MAX_MEMBER_BYTES) {
@@ -59,15 +74,17 @@ export async function readWheelMembers(
             stop(fail(`${entry.fileName} inflates past ${MAX_MEMBER_BYTES} bytes`));
             return;
           }
+          crc = crc32(chunk, crc);
           chunks.push(chunk);
         });
         stream.on('error', (streamError: Error) => stop(fail(`${entry.fileName}: ${streamError.message}`)));
         stream.on('end', () => {
+          if (crc >>> 0 !== entry.crc32 >>> 0) {
+            stop(fail(`member ${entry.fileName} fails its CRC-32 check`));
+            return;
+          }
           found.set(entry.fileName, Buffer.concat(chunks));
-          if (remaining.size === 0) {
-            zip.close();
-            resolve();
-          } else zip.readEntry();
+          zip.readEntry();
         });
       });
     });
