@@ -41,7 +41,7 @@ export function lineOf(text: string, index: number): number {
  * MAX_NESTING_DEPTH is refused before parsing, and a syntax error is one line naming the file
  * (V8's message quotes the input around the error, which may hold newlines).
  */
-export function parseJsonBounded(text: string, file: string, maxDepth = MAX_NESTING_DEPTH): unknown {
+export function parseJsonBounded(text: string, file: string, syntaxLabel = 'not valid JSON', maxDepth = MAX_NESTING_DEPTH): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const deep = jsonDepthExceeded(body, maxDepth);
   if (deep !== -1) {
@@ -50,7 +50,7 @@ export function parseJsonBounded(text: string, file: string, maxDepth = MAX_NEST
   try {
     return JSON.parse(body);
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${describeJsonSyntaxError(error, body)})`);
+    throw new InputError(`${file}: ${syntaxLabel} (${describeJsonSyntaxError(error, body)})`);
   }
 }
 

@@ -150,7 +150,7 @@ function check(value: unknown, expect: Expect, pointer: string, file: string): v
 }
 
 function parseJsonBom(text: string, file: string): CdxBom {
-  return jsonBom(parseJsonBounded(text, file), file);
+  return jsonBom(parseJsonBounded(text, file, 'malformed JSON'), file);
 }
 
 /** A CycloneDX JSON document that is already parsed (format detection parsed it once). */

@@ -42,9 +42,9 @@ async function validateJson(text: string, specVersion: string): Promise<SchemaEr
   }
   let json: unknown;
   try {
-    json = parseJsonBounded(text, 'document');
+    json = parseJsonBounded(text, 'document', 'not JSON');
   } catch (error) {
-    return [{ path: '', message: oneLine((error as Error).message) }];
+    return [{ path: '', message: oneLine((error as Error).message.replace(/^document: /, '')) }];
   }
   return validateCycloneDxJsonSchema(json, specVersion);
 }

@@ -1,6 +1,6 @@
 /**
  * Model -> CycloneDX 1.6 / 1.7, JSON or XML, through @cyclonedx/cyclonedx-library's models and
- * serializers (XML through xmlbuilder2).
+ * serializers (XML written from the library's normalized tree by xml-text.ts).
  *
  * Layout (the reader relies on it to give every file back to its package):
  * - `metadata.component` is the first described package (CPython). Its type is `application`:
@@ -26,6 +26,7 @@ import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import type { FileEntry, Package, SbomDocument } from '../../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type PedigreeTable } from './pedigree.js';
+import { DirectXmlSerializer } from './xml-text.js';
 import {
   CDX_HASH_NAME,
   COMPONENT_TYPE_OF_PURPOSE,
@@ -296,6 +297,6 @@ export function writeCycloneDx(doc: SbomDocument, options: WriteCycloneDxOptions
   const serializer =
     options.format === 'json'
       ? new Serialize.JsonSerializer(new JsonNormalizerFactory(spec, pedigrees, fileRefs))
-      : new Serialize.XmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs));
+      : new DirectXmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs));
   return `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`;
 }
