@@ -35,7 +35,11 @@ export async function readWheelMembers(
   await new Promise<void>((resolve, reject) => {
     const stop = (error: Error) => {
       zip.close();
-      reject(error instanceof InputError ? error : fail(error.message));
+      if (error instanceof InputError) return reject(error);
+      // yauzl checks sizes before it hands out an entry, and an encrypted stored member fails
+      // that check first ("size mismatch 317 != 317"): say what is really wrong.
+      const encrypted = firstEncryptedMember(bytes);
+      reject(fail(encrypted === undefined ? error.message : `member ${encrypted} is encrypted`));
     };
     zip.on('error', stop);
     zip.on('end', resolve);
@@ -91,6 +95,24 @@ export async function readWheelMembers(
     zip.readEntry();
   });
   return found;
+}
+
+/**
+ * The name of the first central-directory record with the encryption flag (general purpose bit
+ * 0), read straight from the end-of-central-directory record; undefined when none is or the
+ * directory cannot be found.
+ */
+function firstEncryptedMember(bytes: Buffer): string | undefined {
+  const eocd = bytes.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+  if (eocd < 0 || eocd + 22 > bytes.length) return undefined;
+  const count = bytes.readUInt16LE(eocd + 10);
+  let at = bytes.readUInt32LE(eocd + 16);
+  for (let i = 0; i < count && at + 46 <= bytes.length && bytes.readUInt32LE(at) === 0x02014b50; i++) {
+    const nameLength = bytes.readUInt16LE(at + 28);
+    if (bytes.readUInt16LE(at + 8) & 1) return bytes.toString('utf8', at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
+  return undefined;
 }
 
 /** `pip-26.2.1-py3-none-any.whl` -> { project: 'pip', version: '26.2.1' } (PEP 427 file names). */
