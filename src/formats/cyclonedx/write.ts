@@ -198,7 +198,7 @@ function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files:
 }
 
 /** Builds the library's Bom for a model, plus the pedigree side table the serializers need. */
-function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string> } {
+export function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string> } {
   const primaryRef = doc.describes[0];
   const packages = [...doc.packages].sort((a, b) => byCodeUnits(a.ref, b.ref));
   const ancestorRefs = new Set(packages.flatMap((pkg) => pkg.pedigree?.ancestors ?? []));
