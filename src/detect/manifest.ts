@@ -40,6 +40,20 @@ export function readManifest(context: DetectContext): Manifest | undefined {
     packages.push({ ...pkg, ref, dependsOn: [], files: pkg.files.filter((path) => recorded.has(path)) });
   }
 
+  // Its file identifiers are kept as written, so they must be ones the SPDX document can carry:
+  // well-formed, not the document's own, and each used once.
+  const owners = new Map<string, string>();
+  for (const file of document.files) {
+    if (!file.spdxId) continue;
+    if (!/^SPDXRef-[A-Za-z0-9.-]+$/.test(file.spdxId) || file.spdxId === 'SPDXRef-DOCUMENT') {
+      throw new InputError(`${MANIFEST_PATH}: file ${JSON.stringify(file.path)} has the SPDX identifier ${JSON.stringify(file.spdxId.slice(0, 100))}, which is not a valid file identifier`);
+    }
+    const other = owners.get(file.spdxId);
+    if (other !== undefined && other !== file.path) {
+      throw new InputError(`${MANIFEST_PATH}: the SPDX identifier ${file.spdxId} is given to both ${JSON.stringify(other)} and ${JSON.stringify(file.path)}`);
+    }
+    owners.set(file.spdxId, file.path);
+  }
   for (const file of document.files) {
     if (file.spdxId) fileIds.set(file.path, file.spdxId);
     const scanned = context.files.get(file.path);

@@ -101,6 +101,24 @@ describe('tarballs (classes 2, 9)', () => {
     expect((await run(['generate', tree, '--output', '-', '--allow-drift'])).code).toBe(0);
   });
 
+  it("a manifest file identifier that is the document's own, or given twice, is an error naming Misc/sbom.spdx.json", async () => {
+    for (const [from, to] of [
+      [/"SPDXID": "SPDXRef-FILE-[^"]*"/, '"SPDXID": "SPDXRef-DOCUMENT"'],
+      [/"SPDXID": "SPDXRef-FILE-[^"]*"/, '"SPDXID": "SPDXRef-FILE-a b"'],
+    ] as const) {
+      const tree = copySample();
+      const path = join(tree, 'Misc', 'sbom.spdx.json');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+      expectOneLine(await run(['generate', tree, '--output', '-']), 'Misc/sbom.spdx.json', 'not a valid file identifier');
+    }
+    const tree = copySample();
+    const path = join(tree, 'Misc', 'sbom.spdx.json');
+    const ids = [...readFileSync(path, 'utf8').matchAll(/"SPDXID": "(SPDXRef-FILE-[^"]*)"/g)].map((match) => match[1] as string);
+    expect(ids.length).toBeGreaterThan(1);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(`"SPDXID": "${ids[1]}"`, `"SPDXID": "${ids[0]}"`));
+    expectOneLine(await run(['generate', tree, '--output', '-']), 'Misc/sbom.spdx.json', `${ids[0]} is given to both`);
+  });
+
   it('two pip wheels in Lib/ensurepip/_bundled are an error naming both', async () => {
     const tree = copySample();
     const bundled = join(tree, 'Lib', 'ensurepip', '_bundled');

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { writeFilesAtomic } from '../../src/util/atomic-write.js';
-import { run, tempDir } from '../support/cli.js';
+import { run, runBinary, tempDir } from '../support/cli.js';
 
 const dir = tempDir('cpython-sbom-outputs-');
 let counter = 0;
@@ -85,6 +85,13 @@ describe('--output: regular files are replaced, special files written in place (
     expect(result.code).toBe(0);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     expect(readdirSync('/dev').filter((name) => name.startsWith('.null.'))).toEqual([]);
+  });
+
+  it('/dev/stdout when standard output is a pipe: written in place through the link', () => {
+    const result = runBinary(['generate', '--output', '/dev/stdout']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).spdxVersion).toBe('SPDX-2.3');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
   it('refuses a directory as the output', async () => {
