@@ -25,7 +25,7 @@ try {
   const result = spawnSync('/usr/bin/time', ['-v', process.execPath, join(repo, 'dist', 'cli.js'), 'generate', tree,
     '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', out, '--no-progress'], { encoding: 'utf8' });
   const peak = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1]);
-  const wall = /Elapsed \(wall clock\) time[^:]*: (\S+)/.exec(result.stderr)?.[1];
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(result.stderr)?.[1];
   if (result.status !== 0) throw new Error(`generate failed: ${result.stderr.split('\n').slice(0, 3).join(' ')}`);
   console.log(`${extra} extra files, three formats: peak RSS ${Math.round(peak / 1000)} MB, wall ${wall}`);
   console.log(`ratio to the 600 MB target: ${(peak / TARGET_KB).toFixed(2)}`);
