@@ -18,7 +18,7 @@ import { FIXED_EPOCH, REPO, SAMPLE, tempDir } from '../support/cli.js';
 const SEED = Number(process.env.CPYTHON_SBOM_FUZZ_SEED ?? 20261126);
 /** Cases run; the wall-clock budget below stops earlier on a slow machine. */
 const CASES = Number(process.env.CPYTHON_SBOM_FUZZ_CASES ?? 64);
-const BUDGET_MS = Number(process.env.CPYTHON_SBOM_FUZZ_BUDGET_MS ?? 35_000);
+const BUDGET_MS = Number(process.env.CPYTHON_SBOM_FUZZ_BUDGET_MS ?? 30_000);
 const RUN_TIMEOUT_MS = 20_000;
 /** The child's heap is capped: a run that would need more dies, and fails the exit-code check. */
 const HEAP_MB = 512;
