@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CommandIO, processIO } from './commands/io.js';
 import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
+import { oneLine } from './util/one-line.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 type Runner = (io: CommandIO) => Promise<number>;
@@ -165,17 +166,35 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       return error.exitCode === 0 ? 0 : EXIT_ERROR;
     }
     if (isUserFacingError(error)) {
-      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      // One line always: a message quoting input (a file name, parser context) is flattened.
+      io.stderr(`${TOOL_NAME}: ${oneLine(error.message, 1000)}\n`);
       if (error instanceof FindingError) for (const line of error.details) io.stderr(`  ${line}\n`);
       if (debug && error.stack) io.stderr(`${error.stack}\n`);
       return error.exitCode;
     }
     const message = (error as Error | undefined)?.message ?? String(error);
-    io.stderr(`${TOOL_NAME}: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    io.stderr(`${TOOL_NAME}: internal error: ${oneLine(message, 1000)}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && (error as Error | undefined)?.stack) io.stderr(`${(error as Error).stack}\n`);
     return EXIT_ERROR;
   }
 }
+
+/**
+ * A reader that goes away (`| head -c 10`) closes the pipe: the run ends at once and quietly, as a
+ * Unix tool killed by SIGPIPE does (status 128 + 13 = 141, what a shell reports for one), instead
+ * of Node's "Unhandled 'error' event" trace.
+ */
+function endQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(EXIT_SIGPIPE);
+      if (stream === process.stdout) process.stderr.write(`${TOOL_NAME}: cannot write standard output: ${oneLine(error.message)}\n`);
+      process.exit(EXIT_ERROR);
+    });
+  }
+}
+
+const EXIT_SIGPIPE = 128 + 13;
 
 function isEntryPoint(): boolean {
   const invokedAs = process.argv[1];
@@ -189,12 +208,24 @@ function isEntryPoint(): boolean {
 
 // Run when executed as the `cpython-sbom` binary (not when imported by tests).
 if (isEntryPoint()) {
+  endQuietlyOnClosedOutput();
+  let settled = false;
+  // Node exits 0 when the event loop empties with a promise still pending (a stream that never
+  // ends): that must never pass for success.
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write(`${TOOL_NAME}: internal error: the run stopped before finishing (a stalled input stream)\n`);
+    process.exitCode = EXIT_ERROR;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`${TOOL_NAME}: internal error: ${String(error)}\n`);
+      settled = true;
+      process.stderr.write(`${TOOL_NAME}: internal error: ${oneLine(String(error))}\n`);
       process.exitCode = EXIT_ERROR;
     },
   );

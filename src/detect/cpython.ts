@@ -16,8 +16,17 @@ export function readCPythonVersion(scan: ScanResult): string {
   }
   const version = parsePyVersion(bytes.toString('latin1'));
   if (!version) throw new InputError(`${scan.location}: ${PATCHLEVEL_PATH} has no PY_VERSION`);
+  // The version ends up in names, purls, CPEs and URLs: anything but a plain version is refused
+  // here, naming the file, rather than by the document's own validation later.
+  if (!SANE_PY_VERSION.test(version)) {
+    const shown = version.length > 40 ? `${version.slice(0, 40)}…` : version;
+    throw new InputError(`${scan.location}: ${PATCHLEVEL_PATH}: PY_VERSION ${JSON.stringify(shown)} is not a CPython version (e.g. 3.13.15, 3.14.0a1+)`);
+  }
   return version.replace(/\+$/, '');
 }
+
+/** X.Y[.Z] with an optional a/b/rc pre-release and the `+` of a development tree; 32 characters at most. */
+const SANE_PY_VERSION = /^(?=.{1,32}$)\d{1,3}\.\d{1,3}(\.\d{1,4})?((a|b|c|rc)\d{1,4})?\+?$/;
 
 /** `PY_VERSION` as Include/patchlevel.h spells it: `3.13.15`, `3.14.0a1+` (a development tree). */
 export function parsePyVersion(patchlevel: string): string | undefined {

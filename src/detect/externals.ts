@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { type Catalog, fillTemplate, loadCatalog } from '../catalog/catalog.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector } from './types.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
 
 export const EXTERNALS_MANIFEST = 'Misc/externals.spdx.json';
 
@@ -102,11 +103,7 @@ function readExternalsManifest(context: DetectContext): Map<string, { version: s
   const bytes = context.content(EXTERNALS_MANIFEST);
   if (!bytes) return undefined;
   let json: { packages?: { name?: unknown; versionInfo?: unknown; checksums?: { algorithm?: unknown; checksumValue?: unknown }[] }[] };
-  try {
-    json = JSON.parse(bytes.toString('utf8')) as typeof json;
-  } catch (error) {
-    throw new InputError(`${EXTERNALS_MANIFEST}: not valid JSON (${(error as Error).message})`);
-  }
+  json = parseJsonBounded(bytes.toString('utf8'), EXTERNALS_MANIFEST) as typeof json;
   const map = new Map<string, { version: string; sha256?: string }>();
   for (const pkg of Array.isArray(json?.packages) ? json.packages : []) {
     if (typeof pkg?.name !== 'string' || typeof pkg.versionInfo !== 'string') continue;

@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { spdxToModel } from '../formats/spdx/read.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Finding } from './types.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
 
 export const MANIFEST_PATH = 'Misc/sbom.spdx.json';
 
@@ -21,12 +22,7 @@ export interface Manifest extends Detection {
 export function readManifest(context: DetectContext): Manifest | undefined {
   const bytes = context.content(MANIFEST_PATH);
   if (!bytes) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InputError(`${MANIFEST_PATH}: not valid JSON (${(error as Error).message})`);
-  }
+  const json = parseJsonBounded(bytes.toString('utf8'), MANIFEST_PATH);
   if (!json || typeof json !== 'object' || !Array.isArray((json as { packages?: unknown }).packages)) {
     throw new InputError(`${MANIFEST_PATH}: not an SPDX document with packages`);
   }
@@ -44,6 +40,20 @@ export function readManifest(context: DetectContext): Manifest | undefined {
     packages.push({ ...pkg, ref, dependsOn: [], files: pkg.files.filter((path) => recorded.has(path)) });
   }
 
+  // Its file identifiers are kept as written, so they must be ones the SPDX document can carry:
+  // well-formed, not the document's own, and each used once.
+  const owners = new Map<string, string>();
+  for (const file of document.files) {
+    if (!file.spdxId) continue;
+    if (!/^SPDXRef-[A-Za-z0-9.-]+$/.test(file.spdxId) || file.spdxId === 'SPDXRef-DOCUMENT') {
+      throw new InputError(`${MANIFEST_PATH}: file ${JSON.stringify(file.path)} has the SPDX identifier ${JSON.stringify(file.spdxId.slice(0, 100))}, which is not a valid file identifier`);
+    }
+    const other = owners.get(file.spdxId);
+    if (other !== undefined && other !== file.path) {
+      throw new InputError(`${MANIFEST_PATH}: the SPDX identifier ${file.spdxId} is given to both ${JSON.stringify(other)} and ${JSON.stringify(file.path)}`);
+    }
+    owners.set(file.spdxId, file.path);
+  }
   for (const file of document.files) {
     if (file.spdxId) fileIds.set(file.path, file.spdxId);
     const scanned = context.files.get(file.path);

@@ -78,6 +78,21 @@ export function isBundledWheel(path: string): boolean {
   return path.startsWith(BUNDLED_DIR) && path.endsWith('.whl') && !path.slice(BUNDLED_DIR.length).includes('/');
 }
 
+/**
+ * ensurepip installs one wheel per project; two (pip-24.0 and pip-25.0 side by side) means a broken
+ * or tampered tree, and the SBOM cannot say which one is used: refused, naming both.
+ */
+function refuseTwoWheelsOfOneProject(wheels: string[]): void {
+  const byProject = new Map<string, string>();
+  for (const path of wheels) {
+    const project = parseWheelFileName(path.slice(BUNDLED_DIR.length))?.project.toLowerCase().replace(/[-_.]+/g, '-');
+    if (project === undefined) continue;
+    const other = byProject.get(project);
+    if (other !== undefined) throw new InputError(`${other} and ${path}: two ${project} wheels in ${BUNDLED_DIR}; ensurepip bundles one`);
+    byProject.set(project, path);
+  }
+}
+
 export interface BundledWheelOptions {
   /** Whether each wheel's package owns the wheel file (trees without a manifest) or CPython does. */
   ownWheelFiles: boolean;
@@ -95,6 +110,7 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
     async detect(context: DetectContext): Promise<Detection> {
       const detection: Detection = { packages: [], findings: [], warnings: [] };
       const wheels = [...context.files.keys()].filter((path) => this.wants(path)).sort();
+      refuseTwoWheelsOfOneProject(wheels);
       const bundledProjects = new Set(wheels.map((path) => parseWheelFileName(path.slice(BUNDLED_DIR.length))?.project.toLowerCase()));
       for (const path of wheels) {
         const fileName = path.slice(BUNDLED_DIR.length);

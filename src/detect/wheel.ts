@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
 
@@ -28,19 +29,35 @@ export async function readWheelMembers(
     throw fail(`${zip.entryCount} entries, more than ${MAX_ENTRIES}`);
   }
   const remaining = new Set(wanted);
+  // Every entry is looked at, not only up to the last wanted one: a name given twice (the first
+  // copy read by one tool, the second by another) is refused wherever the second copy sits.
+  const names = new Set<string>();
   await new Promise<void>((resolve, reject) => {
     const stop = (error: Error) => {
       zip.close();
-      reject(error instanceof InputError ? error : fail(error.message));
+      if (error instanceof InputError) return reject(error);
+      // yauzl checks sizes before it hands out an entry, and an encrypted stored member fails
+      // that check first ("size mismatch 317 != 317"): say what is really wrong.
+      const encrypted = firstEncryptedMember(bytes);
+      reject(fail(encrypted === undefined ? error.message : `member ${encrypted} is encrypted`));
     };
     zip.on('error', stop);
     zip.on('end', resolve);
     zip.on('entry', (entry: yauzl.Entry) => {
+      if (names.has(entry.fileName)) {
+        stop(fail(`member ${entry.fileName} appears more than once`));
+        return;
+      }
+      names.add(entry.fileName);
       if (!remaining.has(entry.fileName)) {
         zip.readEntry();
         return;
       }
       remaining.delete(entry.fileName);
+      if (entry.isEncrypted()) {
+        stop(fail(`member ${entry.fileName} is encrypted`));
+        return;
+      }
       if (entry.uncompressedSize > MAX_MEMBER_BYTES) {
         stop(fail(`${entry.fileName} claims ${entry.uncompressedSize} bytes, more than ${MAX_MEMBER_BYTES}`));
         return;
@@ -52,6 +69,8 @@ export async function readWheelMembers(
         }
         const chunks: Buffer[] = [];
         let size = 0;
+        // yauzl checks sizes but not the CRC-32 the central directory records: checked here.
+        let crc = 0;
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > MAX_MEMBER_BYTES) {
@@ -59,21 +78,41 @@ export async function readWheelMembers(
             stop(fail(`${entry.fileName} inflates past ${MAX_MEMBER_BYTES} bytes`));
             return;
           }
+          crc = crc32(chunk, crc);
           chunks.push(chunk);
         });
         stream.on('error', (streamError: Error) => stop(fail(`${entry.fileName}: ${streamError.message}`)));
         stream.on('end', () => {
+          if (crc >>> 0 !== entry.crc32 >>> 0) {
+            stop(fail(`member ${entry.fileName} fails its CRC-32 check`));
+            return;
+          }
           found.set(entry.fileName, Buffer.concat(chunks));
-          if (remaining.size === 0) {
-            zip.close();
-            resolve();
-          } else zip.readEntry();
+          zip.readEntry();
         });
       });
     });
     zip.readEntry();
   });
   return found;
+}
+
+/**
+ * The name of the first central-directory record with the encryption flag (general purpose bit
+ * 0), read straight from the end-of-central-directory record; undefined when none is or the
+ * directory cannot be found.
+ */
+function firstEncryptedMember(bytes: Buffer): string | undefined {
+  const eocd = bytes.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+  if (eocd < 0 || eocd + 22 > bytes.length) return undefined;
+  const count = bytes.readUInt16LE(eocd + 10);
+  let at = bytes.readUInt32LE(eocd + 16);
+  for (let i = 0; i < count && at + 46 <= bytes.length && bytes.readUInt32LE(at) === 0x02014b50; i++) {
+    const nameLength = bytes.readUInt16LE(at + 28);
+    if (bytes.readUInt16LE(at + 8) & 1) return bytes.toString('utf8', at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
+  return undefined;
 }
 
 /** `pip-26.2.1-py3-none-any.whl` -> { project: 'pip', version: '26.2.1' } (PEP 427 file names). */

@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { InputError, describeSystemError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { ReadDocument } from '../model/types.js';
+import { sniffCompression } from '../source/decompress.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
+import { decodeDocument, gunzipBounded, readInputBytes } from '../util/read-input.js';
 import { spdxToModel } from './spdx/read.js';
 
 export interface DetectedFormat {
@@ -20,7 +22,7 @@ export function detectSbomFormat(text: string): DetectedFormat | undefined {
   }
   if (!start.startsWith('{')) return undefined;
   try {
-    return detectJsonSbomFormat(JSON.parse(start));
+    return detectJsonSbomFormat(parseJsonBounded(start, 'document'));
   } catch {
     return undefined;
   }
@@ -39,12 +41,15 @@ export function detectJsonSbomFormat(json: unknown): DetectedFormat | undefined 
   return undefined;
 }
 
+/**
+ * The text of an SBOM the user named: a regular file or `-` (standard input), bounded in size
+ * (see util/limits.ts); gzip-compressed documents (`.spdx.json.gz`, as some archives ship them)
+ * are recognized by their magic bytes and inflated with a bound. A byte-order mark is dropped.
+ */
 export async function readSbomText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(describeSystemError(error, path));
-  }
+  let bytes = await readInputBytes(path);
+  if (sniffCompression(bytes) === 'gzip') bytes = gunzipBounded(bytes, path);
+  return decodeDocument(bytes);
 }
 
 /** Reads any supported SBOM (SPDX 2.x JSON, CycloneDX JSON or XML) into the model. */
@@ -55,12 +60,7 @@ export async function readSbomFile(path: string): Promise<ReadDocument> {
 export async function parseSbomText(text: string, file: string): Promise<ReadDocument> {
   const start = text.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(start);
-    } catch (error) {
-      throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
-    }
+    const json = parseJsonBounded(start, file);
     const format = detectJsonSbomFormat(json);
     if (format?.family === 'spdx') return { file, format: `spdx-${format.version}`, document: spdxToModel(json, file) };
     if (format?.family === 'cyclonedx') {

@@ -85,6 +85,9 @@ export async function checkOutputsWritable(plan: OutputPlan, source: string, cwd
       if (path === STDOUT) continue;
       const existing = await statOrUndefined(path, `cannot write ${path}`);
       if (existing?.isDirectory()) throw new InputError(`cannot write ${path}: is a directory`);
+      // A device, FIFO or socket (`/dev/null`, a named pipe) is written in place, not replaced
+      // through a sibling: nothing is created beside it, so there is no directory to probe.
+      if (existing && !existing.isFile()) continue;
       const parent = await statOrUndefined(dirname(path), `cannot write ${path}`);
       if (!parent) throw new InputError(`cannot write ${path}: ${dirname(path)}: no such directory`);
       if (!parent.isDirectory()) throw new InputError(`cannot write ${path}: ${dirname(path)} is not a directory`);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
 import type { JsonValue } from '../util/python-json.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
 
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -25,12 +26,7 @@ export async function readManifest(root: string, path: string): Promise<Manifest
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new InputError(`cannot read ${describeSystemError(error, path)}`);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
-  }
+  const doc = parseJsonBounded(text, path);
   if (!isObject(doc)) throw new InputError(`${path}: expected a JSON object at the top level`);
   const packages = doc.packages;
   if (!Array.isArray(packages) || !packages.every(isObject)) {

@@ -5,6 +5,7 @@ import { basename, join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import { InputError, describeSystemError } from '../errors.js';
 import { ignoredByGit, ignoredByRules, isGitCheckout, type IgnoreMatcher } from './gitignore.js';
+import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
 import { comparePaths } from './paths.js';
 import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
@@ -76,7 +77,18 @@ async function listTree(
     readdir(dir, { withFileTypes: true }, (error, entries) => {
       if (error) return callback(error, []);
       const kept = entries.filter(keep);
-      callback(null, withTypes ? kept : kept.map((entry) => entry.name));
+      // Node decodes names lossily (a byte that is not UTF-8 becomes U+FFFD, naming no file that
+      // exists); only then are the raw bytes read, to tell a real U+FFFD from a bad name.
+      if (!kept.some((entry) => entry.name.includes('\uFFFD'))) return callback(null, withTypes ? kept : kept.map((entry) => entry.name));
+      readdir(dir, { encoding: 'buffer' }, (rawError, raw) => {
+        if (rawError) return callback(rawError, []);
+        const bad = raw.find((name) => decodeUtf8Name(name) === undefined);
+        if (bad) {
+          const shown = parent ? `${parent}/${escapeNameBytes(bad)}` : escapeNameBytes(bad);
+          return callback(new InputError(`${given}: file name '${shown}' ${NOT_UTF8}`) as unknown as NodeJS.ErrnoException, []);
+        }
+        callback(null, withTypes ? kept : kept.map((entry) => entry.name));
+      });
     });
   };
 

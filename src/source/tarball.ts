@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
 import { InputError, describeSystemError } from '../errors.js';
 import { createDecompressor, readFileHead, sniffCompression } from './decompress.js';
+import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
 import { checkRelativePath } from './paths.js';
 import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
@@ -44,11 +45,14 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
   const files: ScannedFile[] = [];
   const contents = new Map<string, Buffer>();
   const skipped: SkippedEntry[] = [];
+  const seen = new Set<string>();
   let rootName: string | undefined;
   let entries = 0;
   let totalBytes = 0;
 
-  const extractor = tarExtract();
+  // Names are decoded as latin1 (byte for byte) and then as strict UTF-8 by memberName, so a name
+  // that is not UTF-8 is seen as such rather than silently turned into U+FFFD.
+  const extractor = tarExtract({ filenameEncoding: 'latin1' } as Parameters<typeof tarExtract>[0]);
   const fail = (message: string): never => {
     throw new InputError(`${path}: ${message}`);
   };
@@ -60,7 +64,9 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
     entry.on('error', () => undefined);
     try {
       if (++entries > limits.maxEntries) fail(`more than ${limits.maxEntries} members; refusing to go on`);
-      const name = header.name;
+      const decoded = memberName(header);
+      if ('bad' in decoded) fail(`member name '${decoded.bad}' ${NOT_UTF8}`);
+      const name = (decoded as { name: string }).name;
       const slash = name.indexOf('/');
       const top = slash === -1 ? name : name.slice(0, slash);
       const rest = slash === -1 ? '' : name.slice(slash + 1).replace(/\/+$/, '');
@@ -70,9 +76,20 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
       }
       const problem = rest === '' ? undefined : checkRelativePath(rest);
       if (problem) fail(`member '${name}' ${problem}`);
+      // tar-stream hands out a directory's data stream without ever ending it when the size field
+      // is not zero, which would stall the scan; such a header is corrupt anyway.
+      if (header.type === 'directory' && (header.size ?? 0) !== 0) {
+        fail(`directory member '${name}' has a non-zero size (${header.size}); corrupt tar header`);
+      }
+      // A name seen twice (two archives concatenated, or a crafted one) would describe one path
+      // with two contents; which one a user unpacks depends on the tool, so it is refused.
+      if (rest !== '' && header.type !== 'directory') {
+        if (seen.has(rest)) fail(`member '${name}' appears more than once`);
+        seen.add(rest);
+      }
       if (header.type !== 'file' && header.type !== 'contiguous-file') {
         if (header.type !== 'directory' && rest !== '') {
-          skipped.push({ path: rest, reason: describeType(header.type ?? 'unknown', header.linkname) });
+          skipped.push({ path: rest, reason: describeType(header.type ?? 'unknown', linkName(header)) });
         }
         entry.on('end', () => next()).resume();
         return;
@@ -139,6 +156,30 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
     contents,
     skipped,
   };
+}
+
+/**
+ * A member's name as UTF-8, or undefined when it is not UTF-8. Names from ustar and GNU headers
+ * arrive latin1-decoded (bytes as they are); a pax `path` record arrives already decoded as UTF-8,
+ * where a bad byte has become U+FFFD.
+ */
+function memberName(header: ExtractEvents['entry'][0]): { name: string } | { bad: string } {
+  const pax = (header as { pax?: Record<string, string> }).pax;
+  if (pax?.path !== undefined && pax.path === header.name) {
+    // The bad bytes are gone already; U+FFFD is shown as `\ufffd` where they were.
+    return header.name.includes('\uFFFD') ? { bad: header.name.replace(/\uFFFD/g, '\\ufffd') } : { name: header.name };
+  }
+  const bytes = Buffer.from(header.name, 'latin1');
+  const name = decodeUtf8Name(bytes);
+  return name === undefined ? { bad: escapeNameBytes(bytes) } : { name };
+}
+
+/** A link target for display: UTF-8 when it is, escaped bytes otherwise. */
+function linkName(header: ExtractEvents['entry'][0]): string | null | undefined {
+  const raw = header.linkname;
+  if (!raw || (header as { pax?: Record<string, string> }).pax?.linkpath === raw) return raw;
+  const bytes = Buffer.from(raw, 'latin1');
+  return decodeUtf8Name(bytes) ?? escapeNameBytes(bytes);
 }
 
 function describeType(type: string, linkname: string | null | undefined): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants, write as fsWrite } from 'node:fs';
+import { type FileHandle, lstat, open, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
 
 export interface PendingOutput {
@@ -8,57 +9,138 @@ export interface PendingOutput {
   data: string | Uint8Array;
 }
 
-/**
- * Where an output goes. A regular file (or a link to one) is replaced through a temporary sibling
- * of the real file, so the link stays a link. A device, FIFO or socket (`/dev/stdout`,
- * `/dev/null`, or a link to one) is written straight into: renaming over it would replace the
- * device with a plain file.
- */
-async function target(path: string): Promise<{ path: string; direct: boolean }> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, direct: false };
-    throw new InputError(`cannot write ${describeSystemError(error, path)}`, { cause: error });
-  }
-  if (info.isFile()) return { path: await realpath(path), direct: false };
-  if (info.isCharacterDevice() || info.isFIFO() || info.isSocket()) return { path, direct: true };
-  throw new InputError(`cannot write ${path}: not a regular file`);
-}
+/** How a target is written: replaced whole through a temporary sibling, or written in place. */
+type Staged =
+  | { kind: 'replace'; path: string; target: string; tmp: string }
+  | { kind: 'in-place'; path: string; handle: FileHandle | number; data: string | Uint8Array };
+
+/** Symbolic links followed at most this many times (as the kernel's ELOOP bound). */
+const MAX_LINKS = 40;
 
 /**
- * Writes files through temporary siblings and renames, so a reader (or a failed run) never sees
- * a half-written file and an existing file is only ever replaced whole. All temporary files are
- * written before the first rename, so a failure while writing leaves every target as it was.
+ * Writes files so that a reader (or a failed run) never sees a half-written file and an existing
+ * file is only ever replaced whole:
+ *
+ * - a regular file, or an absent one, is written to a temporary sibling and renamed over it;
+ * - a symbolic link is written through: the file it points to is replaced that way, the link kept;
+ * - a character device, FIFO or socket (`/dev/null`, a named pipe) is written in place: renaming
+ *   over it would replace the device node with a regular file; `/dev/stdout`, `/dev/stderr` and
+ *   `/dev/fd/N` are written to the descriptor this process already holds;
+ * - a directory (or anything else that cannot be written) is an error.
+ *
+ * Every target is staged and checked before the first rename, so when any one cannot be written
+ * every existing target is left as it was.
  */
 export async function writeFilesAtomic(outputs: PendingOutput[]): Promise<void> {
-  const staged: { tmp: string; path: string }[] = [];
-  const direct: PendingOutput[] = [];
+  const staged: Staged[] = [];
   const fail = (error: unknown, path: string): never => {
     throw new InputError(`cannot write ${describeSystemError(error, path)}`, { cause: error });
   };
   try {
-    for (const output of outputs) {
-      const where = await target(output.path);
-      if (where.direct) {
-        direct.push(output);
+    for (const { path, data } of outputs) {
+      const target = await resolveTarget(path).catch((error: unknown) => fail(error, path));
+      if (target.kind === 'in-place') {
+        // /dev/stdout and friends name a descriptor this process already has (which may be a
+        // socket, which cannot be opened by name): that descriptor is written.
+        const inherited = inheritedDescriptor(path);
+        // O_NONBLOCK: a FIFO nobody reads fails at once (ENXIO) instead of hanging the run.
+        const handle =
+          inherited ??
+          (await open(target.path, constants.O_WRONLY | constants.O_NONBLOCK).catch((error: unknown) =>
+            fail((error as NodeJS.ErrnoException).code === 'ENXIO' ? new Error('a FIFO with no reader, or a socket') : error, path),
+          ));
+        staged.push({ kind: 'in-place', path, handle, data });
         continue;
       }
-      const tmp = join(dirname(where.path), `.${basename(where.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      await writeFile(tmp, output.data, { flag: 'wx' }).catch((error: unknown) => fail(error, output.path));
-      staged.push({ tmp, path: where.path });
+      const tmp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      await writeFile(tmp, data, { flag: 'wx' }).catch((error: unknown) => fail(error, path));
+      staged.push({ kind: 'replace', path, target: target.path, tmp });
     }
-    for (const { path, data } of direct) await writeFile(path, data).catch((error: unknown) => fail(error, path));
-    for (const { tmp, path } of staged) {
-      await rename(tmp, path).catch((error: unknown) => fail(error, path));
+    for (const entry of staged) {
+      if (entry.kind === 'replace') await rename(entry.tmp, entry.target).catch((error: unknown) => fail(error, entry.path));
+    }
+    for (const entry of staged) {
+      if (entry.kind === 'in-place') await writeAll(entry.handle, entry.data).catch((error: unknown) => fail(error, entry.path));
     }
   } catch (error) {
-    await Promise.all(staged.map(({ tmp }) => rm(tmp, { force: true }).catch(() => undefined)));
+    await Promise.all(
+      staged.map((entry) => (entry.kind === 'replace' ? rm(entry.tmp, { force: true }) : Promise.resolve()).catch(() => undefined)),
+    );
     throw error;
+  } finally {
+    await Promise.all(
+      staged.map((entry) => (entry.kind === 'in-place' && typeof entry.handle !== 'number' ? entry.handle.close() : undefined)?.catch(() => undefined)),
+    );
   }
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await writeFilesAtomic([{ path, data }]);
+}
+
+/**
+ * Where and how `path` is written: a regular file (through any symbolic links) is replaced at its
+ * real path; a device, FIFO or socket is written in place through the path as given (so
+ * `/dev/stdout`, a link into /proc, still reaches the process's pipe); an absent file, or a
+ * dangling link, is created where the link chain points.
+ */
+async function resolveTarget(path: string): Promise<{ kind: 'replace' | 'in-place'; path: string }> {
+  // Standard output named as a file is what the caller already opened (perhaps `>> log`): it is
+  // written as it is, like `--output -`, never replaced.
+  if (inheritedDescriptor(path) !== undefined) return { kind: 'in-place', path };
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'replace', path: await danglingTarget(path) };
+    throw error;
+  }
+  if (info.isFile()) return { kind: 'replace', path: await realpath(path) };
+  if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (info.isCharacterDevice() || info.isFIFO() || info.isSocket()) return { kind: 'in-place', path: resolve(path) };
+  throw new Error('not a regular file, device or FIFO');
+}
+
+/** The path a chain of symbolic links ends at when its last target does not exist (yet). */
+async function danglingTarget(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let links = 0; ; links++) {
+    let info;
+    try {
+      info = await lstat(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      throw error;
+    }
+    if (!info.isSymbolicLink()) return current;
+    if (links >= MAX_LINKS) throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
+    current = resolve(dirname(current), await readlink(current));
+  }
+}
+
+/** The descriptor `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` or `/proc/self/fd/N` names, if any. */
+function inheritedDescriptor(path: string): number | undefined {
+  const named = /^\/dev\/(stdout|stderr)$/.exec(path)?.[1];
+  if (named) return named === 'stdout' ? 1 : 2;
+  const number = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(path)?.[1];
+  return number === undefined ? undefined : Number(number);
+}
+
+/** Writes all of `data`; a FIFO opened non-blocking may take it in pieces (EAGAIN when full). */
+async function writeAll(handle: FileHandle | number, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const writeSome = (offset: number): Promise<{ bytesWritten: number }> =>
+    typeof handle === 'number'
+      ? new Promise((done, failed) => fsWrite(handle, bytes, offset, bytes.length - offset, null, (error, bytesWritten) => (error ? failed(error) : done({ bytesWritten }))))
+      : handle.write(bytes, offset, bytes.length - offset, null);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      const { bytesWritten } = await writeSome(offset);
+      offset += bytesWritten;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      await new Promise((wait) => setTimeout(wait, 5));
+    }
+  }
 }

@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { describeSystemError } from '../errors.js';
-import { detectJsonSbomFormat, detectSbomFormat } from '../formats/read-any.js';
+import { InputError } from '../errors.js';
+import { detectJsonSbomFormat, detectSbomFormat, readSbomText } from '../formats/read-any.js';
 import { validateCycloneDxSchema } from '../formats/cyclonedx/validate.js';
-import { parseXml, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
+import { parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
 import { validateCycloneDxJsonSchema } from './cyclonedx-json-schema.js';
 import { checkSpdxSchema } from './spdx-schema.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
 import { Findings, type ValidationResult } from './types.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
+import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
 
 export type { Finding, ValidationResult } from './types.js';
 
@@ -29,9 +30,10 @@ function result(file: string, format: string, findings: Findings): FileValidatio
 export async function validateFile(path: string): Promise<FileValidation> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readSbomText(path);
   } catch (error) {
-    return unreadable(path, describeSystemError(error, path));
+    if (error instanceof InputError) return unreadable(path, error.message);
+    throw error;
   }
   return validateText(text, path);
 }
@@ -44,9 +46,10 @@ export async function validateText(text: string, file: string): Promise<FileVali
   if (!start.startsWith('{') && !start.startsWith('[')) return unreadable(file, `${file}: not JSON or XML`);
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = parseJsonBounded(body, file);
   } catch (error) {
-    return unreadable(file, `${file}: not valid JSON (${(error as Error).message})`);
+    if (error instanceof InputError) return unreadable(file, error.message);
+    throw error;
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document (the JSON is not an object)`);
@@ -95,6 +98,7 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
   try {
     bom = parseXml(text);
   } catch (error) {
+    if (error instanceof XmlDepthError) return unreadable(file, `${file}: XML ${error.message}; refusing to read it`);
     if (error instanceof XmlSyntaxError) return unreadable(file, `${file}: not well-formed XML (${error.message})`);
     throw error;
   }
@@ -108,7 +112,15 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
     findings.error('/bom/@xmlns', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(version)}`);
     return result(file, `cyclonedx-${version || 'unknown'}-xml`, findings);
   }
+  // The semantic checks run first so that the element tree can go before the schema check reads
+  // the text again (two copies of a 100,000-file document at once is what a large run peaked on);
+  // their findings still come after the schema's.
+  const semantic = new Findings();
+  checkCycloneDxView(cycloneDxXmlView(bom), semantic);
+  bom = undefined as unknown as XmlElement;
+  if (text.length > COLLECT_ABOVE) collectGarbage();
   for (const f of await validateCycloneDxSchema(text, 'xml', version)) findings.error(f.path, f.message);
-  checkCycloneDxView(cycloneDxXmlView(bom), findings);
+  for (const f of semantic.errors) findings.errors.push(f);
+  for (const f of semantic.warnings) findings.warnings.push(f);
   return result(file, `cyclonedx-${version}-xml`, findings);
 }

@@ -37,6 +37,6 @@ describe('writeFilesAtomic', () => {
   it('refuses a directory', async () => {
     const sub = join(dir, 'sub');
     mkdirSync(sub);
-    await expect(writeFilesAtomic([{ path: sub, data: 'x' }])).rejects.toThrow(/sub: not a regular file/);
+    await expect(writeFilesAtomic([{ path: sub, data: 'x' }])).rejects.toThrow(/sub: is a directory/);
   });
 });

@@ -18,7 +18,8 @@ import { emptyDocument } from '../../model/document.js';
 import type { Checksums, CopyrightEvidence, ExternalRef, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
 import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
-import { parseXml, XmlSyntaxError } from './xml.js';
+import { parseJsonBounded } from '../../util/bounded-json.js';
+import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
 
 const SUPPORTED_VERSIONS = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
 const XML_NAMESPACE = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/;
@@ -55,6 +56,7 @@ function parseXmlBom(text: string, file: string): CdxBom {
   try {
     root = parseXml(text);
   } catch (error) {
+    if (error instanceof XmlDepthError) throw new InputError(`${file}: XML ${error.message}; refusing to read it`);
     if (error instanceof XmlSyntaxError) throw new InputError(`${file}: malformed XML: ${error.message}`);
     throw error;
   }
@@ -157,13 +159,7 @@ function check(value: unknown, expect: Expect, pointer: string, file: string): v
 }
 
 function parseJsonBom(text: string, file: string): CdxBom {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file}: malformed JSON: ${(error as Error).message}`);
-  }
-  return jsonBom(json, file);
+  return jsonBom(parseJsonBounded(text, file, 'malformed JSON'), file);
 }
 
 /** A CycloneDX JSON document that is already parsed (format detection parsed it once). */

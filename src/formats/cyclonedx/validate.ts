@@ -16,6 +16,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { validateXML, memoryPages } from 'xmllint-wasm';
 import { validateCycloneDxJsonSchema } from '../../validate/cyclonedx-json-schema.js';
+import { parseJsonBounded } from '../../util/bounded-json.js';
+import { oneLine } from '../../util/one-line.js';
 
 export interface SchemaError {
   /** JSON pointer (`/components/3/hashes/0/content`) or XML element path with line (`/bom/components[1]/component[4] (line 52)`). */
@@ -40,9 +42,9 @@ async function validateJson(text: string, specVersion: string): Promise<SchemaEr
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonBounded(text, 'document', 'not JSON');
   } catch (error) {
-    return [{ path: '', message: `not JSON: ${(error as Error).message}` }];
+    return [{ path: '', message: oneLine((error as Error).message.replace(/^document: /, '')) }];
   }
   return validateCycloneDxJsonSchema(json, specVersion);
 }
@@ -50,6 +52,9 @@ async function validateJson(text: string, specVersion: string): Promise<SchemaEr
 // ----------------------------------------------------------------------------------------------- XML
 
 const xsdCache = new Map<string, Promise<string>>();
+
+/** XML documents larger than this (characters) are validated with xmllint --stream. */
+const STREAM_ABOVE = 8 * 1024 * 1024;
 
 function readSchema(name: string): Promise<string> {
   let content = xsdCache.get(name);
@@ -72,6 +77,10 @@ async function validateXml(text: string, specVersion: string): Promise<SchemaErr
     preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
     // A 5,000-file document is a few MB; the default 32 MiB ceiling is too tight for libxml2's tree.
     maxMemoryPages: memoryPages.GiB,
+    // Past a few MB, libxml2's tree of the whole document costs ten times its size (a 33 MB,
+    // 100,000-file document took ~450 MB); its streaming reader validates the same schema in
+    // constant memory. Small documents keep the tree, whose messages the path mapping below knows.
+    ...(text.length > STREAM_ABOVE ? { stream: true } : {}),
   });
   if (result.valid) return [];
   // xmllint follows a parser error with the offending source line and a caret line, which come
@@ -85,8 +94,8 @@ async function validateXml(text: string, specVersion: string): Promise<SchemaErr
   const paths = elementPaths(text, new Set(errors.flatMap((error) => (error.line === undefined ? [] : [error.line]))));
   return errors.map(({ line, element, message }) => {
     if (line === undefined) return { path: '', message };
-    const onLine = paths.get(line) ?? [];
-    const path = onLine.find((candidate) => candidate.name === element)?.path ?? onLine[0]?.path;
+    const onLine = paths.get(line);
+    const path = (element === undefined ? undefined : onLine?.byName.get(element)) ?? onLine?.first;
     return { path: path ? `${path} (line ${line})` : `line ${line}`, message };
   });
 }
@@ -94,14 +103,22 @@ async function validateXml(text: string, specVersion: string): Promise<SchemaErr
 const TAG =
   /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
 
+/** The paths of the elements starting on one line: the first, and the first of each name. */
+interface LinePaths {
+  first: string;
+  byName: Map<string, string>;
+}
+
 /**
  * Element paths (`/bom/components[1]/component[3]/hashes[1]`) of the elements that start on the
  * given lines, in one scan over the tags, so that xmllint's line numbers say which element is meant.
  */
-function elementPaths(text: string, lines: ReadonlySet<number>): Map<number, { name: string; path: string }[]> {
-  const found = new Map<number, { name: string; path: string }[]>();
+function elementPaths(text: string, lines: ReadonlySet<number>): Map<number, LinePaths> {
+  const found = new Map<number, LinePaths>();
   if (lines.size === 0) return found;
-  const last = Math.max(...lines);
+  // A loop, not Math.max(...lines): spreading 100,000+ line numbers overflows the stack.
+  let last = 0;
+  for (const line of lines) if (line > last) last = line;
   const stack: { segment: string; counts: Map<string, number> }[] = [{ segment: '', counts: new Map() }];
   let line = 1;
   let scanned = 0;
@@ -122,8 +139,14 @@ function elementPaths(text: string, lines: ReadonlySet<number>): Map<number, { n
     parent.counts.set(name, index);
     const segment = stack.length === 1 ? name : `${name}[${index}]`;
     if (lines.has(line)) {
-      const path = `/${[...stack.slice(1).map((entry) => entry.segment), segment].join('/')}`;
-      found.set(line, [...(found.get(line) ?? []), { name, path }]);
+      // Only the first element of each name on a line is ever asked for: a minified document on
+      // one line keeps one path per name, not one per element.
+      let onLine = found.get(line);
+      if (!onLine?.byName.has(name)) {
+        const path = `/${[...stack.slice(1).map((entry) => entry.segment), segment].join('/')}`;
+        if (!onLine) found.set(line, (onLine = { first: path, byName: new Map() }));
+        onLine.byName.set(name, path);
+      }
     }
     if (match[4] !== '/') stack.push({ segment, counts: new Map() });
   }

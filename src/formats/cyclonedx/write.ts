@@ -1,6 +1,6 @@
 /**
  * Model -> CycloneDX 1.6 / 1.7, JSON or XML, through @cyclonedx/cyclonedx-library's models and
- * serializers (XML through xmlbuilder2).
+ * serializers (XML written from the library's normalized tree by xml-text.ts).
  *
  * Layout (the reader relies on it to give every file back to its package):
  * - `metadata.component` is the first described package (CPython). Its type is `application`:
@@ -26,6 +26,7 @@ import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import type { FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type OccurrenceTable, type PedigreeTable } from './pedigree.js';
+import { DirectXmlSerializer } from './xml-text.js';
 import {
   CDX_HASH_NAME,
   COMPONENT_TYPE_OF_PURPOSE,
@@ -274,7 +275,7 @@ function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files:
 }
 
 /** Builds the library's Bom for a model, plus the pedigree side table the serializers need. */
-function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string>; occurrences: OccurrenceTable } {
+export function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string>; occurrences: OccurrenceTable } {
   const occurrences: OccurrenceTable = new WeakMap();
   const primaryRef = doc.describes[0];
   const packages = [...doc.packages].sort((a, b) => byCodeUnits(a.ref, b.ref));
@@ -404,6 +405,6 @@ export function writeCycloneDx(doc: SbomDocument, options: WriteCycloneDxOptions
   const serializer =
     options.format === 'json'
       ? new Serialize.JsonSerializer(new JsonNormalizerFactory(spec, pedigrees, fileRefs, occurrences))
-      : new Serialize.XmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs, occurrences));
+      : new DirectXmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs, occurrences));
   return `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`;
 }

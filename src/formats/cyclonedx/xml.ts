@@ -9,6 +9,8 @@
  * 5,000-component document parses in tens of milliseconds.
  */
 
+import { MAX_NESTING_DEPTH } from '../../util/limits.js';
+
 export interface XmlElement {
   /** Local name, without prefix. */
   name: string;
@@ -30,6 +32,20 @@ export class XmlSyntaxError extends Error {
   }
 }
 
+/**
+ * Nesting past the limit is refused while parsing (the parser itself keeps an explicit stack, but
+ * every reader of the element tree recurses, and xmllint's validation does too).
+ */
+export class XmlDepthError extends XmlSyntaxError {
+  constructor(
+    readonly limit: number,
+    line: number,
+  ) {
+    super(`elements nested deeper than ${limit} levels`, line);
+    this.name = 'XmlDepthError';
+  }
+}
+
 const NAME = /[A-Za-z_][\w.:-]*/y;
 const ATTRIBUTE = /\s+([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const TAG_END = /\s*(\/?)>/y;
@@ -42,7 +58,7 @@ interface Open {
   prefixes: Map<string, string>;
 }
 
-export function parseXml(source: string): XmlElement {
+export function parseXml(source: string, maxDepth = MAX_NESTING_DEPTH): XmlElement {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lineAt = (index: number): number => {
     let line = 1;
@@ -157,6 +173,7 @@ export function parseXml(source: string): XmlElement {
       };
       if (parent) parent.element.children.push(element);
       else root = element;
+      if (stack.length >= maxDepth) throw new XmlDepthError(maxDepth, lineAt(i));
       if ((end as RegExpExecArray)[1] !== '/') stack.push({ element, qname: qname as string, prefixes });
       i = TAG_END.lastIndex;
     }

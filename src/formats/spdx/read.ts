@@ -2,6 +2,7 @@ import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
 import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { isExclusionAnnotation } from '../../overlay/annotation.js';
+import { parseJsonBounded } from '../../util/bounded-json.js';
 
 /**
  * SPDX 2.2/2.3 JSON -> model. Lenient on purpose: it reads whatever a document holds so that
@@ -229,12 +230,7 @@ function patchOf(pkg: Package, fallbackOrder: number): Patch {
 
 /** Parses SPDX JSON text; InputError naming the file when it is not JSON or not SPDX. */
 export function readSpdx(text: string, file: string): { format: string; document: SbomDocument } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const json = parseJsonBounded(text, file);
   const version = asString((json as Json | null)?.spdxVersion);
   if (!version?.startsWith('SPDX-')) throw new InputError(`${file}: not an SPDX document (no spdxVersion)`);
   return { format: `spdx-${version.slice(5)}`, document: spdxToModel(json, file) };

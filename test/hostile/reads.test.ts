@@ -1,0 +1,166 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { jsonDepthExceeded } from '../../src/util/bounded-json.js';
+import { MAX_INFLATED_BYTES, MAX_NESTING_DEPTH } from '../../src/util/limits.js';
+import { FIXED_EPOCH, REPO, SAMPLE, run, tempDir } from '../support/cli.js';
+
+const dir = tempDir('cpython-sbom-reads-');
+const CLI = join(REPO, 'dist', 'cli.js');
+const SPDX = join(dir, 'sample.spdx.json');
+const CDX_XML = join(REPO, 'fixtures', 'formats', 'cyclonedx', 'model.cdx.xml');
+const CDX_JSON = join(REPO, 'fixtures', 'formats', 'cyclonedx', 'model.cdx.json');
+
+/** The built CLI as a child process, with a timeout so that a hang fails the test. */
+function cli(args: string[], input?: string): { code: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null } {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH },
+    timeout: 30_000,
+    ...(input === undefined ? {} : { input }),
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
+}
+
+function expectOneLine(result: { code: number | null; stderr: string }, ...fragments: string[]): void {
+  expect(result.code).toBe(2);
+  expect(result.stderr.endsWith('\n')).toBe(true);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/internal error|\n\s+at |Maximum call stack/);
+  for (const fragment of fragments) expect(result.stderr).toContain(fragment);
+}
+
+execFileSync(process.execPath, [CLI, 'generate', '--output', SPDX], { env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
+const spdxText = readFileSync(SPDX, 'utf8');
+
+describe('bounded reads of SBOMs (class 6)', () => {
+  it('refuses a FIFO with no writer without hanging: validate, diff, verify', () => {
+    const fifo = join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    expectOneLine(cli(['validate', fifo]), 'fifo.json', 'FIFO');
+    expectOneLine(cli(['diff', SPDX, fifo]), 'fifo.json', 'FIFO');
+    expectOneLine(cli(['verify', fifo, SAMPLE]), 'fifo.json', 'FIFO');
+  });
+
+  it('refuses a device such as /dev/urandom without reading it', () => {
+    expectOneLine(cli(['diff', SPDX, '/dev/urandom']), '/dev/urandom', 'a device');
+    expectOneLine(cli(['validate', '/dev/zero']), '/dev/zero', 'a device');
+  });
+
+  it('refuses a directory', () => {
+    expectOneLine(cli(['validate', dir]), 'a directory');
+  });
+
+  it("reads standard input as '-'", () => {
+    const result = cli(['validate', '-'], spdxText);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('VALID');
+  });
+
+  it('stops gzip data that inflates past the bound', () => {
+    const bomb = join(dir, 'bomb.spdx.json.gz');
+    // Zeros past the bound, compressed by the system gzip (streams: no big buffer in this process).
+    execFileSync('bash', ['-c', `head -c ${MAX_INFLATED_BYTES + 1024} /dev/zero | gzip -1 > '${bomb}'`]);
+    expectOneLine(cli(['diff', SPDX, bomb]), 'bomb.spdx.json.gz', 'inflates to more than');
+    expectOneLine(cli(['validate', bomb]), 'inflates to more than');
+  });
+
+  it('still reads a gzip-compressed SBOM of python.org', async () => {
+    const gz = join(REPO, 'fixtures', 'diff', 'python.org');
+    const file = execFileSync('bash', ['-c', `ls '${gz}'/*.spdx.json.gz | head -1`], { encoding: 'utf8' }).trim();
+    const result = await run(['validate', file]);
+    expect(result.code).toBeLessThan(2);
+  });
+});
+
+/** `depth` levels of nesting around `inner`. */
+const nest = (depth: number, inner = '1'): string => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+
+describe('depth and size (class 7)', () => {
+  it('the depth scan skips brackets inside strings', () => {
+    expect(jsonDepthExceeded('{"a": "[[[[[[[[[[[["}', 3)).toBe(-1);
+    expect(jsonDepthExceeded('{"a": "\\"[[[[", "b": [[[1]]]}', 3)).toBeGreaterThan(0);
+    expect(jsonDepthExceeded(nest(MAX_NESTING_DEPTH))).toBe(-1);
+    expect(jsonDepthExceeded(nest(MAX_NESTING_DEPTH + 1))).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['specVersion of CycloneDX JSON', () => readFileSync(CDX_JSON, 'utf8').replace(/"specVersion"\s*:\s*"[^"]*"/, `"specVersion": ${nest(5000)}`)],
+    ['a ref of CycloneDX JSON', () => readFileSync(CDX_JSON, 'utf8').replace(/"ref"\s*:\s*"[^"]*"/, `"ref": ${nest(5000)}`)],
+    ['nested components', () => {
+      // Written as text: JSON.stringify itself recurses and would overflow here.
+      const doc = JSON.parse(readFileSync(CDX_JSON, 'utf8')) as { components: unknown };
+      doc.components = 'NESTED';
+      const open = '{"type": "library", "name": "c", "components": ['.repeat(3000);
+      const nested = `[${open}{"type": "library", "name": "leaf"}${']}'.repeat(3000)}]`;
+      return JSON.stringify(doc).replace('"NESTED"', nested);
+    }],
+    ['SPDX spdxVersion', () => spdxText.replace('"spdxVersion": "SPDX-2.3"', `"spdxVersion": ${nest(5000)}`)],
+  ])('JSON nested thousands deep (%s): one line naming the file, every command', (_label, make) => {
+    const file = join(dir, `deep-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, make());
+    expectOneLine(cli(['validate', file]), file, `nested deeper than ${MAX_NESTING_DEPTH}`);
+    expectOneLine(cli(['diff', SPDX, file]), file, `nested deeper than ${MAX_NESTING_DEPTH}`);
+    expectOneLine(cli(['verify', file, SAMPLE]), file, `nested deeper than ${MAX_NESTING_DEPTH}`);
+  });
+
+  it('CycloneDX XML nested 10,000 deep', () => {
+    const xml = readFileSync(CDX_XML, 'utf8').replace('</metadata>', `${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</metadata>`);
+    const file = join(dir, 'deep.cdx.xml');
+    writeFileSync(file, xml);
+    expectOneLine(cli(['validate', file]), 'deep.cdx.xml', `nested deeper than ${MAX_NESTING_DEPTH}`);
+    expectOneLine(cli(['diff', SPDX, file]), 'deep.cdx.xml', `nested deeper than ${MAX_NESTING_DEPTH}`);
+  });
+
+  it('a Misc/sbom.spdx.json 10,000 deep in the tree: generate refuses it naming the file', async () => {
+    const tree = join(dir, 'deep-manifest-tree');
+    cpSync(SAMPLE, tree, { recursive: true });
+    const manifest = join(tree, 'Misc', 'sbom.spdx.json');
+    const text = readFileSync(manifest, 'utf8');
+    writeFileSync(manifest, text.replace('"SPDXID"', `"deep": ${nest(10_000)}, "SPDXID"`));
+    const result = await run(['generate', tree, '--output', '-']);
+    expectOneLine(result, 'Misc/sbom.spdx.json', `nested deeper than ${MAX_NESTING_DEPTH}`);
+  });
+
+  it("validate's text output summarises 50,000 repeated findings in a few lines", () => {
+    const doc = JSON.parse(readFileSync(CDX_JSON, 'utf8')) as { components: unknown[] };
+    // The same semantic finding (an unknown hash algorithm name) on every component.
+    doc.components = Array.from({ length: 50_000 }, (_, i) => ({ type: 'library', name: `p${i}`, 'bom-ref': `dup` }));
+    const file = join(dir, 'many.cdx.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const result = cli(['validate', file]);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.length).toBeLessThan(120);
+    expect(result.stdout).toMatch(/and \d{4,} more/);
+  });
+});
+
+describe('messages are one line (class 8)', () => {
+  it('a JSON syntax error in input with newlines names the line, not the raw text', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{\n  "spdxVersion": "SPDX-2.3",\n  "name":\n}\n');
+    for (const args of [['validate', file], ['diff', SPDX, file], ['verify', file, SAMPLE]]) {
+      expectOneLine(cli(args), 'broken.json', 'not valid JSON');
+    }
+  });
+
+  it('a file name with a newline stays on one line', () => {
+    const file = join(dir, 'two\nlines.json');
+    writeFileSync(file, '{');
+    expectOneLine(cli(['diff', SPDX, file]), 'two\\nlines.json');
+  });
+
+  it('accepts a UTF-8 byte-order mark in every reader', () => {
+    const file = join(dir, 'bom.spdx.json');
+    writeFileSync(file, `\uFEFF${spdxText}`);
+    expect(cli(['validate', file]).code).toBe(0);
+    expect(cli(['diff', SPDX, file]).code).toBe(0);
+    expect(cli(['verify', file, SAMPLE]).code).toBe(0);
+    const xml = join(dir, 'bom.cdx.xml');
+    writeFileSync(xml, `\uFEFF${readFileSync(CDX_XML, 'utf8')}`);
+    expect(cli(['validate', xml]).code).toBe(0);
+  });
+});
