@@ -58,11 +58,6 @@ export interface CatalogComponent {
   completePurl?: string;
   /** The component's declared license where its files state it in words no SPDX text matches. */
   license?: string;
-  /**
-   * Disagreements between a released manifest and its sources, checked and accepted by `regen`
-   * (`generate` reports every drift as a warning, see detect/drift.ts, and needs no list).
-   */
-  manifestErrata?: ManifestErratum[];
   /** Any further keys the detectors define (known hashes, READMEs to read, …). */
   [key: string]: unknown;
 }
@@ -73,14 +68,6 @@ export interface Fingerprint {
   /** Which CPython release these bytes were taken from (for messages). */
   seenIn: string;
   files: Record<string, string>;
-}
-
-export interface ManifestErratum {
-  /** CPython release whose Misc/sbom.spdx.json carries the mistake. */
-  cpython: string;
-  manifest: string;
-  sources: string;
-  note: string;
 }
 
 /** One library PCbuild/get_externals.bat fetches for Windows builds. */
