@@ -36,6 +36,7 @@ export function identityStep(catalog: Catalog = loadCatalog()): CompleteStep {
           if (template) pkg.cpe = fillTemplate(template, pkg.version);
         }
       }
+      for (const snippet of document.snippets ?? []) snippet.purl ??= genericPurl({ name: snippet.name, version: snippet.version ?? '' });
       document.manufacturer ??= PSF_ORGANIZATION;
       if (!document.creators.includes(PSF_CREATOR)) document.creators.push(PSF_CREATOR);
     },
@@ -60,10 +61,12 @@ function catalogPurl(pkg: Package, catalog: Catalog): string | undefined {
   return template ? fillTemplate(template, pkg.version) : undefined;
 }
 
-/** `pkg:generic/NAME@VERSION?download_url=URL` for code with no package-manager home. */
-export function genericPurl(pkg: Package): string | undefined {
+/**
+ * `pkg:generic/NAME@VERSION?download_url=URL` for code with no package-manager home; the version
+ * and the URL only where the tree records them (a purl may have neither).
+ */
+export function genericPurl(pkg: Pick<Package, 'name' | 'version' | 'downloadLocation'>): string {
   const url = pkg.downloadLocation && /^https?:\/\//.test(pkg.downloadLocation) ? pkg.downloadLocation : undefined;
-  if (!url && !pkg.version) return undefined;
   const name = pkg.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
   return new PackageURL('generic', undefined, name, pkg.version || undefined, url ? { download_url: url } : undefined, undefined).toString();
 }

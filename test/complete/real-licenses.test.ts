@@ -66,13 +66,12 @@ describe.each(Object.keys(EXPECTED))('complete profile on the real %s', (name) =
       }
       expect(pkg.licenseDeclared, pkg.ref).not.toBe('NOASSERTION');
       expect(pkg.evidence?.licenses.length, pkg.ref).toBeGreaterThan(0);
-      // A purl wherever one can say something: a version or a download location (code the tree
-      // records neither for, such as Google's dynamic annotations, gets none).
-      if (pkg.version || /^https?:\/\//.test(pkg.downloadLocation ?? '')) expect(pkg.purl, pkg.ref).toMatch(/^pkg:(pypi|github|generic)\//);
+      expect(pkg.purl, pkg.ref).toMatch(/^pkg:(pypi|github|generic)\//);
       expect(pkg.licenseConcluded, pkg.ref).toBe(pkg.ref === 'cpython' ? 'PSF-2.0' : 'NOASSERTION');
       // Every wheel project owns real files now: no verification code of nothing.
       if (pkg.ref.startsWith('pip')) expect(pkg.files.length, pkg.ref).toBeGreaterThan(0);
     }
+    for (const snippet of document.snippets ?? []) expect(snippet.purl, snippet.ref).toMatch(/^pkg:(github|generic)\//);
     expectMembersOwnedOnce(document);
     expect(document.manufacturer?.securityContact?.email).toBe('security@python.org');
   });

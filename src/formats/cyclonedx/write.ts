@@ -212,7 +212,10 @@ function snippetComponent(snippet: Snippet, occurrences: OccurrenceTable): Model
   ];
   if (snippet.comment) properties.push(new Models.Property(PROP.comment, snippet.comment));
   if (snippet.attributionText) properties.push(new Models.Property(PROP.attributionText, snippet.attributionText));
-  const licensesOf = licenses({ licenseConcluded: snippet.licenseConcluded } as Package, properties);
+  // The licenses the snippet's own text states are what it declares; they travel in evidence too,
+  // which is where the reader takes them back from.
+  const declared = snippet.licenseInfoInSnippet.length > 0 ? snippet.licenseInfoInSnippet.join(' AND ') : undefined;
+  const licensesOf = licenses({ licenseConcluded: snippet.licenseConcluded, licenseDeclared: declared } as Package, properties);
   const component = new Models.Component(Enums.ComponentType.Library, snippet.name, {
     bomRef: snippet.ref,
     ...(snippet.version ? { version: snippet.version } : {}),
