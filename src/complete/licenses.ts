@@ -58,6 +58,21 @@ export function licensesStep(catalog: Catalog = loadCatalog()): CompleteStep {
         applyToSnippet(snippet, resolved);
         if (resolved.expression === 'NOASSERTION') context.warnings.push(`snippet ${snippet.name} in ${snippet.file}: no license could be established`);
       }
+      // Files that absorbed third-party code the catalog records no license for (`file:<path>`):
+      // the license their own text and its Doc/license.rst section state.
+      const filesByPath = new Map(document.files.map((file) => [file.path, file]));
+      for (const [key, sources] of context.licenseSources) {
+        if (!key.startsWith('file:')) continue;
+        const file = filesByPath.get(key.slice('file:'.length));
+        if (!file || (file.licenseInfoInFiles?.length ?? 0) > 0) continue;
+        const resolved = resolve(sources, undefined);
+        if (resolved.expression === 'NOASSERTION') {
+          context.warnings.push(`${file.path}: holds third-party code, but no license could be established from ${sources.map((s) => s.file).join(', ')}`);
+          continue;
+        }
+        file.licenseInfoInFiles = [...new Set(resolved.licenses.map((evidence) => evidence.expression))];
+        if (!file.copyrightText && resolved.copyrights.length > 0) file.copyrightText = resolved.copyrights.map((c) => c.text).join('\n');
+      }
     },
   };
 }
