@@ -1,9 +1,18 @@
 import { join, resolve } from 'node:path';
-import { type RegenOutput, regenerate } from '../regen/index.js';
+import { type RegenOutput as InternalOutput, regenerate } from '../regen/index.js';
 import { writeFilesAtomic } from '../util/atomic-write.js';
 
-/** One manifest of the checkout, as it is and as it should be (`path`, `before`, `after`, `changes`, `headline`). */
-export type { RegenOutput } from '../regen/index.js';
+/** One manifest of the checkout, as it is and as it should be. */
+export interface RegenOutput {
+  /** Relative to the checkout (`Misc/sbom.spdx.json`). */
+  path: string;
+  before: string;
+  after: string;
+  /** Why it is stale, one line each (empty when current). */
+  changes: string[];
+  /** One line naming manifest, package and field of the first change (empty when current). */
+  headline: string;
+}
 
 /** Options of `regen`; the names are those of the command's flags. */
 export interface RegenOptions {
@@ -87,10 +96,14 @@ export async function regen(checkout: string, options: RegenOptions = {}): Promi
     scriptFailures: result.scriptFailures,
     strictFailures: result.strict,
     offline: result.offline,
-    outputs: result.outputs,
+    outputs: result.outputs.map(copyOutput),
     stale: stale.map((output) => output.path),
     written,
     warnings: strict ? [] : result.strict.map((message) => `${message} (a finding under --strict)`),
     notes: result.notes,
   };
+}
+
+function copyOutput(output: InternalOutput): RegenOutput {
+  return { path: output.path, before: output.before, after: output.after, changes: output.changes, headline: output.headline };
 }
