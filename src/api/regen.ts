@@ -104,6 +104,7 @@ export async function regen(checkout: string, options: RegenOptions = {}): Promi
   };
 }
 
+/** A copy in the library's own type, whose declarations need no Node type definitions. */
 function copyOutput(output: InternalOutput): RegenOutput {
   return { path: output.path, before: output.before, after: output.after, changes: output.changes, headline: output.headline };
 }
