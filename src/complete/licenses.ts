@@ -1,4 +1,5 @@
 import { type Catalog, type CatalogComponent, loadCatalog } from '../catalog/catalog.js';
+import { LICENSE_TEXTS_LIST_VERSION } from '../license/list-version.js';
 import { normalizePackageName } from '../model/document.js';
 import type { CopyrightEvidence, LicenseEvidence, Package, Snippet } from '../model/types.js';
 import { extractCopyrights } from '../license/copyright.js';
@@ -38,6 +39,8 @@ export function licensesStep(catalog: Catalog = loadCatalog()): CompleteStep {
     wants: (path) => exact.has(path) || patterns.some((pattern) => pattern.test(path)),
     apply(context: CompleteContext): void {
       const { document } = context;
+      // The ids below come from this list version's texts, newer than python.org's 3.22.
+      document.licenseListVersion = LICENSE_TEXTS_LIST_VERSION;
       const primary = document.describes[0];
       for (const pkg of document.packages) {
         if (pkg.ref === primary) {

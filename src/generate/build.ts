@@ -13,7 +13,10 @@ import { DEFAULT_PROFILE, type Profile } from './profile.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-/** The SPDX license list version python.org's documents declare; every id we write is in it. */
+/**
+ * The SPDX license list version python.org's documents declare; every id the python.org profile
+ * writes is in it (the complete profile's licenses step declares the newer list it identifies against).
+ */
 export const LICENSE_LIST_VERSION = '3.22';
 
 export interface BuildOptions {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSbom } from '../../src/generate/build.js';
+import { LICENSE_TEXTS_LIST_VERSION } from '../../src/license/list-version.js';
 import type { SbomDocument } from '../../src/model/types.js';
 import { REAL, hasReal, realPath } from '../support/real.js';
 
@@ -74,6 +75,8 @@ describe.each(Object.keys(EXPECTED))('complete profile on the real %s', (name) =
     for (const snippet of document.snippets ?? []) expect(snippet.purl, snippet.ref).toMatch(/^pkg:(github|generic)\//);
     expectMembersOwnedOnce(document);
     expect(document.manufacturer?.securityContact?.email).toBe('security@python.org');
+    // Its ids come from the texts of a newer license list than python.org's 3.22, and it says so.
+    expect(document.licenseListVersion).toBe(LICENSE_TEXTS_LIST_VERSION);
   });
 });
 
