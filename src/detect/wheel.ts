@@ -170,8 +170,12 @@ export async function readAllWheelMembers(
       zip.readEntry();
     });
     const members: WheelMember[] = [];
+    const names = new Set<string>();
     let total = 0;
     for (const entry of entries) {
+      // A name given twice is refused (as readWheelMembers does): tools disagree on which copy counts.
+      if (names.has(entry.fileName)) throw fail(`member ${entry.fileName} appears more than once`);
+      names.add(entry.fileName);
       if (entry.fileName.endsWith('/')) continue;
       if (entry.uncompressedSize > MAX_MEMBER_BYTES) throw fail(`${entry.fileName} claims ${entry.uncompressedSize} bytes, more than ${MAX_MEMBER_BYTES}`);
       total += entry.uncompressedSize;
@@ -191,6 +195,7 @@ export async function readAllWheelMembers(
         }
       } else throw fail(`${entry.fileName}: compression method ${entry.compressionMethod}`);
       if (data.length !== entry.uncompressedSize) throw fail(`${entry.fileName} inflates to ${data.length} bytes, not the ${entry.uncompressedSize} its header says`);
+      if (crc32(data) >>> 0 !== entry.crc32 >>> 0) throw fail(`member ${entry.fileName} fails its CRC-32 check`);
       members.push({
         name: entry.fileName,
         size: data.length,

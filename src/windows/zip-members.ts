@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError, describeSystemError } from '../errors.js';
 import { MAX_ENTRIES } from '../detect/wheel.js';
@@ -90,6 +91,10 @@ export async function listZipMembers(zipPath: string, limits: ZipLimits = ZIP_LI
         return;
       }
       seen.add(name);
+      if (entry.isEncrypted()) {
+        stop(fail(`member ${name} is encrypted`));
+        return;
+      }
       if (entry.uncompressedSize > limits.maxMemberBytes) {
         stop(fail(`${name} claims ${entry.uncompressedSize} bytes, more than ${limits.maxMemberBytes}`));
         return;
@@ -102,9 +107,12 @@ export async function listZipMembers(zipPath: string, limits: ZipLimits = ZIP_LI
         const sha1 = createHash('sha1');
         const sha256 = createHash('sha256');
         let size = 0;
+        // yauzl checks sizes, not the CRC-32 the central directory records: checked here.
+        let crc = 0;
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           total += chunk.length;
+          crc = crc32(chunk, crc);
           if (size > limits.maxMemberBytes || total > limits.maxTotalBytes) {
             stream.destroy();
             stop(fail(size > limits.maxMemberBytes ? `${name} inflates past ${limits.maxMemberBytes} bytes` : `members inflate past ${limits.maxTotalBytes} bytes`));
@@ -116,6 +124,10 @@ export async function listZipMembers(zipPath: string, limits: ZipLimits = ZIP_LI
         stream.on('error', (streamError: Error) => stop(fail(`${name}: ${streamError.message}`)));
         stream.on('end', () => {
           if (done) return;
+          if (crc >>> 0 !== entry.crc32 >>> 0) {
+            stop(fail(`member ${name} fails its CRC-32 check`));
+            return;
+          }
           members.push({ path: name, size, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') });
           zip.readEntry();
         });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
-import { readWheelMembers } from '../../src/detect/wheel.js';
+import { readAllWheelMembers, readWheelMembers } from '../../src/detect/wheel.js';
 import { SAMPLE, run, runBinary, tempDir } from '../support/cli.js';
 
 const dir = tempDir('cpython-sbom-inputs-');
@@ -203,6 +203,16 @@ describe('wheels (class 12)', () => {
     const path = join(tree, 'Lib', 'ensurepip', '_bundled', 'pip-24.0-py3-none-any.whl');
     writeFileSync(path, await zip([[VENDOR, 'requests==2.31.0\n'], [VENDOR, 'requests==2.31.0\n']]));
     expectOneLine(await run(['generate', tree, '--output', '-']), 'pip-24.0-py3-none-any.whl', `${VENDOR} appears more than once`);
+  });
+
+  it('reading every member (the complete profile) checks each CRC-32 and refuses a name given twice', async () => {
+    const wheel = await zip([[VENDOR, 'requests==2.31.0\n'], ['pip/__init__.py', '']]);
+    expect((await readAllWheelMembers(wheel, 'pip.whl', () => false)).map((member) => member.name)).toEqual([VENDOR, 'pip/__init__.py']);
+    const [, second] = centralRecords(wheel);
+    wheel.writeUInt32LE((wheel.readUInt32LE((second as number) + 16) ^ 0xffffffff) >>> 0, (second as number) + 16);
+    await expect(readAllWheelMembers(wheel, 'pip.whl', () => false)).rejects.toThrow('member pip/__init__.py fails its CRC-32 check');
+    const twice = await zip([['a', '1'], ['a', '1']]);
+    await expect(readAllWheelMembers(twice, 'pip.whl', () => false)).rejects.toThrow('member a appears more than once');
   });
 
   it('an intact wheel still reads', async () => {

@@ -81,6 +81,14 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
     expectOneLineError(await run(['generate', embed, '--source', tree]), /python\.exe is in the archive twice/);
   });
 
+  it('a member whose CRC-32 is wrong', async () => {
+    const bytes = await zip([['python.exe', Buffer.from('x')], ['python313.dll', Buffer.from('y')]]);
+    const record = bytes.lastIndexOf('PK\x01\x02');
+    bytes.writeUInt32LE((bytes.readUInt32LE(record + 16) ^ 0xffffffff) >>> 0, record + 16);
+    writeFileSync(embed, bytes);
+    expectOneLineError(await run(['generate', embed, '--source', tree]), /member python313\.dll fails its CRC-32 check/);
+  });
+
   it('a truncated zip', async () => {
     const bytes = await standInArtifact('python-3.13.0-embed-amd64.zip');
     writeFileSync(embed, bytes.subarray(0, bytes.length - 30));
