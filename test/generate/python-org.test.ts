@@ -50,7 +50,7 @@ describe.skipIf(!hasReal(REAL.py31315))('generate matches python.org release too
 });
 
 describe.skipIf(!hasReal(REAL.py3135))('generate matches python.org release tooling on Python-3.13.5.tar.xz', () => {
-  it('byte for byte, but for the three documented differences (3.13.5's stale expat entry warned about)', async () => {
+  it('byte for byte, but for the three documented differences (the stale expat entry of 3.13.5 warned about)', async () => {
     await compare(REAL.py3135, '3.13.5');
   });
 });
