@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { PATCHLEVEL_PATH, cpythonRelease, readCPythonVersion } from '../detect/cpython.js';
+import { sha256File } from '../util/sha256-file.js';
 import { InputError, describeSystemError } from '../errors.js';
 import { readSbomFile } from '../formats/read-any.js';
 import type { Package } from '../model/types.js';
@@ -55,19 +54,9 @@ export function versionFromTarballName(name: string): { version: string; extensi
   return { version: match[1] as string, extension: match[2] === '.tar.gz' ? '.tgz' : (match[2] as string) };
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
-  } catch (error) {
-    throw new InputError(describeSystemError(error, path));
-  }
-  return hash.digest('hex');
-}
-
 async function upstreamFromTarball(path: string): Promise<Package> {
   const name = basename(path);
-  const sha256 = await sha256Of(path);
+  const sha256 = await sha256File(path);
   let named = versionFromTarballName(name);
   if (!named) {
     // A name that does not say: the tree inside does (one streamed pass, nothing extracted).

@@ -8,7 +8,8 @@ import { KNOWN_PATTERNS, type WindowsArtifactName, parseWindowsArtifactName } fr
 import { applyWindowsComplete } from './complete.js';
 import { pythonOrgFacts } from './python-org.js';
 import { readSourceTree } from './source-tree.js';
-import { listZipMembers, sha256File } from './zip-members.js';
+import { sha256File } from '../util/sha256-file.js';
+import { listZipMembers } from './zip-members.js';
 
 export { parseWindowsArtifactName, looksLikeWindowsArtifact } from './artifact-name.js';
 export type { WindowsArtifactName } from './artifact-name.js';

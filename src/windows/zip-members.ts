@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
-import { InputError, describeSystemError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { MAX_ENTRIES } from '../detect/wheel.js';
 import { DEFAULT_LIMITS } from '../source/types.js';
 
@@ -32,17 +31,6 @@ export const ZIP_LIMITS: ZipLimits = {
   maxMemberBytes: 256 * 1024 * 1024,
   maxTotalBytes: DEFAULT_LIMITS.maxTotalBytes,
 };
-
-/** SHA-256 of a file, streamed. */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  } catch (error) {
-    throw new InputError(describeSystemError(error, path));
-  }
-  return hash.digest('hex');
-}
 
 /**
  * Every file member of a zip artifact with its SHA-1 and SHA-256, sorted by path. A zip is

@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { InputError, describeSystemError } from '../errors.js';
+
+/** SHA-256 of a file, streamed (an artifact of hundreds of MB is never held); unreadable: InputError. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+  } catch (error) {
+    throw new InputError(describeSystemError(error, path));
+  }
+  return hash.digest('hex');
+}
