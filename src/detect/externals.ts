@@ -1,4 +1,3 @@
-import { InputError } from '../errors.js';
 import { type Catalog, fillTemplate, loadCatalog } from '../catalog/catalog.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector } from './types.js';
@@ -102,8 +101,8 @@ export function externalsDetector(catalog: Catalog = loadCatalog()): Detector {
 function readExternalsManifest(context: DetectContext): Map<string, { version: string; sha256?: string }> | undefined {
   const bytes = context.content(EXTERNALS_MANIFEST);
   if (!bytes) return undefined;
-  let json: { packages?: { name?: unknown; versionInfo?: unknown; checksums?: { algorithm?: unknown; checksumValue?: unknown }[] }[] };
-  json = parseJsonBounded(bytes.toString('utf8'), EXTERNALS_MANIFEST) as typeof json;
+  type ExternalsJson = { packages?: { name?: unknown; versionInfo?: unknown; checksums?: { algorithm?: unknown; checksumValue?: unknown }[] }[] };
+  const json = parseJsonBounded(bytes.toString('utf8'), EXTERNALS_MANIFEST) as ExternalsJson;
   const map = new Map<string, { version: string; sha256?: string }>();
   for (const pkg of Array.isArray(json?.packages) ? json.packages : []) {
     if (typeof pkg?.name !== 'string' || typeof pkg.versionInfo !== 'string') continue;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseJsonBounded } from '../util/bounded-json.js';
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
@@ -174,12 +175,7 @@ async function pypiRelease(base: string, project: string, version: string, env: 
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
     throw new InputError(`cannot read ${url}: ${cause}`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new InputError(`${url}: not JSON`);
-  }
+  const parsed = parseJsonBounded(text, url, 'not JSON');
   const urls = isObject(parsed) && Array.isArray(parsed.urls) ? parsed.urls : undefined;
   if (!urls) throw new InputError(`${url}: no 'urls' list (not a PyPI JSON API response)`);
   return {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { parseJsonBounded } from '../util/bounded-json.js';
 import { PSF, cpythonRelease, releaseDirectory } from '../detect/cpython.js';
 import { EXTERNALS_MANIFEST, externalsDetector } from '../detect/externals.js';
 import { readManifest } from '../detect/manifest.js';
@@ -61,12 +61,8 @@ export async function pythonOrgFacts(artifact: WindowsArtifact, tree: SourceTree
   const recorded = context.content(EXTERNALS_MANIFEST);
   let externals: Package[];
   if (recorded) {
-    let json: unknown;
-    try {
-      json = JSON.parse(recorded.toString('utf8'));
-    } catch (error) {
-      throw new InputError(`${EXTERNALS_MANIFEST}: not valid JSON (${(error as Error).message})`);
-    }
+    // Bounded in depth like every JSON the tree holds (a deep value would exhaust the stack).
+    const json = parseJsonBounded(recorded.toString('utf8'), EXTERNALS_MANIFEST);
     externals = spdxToModel(json, EXTERNALS_MANIFEST).packages.map((pkg) => ({ ...pkg, ref: externalRef(pkg.name), files: [], dependsOn: [] }));
   } else {
     // python.org's tooling needs this file; without it the build's own list is the best there is.

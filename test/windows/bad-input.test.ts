@@ -89,6 +89,14 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
     expectOneLineError(await run(['generate', embed, '--source', tree]), /member python313\.dll fails its CRC-32 check/);
   });
 
+  it('a Misc/externals.spdx.json nested past the depth bound', async () => {
+    const deepTree = syntheticWindowsTree(join(dir, 'deep'));
+    writeFileSync(join(deepTree, 'Misc', 'externals.spdx.json'), `{"packages": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const installer = join(dir, 'deep', 'python-3.13.0-amd64.exe');
+    writeFileSync(installer, await standInArtifact('python-3.13.0-amd64.exe'));
+    expectOneLineError(await run(['generate', installer, '--source', deepTree, '--profile', 'python.org', '--output', '-']), /Misc\/externals\.spdx\.json: JSON nested deeper than 100 levels/);
+  });
+
   it('a truncated zip', async () => {
     const bytes = await standInArtifact('python-3.13.0-embed-amd64.zip');
     writeFileSync(embed, bytes.subarray(0, bytes.length - 30));
