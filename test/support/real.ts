@@ -12,6 +12,7 @@ export const REAL = {
   py3112: 'Python-3.11.2.tgz',
   py3135: 'Python-3.13.5.tar.xz',
   py31315: 'Python-3.13.15.tar.xz',
+  py3144: 'Python-3.14.4.tar.xz',
   debianPatched: 'debian-python3.13-3.13.5-2+deb13u5',
 } as const;
 
