@@ -244,6 +244,29 @@ export interface SbomDocument {
   /** The organisation behind the described software (complete profile). */
   manufacturer?: Organization;
   comment?: string;
+  /** VEX statements about known vulnerabilities (`vex`, `generate --advisories`). */
+  vulnerabilities?: VulnerabilityStatement[];
+}
+
+/**
+ * Whether the described software is affected by one known vulnerability, and on what evidence
+ * (CycloneDX `vulnerabilities[]`, an OpenVEX statement).
+ */
+export interface VulnerabilityStatement {
+  /** The advisory's own id (`PSF-2024-1`, `CVE-2024-1234`, `GHSA-…`). */
+  id: string;
+  /** Other ids of the same vulnerability (CVE ids first). */
+  aliases: string[];
+  /** Who published the advisory. */
+  source?: { name: string; url?: string };
+  /** Refs of the packages the statement is about. */
+  affects: string[];
+  /** `fixed` needs a citation in `detail`; `under_investigation` says what was looked for. */
+  state: 'fixed' | 'under_investigation' | 'affected' | 'not_affected';
+  /** The evidence: the NEWS line and release section naming the fix, or what was searched. */
+  detail?: string;
+  /** Advisory and fix URLs. */
+  references?: string[];
 }
 
 /** What a document was read from, for messages and `diff` headers. */
