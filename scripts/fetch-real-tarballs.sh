@@ -23,6 +23,7 @@ pins=(
   "python3.11=3.11.2-6+deb12u8 python3.11 python3.11_3.11.2.orig.tar.gz Python-3.11.2.tgz 2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849"
   "python3.13=3.13.5-2+deb13u5 python3.13 python3.13_3.13.5.orig.tar.xz Python-3.13.5.tar.xz 93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640"
   "python3.13=3.13.15-1 python3.13 python3.13_3.13.15.orig.tar.xz Python-3.13.15.tar.xz 1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76"
+  "- python3.9 python3.9_3.9.2.orig.tar.xz Python-3.9.2.tar.xz 3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d"
   "- python3.14 python3.14_3.14.4.orig.tar.xz Python-3.14.4.tar.xz d923c51303e38e249136fc1bdf3568d56ecb03214efdef48516176d3d7faaef8"
 )
 # Debian's patched 3.13.5: the two files dpkg-source needs besides the orig tarball, pinned too.

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 export const REAL_DIR = resolve(process.env.CPYTHON_SBOM_REAL_DIR ?? join(import.meta.dirname, '..', '..', '.cache', 'real'));
 
 export const REAL = {
+  py392: 'Python-3.9.2.tar.xz',
   py3112: 'Python-3.11.2.tgz',
   py3135: 'Python-3.13.5.tar.xz',
   py31315: 'Python-3.13.15.tar.xz',
