@@ -96,6 +96,7 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
 
   const findings: Finding[] = [];
   const warnings: string[] = [];
+  if (scan.ignored) warnings.push(...describeIgnored(scan.ignored));
   const manifest = readManifest(context);
   const runAll = async (detectors: Detector[]): Promise<Package[]> => {
     const packages: Package[] = [];
@@ -172,6 +173,23 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));
   }
   return { document, scan, cpythonVersion, findings, warnings, hasManifest: manifest !== undefined, licenseSources };
+}
+
+/** Shown in the warning about what a checkout's ignore rules left out. */
+const IGNORED_SHOWN = 10;
+
+/** A checkout's ignore rules never hide a path silently: how many, which, and judged how. */
+export function describeIgnored(ignored: NonNullable<ScanResult['ignored']>): string[] {
+  const lines = [...ignored.warnings];
+  const count = ignored.paths.length;
+  if (count > 0) {
+    const shown = ignored.paths.slice(0, IGNORED_SHOWN).join(', ');
+    lines.push(
+      `${count} untracked path${count === 1 ? '' : 's'} the checkout's ignore rules leave out ${count === 1 ? 'is' : 'are'} not described ` +
+        `(${shown}${count > IGNORED_SHOWN ? `, … ${count - IGNORED_SHOWN} more` : ''}; judged by ${ignored.rules})`,
+    );
+  }
+  return lines;
 }
 
 function cpythonPackage(scan: ScanResult, version: string, warnings: string[]): Package {
