@@ -1,5 +1,5 @@
 import { type AttributionItem, type Catalog, fillTemplate, loadCatalog, readVersion } from '../catalog/catalog.js';
-import { PSF } from '../detect/cpython.js';
+import { PSF } from '../cpython/release.js';
 import { globToRegExp, selectFiles } from '../detect/glob.js';
 import type { FileEntry, Occurrence, Package, SbomDocument, Snippet } from '../model/types.js';
 import { applyCloseCopy } from './close-copy.js';

@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
-import { PATCHLEVEL_PATH, PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
+import { MANIFEST_PATH, PATCHLEVEL_PATH, PYTHON_ORG_LICENSE_LIST_VERSION } from '../cpython/paths.js';
+import { PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../cpython/release.js';
 import { recordSourcesVersion, versionDrift } from '../detect/drift.js';
-import { MANIFEST_PATH, readManifest } from '../detect/manifest.js';
+import { readManifest } from '../detect/manifest.js';
 import { bundledWheelsDetector, isBundledWheel } from '../detect/pip.js';
 import { vendoredDetectors } from '../detect/registry.js';
 import type { DetectContext, Detector, Finding } from '../detect/types.js';
@@ -13,11 +14,6 @@ import { DEFAULT_PROFILE, type Profile } from './profile.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-/**
- * The SPDX license list version python.org's documents declare; every id the python.org profile
- * writes is in it (the complete profile's licenses step declares the newer list it identifies against).
- */
-export const LICENSE_LIST_VERSION = '3.22';
 
 export interface BuildOptions {
   /** ISO 8601 creation time (`SOURCE_DATE_EPOCH` or now). */
@@ -155,7 +151,7 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     created: options.created,
     creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`],
     dataLicense: 'CC0-1.0',
-    licenseListVersion: LICENSE_LIST_VERSION,
+    licenseListVersion: PYTHON_ORG_LICENSE_LIST_VERSION,
     describes: [cpython.ref],
     packages: [cpython, ...[...components, ...wheelDetection.packages].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))],
     files: fileEntries,

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import type { Package } from '../model/types.js';
 import type { ScanResult } from '../source/types.js';
 
-export const PATCHLEVEL_PATH = 'Include/patchlevel.h';
+import { PATCHLEVEL_PATH } from './paths.js';
 export const PSF = 'Organization: Python Software Foundation';
 
 /**
