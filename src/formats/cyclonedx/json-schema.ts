@@ -1,7 +1,7 @@
-import type { SchemaId } from './schema-sources.js';
-import { schemaValidator } from './schema-validators.js';
-import { schemaFindings } from './schema-errors.js';
-import type { Finding } from './types.js';
+import type { SchemaId } from '../schema/sources.js';
+import { schemaValidator } from '../schema/validators.js';
+import { schemaFindings } from '../schema/errors.js';
+import type { Finding } from '../schema/issues.js';
 
 /**
  * CycloneDX JSON against the schema of its version, as bundled in @cyclonedx/cyclonedx-library
