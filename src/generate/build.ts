@@ -8,7 +8,7 @@ import { vendoredDetectors } from '../detect/registry.js';
 import type { DetectContext, Detector, Finding } from '../detect/types.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
 import { scanSource } from '../source/index.js';
-import { contentNamespace } from './namespace.js';
+import { contentNamespace } from '../model/namespace.js';
 import { type CompleteStep, type LicenseSource, applyCompleteProfile, completeSteps } from '../complete/index.js';
 import { DEFAULT_PROFILE, type Profile } from './profile.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
