@@ -10,7 +10,7 @@ import { Findings, type ValidationResult } from '../formats/schema/issues.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
 
-export type { Finding, ValidationResult } from '../formats/schema/issues.js';
+export type { ValidationIssue, ValidationResult } from '../formats/schema/issues.js';
 
 /** A result plus whether the input could be read at all (unreadable inputs make the exit code 2). */
 export interface FileValidation extends ValidationResult {
