@@ -1,3 +1,4 @@
+import type { Snippet } from '../../src/model/types.js';
 import { describe, expect, it } from 'vitest';
 import { diffDocuments, isEmptyDiff } from '../../src/diff/compare.js';
 import { parseSbomText } from '../../src/formats/registry.js';
@@ -83,7 +84,7 @@ describe('complete-profile fields in both formats', () => {
 
     for (const [format, read] of reads) {
       // Snippets come back as snippets, not as packages.
-      const { version: _v, purl: _p, ...portable } = document.snippets?.[0] ?? {};
+      const { version: _v, purl: _p, ...portable } = document.snippets?.[0] as Snippet;
       const back = read.snippets?.[0];
       expect(back && { ...back, version: undefined, purl: undefined }, format).toEqual({ ...portable, version: undefined, purl: undefined, attributionText: format === 'cyclonedx-xml' ? back?.attributionText : portable.attributionText });
       expect(read.packages.map((pkg) => pkg.name).sort(), format).toEqual(document.packages.map((pkg) => pkg.name).sort());
