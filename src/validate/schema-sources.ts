@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * against its sources does not load Ajv.
  *
  * - SPDX: the official schemas bundled in `schemas/`: 2.3 as released (strict), the 2.3.1 errata
- *   (draft 2019-09), and 2.2.2.
+ *   (draft 2019-09), 2.2.2, and the SPDX 3.0.1 JSON-LD schema (draft 2020-12; see schemas/README.md).
  * - CycloneDX: the schemas bundled in @cyclonedx/cyclonedx-library.
  */
 
@@ -18,6 +18,7 @@ export const SCHEMA_IDS = [
   'spdx-2.2',
   'spdx-2.3',
   'spdx-2.3.1',
+  'spdx-3.0.1',
   'cyclonedx-1.2',
   'cyclonedx-1.3',
   'cyclonedx-1.4',
