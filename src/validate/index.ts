@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { detectJsonSbomFormat, detectSbomFormat, readSbomText } from '../formats/read-any.js';
+import { checkSpdx3, isSpdx3Json } from '../formats/spdx3/index.js';
 import { validateCycloneDxSchema } from '../formats/cyclonedx/validate.js';
 import { parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
@@ -55,6 +56,7 @@ export async function validateText(text: string, file: string): Promise<FileVali
     return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document (the JSON is not an object)`);
   }
   const root = json as Record<string, unknown>;
+  if (isSpdx3Json(root)) return { ...(await checkSpdx3(root, file)), unreadable: false };
   const detected = detectJsonSbomFormat(root);
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
   const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
