@@ -1,4 +1,5 @@
-import { readSbomFile } from '../formats/read-any.js';
+import { parseSbomText, readSbomText } from '../formats/read-any.js';
+import { readSpdx3IfSpdx3 } from '../formats/spdx3/index.js';
 import { type VerifyReport, verifySource } from '../verify/index.js';
 
 export type { VerifyReport, ChangedFile, ArtifactCheck } from '../verify/index.js';
@@ -16,7 +17,8 @@ export interface VerifyOptions {
  * or an SBOM without files, throws an InputError.
  */
 export async function verify(sbom: string, source: string, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const document = await readSbomFile(sbom);
+  const text = await readSbomText(sbom);
+  const document = readSpdx3IfSpdx3(text, sbom) ?? (await parseSbomText(text, sbom));
   return verifySource(document, source, {
     exclude: [...(options.exclude ?? [])],
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -1,4 +1,5 @@
 import { readSbomText, parseSbomText } from '../formats/read-any.js';
+import { readSpdx3IfSpdx3 } from '../formats/spdx3/index.js';
 import type { ReadDocument } from '../model/types.js';
 
 /**
@@ -6,5 +7,6 @@ import type { ReadDocument } from '../model/types.js';
  * gzip-compressed documents recognized by their magic bytes (see readSbomText).
  */
 export async function readForDiff(path: string): Promise<ReadDocument> {
-  return parseSbomText(await readSbomText(path), path);
+  const text = await readSbomText(path);
+  return readSpdx3IfSpdx3(text, path) ?? parseSbomText(text, path);
 }
