@@ -28,11 +28,17 @@ import {
 export type SbomType = 'design' | 'source' | 'build' | 'deployed' | 'runtime' | 'analyzed';
 
 export interface WriteSpdx3Options {
-  /**
-   * What kind of SBOM this is (CISA's SBOM types). Default `source`: we describe a source tree
-   * or release tarball. A document about a built artifact (a Windows installer) is `analyzed`.
-   */
+  /** What kind of SBOM this is (CISA's SBOM types); by default sbomTypeOf(document). */
   sbomType?: SbomType[];
+}
+
+/**
+ * `source` for what we make from a source tree or release tarball; `analyzed` for a built
+ * artifact (a Windows installer or zip), whose SBOM is made by looking at it after its build.
+ */
+export function sbomTypeOf(document: SbomDocument): SbomType {
+  const described = document.packages.find((pkg) => pkg.ref === document.describes[0]);
+  return /\.(?:exe|zip|msi)$/i.test(described?.packageFileName ?? '') ? 'analyzed' : 'source';
 }
 
 type Json = Record<string, JsonValue>;
@@ -382,7 +388,7 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
     profileConformance: ['core', 'software', 'simpleLicensing'],
     rootElement: document.describes.map(resolve).sort(compare),
     element: elements.filter((element) => !isAgent(element)).map((element) => element.spdxId as string),
-    software_sbomType: [...new Set(options.sbomType ?? ['source'])].sort(compare),
+    software_sbomType: [...new Set(options.sbomType ?? [sbomTypeOf(document)])].sort(compare),
   };
   const spdxDocument: Json = { type: 'SpdxDocument', spdxId: documentId, creationInfo: CREATION_INFO, name: document.name };
   if (document.comment) spdxDocument.comment = document.comment;
