@@ -2,15 +2,16 @@ import { InputError } from '../errors.js';
 import { writeSpdx } from '../formats/spdx/write.js';
 import type { SbomDocument } from '../model/types.js';
 
-export const OUTPUT_FORMATS = ['spdx-json', 'cyclonedx-json', 'cyclonedx-xml'] as const;
+export const OUTPUT_FORMATS = ['spdx-json', 'cyclonedx-json', 'cyclonedx-xml', 'spdx3-json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type CycloneDxVersion = '1.6' | '1.7';
 
-/** File name suffixes after the OpenSSF SBOM naming guide: `<artifact>.spdx.json`, `.cdx.json`, `.cdx.xml`. */
+/** File name suffixes after the OpenSSF SBOM naming guide: `<artifact>.spdx.json`, `.cdx.json`, `.cdx.xml` (and `.spdx3.json` for SPDX 3). */
 export const OUTPUT_SUFFIX: Record<OutputFormat, string> = {
   'spdx-json': '.spdx.json',
   'cyclonedx-json': '.cdx.json',
   'cyclonedx-xml': '.cdx.xml',
+  'spdx3-json': '.spdx3.json',
 };
 
 export function parseFormats(list: string): OutputFormat[] {
@@ -34,6 +35,10 @@ export async function renderDocument(
   cycloneDxVersion: CycloneDxVersion,
 ): Promise<string> {
   if (format === 'spdx-json') return writeSpdx(document);
+  if (format === 'spdx3-json') {
+    const { renderSpdx3 } = await import('../formats/spdx3/index.js');
+    return renderSpdx3(document);
+  }
   const { writeCycloneDx } = await import('../formats/cyclonedx/index.js');
   return writeCycloneDx(document, { format: format === 'cyclonedx-json' ? 'json' : 'xml', specVersion: cycloneDxVersion });
 }
