@@ -94,6 +94,14 @@ describe('SPDX 3.0.1 writer and reader', () => {
     expect((document!.element as string[]).length).toBe(ids.length - 1);
   });
 
+  it('the SBOM type is analyzed for a Windows artifact, source for a tarball or tree', () => {
+    const windows = richDocument();
+    windows.packages.find((pkg) => pkg.name === 'CPython')!.packageFileName = 'python-3.13.15-amd64.exe';
+    expect(ofType(parse(writeSpdx3(windows)), 'software_Sbom')[0]!.software_sbomType).toEqual(['analyzed']);
+    expect(ofType(parse(writeSpdx3(richDocument())), 'software_Sbom')[0]!.software_sbomType).toEqual(['source']);
+    expect(ofType(parse(writeSpdx3(richDocument(), { sbomType: ['build', 'source'] })), 'software_Sbom')[0]!.software_sbomType).toEqual(['build', 'source']);
+  });
+
   it('is deterministic: the same model in another order gives the same bytes', () => {
     const document = richDocument();
     const text = writeSpdx3(document);
