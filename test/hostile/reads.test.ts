@@ -98,6 +98,7 @@ describe('depth and size (class 7)', () => {
       return JSON.stringify(doc).replace('"NESTED"', nested);
     }],
     ['SPDX spdxVersion', () => spdxText.replace('"spdxVersion": "SPDX-2.3"', `"spdxVersion": ${nest(5000)}`)],
+    ['SPDX 3 @graph', () => `{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": ${nest(5000)}}`],
   ])('JSON nested thousands deep (%s): one line naming the file, every command', (_label, make) => {
     const file = join(dir, `deep-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, make());

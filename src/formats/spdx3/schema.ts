@@ -46,6 +46,9 @@ async function diagnose(root: Json): Promise<Finding[]> {
   };
 
   const findings: Finding[] = [];
+  if ('@graph' in root && !Array.isArray(root['@graph'])) {
+    return [{ path: '/@graph', message: `expected an array of SPDX 3 elements; found ${JSON.stringify(root['@graph'])?.slice(0, 80) ?? 'nothing'}` }];
+  }
   // The document around the graph: @context, and nothing but @graph beside it.
   const shell = ajv.compile(schema);
   const graph = Array.isArray(root['@graph']) ? root['@graph'] : undefined;

@@ -176,6 +176,11 @@ describe('validating SPDX 3.0.1: planted faults are found and named', () => {
     expect(result.errors.find((error) => error.path === `/@graph/${k}/simplelicensing_licenseExpression`)?.message).toContain("unknown license id 'Made-Up-License'");
   });
 
+  it('an @graph that is no list', async () => {
+    const result = await validateText(JSON.stringify({ '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld', '@graph': 'x' }), 'x.spdx3.json');
+    expect(result.errors[0]).toEqual({ path: '/@graph', message: 'expected an array of SPDX 3 elements; found "x"' });
+  });
+
   it('another SPDX 3 version is named as such', async () => {
     const graph = base();
     graph['@context'] = 'https://spdx.org/rdf/3.0.0/spdx-context.jsonld';
