@@ -163,5 +163,15 @@ describe('messages are one line (class 8)', () => {
     const xml = join(dir, 'bom.cdx.xml');
     writeFileSync(xml, `\uFEFF${readFileSync(CDX_XML, 'utf8')}`);
     expect(cli(['validate', xml]).code).toBe(0);
+    const spdx3 = join(dir, 'bom.spdx3.json');
+    const spdx3Text = execFileSync(process.execPath, [CLI, 'generate', '--format', 'spdx3-json', '--output', '-'], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    writeFileSync(spdx3, `\uFEFF${spdx3Text}`);
+    expect(cli(['validate', spdx3]).code).toBe(0);
+    expect(cli(['diff', SPDX, spdx3]).code).toBe(0);
+    expect(cli(['verify', spdx3, SAMPLE]).code).toBe(0);
   });
 });
