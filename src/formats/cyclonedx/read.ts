@@ -15,7 +15,7 @@
  */
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, CopyrightEvidence, ExternalRef, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
+import type { Checksums, CopyrightEvidence, ExternalRef, ExtractedLicense, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
 import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
@@ -75,7 +75,11 @@ type Expect = 'string' | 'number' | { readonly [field: string]: Expect | (() => 
 const STRING_ARRAY: Expect = ['string'];
 const ENTITY: Expect = { name: 'string', url: STRING_ARRAY, contact: [{ name: 'string', email: 'string' }] };
 const LICENSE_CHOICES: Expect = [
-  { license: { id: 'string', name: 'string', acknowledgement: 'string' }, expression: 'string', acknowledgement: 'string' },
+  {
+    license: { id: 'string', name: 'string', acknowledgement: 'string', text: { content: 'string', encoding: 'string' }, url: 'string' },
+    expression: 'string',
+    acknowledgement: 'string',
+  },
 ];
 const PROPERTIES: Expect = [{ name: 'string', value: 'string' }];
 const COMPONENT: Expect = {
@@ -85,6 +89,7 @@ const COMPONENT: Expect = {
   group: 'string',
   'bom-ref': 'string',
   supplier: ENTITY,
+  manufacturer: ENTITY,
   author: 'string',
   description: 'string',
   scope: 'string',
@@ -118,6 +123,7 @@ const BOM: Expect = {
   serialNumber: 'string',
   metadata: {
     timestamp: 'string',
+    lifecycles: [{ phase: 'string', name: 'string' }],
     authors: [{ name: 'string', email: 'string' }],
     manufacture: ENTITY,
     manufacturer: ENTITY,
@@ -332,6 +338,8 @@ class DocumentBuilder {
     document.created = normalizeTimestamp(metadata?.timestamp);
     document.creators = this.creators();
     document.namespace = property(props, PROP.documentNamespace) ?? bom.serialNumber ?? '';
+    const lifecycles = (metadata?.lifecycles ?? []).map((lifecycle) => lifecycle.phase ?? lifecycle.name ?? '').filter((name) => name !== '');
+    if (lifecycles.length > 0) document.lifecycles = lifecycles;
 
     if (metadata?.component) {
       this.primaryRef = this.visit(metadata.component, undefined, undefined);
@@ -359,7 +367,8 @@ class DocumentBuilder {
         if (ref !== undefined && this.packagesByRef.has(ref) && ref !== pkg.ref && !pkg.dependsOn.includes(ref)) pkg.dependsOn.push(ref);
       }
     }
-    this.readManufacturer(primary);
+    this.readManufacturer(primary, metadata?.component);
+    this.readExtractedLicenses();
     for (const [path, owner] of this.ownerOfFile) this.packagesByRef.get(owner)?.files.push(path);
     document.packages = [...this.packagesByRef.values()];
     document.files = [...this.filesByPath.values()];
@@ -367,13 +376,15 @@ class DocumentBuilder {
   }
 
   /**
-   * The organisation behind the software, as writeCycloneDx spells it: `manufacture` (or 1.6's
-   * `manufacturer`), the supplier's e-mail contact and the metadata component's `security-contact`
-   * reference as its security contact (that reference is then not kept as a foreign one).
+   * The organisation behind the software, as writeCycloneDx spells it: the metadata component's
+   * `manufacturer` (CycloneDX 1.6; documents before it say `metadata.manufacture`), the supplier's
+   * e-mail contact and the metadata component's `security-contact` reference as its security
+   * contact (that reference is then not kept as a foreign one). 1.6's `metadata.manufacturer` is
+   * who made the BOM: a creator (see creators()).
    */
-  private readManufacturer(primary: Package | undefined): void {
+  private readManufacturer(primary: Package | undefined, primaryComponent: CdxComponent | undefined): void {
     const metadata = this.bom.metadata;
-    const organization = metadata?.manufacturer ?? metadata?.manufacture;
+    const organization = primaryComponent?.manufacturer?.name ? primaryComponent.manufacturer : metadata?.manufacture;
     if (!organization?.name) return;
     const email = metadata?.supplier?.contact?.find((contact) => contact.email)?.email;
     const securityRef = primary?.otherRefs?.find((ref) => ref.category === 'OTHER' && ref.type === 'security-contact');
@@ -389,12 +400,42 @@ class DocumentBuilder {
     };
   }
 
+  /**
+   * Named licenses whose name is a `LicenseRef-` id and that carry their text: the CycloneDX form
+   * of SPDX's `hasExtractedLicensingInfos`, as writeCycloneDx writes them (`--license-list-version`).
+   */
+  private readExtractedLicenses(): void {
+    const found = new Map<string, ExtractedLicense>();
+    const pending: CdxComponent[] = [...(this.bom.metadata?.component ? [this.bom.metadata.component] : []), ...(this.bom.components ?? [])];
+    // An explicit stack rather than recursion: nesting depth is bounded by the JSON reader anyway.
+    while (pending.length > 0) {
+      const component = pending.pop() as CdxComponent;
+      for (const choice of component.licenses ?? []) {
+        const license = choice.license;
+        const text = license?.text?.content;
+        if (!license?.name?.startsWith('LicenseRef-') || text === undefined || found.has(license.name)) continue;
+        found.set(license.name, {
+          id: license.name,
+          name: license.name,
+          text: license.text?.encoding === 'base64' ? Buffer.from(text, 'base64').toString('utf8') : text,
+          ...(license.url ? { seeAlso: [license.url] } : {}),
+        });
+      }
+      for (const nested of component.components ?? []) pending.push(nested);
+      for (const ancestor of component.pedigree?.ancestors ?? []) pending.push(ancestor);
+    }
+    if (found.size > 0) this.document.extractedLicenses = [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   private creators(): string[] {
     const metadata = this.bom.metadata;
     const tools = metadata?.tools;
     const toolList = Array.isArray(tools) ? tools : [...(tools?.components ?? []), ...(tools?.services ?? [])];
+    const maker = metadata?.manufacturer;
+    const makerEmail = maker?.contact?.find((contact) => contact.email)?.email;
     return [
       ...toolList.filter((tool) => tool.name).map((tool) => `Tool: ${tool.name}${tool.version ? `-${tool.version}` : ''}`),
+      ...(maker?.name ? [formatActor({ kind: 'Organization', name: maker.name, ...(makerEmail ? { email: makerEmail } : {}) })] : []),
       ...propertyValues(metadata?.properties, PROP.creator),
       ...(metadata?.authors ?? [])
         .filter((author) => author.name || author.email)
