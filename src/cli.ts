@@ -109,10 +109,23 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .description('Validate SPDX 2.3 JSON and CycloneDX 1.2-1.7 JSON/XML documents (format detected from content)')
     .argument('<FILE...>', 'SBOM documents')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--policy <name>',
+      'also hold each document to a compliance policy, repeatable: ntia, cisa-2025, bsi-tr-03183-2, scvs-l1 (a missing element is a finding, exit 1)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (files: string[], options: Record<string, unknown>) => {
       const { runValidate } = await import('./commands/validate.js');
       run((commandIO) => runValidate(files, options, commandIO));
-    });
+    })
+    .addHelpText(
+      'after',
+      '\nPolicies (--policy, repeatable), each element checked on the document and on every component:\n' +
+        '  ntia             NTIA minimum elements (2021): supplier, name, version, identifiers, dependencies, author, timestamp\n' +
+        '  cisa-2025        CISA 2025 minimum elements: adds component hash, license, tool name, generation context (lifecycle)\n' +
+        '  bsi-tr-03183-2   BSI TR-03183-2 v2.1: CycloneDX 1.6+/SPDX 3.0.1+, SHA-512, creator contacts, filename, licences, …\n' +
+        '  scvs-l1          OWASP SCVS level 1 controls a BOM can show (1.1, 1.3, 1.7, 2.1, 2.3, 2.7, 2.9, 2.12, 2.14, 3.18, 5.11, 5.12, 6.3)',
+    );
 
   program
     .command('diff')

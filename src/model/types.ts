@@ -179,6 +179,18 @@ export interface Package {
   sourceInfo?: string;
   /** Evidence for licenses, copyrights and where the code is (complete profile). */
   evidence?: PackageEvidence;
+  /**
+   * What the package's artifact is, as BSI TR-03183-2 asks (CycloneDX properties
+   * `bsi:component:executable`, `…:archive`, `…:structured`): a release tarball is a
+   * non-executable, structured archive.
+   */
+  artifactProperties?: ArtifactProperties;
+}
+
+export interface ArtifactProperties {
+  executable?: boolean;
+  archive?: boolean;
+  structured?: boolean;
 }
 
 export interface Pedigree {

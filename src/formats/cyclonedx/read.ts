@@ -15,9 +15,9 @@
  */
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, CopyrightEvidence, ExternalRef, ExtractedLicense, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
+import type { ArtifactProperties, Checksums, CopyrightEvidence, ExternalRef, ExtractedLicense, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
-import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
+import { BSI_PROP, FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
 
@@ -193,6 +193,22 @@ function jsonBom(json: unknown, file: string): CdxBom {
 
 function property(properties: CdxProperty[] | undefined, name: string): string | undefined {
   return properties?.find((candidate) => candidate.name === name)?.value;
+}
+
+/** BSI TR-03183-2's `bsi:component:executable|archive|structured` properties, where present. */
+function bsiArtifactProperties(properties: CdxProperty[] | undefined): ArtifactProperties | undefined {
+  const out: ArtifactProperties = {};
+  const flag = (name: string, yes: string, no: string): boolean | undefined => {
+    const value = property(properties, name)?.trim().toLowerCase();
+    return value === yes ? true : value === no ? false : undefined;
+  };
+  const executable = flag(BSI_PROP.executable, 'executable', 'non-executable');
+  const archive = flag(BSI_PROP.archive, 'archive', 'no archive');
+  const structured = flag(BSI_PROP.structured, 'structured', 'unstructured');
+  if (executable !== undefined) out.executable = executable;
+  if (archive !== undefined) out.archive = archive;
+  if (structured !== undefined) out.structured = structured;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function propertyValues(properties: CdxProperty[] | undefined, name: string): string[] {
@@ -473,7 +489,8 @@ class DocumentBuilder {
     for (const nested of component.components ?? []) this.visit(nested, pkg.ref, pkg.ref);
     const ancestors = component.pedigree?.ancestors ?? [];
     const pedigreePatches = patches(component);
-    if (ancestors.length > 0 || pedigreePatches.length > 0) {
+    // An empty pedigree object is kept: it says the component was modified, without saying how.
+    if (component.pedigree !== undefined) {
       pkg.pedigree = { ancestors: ancestors.map((ancestor) => this.visit(ancestor, undefined, undefined)), patches: pedigreePatches };
     }
     return pkg.ref;
@@ -498,7 +515,8 @@ class DocumentBuilder {
     const otherRefs = externalRefs(component);
     const originator = property(props, PROP.originator);
     const downloadLocation = distribution?.url ?? property(props, PROP.downloadLocation);
-    const packageFileName = property(props, PROP.packageFileName);
+    const packageFileName = property(props, PROP.packageFileName) ?? property(props, BSI_PROP.filename);
+    const artifactProperties = bsiArtifactProperties(props);
     const comment = property(props, PROP.comment);
     const spdxId = property(props, PROP.spdxId);
     const licenseConcluded = concluded ?? property(props, PROP.licenseConcluded);
@@ -513,6 +531,7 @@ class DocumentBuilder {
       ...(originator ? { originator } : {}),
       ...(downloadLocation ? { downloadLocation } : {}),
       ...(packageFileName ? { packageFileName } : {}),
+      ...(artifactProperties ? { artifactProperties } : {}),
       ...(licenseConcluded ? { licenseConcluded } : {}),
       ...(licenseDeclared ? { licenseDeclared } : {}),
       checksums: checksums(component),

@@ -36,6 +36,7 @@ import {
 } from './pedigree.js';
 import { DirectXmlSerializer } from './xml-text.js';
 import {
+  BSI_PROP,
   CDX_HASH_NAME,
   COMPONENT_TYPE_OF_PURPOSE,
   FILE_REF_PREFIX,
@@ -188,6 +189,10 @@ function packageProperties(pkg: Package, type: string): Models.Property[] {
   if (pkg.supplier !== undefined && isNoAssertion(pkg.supplier)) add(PROP.supplier, pkg.supplier);
   if (pkg.downloadLocation !== undefined && !isUrl(pkg.downloadLocation)) add(PROP.downloadLocation, pkg.downloadLocation);
   add(PROP.packageFileName, pkg.packageFileName);
+  const artifact = pkg.artifactProperties;
+  if (artifact?.executable !== undefined) add(BSI_PROP.executable, artifact.executable ? 'executable' : 'non-executable');
+  if (artifact?.archive !== undefined) add(BSI_PROP.archive, artifact.archive ? 'archive' : 'no archive');
+  if (artifact?.structured !== undefined) add(BSI_PROP.structured, artifact.structured ? 'structured' : 'unstructured');
   add(PROP.comment, pkg.comment);
   add(PROP.licenseComments, pkg.licenseComments);
   add(PROP.sourceInfo, pkg.sourceInfo);
