@@ -147,16 +147,23 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
 
   program
     .command('verify')
-    .description('Check a tarball or directory against an SBOM that lists its files with hashes')
+    .description(
+      'Check a tarball or directory against an SBOM that lists its files with hashes,\n' +
+        "and with --signature PUBKEY the SBOM's signature (SOURCE may then be left out)",
+    )
     .argument('<SBOM>', 'SPDX or CycloneDX document')
-    .argument('<SOURCE>', 'release tarball or source directory')
+    .argument('[SOURCE]', 'release tarball or source directory (required unless --signature)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--exclude <glob>',
       "tree paths the SBOM leaves out on purpose, e.g. an overlay's 'debian/**' (repeatable)",
       (glob: string, previous: string[] = []) => [...previous, glob],
     )
-    .action(async (sbom: string, source: string, options: Record<string, unknown>) => {
+    .option(
+      '--signature <pubkey>',
+      "PEM public key (RSA, EC, Ed25519): check the SBOM's signature, the JSF signature of CycloneDX JSON or the detached SBOM.sig beside it",
+    )
+    .action(async (sbom: string, source: string | undefined, options: Record<string, unknown>) => {
       const { runVerify } = await import('./commands/verify.js');
       run((commandIO) => runVerify(sbom, source, options, commandIO));
     });
