@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSpdx } from '../../src/formats/spdx/write.js';
 import { generate, validate } from '../../src/index.js';
+import { applyLicenseListVersion } from '../../src/license/list-compat.js';
 import type { PolicyReport } from '../../src/validate/policies/types.js';
 import { SAMPLE } from '../support/cli.js';
 import { cdxgenTool, spdxPythonTools } from '../support/external-tools.js';
@@ -181,4 +183,25 @@ describe.skipIf(!spdxTools)('spdx/ntia-conformance-checker and our ntia policy a
       expect(ourElements, label).toEqual(failing.map((key) => element[key as keyof typeof element]));
     }
   }, 600_000);
+});
+
+describe.skipIf(!spdxTools)('spdx/tools-python accepts the complete profile with --license-list-version', () => {
+  it('of a real release: refused as written (ids newer than its license data), accepted with the list its license data knows', async () => {
+    const tarball = realPath(REAL.py3144);
+    if (!tarball) return;
+    const tools = spdxTools as NonNullable<typeof spdxTools>;
+    const pyspdxtools = (path: string) =>
+      spawnSync(tools.python, ['-m', 'spdx_tools.spdx.clitools.pyspdxtools', '-i', path], { encoding: 'utf8', env: tools.env, timeout: 300_000 });
+    const result = await generate(tarball, { format: ['spdx-json'], created: '2026-01-01T00:00:00Z' });
+    const asWritten = join(work, 'as-written.spdx.json');
+    writeFileSync(asWritten, result.documents['spdx-json'] as string);
+    expect(`${pyspdxtools(asWritten).stderr}`).toContain('Unrecognized license reference: HPND-SMC');
+    // Debian 12's license-expression 30.1 knows SPDX list 3.20; dtoa came in 3.21, HPND-SMC in 3.28.
+    expect(applyLicenseListVersion(result.model, '3.20')).toEqual(['HPND-SMC', 'dtoa']);
+    const compatible = join(work, 'compatible.spdx.json');
+    writeFileSync(compatible, writeSpdx(result.model));
+    const checked = pyspdxtools(compatible);
+    expect(`${checked.stdout}${checked.stderr}`).not.toContain('invalid');
+    expect(checked.status).toBe(0);
+  }, 300_000);
 });
