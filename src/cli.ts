@@ -51,7 +51,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--allow-drift', 'no-op, kept for old scripts: version drift is a warning unless --strict')
     .option(
       '--creator <actor>',
-      "SPDX creator besides the tool, repeatable: 'Organization: NAME' or 'Person: NAME (EMAIL)' (default under the complete profile: the PSF)",
+      "who makes the SBOM besides the tool (the only default creator), repeatable: 'Organization: NAME (EMAIL)' or 'Person: NAME (EMAIL)'",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
