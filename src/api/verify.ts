@@ -1,9 +1,10 @@
 import { readSbomFile } from '../formats/read-any.js';
-import { type SignatureCheck, verifySbomSignature } from '../sign/index.js';
+import { verifySbomSignature } from '../sign/index.js';
+import type { SignatureCheck } from '../sign/types.js';
 import { type VerifyReport, verifySource } from '../verify/index.js';
 
 export type { VerifyReport, ChangedFile, ArtifactCheck } from '../verify/index.js';
-export type { SignatureCheck } from '../sign/index.js';
+export type { SignatureCheck } from '../sign/types.js';
 
 export interface VerifyOptions {
   /** Globs of tree paths the SBOM leaves out on purpose (an overlay's `debian/**`). */

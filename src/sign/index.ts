@@ -11,10 +11,11 @@ import { parseJsonBounded } from '../util/bounded-json.js';
 import { readInputBytes } from '../util/read-input.js';
 import { gunzipSync } from 'node:zlib';
 import { signDetached, signatureFileName, verifyDetached } from './detached.js';
-import { type SignatureCheck, signCycloneDxJson, verifyCycloneDxJson } from './jsf.js';
+import { signCycloneDxJson, verifyCycloneDxJson } from './jsf.js';
+import type { SignatureCheck } from './types.js';
 import { loadPrivateKey, loadPublicKey } from './keys.js';
 
-export type { SignatureCheck } from './jsf.js';
+export type { SignatureCheck } from './types.js';
 export { signatureFileName } from './detached.js';
 
 export interface SignedDocuments {

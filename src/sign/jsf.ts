@@ -12,6 +12,7 @@
 import { type KeyObject, constants, sign, verify } from 'node:crypto';
 import { canonicalJson } from '../util/canonical-json.js';
 import { type LoadedKey, VERIFIABLE_ALGORITHMS } from './keys.js';
+import type { SignatureCheck } from './types.js';
 
 export interface JsfSignature {
   algorithm: string;
@@ -21,16 +22,7 @@ export interface JsfSignature {
   [member: string]: unknown;
 }
 
-export interface SignatureCheck {
-  ok: boolean;
-  /** `jsf` (embedded in CycloneDX JSON) or `detached` (FILE.sig). */
-  kind: 'jsf' | 'detached';
-  algorithm?: string;
-  /** The detached signature file that was read. */
-  file?: string;
-  /** Why it does not verify (or that there is no signature). */
-  reason?: string;
-}
+export type { SignatureCheck } from './types.js';
 
 export function hashOf(algorithm: string): string | null {
   if (algorithm.startsWith('Ed')) return null;

@@ -191,7 +191,7 @@ describe.skipIf(!spdxTools)('spdx/tools-python accepts the complete profile with
     if (!tarball) return;
     const tools = spdxTools as NonNullable<typeof spdxTools>;
     const pyspdxtools = (path: string) =>
-      spawnSync(tools.python, ['-m', 'spdx_tools.spdx.clitools.pyspdxtools', '-i', path], { encoding: 'utf8', env: tools.env, timeout: 300_000 });
+      spawnSync(tools.python, ['-m', 'spdx_tools.spdx.clitools.pyspdxtools', '-i', path], { encoding: 'utf8', env: tools.env, timeout: 600_000 });
     const result = await generate(tarball, { format: ['spdx-json'], created: '2026-01-01T00:00:00Z' });
     const asWritten = join(work, 'as-written.spdx.json');
     writeFileSync(asWritten, result.documents['spdx-json'] as string);
@@ -203,5 +203,5 @@ describe.skipIf(!spdxTools)('spdx/tools-python accepts the complete profile with
     const checked = pyspdxtools(compatible);
     expect(`${checked.stdout}${checked.stderr}`).not.toContain('invalid');
     expect(checked.status).toBe(0);
-  }, 300_000);
+  }, 1_200_000);
 });
