@@ -51,7 +51,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--allow-drift', 'no-op, kept for old scripts: version drift is a warning unless --strict')
     .option(
       '--creator <actor>',
-      "SPDX creator besides the tool, repeatable: 'Organization: NAME' or 'Person: NAME (EMAIL)' (default under the complete profile: the PSF)",
+      "who makes the SBOM besides the tool (the only default creator), repeatable: 'Organization: NAME (EMAIL)' or 'Person: NAME (EMAIL)'",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
@@ -109,10 +109,23 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .description('Validate SPDX 2.3 JSON, SPDX 3.0.1 JSON-LD and CycloneDX 1.2-1.7 JSON/XML documents (format detected from content)')
     .argument('<FILE...>', 'SBOM documents')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--policy <name>',
+      'also hold each document to a compliance policy, repeatable: ntia, cisa-2025, bsi-tr-03183-2, scvs-l1 (a missing element is a finding, exit 1)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (files: string[], options: Record<string, unknown>) => {
       const { runValidate } = await import('./commands/validate.js');
       run((commandIO) => runValidate(files, options, commandIO));
-    });
+    })
+    .addHelpText(
+      'after',
+      '\nPolicies (--policy, repeatable), each element checked on the document and on every component:\n' +
+        '  ntia             NTIA minimum elements (2021): supplier, name, version, identifiers, dependencies, author, timestamp\n' +
+        '  cisa-2025        CISA 2025 minimum elements: adds component hash, license, tool name, generation context (lifecycle)\n' +
+        '  bsi-tr-03183-2   BSI TR-03183-2 v2.1: CycloneDX 1.6+/SPDX 3.0.1+, SHA-512, creator contacts, filename, licences, …\n' +
+        '  scvs-l1          OWASP SCVS level 1 controls a BOM can show (1.1, 1.3, 1.7, 2.1, 2.3, 2.7, 2.9, 2.12, 2.14, 3.18, 5.11, 5.12, 6.3)',
+    );
 
   program
     .command('diff')
@@ -134,16 +147,23 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
 
   program
     .command('verify')
-    .description('Check a tarball or directory against an SBOM that lists its files with hashes')
+    .description(
+      'Check a tarball or directory against an SBOM that lists its files with hashes,\n' +
+        "and with --signature PUBKEY the SBOM's signature (SOURCE may then be left out)",
+    )
     .argument('<SBOM>', 'SPDX or CycloneDX document')
-    .argument('<SOURCE>', 'release tarball or source directory')
+    .argument('[SOURCE]', 'release tarball or source directory (required unless --signature)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--exclude <glob>',
       "tree paths the SBOM leaves out on purpose, e.g. an overlay's 'debian/**' (repeatable)",
       (glob: string, previous: string[] = []) => [...previous, glob],
     )
-    .action(async (sbom: string, source: string, options: Record<string, unknown>) => {
+    .option(
+      '--signature <pubkey>',
+      "PEM public key (RSA, EC, Ed25519): check the SBOM's signature, the JSF signature of CycloneDX JSON or the detached SBOM.sig beside it",
+    )
+    .action(async (sbom: string, source: string | undefined, options: Record<string, unknown>) => {
       const { runVerify } = await import('./commands/verify.js');
       run((commandIO) => runVerify(sbom, source, options, commandIO));
     });

@@ -1,6 +1,7 @@
 import { type ValidateResult, type ValidationIssue, validate } from '../api/validate.js';
 import { EXIT_ERROR, EXIT_FINDING, EXIT_OK, InputError } from '../errors.js';
 import { TOOL_NAME } from '../version.js';
+import { type PolicyReport, parsePolicies } from '../api/validate.js';
 import type { CommandIO } from './io.js';
 
 /** A result, or why the file could not be read (exit 2; the other files are still reported). */
@@ -10,10 +11,12 @@ type FileValidation = ValidateResult & { unreadable: boolean };
 const TEXT_LIMIT = 50;
 
 export async function runValidate(files: string[], options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  // An unknown policy is a usage error before any file is read.
+  const policy = parsePolicies((options.policy as string[] | undefined) ?? []);
   const results: FileValidation[] = [];
   for (const file of files) {
     try {
-      results.push({ ...(await validate(file)), unreadable: false });
+      results.push({ ...(await validate(file, { policy })), unreadable: false });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       results.push({ file, format: 'unknown', valid: false, errors: [{ path: '', message: error.message }], warnings: [], unreadable: true });
@@ -22,13 +25,21 @@ export async function runValidate(files: string[], options: Record<string, unkno
 
   for (const r of results) if (r.unreadable) io.stderr(`${TOOL_NAME}: ${r.errors[0]?.message ?? `${r.file}: unreadable`}\n`);
   if (options.format === 'json') {
-    const contract = results.map(({ file, format, valid, errors, warnings }) => ({ file, format, valid, errors, warnings }));
+    // The contract's fields, then (with --policy) the policy reports, unreadable files included.
+    const contract = results.map(({ file, format, valid, errors, warnings, policies }) => ({
+      file,
+      format,
+      valid,
+      errors,
+      warnings,
+      ...(policy.length > 0 ? { policies: policies ?? [] } : {}),
+    }));
     io.stdout(`${JSON.stringify(contract, null, 2)}\n`);
   } else {
     for (const r of results) if (!r.unreadable) io.stdout(describe(r));
   }
   if (results.some((r) => r.unreadable)) return EXIT_ERROR;
-  return results.some((r) => !r.valid) ? EXIT_FINDING : EXIT_OK;
+  return results.some((r) => !r.valid || (r.policies ?? []).some((report) => !report.pass)) ? EXIT_FINDING : EXIT_OK;
 }
 
 function describe(r: FileValidation): string {
@@ -54,7 +65,32 @@ function describe(r: FileValidation): string {
   };
   section('error', r.errors);
   section('warning', r.warnings);
+  for (const report of r.policies ?? []) lines.push(...describePolicy(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** `policy ntia: FAILS (3 findings; 8 elements, 30 components)` and one line per finding, grouped by element. */
+function describePolicy(report: PolicyReport): string[] {
+  const counts = `${report.elements} elements, ${report.components} components`;
+  if (report.pass) return [`  policy ${report.policy}: PASSES (${counts}; ${report.standard})`];
+  const lines = [`  policy ${report.policy}: FAILS (${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}; ${counts}; ${report.standard})`];
+  const byElement = new Map<string, PolicyReport['findings']>();
+  for (const finding of report.findings) {
+    const list = byElement.get(finding.element);
+    if (list) list.push(finding);
+    else byElement.set(finding.element, [finding]);
+  }
+  for (const [element, findings] of byElement) {
+    const first = findings[0] as PolicyReport['findings'][number];
+    if (!first.component) {
+      lines.push(`    ${element}: ${first.message}`);
+      continue;
+    }
+    lines.push(`    ${element} (${first.name}): ${findings.length} component${findings.length === 1 ? '' : 's'}`);
+    for (const finding of findings.slice(0, TEXT_LIMIT)) lines.push(`      ${finding.message}`);
+    if (findings.length > TEXT_LIMIT) lines.push(`      ... and ${findings.length - TEXT_LIMIT} more (--format json lists all)`);
+  }
+  return lines;
 }
 
 function summary(r: FileValidation): string {

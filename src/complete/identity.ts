@@ -11,7 +11,13 @@ export const PSF_ORGANIZATION: Organization = {
   securityContact: { email: 'security@python.org', url: 'https://www.python.org/dev/security/' },
 };
 
-export const PSF_CREATOR = 'Organization: Python Software Foundation';
+/**
+ * Where a complete-profile document of a source tree or release tarball is made: from the source,
+ * before any build (CycloneDX `pre-build`, CISA's "Source" SBOM). Not `build`: nothing is compiled
+ * or configured, and which vendored code a build uses is not known (a build may leave out the
+ * Windows-only or macOS-only code, or replace bundled libraries by system ones).
+ */
+export const SOURCE_LIFECYCLE = 'pre-build';
 
 /**
  * Identity for scanners (complete profile): a purl for every package — PyPI names normalised as
@@ -19,8 +25,9 @@ export const PSF_CREATOR = 'Organization: Python Software Foundation';
  * (`pkg:github/...` for code hosted on GitHub), the rest `pkg:generic/NAME@VERSION` with the
  * download location as `download_url` — and CPEs where NVD has the product (catalog
  * `projectCpes` for PyPI projects; python.org's CPEs are kept). The document gets the PSF as
- * manufacturer and supplier with CPython's security contact, and SPDX creators the PSF besides
- * the tool (unless `generate --creator` names others).
+ * manufacturer and supplier with CPython's security contact, and its lifecycle (a source SBOM).
+ * Its creators stay the tool alone: the PSF makes CPython, not the SBOM someone else generates
+ * (`generate --creator` adds whoever does).
  */
 export function identityStep(catalog: Catalog = loadCatalog()): CompleteStep {
   return {
@@ -38,7 +45,8 @@ export function identityStep(catalog: Catalog = loadCatalog()): CompleteStep {
       }
       for (const snippet of document.snippets ?? []) snippet.purl ??= genericPurl({ name: snippet.name, version: snippet.version ?? '' });
       document.manufacturer ??= PSF_ORGANIZATION;
-      if (!document.creators.includes(PSF_CREATOR)) document.creators.push(PSF_CREATOR);
+      // A source tree is described before any build; a Windows artifact after one.
+      document.lifecycles ??= [context.subject === 'windows-artifact' ? 'post-build' : SOURCE_LIFECYCLE];
     },
   };
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { SbomDocument } from './types.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { TOOL_NAME } from '../version.js';
 
 /**
@@ -10,4 +12,56 @@ export function contentNamespace(label: string, files: Iterable<{ path: string; 
   const digest = createHash('sha256').update(salt);
   for (const file of files) digest.update(`${file.path}\0${file.sha256}\n`);
   return `https://spdx.org/spdxdocs/${TOOL_NAME}/${label}-${digest.digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The digest of everything a document says except when it was made and what it is called: two
+ * documents with the same content (whatever the format they are written in) get the same digest,
+ * and any change of content (a file, a version, a license, a creator, a profile's extra facts)
+ * another. The model is hashed as RFC 8785 canonical JSON, one list item at a time, so a
+ * 100,000-file document is never held as one string.
+ */
+export function documentContentDigest(document: SbomDocument): string {
+  const digest = createHash('sha256');
+  const { namespace: _namespace, created: _created, ...content } = document;
+  for (const key of Object.keys(content).sort()) {
+    const value = (content as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    digest.update(`${JSON.stringify(key)}:`);
+    if (Array.isArray(value)) {
+      digest.update(`[${value.length}]`);
+      for (const item of value) digest.update(`${canonicalJson(item)}\n`);
+    } else {
+      digest.update(`${canonicalJson(value)}\n`);
+    }
+  }
+  return digest.digest('hex');
+}
+
+export interface IdentityOptions {
+  /** The profile the document was made with; `python.org` keeps python.org's identity exactly. */
+  profile: 'complete' | 'python.org';
+  /** What the document is of: the artifact's or tree's name (`Python-3.14.4.tar.xz`). */
+  label: string;
+  /** A namespace someone chose (an overlay's `namespace:`): kept as it is. */
+  explicit?: boolean;
+}
+
+/**
+ * The namespace a document should carry: python.org's own (what the release tooling writes, or
+ * for a tree the content namespace as before) under `--profile python.org` and wherever one was
+ * chosen explicitly; otherwise one that follows the document's content and profile,
+ * `https://spdx.org/spdxdocs/cpython-sbom/<label>-<profile>-<32 hex digits>`, so that an SBOM
+ * store keyed on it never puts two different documents of the same release under one key. The
+ * CycloneDX serial number is derived from it (serialNumberFor), so it follows too.
+ */
+export function documentIdentity(document: SbomDocument, options: IdentityOptions): string {
+  if (options.profile === 'python.org' || options.explicit) return document.namespace;
+  const label = options.label.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return `https://spdx.org/spdxdocs/${TOOL_NAME}/${label}-${options.profile}-${documentContentDigest(document).slice(0, 32)}`;
+}
+
+/** Sets `document.namespace` to documentIdentity(); call it last, when the content is final. */
+export function assignDocumentIdentity(document: SbomDocument, options: IdentityOptions): void {
+  document.namespace = documentIdentity(document, options);
 }

@@ -179,6 +179,18 @@ export interface Package {
   sourceInfo?: string;
   /** Evidence for licenses, copyrights and where the code is (complete profile). */
   evidence?: PackageEvidence;
+  /**
+   * What the package's artifact is, as BSI TR-03183-2 asks (CycloneDX properties
+   * `bsi:component:executable`, `…:archive`, `…:structured`): a release tarball is a
+   * non-executable, structured archive.
+   */
+  artifactProperties?: ArtifactProperties;
+}
+
+export interface ArtifactProperties {
+  executable?: boolean;
+  archive?: boolean;
+  structured?: boolean;
 }
 
 export interface Pedigree {
@@ -243,9 +255,34 @@ export interface SbomDocument {
   snippets?: Snippet[];
   /** The organisation behind the described software (complete profile). */
   manufacturer?: Organization;
+  /**
+   * Where in the software's lifecycle the document was made, as CycloneDX names the phases
+   * (`pre-build` for a source tree or release tarball, `post-build` for a built artifact; any
+   * other text is a named lifecycle). CycloneDX `metadata.lifecycles`; SPDX 2.3 says it in
+   * `creationInfo.comment` (see formats/lifecycle.ts).
+   */
+  lifecycles?: string[];
+  /**
+   * Licenses the document names by a `LicenseRef-` id, with their text (SPDX
+   * `hasExtractedLicensingInfos`; CycloneDX a named license with its text). `--license-list-version`
+   * puts here the SPDX licenses newer than the list a consumer knows.
+   */
+  extractedLicenses?: ExtractedLicense[];
   comment?: string;
   /** VEX statements about known vulnerabilities (`vex`, `generate --advisories`). */
   vulnerabilities?: VulnerabilityStatement[];
+}
+
+/** A license named by a `LicenseRef-` id in the document, with the text that says what it is. */
+export interface ExtractedLicense {
+  /** `LicenseRef-dtoa`. */
+  id: string;
+  /** Human-readable name (`dtoa License`). */
+  name: string;
+  text: string;
+  /** Where the license is described (the SPDX license list page for an id written as a LicenseRef). */
+  seeAlso?: string[];
+  comment?: string;
 }
 
 /**

@@ -1,6 +1,10 @@
 import { InputError } from '../errors.js';
 import { type ParsedDocument, type SbomFormat, detectFormat, formatById, readSbomText } from '../formats/registry.js';
 import { JSON_CYCLONEDX_VERSIONS, versionRange } from '../formats/cyclonedx/versions.js';
+import { readCycloneDx, readCycloneDxJson } from '../formats/cyclonedx/read.js';
+import { spdxToModel } from '../formats/spdx/read.js';
+import { emptyDocument } from '../model/document.js';
+import { checkPolicies, type PolicyId, type PolicyReport, type PolicySubject } from './policies/index.js';
 import { parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
@@ -12,10 +16,18 @@ import { oneLine } from '../util/one-line.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
 
 export type { ValidationIssue, ValidationResult } from '../formats/schema/issues.js';
+export type { PolicyFinding, PolicyId, PolicyReport } from './policies/index.js';
 
 /** A result plus whether the input could be read at all (unreadable inputs make the exit code 2). */
 export interface FileValidation extends ValidationResult {
   unreadable: boolean;
+  /** One report per asked-for compliance policy (`--policy`), in the order asked. */
+  policies?: PolicyReport[];
+}
+
+export interface ValidateOptions {
+  /** Compliance policies to hold the document to, besides its schema and semantics. */
+  policies?: readonly PolicyId[];
 }
 
 const CYCLONEDX_VERSIONS = new Set(JSON_CYCLONEDX_VERSIONS);
@@ -30,7 +42,7 @@ function result(file: string, format: string, findings: Findings): FileValidatio
   return { file, format, valid: findings.errors.length === 0, errors: findings.errors, warnings: findings.warnings, unreadable: false };
 }
 
-export async function validateFile(path: string): Promise<FileValidation> {
+export async function validateFile(path: string, options: ValidateOptions = {}): Promise<FileValidation> {
   let text: string;
   try {
     text = await readSbomText(path);
@@ -38,14 +50,22 @@ export async function validateFile(path: string): Promise<FileValidation> {
     if (error instanceof InputError) return unreadable(path, error.message);
     throw error;
   }
-  return validateText(text, path);
+  return validateText(text, path, options);
 }
 
 /** Validates one document; the format and version come from its content, never its name. */
-export async function validateText(text: string, file: string): Promise<FileValidation> {
+export async function validateText(text: string, file: string, options: ValidateOptions = {}): Promise<FileValidation> {
   const body = text.replace(/^\uFEFF/, '');
   const start = body.trimStart();
-  if (start.startsWith('<')) return validateXml(body, file);
+  const policies = options.policies ?? [];
+  if (start.startsWith('<')) {
+    const checked = await validateXml(body, file);
+    if (checked.unreadable || policies.length === 0) return checked;
+    return withPolicies(checked, policies, () => {
+      const read = readCycloneDx(body, file);
+      return { document: read.document, family: 'cyclonedx', specVersion: read.format.replace(/^cyclonedx-/, ''), ...xmlSerial(body) };
+    });
+  }
   if (!start.startsWith('{') && !start.startsWith('[')) return unreadable(file, `${file}: not JSON or XML`);
   let json: unknown;
   try {
@@ -60,12 +80,61 @@ export async function validateText(text: string, file: string): Promise<FileVali
   const root = json as Record<string, unknown>;
   const parsed: ParsedDocument = { encoding: 'json', json: root };
   const detected = detectFormat(parsed);
-  if (detected?.format.id === 'spdx3-json') return validateSpdx3(parsed, detected.version, file);
+  if (detected?.format.id === 'spdx3-json') {
+    const checked = await validateSpdx3(parsed, detected.version, file);
+    if (policies.length === 0) return checked;
+    const { spdx3ToModel } = await import('../formats/spdx3/read.js');
+    return withPolicies(checked, policies, () => ({ document: spdx3ToModel(root, file), family: 'spdx', specVersion: detected.version }));
+  }
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
   const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
-  if (family === 'spdx') return validateSpdx(parsed, detected?.version ?? '', file);
-  if (family === 'cyclonedx') return validateCycloneDxJson(parsed, detected?.version ?? String(root.specVersion ?? ''), file);
+  if (family === 'spdx') {
+    const version = detected?.version ?? '';
+    const checked = await validateSpdx(parsed, version, file);
+    if (policies.length === 0) return checked;
+    return withPolicies(checked, policies, () => ({ document: spdxToModel(root, file), family: 'spdx', specVersion: version }));
+  }
+  if (family === 'cyclonedx') {
+    const version = detected?.version ?? String(root.specVersion ?? '');
+    const checked = await validateCycloneDxJson(parsed, version, file);
+    if (policies.length === 0) return checked;
+    return withPolicies(checked, policies, () => ({
+      document: readCycloneDxJson(root, file).document,
+      family: 'cyclonedx',
+      specVersion: version,
+      ...(typeof root.serialNumber === 'string' ? { serialNumber: root.serialNumber } : {}),
+      ...(Array.isArray(root.vulnerabilities) ? { vulnerabilityCount: root.vulnerabilities.length } : {}),
+    }));
+  }
   return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document`);
+}
+
+/**
+ * Adds the policy reports. The model comes from the same readers `diff` and `verify` use; a
+ * document they cannot read (a field of the wrong type) fails every policy with that reason.
+ */
+function withPolicies(checked: FileValidation, policies: readonly PolicyId[], subject: () => PolicySubject): FileValidation {
+  try {
+    return { ...checked, policies: checkPolicies(subject(), policies) };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // Still say which format elements fail (a CycloneDX 1.1 document): the rest has nothing to hold.
+    const [family = 'unknown', specVersion = ''] = checked.format.split('-');
+    const empty: PolicySubject = { document: emptyDocument(), family: family === 'spdx' ? 'spdx' : 'cyclonedx', specVersion };
+    const reason = { element: 'document', name: 'readable document', message: `the document cannot be read for policy checks: ${error.message}` };
+    return {
+      ...checked,
+      policies: checkPolicies(empty, policies).map((report) => ({ ...report, pass: false, findings: [reason, ...report.findings] })),
+    };
+  }
+}
+
+/** The `serialNumber` attribute of a CycloneDX XML `<bom>` (read from the text: the element tree is gone by then). */
+function xmlSerial(text: string): { serialNumber?: string } {
+  const open = /<(?:[A-Za-z_][\w.-]*:)?bom\b[^>]*>/.exec(text.slice(0, 64 * 1024))?.[0] ?? '';
+  const serial = /\sserialNumber\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(open);
+  const value = serial?.[1] ?? serial?.[2];
+  return value === undefined ? {} : { serialNumber: value };
 }
 
 /** SPDX 3.0.1 JSON-LD: the bundled official schema, then what the schema cannot say. */

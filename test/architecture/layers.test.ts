@@ -17,7 +17,7 @@ const LAYERS: string[][] = [
   ['formats'],
   ['detect'],
   ['steps'],
-  ['complete', 'overlay', 'windows', 'validate', 'diff', 'verify', 'regen'],
+  ['complete', 'overlay', 'windows', 'validate', 'diff', 'verify', 'regen', 'sign'],
   ['generate'],
   ['api'],
   ['commands'],

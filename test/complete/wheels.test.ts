@@ -122,7 +122,7 @@ describe('complete profile: inside the bundled wheels', () => {
 });
 
 describe('complete profile: identity', () => {
-  it('gives every package a purl (PyPI names normalised), CPEs NVD knows, and the PSF as manufacturer and creator', async () => {
+  it('gives every package a purl (PyPI names normalised), CPEs NVD knows, the PSF as manufacturer, the tool as the only creator', async () => {
     const tree = makeTree({ [WHEEL]: await pipWheel(), 'Modules/_decimal/libmpdec/mpdecimal.h': '#define MPD_VERSION "2.5.1"\n' }, '3.12.1');
     const { document } = await build(tree);
     expect(document.packages.filter((p) => !p.purl).map((p) => p.ref)).toEqual([]);
@@ -137,10 +137,12 @@ describe('complete profile: identity', () => {
       urls: ['https://www.python.org/psf/'],
       securityContact: { email: 'security@python.org', url: 'https://www.python.org/dev/security/' },
     });
-    expect(document.creators).toEqual([expect.stringMatching(/^Tool: cpython-sbom-/), 'Organization: Python Software Foundation']);
+    // Whoever runs the tool makes the SBOM, not the PSF: --creator says who (next test).
+    expect(document.creators).toEqual([expect.stringMatching(/^Tool: cpython-sbom-/)]);
+    expect(document.lifecycles).toEqual(['pre-build']);
   });
 
-  it('writes the manufacturer, the supplier with its security contact, and --creator in both formats', async () => {
+  it('writes the manufacturer (CycloneDX 1.6 form), the supplier with its security contact, the lifecycle, and --creator in both formats', async () => {
     const tree = makeTree({ [WHEEL]: await pipWheel() }, '3.12.1');
     const out = tempDir();
     const result = await run(['generate', tree, '--format', 'spdx-json,cyclonedx-json', '--out-dir', out, '--creator', 'Organization: Example Distro', '--creator', 'Person: Jane Doe (jane@example.org)']);
@@ -148,10 +150,16 @@ describe('complete profile: identity', () => {
     expect(result.code).toBe(0);
     const base = tree.slice(tree.lastIndexOf('/') + 1);
     const spdx = JSON.parse(readFileSync(join(out, `${base}.spdx.json`), 'utf8'));
-    // The SPDX writer sorts its lists, as python.org's tooling does; --creator replaces the PSF default.
+    // The SPDX writer sorts its lists, as python.org's tooling does; --creator adds to the tool.
     expect(spdx.creationInfo.creators).toEqual(['Organization: Example Distro', 'Person: Jane Doe (jane@example.org)', expect.stringMatching(/^Tool: cpython-sbom-/)]);
+    expect(spdx.creationInfo.comment).toMatch(/^SBOM type: Source \(CycloneDX lifecycle: pre-build\): made from the files of a source tree/);
     const cdx = JSON.parse(readFileSync(join(out, `${base}.cdx.json`), 'utf8'));
-    expect(cdx.metadata.manufacture).toEqual({ name: 'Python Software Foundation', url: ['https://www.python.org/psf/'] });
+    // 1.6 deprecates metadata.manufacture for the metadata component's manufacturer; metadata.manufacturer is who made the BOM.
+    expect(cdx.metadata.manufacture).toBeUndefined();
+    expect(cdx.metadata.component.manufacturer).toEqual({ name: 'Python Software Foundation', url: ['https://www.python.org/psf/'] });
+    expect(cdx.metadata.manufacturer).toEqual({ name: 'Example Distro' });
+    expect(cdx.metadata.authors).toEqual([{ name: 'Jane Doe', email: 'jane@example.org' }]);
+    expect(cdx.metadata.lifecycles).toEqual([{ phase: 'pre-build' }]);
     expect(cdx.metadata.supplier).toEqual({
       name: 'Python Software Foundation',
       url: ['https://www.python.org/psf/'],
@@ -169,7 +177,15 @@ describe('complete profile: identity', () => {
         securityContact: { email: 'security@python.org', url: 'https://www.python.org/dev/security/' },
       });
       expect(pkgOf(document, 'cpython')?.otherRefs, file).toBeUndefined();
+      expect(document.lifecycles, file).toEqual(['pre-build']);
     }
+    expect((await readSbomFile(join(out, `${base}.spdx.json`))).document.lifecycles).toEqual(['pre-build']);
+    // metadata.manufacturer (who made the BOM) reads back as the Organization creator it came from.
+    expect((await readSbomFile(join(out, `${base}.cdx.json`))).document.creators).toEqual([
+      expect.stringMatching(/^Tool: cpython-sbom-/),
+      'Organization: Example Distro',
+      'Person: Jane Doe (jane@example.org)',
+    ]);
     expect(await run(['generate', tree, '--output', '-', '--creator', 'Someone'])).toMatchObject({ code: 2, stderr: expect.stringContaining("--creator: expected 'Organization: NAME'") });
   });
 });

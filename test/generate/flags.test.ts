@@ -143,14 +143,15 @@ describe('every subject-dependent flag of generate, for every subject', () => {
   it('--profile complete gives a Windows artifact purls, licenses and the PSF as manufacturer', async () => {
     const result = await run(['generate', embeddable, '--source', windowsTree, '--format', 'cyclonedx-json', '--output', '-']);
     expect(result.code, result.stderr).toBe(0);
-    type Bom = { metadata: { component: { purl?: string; licenses?: unknown[] }; manufacture?: { name: string }; manufacturer?: { name: string } } };
+    type Bom = { metadata: { component: { purl?: string; licenses?: unknown[]; manufacturer?: { name: string } }; lifecycles?: { phase: string }[] } };
     const bom = JSON.parse(result.stdout) as Bom;
     expect(bom.metadata.component.purl).toMatch(/^pkg:/);
     expect(bom.metadata.component.licenses?.length).toBeGreaterThan(0);
-    expect((bom.metadata.manufacturer ?? bom.metadata.manufacture)?.name).toBe('Python Software Foundation');
+    expect(bom.metadata.component.manufacturer?.name).toBe('Python Software Foundation');
+    expect(bom.metadata.lifecycles).toEqual([{ phase: 'post-build' }]);
     const plain = await run(['generate', embeddable, '--source', windowsTree, '--profile', 'python.org', '--format', 'cyclonedx-json', '--output', '-']);
     const python = (JSON.parse(plain.stdout) as Bom).metadata;
     expect(python.component.purl).toBeUndefined();
-    expect(python.manufacture ?? python.manufacturer).toBeUndefined();
+    expect(python.component.manufacturer).toBeUndefined();
   });
 });

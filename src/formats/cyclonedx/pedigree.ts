@@ -12,6 +12,11 @@
  *
  * The metadata timestamp is written in whole seconds (`2026-01-01T00:00:00Z`, as in SPDX): the
  * library writes `Date.toISOString()`, whose `.000` milliseconds some converters refuse.
+ *
+ * CycloneDX 1.6 moved the organisation that made the described software from
+ * `metadata.manufacture` to the metadata component's `manufacturer`, and gave `metadata.manufacturer`
+ * the meaning "the organisation that created the BOM". The library (10.x) models neither, so both
+ * come from side tables too (`WriterExtras`), and are written only for 1.6 and later.
  */
 import { Models, Serialize, type Spec } from '@cyclonedx/cyclonedx-library';
 
@@ -43,6 +48,50 @@ export interface CdxOccurrence {
 }
 export type OccurrenceTable = WeakMap<Models.Component, CdxOccurrence[]>;
 
+/** An organizational entity as the schemas spell it (JSON layout). */
+export interface EntityJson {
+  name: string;
+  url?: string[];
+  contact?: { name?: string; email?: string }[];
+}
+/** 1.6 `component.manufacturer` by component. */
+export type ManufacturerTable = WeakMap<Models.Component, EntityJson>;
+/** What `metadata` gets beyond the library's model: 1.6's `manufacturer` (who made the BOM). */
+export interface MetadataExtras {
+  manufacturer?: EntityJson;
+}
+export interface WriterExtras {
+  manufacturers: ManufacturerTable;
+  metadata: MetadataExtras;
+}
+
+function emptyExtras(): WriterExtras {
+  return { manufacturers: new WeakMap(), metadata: {} };
+}
+
+/** The versions that have `manufacturer` on components and metadata (1.6 and later). */
+function hasManufacturer(spec: CdxSpec): boolean {
+  const [major, minor] = String(spec.version).split('.').map(Number);
+  return (major ?? 0) > 1 || ((major ?? 0) === 1 && (minor ?? 0) >= 6);
+}
+
+/** `{name, url, contact}` with the keys the entity has, in the schema's order. */
+function entityJson(entity: EntityJson): EntityJson {
+  return {
+    name: entity.name,
+    ...(entity.url && entity.url.length > 0 ? { url: entity.url } : {}),
+    ...(entity.contact && entity.contact.length > 0 ? { contact: entity.contact } : {}),
+  };
+}
+
+/** Inserts `key: value` into a plain object right after `after` (or first), keeping the other keys' order. */
+function insertAfter<T extends object>(object: T, after: string, key: string, value: unknown): T {
+  const entries = Object.entries(object);
+  const at = entries.findIndex(([name]) => name === after);
+  entries.splice(at + 1, 0, [key, value]);
+  return Object.fromEntries(entries) as T;
+}
+
 /** XML 1.0 cannot carry most control characters: such diffs go base64-encoded. */
 const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -63,13 +112,16 @@ function issueUrls(issue: Patch['resolves'][number]): string[] {
 // ---------------------------------------------------------------------------------------------- JSON
 
 export class JsonNormalizerFactory extends Serialize.JSON.Normalize.Factory {
+  readonly manufacturers: boolean;
   constructor(
     spec: CdxSpec,
     readonly pedigrees: PedigreeTable,
     readonly fileRefs: ReadonlySet<string>,
     readonly occurrences: OccurrenceTable = new WeakMap(),
+    readonly extras: WriterExtras = emptyExtras(),
   ) {
     super(spec);
+    this.manufacturers = hasManufacturer(spec);
   }
 
   override makeForComponent(): Serialize.JSON.Normalize.ComponentNormalizer {
@@ -94,13 +146,23 @@ class JsonMetadataNormalizer extends Serialize.JSON.Normalize.MetadataNormalizer
   override normalize(data: Models.Metadata, options: NormalizerOptions) {
     const normalized = super.normalize(data, options);
     if (normalized.timestamp !== undefined) normalized.timestamp = wholeSecondsTimestamp(normalized.timestamp);
+    const factory = this.factory as JsonNormalizerFactory;
+    const maker = factory.extras.metadata.manufacturer;
+    if (maker && factory.manufacturers) {
+      return insertAfter(normalized, normalized.component !== undefined ? 'component' : 'authors', 'manufacturer', entityJson(maker));
+    }
     return normalized;
   }
 }
 
 class JsonComponentNormalizer extends Serialize.JSON.Normalize.ComponentNormalizer {
   override normalize(data: Models.Component, options: NormalizerOptions) {
-    const normalized = super.normalize(data, options);
+    const factory = this.factory as JsonNormalizerFactory;
+    let normalized = super.normalize(data, options);
+    const manufacturer = factory.manufacturers ? factory.extras.manufacturers.get(data) : undefined;
+    if (normalized !== undefined && manufacturer) {
+      normalized = insertAfter(normalized, normalized.supplier !== undefined ? 'supplier' : 'type', 'manufacturer', entityJson(manufacturer));
+    }
     const occurrences = (this.factory as JsonNormalizerFactory).occurrences.get(data);
     if (normalized !== undefined && occurrences !== undefined && occurrences.length > 0) {
       normalized.evidence = Object.assign(normalized.evidence ?? {}, { occurrences });
@@ -147,13 +209,16 @@ class JsonDependencyGraphNormalizer extends Serialize.JSON.Normalize.DependencyG
 // ----------------------------------------------------------------------------------------------- XML
 
 export class XmlNormalizerFactory extends Serialize.XML.Normalize.Factory {
+  readonly manufacturers: boolean;
   constructor(
     spec: CdxSpec,
     readonly pedigrees: PedigreeTable,
     readonly fileRefs: ReadonlySet<string>,
     readonly occurrences: OccurrenceTable = new WeakMap(),
+    readonly extras: WriterExtras = emptyExtras(),
   ) {
     super(spec);
+    this.manufacturers = hasManufacturer(spec);
   }
 
   override makeForComponent(): Serialize.XML.Normalize.ComponentNormalizer {
@@ -176,9 +241,27 @@ class XmlMetadataNormalizer extends Serialize.XML.Normalize.MetadataNormalizer {
       for (const child of normalized.children as XmlElement[]) {
         if (child.name === 'timestamp' && typeof child.children === 'string') child.children = wholeSecondsTimestamp(child.children);
       }
+      const factory = this.factory as XmlNormalizerFactory;
+      const maker = factory.extras.metadata.manufacturer;
+      if (maker && factory.manufacturers) {
+        // The XSD orders timestamp, lifecycles, tools, authors, component, manufacturer, manufacture, supplier, …
+        const children = normalized.children as XmlElement[];
+        const at = children.findIndex((child) => ['manufacture', 'supplier', 'licenses', 'properties'].includes(child.name));
+        children.splice(at < 0 ? children.length : at, 0, entityXml('manufacturer', maker));
+      }
     }
     return normalized;
   }
+}
+
+function entityXml(name: string, entity: EntityJson): XmlElement {
+  return element(name, [
+    element('name', entity.name),
+    ...(entity.url ?? []).map((url) => element('url', url)),
+    ...(entity.contact ?? []).map((contact) =>
+      element('contact', [...(contact.name ? [element('name', contact.name)] : []), ...(contact.email ? [element('email', contact.email)] : [])]),
+    ),
+  ]);
 }
 
 function element(name: string, children: XmlElement['children'], attributes?: XmlElement['attributes']): XmlElement {
@@ -191,6 +274,14 @@ const AFTER_PEDIGREE = new Set(['externalReferences', 'properties', 'components'
 class XmlComponentNormalizer extends Serialize.XML.Normalize.ComponentNormalizer {
   override normalize(data: Models.Component, options: NormalizerOptions, elementName: string) {
     const normalized = super.normalize(data, options, elementName);
+    const factory = this.factory as XmlNormalizerFactory;
+    const manufacturer = factory.manufacturers ? factory.extras.manufacturers.get(data) : undefined;
+    if (normalized !== undefined && manufacturer && Array.isArray(normalized.children)) {
+      // The XSD starts a component with supplier, then manufacturer, then authors, author, publisher, group, name, …
+      const children = normalized.children as XmlElement[];
+      const at = children.findIndex((child) => child.name !== 'supplier');
+      children.splice(at < 0 ? children.length : at, 0, entityXml('manufacturer', manufacturer));
+    }
     const occurrences = (this.factory as XmlNormalizerFactory).occurrences.get(data);
     if (normalized !== undefined && Array.isArray(normalized.children) && occurrences !== undefined && occurrences.length > 0) {
       addXmlOccurrences(normalized.children as XmlElement[], occurrences);

@@ -15,9 +15,9 @@
  */
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, CopyrightEvidence, ExternalRef, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
+import type { ArtifactProperties, Checksums, CopyrightEvidence, ExternalRef, ExtractedLicense, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
-import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
+import { BSI_PROP, FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
 import { JSON_CYCLONEDX_VERSIONS } from './versions.js';
@@ -76,7 +76,11 @@ type Expect = 'string' | 'number' | { readonly [field: string]: Expect | (() => 
 const STRING_ARRAY: Expect = ['string'];
 const ENTITY: Expect = { name: 'string', url: STRING_ARRAY, contact: [{ name: 'string', email: 'string' }] };
 const LICENSE_CHOICES: Expect = [
-  { license: { id: 'string', name: 'string', acknowledgement: 'string' }, expression: 'string', acknowledgement: 'string' },
+  {
+    license: { id: 'string', name: 'string', acknowledgement: 'string', text: { content: 'string', encoding: 'string' }, url: 'string' },
+    expression: 'string',
+    acknowledgement: 'string',
+  },
 ];
 const PROPERTIES: Expect = [{ name: 'string', value: 'string' }];
 const COMPONENT: Expect = {
@@ -86,6 +90,7 @@ const COMPONENT: Expect = {
   group: 'string',
   'bom-ref': 'string',
   supplier: ENTITY,
+  manufacturer: ENTITY,
   author: 'string',
   description: 'string',
   scope: 'string',
@@ -119,6 +124,7 @@ const BOM: Expect = {
   serialNumber: 'string',
   metadata: {
     timestamp: 'string',
+    lifecycles: [{ phase: 'string', name: 'string' }],
     authors: [{ name: 'string', email: 'string' }],
     manufacture: ENTITY,
     manufacturer: ENTITY,
@@ -188,6 +194,22 @@ function jsonBom(json: unknown, file: string): CdxBom {
 
 function property(properties: CdxProperty[] | undefined, name: string): string | undefined {
   return properties?.find((candidate) => candidate.name === name)?.value;
+}
+
+/** BSI TR-03183-2's `bsi:component:executable|archive|structured` properties, where present. */
+function bsiArtifactProperties(properties: CdxProperty[] | undefined): ArtifactProperties | undefined {
+  const out: ArtifactProperties = {};
+  const flag = (name: string, yes: string, no: string): boolean | undefined => {
+    const value = property(properties, name)?.trim().toLowerCase();
+    return value === yes ? true : value === no ? false : undefined;
+  };
+  const executable = flag(BSI_PROP.executable, 'executable', 'non-executable');
+  const archive = flag(BSI_PROP.archive, 'archive', 'no archive');
+  const structured = flag(BSI_PROP.structured, 'structured', 'unstructured');
+  if (executable !== undefined) out.executable = executable;
+  if (archive !== undefined) out.archive = archive;
+  if (structured !== undefined) out.structured = structured;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function propertyValues(properties: CdxProperty[] | undefined, name: string): string[] {
@@ -333,6 +355,8 @@ class DocumentBuilder {
     document.created = normalizeTimestamp(metadata?.timestamp);
     document.creators = this.creators();
     document.namespace = property(props, PROP.documentNamespace) ?? bom.serialNumber ?? '';
+    const lifecycles = (metadata?.lifecycles ?? []).map((lifecycle) => lifecycle.phase ?? lifecycle.name ?? '').filter((name) => name !== '');
+    if (lifecycles.length > 0) document.lifecycles = lifecycles;
 
     if (metadata?.component) {
       this.primaryRef = this.visit(metadata.component, undefined, undefined);
@@ -360,7 +384,8 @@ class DocumentBuilder {
         if (ref !== undefined && this.packagesByRef.has(ref) && ref !== pkg.ref && !pkg.dependsOn.includes(ref)) pkg.dependsOn.push(ref);
       }
     }
-    this.readManufacturer(primary);
+    this.readManufacturer(primary, metadata?.component);
+    this.readExtractedLicenses();
     for (const [path, owner] of this.ownerOfFile) this.packagesByRef.get(owner)?.files.push(path);
     document.packages = [...this.packagesByRef.values()];
     document.files = [...this.filesByPath.values()];
@@ -368,13 +393,15 @@ class DocumentBuilder {
   }
 
   /**
-   * The organisation behind the software, as writeCycloneDx spells it: `manufacture` (or 1.6's
-   * `manufacturer`), the supplier's e-mail contact and the metadata component's `security-contact`
-   * reference as its security contact (that reference is then not kept as a foreign one).
+   * The organisation behind the software, as writeCycloneDx spells it: the metadata component's
+   * `manufacturer` (CycloneDX 1.6; documents before it say `metadata.manufacture`), the supplier's
+   * e-mail contact and the metadata component's `security-contact` reference as its security
+   * contact (that reference is then not kept as a foreign one). 1.6's `metadata.manufacturer` is
+   * who made the BOM: a creator (see creators()).
    */
-  private readManufacturer(primary: Package | undefined): void {
+  private readManufacturer(primary: Package | undefined, primaryComponent: CdxComponent | undefined): void {
     const metadata = this.bom.metadata;
-    const organization = metadata?.manufacturer ?? metadata?.manufacture;
+    const organization = primaryComponent?.manufacturer?.name ? primaryComponent.manufacturer : metadata?.manufacture;
     if (!organization?.name) return;
     const email = metadata?.supplier?.contact?.find((contact) => contact.email)?.email;
     const securityRef = primary?.otherRefs?.find((ref) => ref.category === 'OTHER' && ref.type === 'security-contact');
@@ -390,12 +417,42 @@ class DocumentBuilder {
     };
   }
 
+  /**
+   * Named licenses whose name is a `LicenseRef-` id and that carry their text: the CycloneDX form
+   * of SPDX's `hasExtractedLicensingInfos`, as writeCycloneDx writes them (`--license-list-version`).
+   */
+  private readExtractedLicenses(): void {
+    const found = new Map<string, ExtractedLicense>();
+    const pending: CdxComponent[] = [...(this.bom.metadata?.component ? [this.bom.metadata.component] : []), ...(this.bom.components ?? [])];
+    // An explicit stack rather than recursion: nesting depth is bounded by the JSON reader anyway.
+    while (pending.length > 0) {
+      const component = pending.pop() as CdxComponent;
+      for (const choice of component.licenses ?? []) {
+        const license = choice.license;
+        const text = license?.text?.content;
+        if (!license?.name?.startsWith('LicenseRef-') || text === undefined || found.has(license.name)) continue;
+        found.set(license.name, {
+          id: license.name,
+          name: license.name,
+          text: license.text?.encoding === 'base64' ? Buffer.from(text, 'base64').toString('utf8') : text,
+          ...(license.url ? { seeAlso: [license.url] } : {}),
+        });
+      }
+      for (const nested of component.components ?? []) pending.push(nested);
+      for (const ancestor of component.pedigree?.ancestors ?? []) pending.push(ancestor);
+    }
+    if (found.size > 0) this.document.extractedLicenses = [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   private creators(): string[] {
     const metadata = this.bom.metadata;
     const tools = metadata?.tools;
     const toolList = Array.isArray(tools) ? tools : [...(tools?.components ?? []), ...(tools?.services ?? [])];
+    const maker = metadata?.manufacturer;
+    const makerEmail = maker?.contact?.find((contact) => contact.email)?.email;
     return [
       ...toolList.filter((tool) => tool.name).map((tool) => `Tool: ${tool.name}${tool.version ? `-${tool.version}` : ''}`),
+      ...(maker?.name ? [formatActor({ kind: 'Organization', name: maker.name, ...(makerEmail ? { email: makerEmail } : {}) })] : []),
       ...propertyValues(metadata?.properties, PROP.creator),
       ...(metadata?.authors ?? [])
         .filter((author) => author.name || author.email)
@@ -433,7 +490,8 @@ class DocumentBuilder {
     for (const nested of component.components ?? []) this.visit(nested, pkg.ref, pkg.ref);
     const ancestors = component.pedigree?.ancestors ?? [];
     const pedigreePatches = patches(component);
-    if (ancestors.length > 0 || pedigreePatches.length > 0) {
+    // An empty pedigree object is kept: it says the component was modified, without saying how.
+    if (component.pedigree !== undefined) {
       pkg.pedigree = { ancestors: ancestors.map((ancestor) => this.visit(ancestor, undefined, undefined)), patches: pedigreePatches };
     }
     return pkg.ref;
@@ -458,7 +516,8 @@ class DocumentBuilder {
     const otherRefs = externalRefs(component);
     const originator = property(props, PROP.originator);
     const downloadLocation = distribution?.url ?? property(props, PROP.downloadLocation);
-    const packageFileName = property(props, PROP.packageFileName);
+    const packageFileName = property(props, PROP.packageFileName) ?? property(props, BSI_PROP.filename);
+    const artifactProperties = bsiArtifactProperties(props);
     const comment = property(props, PROP.comment);
     const spdxId = property(props, PROP.spdxId);
     const licenseConcluded = concluded ?? property(props, PROP.licenseConcluded);
@@ -473,6 +532,7 @@ class DocumentBuilder {
       ...(originator ? { originator } : {}),
       ...(downloadLocation ? { downloadLocation } : {}),
       ...(packageFileName ? { packageFileName } : {}),
+      ...(artifactProperties ? { artifactProperties } : {}),
       ...(licenseConcluded ? { licenseConcluded } : {}),
       ...(licenseDeclared ? { licenseDeclared } : {}),
       checksums: checksums(component),

@@ -15,7 +15,7 @@ export interface CdxEntity {
   contact?: { name?: string; email?: string }[];
 }
 export interface CdxLicenseChoice {
-  license?: { id?: string; name?: string; acknowledgement?: string };
+  license?: { id?: string; name?: string; acknowledgement?: string; text?: { content?: string; encoding?: string }; url?: string };
   expression?: string;
   acknowledgement?: string;
 }
@@ -47,6 +47,8 @@ export interface CdxComponent {
   group?: string;
   'bom-ref'?: string;
   supplier?: CdxEntity;
+  /** CycloneDX 1.6: the organisation that made the component (the metadata component's replaces `metadata.manufacture`). */
+  manufacturer?: CdxEntity;
   author?: string;
   description?: string;
   scope?: string;
@@ -83,9 +85,12 @@ export interface CdxBom {
   metadata?: {
     timestamp?: string;
     tools?: CdxTool[] | { components?: CdxTool[]; services?: CdxTool[] };
+    /** 1.5+: the lifecycle phases (or named lifecycles) the BOM's data was captured in. */
+    lifecycles?: { phase?: string; name?: string }[];
     authors?: { name?: string; email?: string }[];
-    /** The organisation behind the software: `manufacture` (1.2–1.5), `manufacturer` (1.6+). */
+    /** The organisation behind the described software, as 1.2–1.5 name it (1.6: `component.manufacturer`). */
     manufacture?: CdxEntity;
+    /** 1.6+: the organisation that made the BOM. */
     manufacturer?: CdxEntity;
     supplier?: CdxEntity;
     component?: CdxComponent;
@@ -115,12 +120,15 @@ function licenseChoices(element: XmlElement | undefined): CdxLicenseChoice[] | u
       return [{ expression: choice.text.trim(), acknowledgement: choice.attributes.acknowledgement }];
     }
     if (choice.name === 'license') {
+      const text = child(choice, 'text');
       return [
         {
           license: {
             id: childText(choice, 'id'),
             name: childText(choice, 'name'),
             acknowledgement: choice.attributes.acknowledgement,
+            ...(text ? { text: { content: text.text, encoding: text.attributes.encoding } } : {}),
+            url: childText(choice, 'url'),
           },
         },
       ];
@@ -180,6 +188,7 @@ function component(element: XmlElement): CdxComponent {
     group: childText(element, 'group'),
     'bom-ref': element.attributes['bom-ref'],
     supplier: entity(child(element, 'supplier')),
+    manufacturer: entity(child(element, 'manufacturer')),
     author: childText(element, 'author'),
     description: childText(element, 'description'),
     scope: childText(element, 'scope'),
@@ -217,6 +226,10 @@ export function bomFromXml(root: XmlElement, specVersion: string): CdxBom {
     serialNumber: root.attributes.serialNumber,
     metadata: metadata && {
       timestamp: childText(metadata, 'timestamp'),
+      lifecycles: children(child(metadata, 'lifecycles'), 'lifecycle').map((lifecycle) => ({
+        phase: childText(lifecycle, 'phase'),
+        name: childText(lifecycle, 'name'),
+      })),
       tools: tools && {
         // 1.2–1.4 list <tool>s; 1.5+ lists <components>/<services> (and still allows <tool>).
         components: [

@@ -114,5 +114,17 @@ export const PROP = {
   unowned: 'cpython-sbom:unowned',
 } as const;
 
+/**
+ * BSI TR-03183-2 (v2.1) names these CycloneDX properties for what its SBOMs must say of each
+ * component's artifact: whether it is executable, an archive, and structured (its contents'
+ * metadata kept, as in a tar or zip), with these values.
+ */
+export const BSI_PROP = {
+  filename: 'bsi:component:filename',
+  executable: 'bsi:component:executable',
+  archive: 'bsi:component:archive',
+  structured: 'bsi:component:structured',
+} as const;
+
 /** Prefix of file bom-refs; package bom-refs are the model refs themselves. */
 export const FILE_REF_PREFIX = 'file:';

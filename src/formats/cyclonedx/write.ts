@@ -23,11 +23,20 @@
  */
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
-import type { FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
+import type { ExtractedLicense, FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
-import { JsonNormalizerFactory, XmlNormalizerFactory, type CdxSpec, type OccurrenceTable, type PedigreeTable } from './pedigree.js';
+import {
+  JsonNormalizerFactory,
+  XmlNormalizerFactory,
+  type CdxSpec,
+  type EntityJson,
+  type OccurrenceTable,
+  type PedigreeTable,
+  type WriterExtras,
+} from './pedigree.js';
 import { DirectXmlSerializer } from './xml-text.js';
 import {
+  BSI_PROP,
   CDX_HASH_NAME,
   COMPONENT_TYPE_OF_PURPOSE,
   FILE_REF_PREFIX,
@@ -102,12 +111,32 @@ function isSingleLicense(expression: string): boolean {
   return /^[A-Za-z0-9.+-]+$/.test(expression);
 }
 
+/** The texts of the document's `LicenseRef-` licenses (SPDX `hasExtractedLicensingInfos`), by id. */
+type LicenseTexts = ReadonlyMap<string, ExtractedLicense>;
+
+/**
+ * One license entry: an SPDX id as `license.id`; a `LicenseRef-` id (not on the SPDX list, so not
+ * a valid `license.id`) as a named license carrying its text, CycloneDX's form of an extracted
+ * licensing info. Evidence entries name it without the text (`withText` false): the component's
+ * own `licenses` carry it once.
+ */
+function singleLicense(id: string, texts: LicenseTexts, options: { acknowledgement?: Enums.LicenseAcknowledgement; withText?: boolean } = {}): Models.License {
+  const acknowledgement = options.acknowledgement ? { acknowledgement: options.acknowledgement } : {};
+  if (!id.startsWith('LicenseRef-')) return new Models.SpdxLicense(id, acknowledgement);
+  const extracted = options.withText === false ? undefined : texts.get(id);
+  return new Models.NamedLicense(id, {
+    ...acknowledgement,
+    ...(extracted ? { text: new Models.Attachment(extracted.text, { contentType: 'text/plain' }) } : {}),
+    ...(extracted?.seeAlso?.[0] ? { url: extracted.seeAlso[0] } : {}),
+  });
+}
+
 /**
  * Concluded and declared licenses, marked with CycloneDX acknowledgements. Two single ids become
  * two `license` entries; a compound expression must be the only entry (CycloneDX 1.6), so a second
  * one is kept in a property, as are NOASSERTION and NONE.
  */
-function licenses(pkg: Package, properties: Models.Property[]): Models.LicenseRepository {
+function licenses(pkg: Package, properties: Models.Property[], texts: LicenseTexts): Models.LicenseRepository {
   const propertyOf = { concluded: PROP.licenseConcluded, declared: PROP.licenseDeclared } as const;
   const entries: [string, Enums.LicenseAcknowledgement][] = [];
   for (const [value, acknowledgement] of [
@@ -121,7 +150,7 @@ function licenses(pkg: Package, properties: Models.Property[]): Models.LicenseRe
   }
   const repository = new Models.LicenseRepository();
   if (entries.every(([expression]) => isSingleLicense(expression))) {
-    for (const [id, acknowledgement] of entries) repository.add(new Models.SpdxLicense(id, { acknowledgement }));
+    for (const [id, acknowledgement] of entries) repository.add(singleLicense(id, texts, { acknowledgement }));
     return repository;
   }
   const [first, ...rest] = entries;
@@ -134,11 +163,13 @@ function licenses(pkg: Package, properties: Models.Property[]): Models.LicenseRe
   return repository;
 }
 
+const NO_TEXTS: LicenseTexts = new Map();
+
 /** Licenses found in evidence: single ids as `license` entries, else one expression (the schema allows no mix). */
 function evidenceLicenses(expressions: string[]): Models.LicenseRepository {
   const repository = new Models.LicenseRepository();
   const unique = [...new Set(expressions.filter((expression) => !isNoAssertion(expression)))];
-  if (unique.every(isSingleLicense)) for (const id of unique) repository.add(new Models.SpdxLicense(id));
+  if (unique.every(isSingleLicense)) for (const id of unique) repository.add(singleLicense(id, NO_TEXTS, { withText: false }));
   else if (unique.length > 0) repository.add(new Models.LicenseExpression(unique.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' AND ')));
   return repository;
 }
@@ -165,6 +196,10 @@ function packageProperties(pkg: Package, type: string): Models.Property[] {
   if (pkg.supplier !== undefined && isNoAssertion(pkg.supplier)) add(PROP.supplier, pkg.supplier);
   if (pkg.downloadLocation !== undefined && !isUrl(pkg.downloadLocation)) add(PROP.downloadLocation, pkg.downloadLocation);
   add(PROP.packageFileName, pkg.packageFileName);
+  const artifact = pkg.artifactProperties;
+  if (artifact?.executable !== undefined) add(BSI_PROP.executable, artifact.executable ? 'executable' : 'non-executable');
+  if (artifact?.archive !== undefined) add(BSI_PROP.archive, artifact.archive ? 'archive' : 'no archive');
+  if (artifact?.structured !== undefined) add(BSI_PROP.structured, artifact.structured ? 'structured' : 'unstructured');
   add(PROP.comment, pkg.comment);
   add(PROP.licenseComments, pkg.licenseComments);
   add(PROP.sourceInfo, pkg.sourceInfo);
@@ -213,7 +248,7 @@ function fileComponent(file: FileEntry, unowned: boolean): Models.Component {
  * `evidence.occurrences` name the file and lines; the `cpython-sbom:snippet` property marks it so
  * that it reads back as a snippet, with its byte range.
  */
-function snippetComponent(snippet: Snippet, occurrences: OccurrenceTable): Models.Component {
+function snippetComponent(snippet: Snippet, occurrences: OccurrenceTable, texts: LicenseTexts): Models.Component {
   const properties: Models.Property[] = [
     new Models.Property(PROP.snippet, JSON.stringify({ file: snippet.file, bytes: snippet.byteRange, lines: snippet.lineRange })),
   ];
@@ -222,7 +257,7 @@ function snippetComponent(snippet: Snippet, occurrences: OccurrenceTable): Model
   // The licenses the snippet's own text states are what it declares; they travel in evidence too,
   // which is where the reader takes them back from.
   const declared = snippet.licenseInfoInSnippet.length > 0 ? snippet.licenseInfoInSnippet.join(' AND ') : undefined;
-  const licensesOf = licenses({ licenseConcluded: snippet.licenseConcluded, licenseDeclared: declared } as Package, properties);
+  const licensesOf = licenses({ licenseConcluded: snippet.licenseConcluded, licenseDeclared: declared } as Package, properties, texts);
   const component = new Models.Component(Enums.ComponentType.Library, snippet.name, {
     bomRef: snippet.ref,
     ...(snippet.version ? { version: snippet.version } : {}),
@@ -243,7 +278,13 @@ function snippetComponent(snippet: Snippet, occurrences: OccurrenceTable): Model
   return component;
 }
 
-function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files: Models.Component[], occurrences: OccurrenceTable): Models.Component {
+function packageComponent(
+  pkg: Package,
+  defaultType: Enums.ComponentType,
+  files: Models.Component[],
+  occurrences: OccurrenceTable,
+  texts: LicenseTexts,
+): Models.Component {
   const type = (pkg.purpose && COMPONENT_TYPE_OF_PURPOSE[pkg.purpose]) ?? defaultType;
   const properties = packageProperties(pkg, type);
   const evidence = packageEvidence(pkg.evidence, properties);
@@ -263,7 +304,7 @@ function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files:
         ? { scope: Enums.ComponentScope.Required }
         : {}),
     hashes: hashes(pkg.checksums),
-    licenses: licenses(pkg, properties),
+    licenses: licenses(pkg, properties, texts),
     ...(pkg.cpe ? { cpe: pkg.cpe } : {}),
     ...(pkg.purl ? { purl: pkg.purl } : {}),
     externalReferences,
@@ -285,8 +326,16 @@ function packageComponent(pkg: Package, defaultType: Enums.ComponentType, files:
 }
 
 /** Builds the library's Bom for a model, plus the pedigree side table the serializers need. */
-export function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: PedigreeTable; fileRefs: Set<string>; occurrences: OccurrenceTable } {
+export function buildBom(doc: SbomDocument): {
+  bom: Models.Bom;
+  pedigrees: PedigreeTable;
+  fileRefs: Set<string>;
+  occurrences: OccurrenceTable;
+  extras: WriterExtras;
+} {
   const occurrences: OccurrenceTable = new WeakMap();
+  const extras: WriterExtras = { manufacturers: new WeakMap(), metadata: {} };
+  const texts: LicenseTexts = new Map((doc.extractedLicenses ?? []).map((license) => [license.id, license]));
   const primaryRef = doc.describes[0];
   const packages = [...doc.packages].sort((a, b) => byCodeUnits(a.ref, b.ref));
   const ancestorRefs = new Set(packages.flatMap((pkg) => pkg.pedigree?.ancestors ?? []));
@@ -314,7 +363,7 @@ export function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: Pedig
   for (const pkg of packages) {
     const isPrimary = pkg.ref === primaryRef;
     const defaultType = applicationRefs.has(pkg.ref) ? Enums.ComponentType.Application : Enums.ComponentType.Library;
-    components.set(pkg.ref, packageComponent(pkg, defaultType, isPrimary ? [] : (filesOf.get(pkg.ref) ?? []), occurrences));
+    components.set(pkg.ref, packageComponent(pkg, defaultType, isPrimary ? [] : (filesOf.get(pkg.ref) ?? []), occurrences, texts));
   }
   for (const pkg of packages) {
     const component = components.get(pkg.ref) as Models.Component;
@@ -335,6 +384,7 @@ export function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: Pedig
   const bom = new Models.Bom({ serialNumber: serialNumberFor(doc.namespace) });
   const metadata = bom.metadata;
   if (doc.created) metadata.timestamp = new Date(doc.created);
+  for (const lifecycle of doc.lifecycles ?? []) metadata.lifecycles.add(lifecyclePhase(lifecycle) ?? new Models.NamedLifecycle(lifecycle));
   metadata.tools.components.add(
     new Models.Component(Enums.ComponentType.Application, TOOL_NAME, { version: TOOL_VERSION }),
   );
@@ -351,6 +401,9 @@ export function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: Pedig
       }
     } else if (actor?.kind === 'Person') {
       metadata.authors.add(new Models.OrganizationalContact({ name: actor.name, ...(actor.email ? { email: actor.email } : {}) }));
+    } else if (actor?.kind === 'Organization' && extras.metadata.manufacturer === undefined) {
+      // CycloneDX 1.6: the organisation that created the BOM (this writer writes 1.6 and 1.7 only).
+      extras.metadata.manufacturer = { name: actor.name, ...(actor.email ? { contact: [{ email: actor.email }] } : {}) };
     } else {
       addMeta(PROP.creator, creator);
     }
@@ -367,24 +420,31 @@ export function buildBom(doc: SbomDocument): { bom: Models.Bom; pedigrees: Pedig
   for (const property of metadataProperties) metadata.properties.add(property);
 
   if (primaryRef !== undefined && components.has(primaryRef)) metadata.component = components.get(primaryRef);
-  if (doc.manufacturer) addManufacturer(metadata, doc.manufacturer);
+  if (doc.manufacturer) addManufacturer(metadata, doc.manufacturer, extras);
   for (const pkg of packages) {
     if (pkg.ref === primaryRef || ancestorRefs.has(pkg.ref)) continue;
     bom.components.add(components.get(pkg.ref) as Models.Component);
   }
-  for (const snippet of [...(doc.snippets ?? [])].sort((a, b) => byCodeUnits(a.ref, b.ref))) bom.components.add(snippetComponent(snippet, occurrences));
+  for (const snippet of [...(doc.snippets ?? [])].sort((a, b) => byCodeUnits(a.ref, b.ref))) bom.components.add(snippetComponent(snippet, occurrences, texts));
   for (const file of filesOf.get(undefined) ?? []) bom.components.add(file);
-  return { bom, pedigrees, fileRefs, occurrences };
+  return { bom, pedigrees, fileRefs, occurrences, extras };
+}
+
+const PHASES = new Set<string>(Object.values(Enums.LifecyclePhase));
+
+function lifecyclePhase(name: string): Enums.LifecyclePhase | undefined {
+  return PHASES.has(name) ? (name as Enums.LifecyclePhase) : undefined;
 }
 
 /**
- * The organisation behind the software (complete profile): `metadata.manufacture` (the field the
- * CycloneDX library writes; 1.6 renamed it `manufacturer`) and `metadata.supplier`, the supplier
- * with the security contact as its contact, which is where CRA-minded checkers look for a
- * vulnerability contact; the security page is also a `security-contact` reference of the
- * metadata component.
+ * The organisation behind the software (complete profile): the metadata component's
+ * `manufacturer` (CycloneDX 1.6's place for what `metadata.manufacture` said, which 1.6
+ * deprecates) and `metadata.supplier`, the supplier with the security contact as its contact,
+ * which is where CRA-minded checkers look for a vulnerability contact; the security page is also
+ * a `security-contact` reference of the metadata component. `metadata.manufacturer` is not it: in
+ * 1.6 that is whoever made the BOM, a `--creator`.
  */
-function addManufacturer(metadata: Models.Metadata, organization: Organization): void {
+function addManufacturer(metadata: Models.Metadata, organization: Organization, extras: WriterExtras): void {
   const entity = (withContact: boolean) =>
     new Models.OrganizationalEntity({
       name: organization.name,
@@ -397,8 +457,9 @@ function addManufacturer(metadata: Models.Metadata, organization: Organization):
           }
         : {}),
     });
-  metadata.manufacture = entity(false);
   metadata.supplier = entity(true);
+  const manufacturer: EntityJson = { name: organization.name, url: [...organization.urls] };
+  if (metadata.component) extras.manufacturers.set(metadata.component, manufacturer);
   const url = organization.securityContact?.url;
   if (url && metadata.component) {
     metadata.component.externalReferences.add(new Models.ExternalReference(url, Enums.ExternalReferenceType.SecurityContact));
@@ -409,12 +470,12 @@ function addManufacturer(metadata: Models.Metadata, organization: Organization):
 export function writeCycloneDx(doc: SbomDocument, options: WriteCycloneDxOptions): string {
   const spec = specOf(options.specVersion);
   if (!spec) throw new Error(`unsupported CycloneDX version ${String(options.specVersion)}`);
-  const { bom, pedigrees, fileRefs, occurrences } = buildBom(doc);
+  const { bom, pedigrees, fileRefs, occurrences, extras } = buildBom(doc);
   // sortLists stays off: we insert in a deterministic order ourselves, and the library sorts
   // with localeCompare, whose order depends on the machine's ICU data.
   const serializer =
     options.format === 'json'
-      ? new Serialize.JsonSerializer(new JsonNormalizerFactory(spec, pedigrees, fileRefs, occurrences))
-      : new DirectXmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs, occurrences));
+      ? new Serialize.JsonSerializer(new JsonNormalizerFactory(spec, pedigrees, fileRefs, occurrences, extras))
+      : new DirectXmlSerializer(new XmlNormalizerFactory(spec, pedigrees, fileRefs, occurrences, extras));
   return `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`;
 }

@@ -1,8 +1,9 @@
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
+import type { Checksums, ExternalRef, ExtractedLicense, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { isExclusionAnnotation } from '../../model/annotations.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
+import { lifecyclesFromComment } from './lifecycle.js';
 
 /**
  * SPDX 2.2/2.3 JSON -> model. Lenient on purpose: it reads whatever a document holds so that
@@ -43,6 +44,24 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
   if (licenseListVersion) document.licenseListVersion = licenseListVersion;
   const comment = asString(root.comment);
   if (comment) document.comment = comment;
+  const lifecycles = lifecyclesFromComment(asString(creationInfo.comment) ?? '');
+  if (lifecycles.length > 0) document.lifecycles = lifecycles;
+  const extracted = asArray(root.hasExtractedLicensingInfos)
+    .map((entry): ExtractedLicense | undefined => {
+      const id = asString(entry.licenseId);
+      if (!id) return undefined;
+      const seeAlso = stringsOf(entry.seeAlsos);
+      const licenseComment = asString(entry.comment);
+      return {
+        id,
+        name: asString(entry.name) ?? '',
+        text: asString(entry.extractedText) ?? '',
+        ...(seeAlso.length > 0 ? { seeAlso } : {}),
+        ...(licenseComment ? { comment: licenseComment } : {}),
+      };
+    })
+    .filter((entry): entry is ExtractedLicense => entry !== undefined);
+  if (extracted.length > 0) document.extractedLicenses = extracted;
 
   const fileById = new Map<string, FileEntry>();
   for (const entry of asArray(root.files)) {

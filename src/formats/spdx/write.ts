@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { type JsonValue, pythonJsonDumpsSortedLists } from '../../util/python-json.js';
 import { SpdxIdAllocator, encodeSpdxId } from './ids.js';
+import { lifecycleComment } from './lifecycle.js';
 
 /**
  * Model -> SPDX 2.3 JSON, in python.org's shape: the same fields release-tools writes, every list
@@ -237,6 +238,8 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
 
   const creationInfo: Record<string, JsonValue> = { created: document.created, creators: document.creators };
   if (document.licenseListVersion) creationInfo.licenseListVersion = document.licenseListVersion;
+  // SPDX 2.3 has no field for the SBOM type: the creation comment says it (see lifecycle.ts).
+  if (document.lifecycles && document.lifecycles.length > 0) creationInfo.comment = lifecycleComment(document.lifecycles);
   const out: Record<string, JsonValue> = {
     SPDXID: DOCUMENT_ID,
     spdxVersion: 'SPDX-2.3',
@@ -249,6 +252,15 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
     relationships,
   };
   if (snippets.length > 0) out.snippets = snippets;
+  if (document.extractedLicenses && document.extractedLicenses.length > 0) {
+    out.hasExtractedLicensingInfos = document.extractedLicenses.map((license) => ({
+      licenseId: license.id,
+      name: license.name,
+      extractedText: license.text,
+      ...(license.seeAlso && license.seeAlso.length > 0 ? { seeAlsos: license.seeAlso } : {}),
+      ...(license.comment ? { comment: license.comment } : {}),
+    }));
+  }
   if (document.comment) out.comment = document.comment;
   return out;
 }

@@ -1,3 +1,4 @@
+import { lifecyclesFromComment } from '../spdx/lifecycle.js';
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
 import type { Checksums, ExternalRef, FileEntry, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
@@ -152,6 +153,8 @@ export function spdx3ToModel(json: unknown, file: string): SbomDocument {
   const info = graph.node(spdxDocument?.creationInfo);
   document.created = asString(info?.created) ?? '';
   document.creators = creatorsOf(graph, info);
+  const lifecycles = lifecyclesFromComment(asString(info?.comment) ?? '');
+  if (lifecycles.length > 0) document.lifecycles = lifecycles;
 
   const expressionOf = (value: unknown): string | undefined => {
     const id = graph.idOf(value);

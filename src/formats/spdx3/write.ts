@@ -1,3 +1,4 @@
+import { lifecycleComment } from '../spdx/lifecycle.js';
 import type { Checksums, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import type { JsonValue } from '../../util/python-json.js';
 import { formatActor, parseActor } from '../cyclonedx/vocabulary.js';
@@ -36,6 +37,21 @@ export interface WriteSpdx3Options {
  * `source` for what we make from a source tree or release tarball; `analyzed` for a built
  * artifact (a Windows installer or zip), whose SBOM is made by looking at it after its build.
  */
+/** The SBOM types the document's lifecycles are (CycloneDX phase -> SPDX 3 type), else sbomTypeOf. */
+export function sbomTypesOf(document: SbomDocument): SbomType[] {
+  const types = (document.lifecycles ?? []).map((lifecycle) => SBOM_TYPE_OF_LIFECYCLE.get(lifecycle)).filter((type): type is SbomType => type !== undefined);
+  return types.length > 0 ? types : [sbomTypeOf(document)];
+}
+
+const SBOM_TYPE_OF_LIFECYCLE = new Map<string, SbomType>([
+  ['design', 'design'],
+  ['pre-build', 'source'],
+  ['build', 'build'],
+  ['post-build', 'analyzed'],
+  ['operations', 'deployed'],
+  ['discovery', 'runtime'],
+]);
+
 export function sbomTypeOf(document: SbomDocument): SbomType {
   const described = document.packages.find((pkg) => pkg.ref === document.describes[0]);
   return /\.(?:exe|zip|msi)$/i.test(described?.packageFileName ?? '') ? 'analyzed' : 'source';
@@ -295,7 +311,9 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
   const sbomId = graph.iri(SBOM_LOCAL_ID);
   const resolve = (reference: string): string => (reference === 'document' ? documentId : graph.iri(ids.resolve(reference)));
 
-  graph.creationInfo(CREATION_INFO, document.created, document.creators);
+  const mainInfo = graph.creationInfo(CREATION_INFO, document.created, document.creators);
+  // The lifecycle in words, as SPDX 2.3 says it (lifecycle.ts), so the model reads back exactly.
+  if (document.lifecycles && document.lifecycles.length > 0) mainInfo.comment = lifecycleComment(document.lifecycles);
 
   const sha1ByPath = new Map(document.files.map((file) => [file.path, file.checksums.SHA1 ?? '']));
   for (const pkg of document.packages) {
@@ -388,7 +406,7 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
     profileConformance: ['core', 'software', 'simpleLicensing'],
     rootElement: document.describes.map(resolve).sort(compare),
     element: elements.filter((element) => !isAgent(element)).map((element) => element.spdxId as string),
-    software_sbomType: [...new Set(options.sbomType ?? [sbomTypeOf(document)])].sort(compare),
+    software_sbomType: [...new Set(options.sbomType ?? sbomTypesOf(document))].sort(compare),
   };
   const spdxDocument: Json = { type: 'SpdxDocument', spdxId: documentId, creationInfo: CREATION_INFO, name: document.name };
   if (document.comment) spdxDocument.comment = document.comment;
