@@ -1,0 +1,316 @@
+import parseExpression from 'spdx-expression-parse';
+import { commentSyntaxOf, stripCommentMarkers } from './comment-syntax.js';
+import { copyrightStatements } from './copyright.js';
+import { decodeText, looksBinary } from './decode.js';
+import { THRESHOLD, matchLicenseTexts } from './match.js';
+import { commentSpans, noticeBlocks } from './notice-blocks.js';
+import { licenseReferences } from './references.js';
+import { type Lines, linesOf } from './lines.js';
+
+/**
+ * What one file's own text says about its license and copyright, as a per-file scanner
+ * (ScanCode, Debian's licensecheck) reads it:
+ * - `SPDX-License-Identifier:` and `SPDX-FileCopyrightText:` tags (REUSE): taken as stated;
+ * - license texts and notices (a license quoted in a header comment, a LICENSE file), matched
+ *   against the SPDX license list's texts;
+ * - standard short references that name a license ("Licensed under the Apache License, Version
+ *   2.0"), by their wording;
+ * - copyright statements, whole (see copyright.ts).
+ * Pure: the same bytes give the same evidence, and nothing but the bytes and the path (for the
+ * kind of file, hence its comment syntax) is looked at. Bounded: a file up to WHOLE_BYTES is read
+ * whole, a bigger one only in its first HEAD_BYTES and last TAIL_BYTES, where notices are; a
+ * cheap search for the words every notice has ("copyright", "license", "SPDX-", "©", "public
+ * domain") decides before any decoding whether there is anything to read.
+ */
+export interface FileLicenseEvidence {
+  /** SPDX license expression. */
+  expression: string;
+  /** How it was found: a REUSE tag, a whole license text (a license file), a notice in a comment, a short reference. */
+  method: 'spdx-tag' | 'license-text' | 'notice' | 'reference';
+  /** Share of the SPDX license text found, 0–1 (`license-text`, `notice`). */
+  confidence?: number;
+  /** 1-based line where the statement starts. */
+  line?: number;
+}
+
+export interface FileEvidence {
+  licenses: FileLicenseEvidence[];
+  /** Copyright statements, whole, in file order, each once. */
+  copyrights: string[];
+  /** 1-based line where each of `copyrights` starts (same order). */
+  copyrightLines?: number[];
+  /** The file says its code is licensed to the PSF under a contributor agreement (CPython's own, whoever holds the copyright). */
+  contributorAgreement?: boolean;
+  /** Of `copyrights`, those the contributor-agreement sentence is about (the statements just around it). */
+  contributed?: string[];
+  /** Permission notices no SPDX license text matches and no reference names, as written (without comment markers). */
+  notices?: { line: number; text: string }[];
+  /** The sentence that puts the file's code (or part of it) in the public domain. */
+  publicDomain?: string;
+  /** Tag values that are not valid SPDX expressions, as written (reported, not used). */
+  invalidTags?: string[];
+}
+
+/** A file up to this size is read whole; a bigger one in its head and tail. */
+export const WHOLE_BYTES = 80 * 1024;
+export const HEAD_BYTES = 64 * 1024;
+export const TAIL_BYTES = 16 * 1024;
+/** Notices read per file (a license file collecting many licenses has one per section). */
+const MAX_BLOCKS = 32;
+/** Least share of a license's text a notice must hold to be called that license (stricter than a license file's: a notice is short, and a near miss is another license). */
+export const NOTICE_THRESHOLD = 0.85;
+
+/** Byte strings one of which every notice holds; searched before anything is decoded. */
+// (Needles of 6 bytes and more are searched by skipping, not byte by byte: "icense" rather than
+// "licens", which also covers SPDX-License-Identifier; SPDX-FileCopyrightText has "opyright".)
+const NEEDLES = ['opyright', 'OPYRIGHT', 'icense', 'ICENSE', 'ublic domain'].map((needle) => Buffer.from(needle, 'latin1'));
+/** The © sign, as UTF-8 and as Latin-1/Windows-1252 (its last byte either way). */
+const COPYRIGHT_SIGN = 0xa9;
+
+/** Words that make a line part of a notice. */
+const HIT = /copyright|licen[cs]|spdx-|public domain|©|\(c\) ?(?:\d{4}|copyright)|permission (?:is hereby granted|to use)|written (?:in \d{4} )?by|dedicated all copyright/g;
+/** The same, for a text whose lower-case form is not as long (a few non-ASCII letters grow). */
+const HIT_CASELESS = new RegExp(HIT.source, 'gi');
+
+/**
+ * Words a license notice has: a grant, a condition or a disclaimer. A block without any (a
+ * docstring that mentions `license()`) is not matched against the license texts; short
+ * references are looked for by their own words (references.ts).
+ */
+const NOTICE_WORDS = /permission|redistribut|warrant|liabl|as[- ]is\b|public domain|terms and conditions|licen[cs]ed under|licen[cs]ed to/i;
+
+const LICENSE_FILE = /^(?:licen[cs]e|copying|copyright|notice|unlicense|patents)(?:[._-][^/]*)?$/i;
+
+/** How many lines from its contributor-agreement sentence a copyright statement may be and still be the one it speaks for. */
+const AGREEMENT_DISTANCE = 6;
+
+/** Words that grant a permission: a notice with them that matched nothing is an unidentified license. */
+const GRANT = /permission (?:is hereby granted|to use|to copy)|hereby grant|redistribution and use|you may (?:use|copy|redistribute|modify)|(?:can|may) (?:redistribute|use) (?:it|this)|freely (?:use|distribute|redistribute)|use this software in any way|without restriction/i;
+
+/** Longest text kept of an unidentified notice. */
+const NOTICE_CHARS = 3000;
+
+/** The permission notice in a block, from its first granting sentence, without comment markers. */
+function permissionNotice(lines: Lines, start: number, end: number): { start: number; text: string } | undefined {
+  for (let i = start; i < end; i++) {
+    if (!GRANT.test(lines.get(i))) continue;
+    // From the paragraph the grant is in.
+    let from = i;
+    while (from > start && stripCommentMarkers(lines.get(from - 1)).trim() !== '' && i - from < 6) from--;
+    const parts: string[] = [];
+    for (let j = from; j < end && parts.join('\n').length < NOTICE_CHARS; j++) parts.push(stripCommentMarkers(lines.get(j)).trim());
+    const text = parts.join('\n').replace(/\n{3,}/g, '\n\n').trim().slice(0, NOTICE_CHARS);
+    return { start: from, text };
+  }
+  return undefined;
+}
+
+/** A sentence saying the code is the PSF's to license, whoever wrote it (CPython's contributor agreement). */
+const CONTRIBUTOR_AGREEMENT = /licen[cs]ed to (?:the )?(?:psf|python software foundation) under (?:a|the) contributor agreement/i;
+
+interface Region {
+  start: number;
+  end: number;
+}
+
+export function scanFileEvidence(path: string, bytes: Buffer): FileEvidence | undefined {
+  if (bytes.length === 0 || looksBinary(bytes)) return undefined;
+  const regions = examinedRegions(bytes.length).filter((region) => mentionsNotice(bytes, region));
+  if (regions.length === 0) return undefined;
+
+  const syntax = commentSyntaxOf(path);
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const textMethod: FileLicenseEvidence['method'] = LICENSE_FILE.test(base) ? 'license-text' : 'notice';
+  const licenses: FileLicenseEvidence[] = [];
+  const copyrights: string[] = [];
+  const copyrightLines: number[] = [];
+  const invalidTags: string[] = [];
+  let contributorAgreement = false;
+  const agreementLines: number[] = [];
+  const notices: { line: number; text: string }[] = [];
+  let publicDomain: string | undefined;
+
+  for (const region of regions) {
+    const text = regionText(bytes, region);
+    const lines = linesOf(text);
+    const hits = hitLines(text, lines);
+    if (hits.length === 0) continue;
+    let offset: number | undefined;
+    // Line numbers in a file's tail count the lines before it, only when something is found there.
+    const lineNumber = (index: number): number => {
+      offset ??= region.start === 0 ? 0 : countNewlines(bytes, 0, lineStart(bytes, region.start));
+      return offset + index + 1;
+    };
+
+    // REUSE tags: authoritative, as stated.
+    for (const i of hits) {
+      const line = lines.get(i);
+      if (!line.includes('SPDX-')) continue;
+      const license = /SPDX-License-Identifier:(.+)$/.exec(line);
+      if (license) {
+        const expression = tagValue(license[1] as string);
+        if (isExpression(expression)) addLicense({ expression, method: 'spdx-tag', line: lineNumber(i) });
+        else if (expression) invalidTags.push(expression);
+      }
+      const copyright = /SPDX-FileCopyrightText:(.+)$/.exec(line);
+      if (copyright) {
+        const value = tagValue(copyright[1] as string);
+        if (value) addCopyright(/^(?:copyright|\(c\)|©)/i.test(value) ? value : `Copyright ${value}`, lineNumber(i));
+      }
+    }
+
+    for (const statement of copyrightStatements(lines, hits)) {
+      if (lines.get(statement.line).includes('SPDX-FileCopyrightText')) continue;
+      addCopyright(statement.text, lineNumber(statement.line));
+    }
+
+    const spans = commentSpans(text, lines, syntax, hits[hits.length - 1] as number);
+    for (const block of noticeBlocks(lines, hits, syntax, spans, MAX_BLOCKS)) {
+      const notice = blockText(lines, block.start, block.end);
+      if (CONTRIBUTOR_AGREEMENT.test(notice.replace(/\s+/g, ' '))) {
+        contributorAgreement = true;
+        for (let i = block.start; i < block.end; i++) if (/contributor agreement/i.test(lines.get(i))) agreementLines.push(lineNumber(i));
+      }
+      const line = lineNumber(block.seed);
+      const before = licenses.length;
+      const references = licenseReferences(notice);
+      for (const reference of references) addLicense({ expression: reference.expression, method: 'reference', line });
+      if (!NOTICE_WORDS.test(notice)) continue;
+      publicDomain ??= publicDomainSentence(notice);
+      const threshold = textMethod === 'license-text' ? THRESHOLD : NOTICE_THRESHOLD;
+      const matched = matchLicenseTexts(notice, threshold);
+      for (const match of matched) addLicense({ expression: match.id, method: textMethod, confidence: match.confidence, line });
+      if (matched.length === 0 && references.length === 0 && licenses.length === before) {
+        const unmatched = permissionNotice(lines, block.start, block.end);
+        if (unmatched && notices.length < 4) notices.push({ line: lineNumber(unmatched.start), text: unmatched.text });
+      }
+    }
+  }
+
+  // CC0 is how its authors put the code in the public domain: the license says it.
+  if (licenses.some((license) => license.expression === 'CC0-1.0')) publicDomain = undefined;
+  if (licenses.length === 0 && copyrights.length === 0 && !contributorAgreement && !publicDomain && invalidTags.length === 0 && notices.length === 0) return undefined;
+  // The holders a contributor agreement sentence speaks for: the statements a few lines from it.
+  const contributed = copyrights.filter((_, i) => agreementLines.some((line) => Math.abs(line - (copyrightLines[i] as number)) <= AGREEMENT_DISTANCE));
+  return {
+    licenses,
+    copyrights,
+    ...(copyrights.length > 0 ? { copyrightLines } : {}),
+    ...(contributorAgreement ? { contributorAgreement } : {}),
+    ...(contributed.length > 0 ? { contributed } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
+    ...(publicDomain ? { publicDomain } : {}),
+    ...(invalidTags.length > 0 ? { invalidTags } : {}),
+  };
+
+  function addLicense(found: FileLicenseEvidence): void {
+    // One entry per expression: a tag is stronger than a text, a text than a reference.
+    const index = licenses.findIndex((known) => known.expression === found.expression);
+    if (index === -1) licenses.push(found);
+    else if (STRENGTH[found.method] > STRENGTH[(licenses[index] as FileLicenseEvidence).method]) licenses[index] = found;
+  }
+  function addCopyright(statement: string, line: number): void {
+    if (copyrights.includes(statement)) return;
+    copyrights.push(statement);
+    copyrightLines.push(line);
+  }
+}
+
+const STRENGTH: Record<FileLicenseEvidence['method'], number> = { 'spdx-tag': 3, 'license-text': 2, notice: 2, reference: 1 };
+
+/** The whole file, or its head and tail. */
+function examinedRegions(size: number): Region[] {
+  if (size <= WHOLE_BYTES) return [{ start: 0, end: size }];
+  return [
+    { start: 0, end: HEAD_BYTES },
+    { start: size - TAIL_BYTES, end: size },
+  ];
+}
+
+function mentionsNotice(bytes: Buffer, region: Region): boolean {
+  const view = bytes.subarray(region.start, region.end);
+  return view.indexOf(COPYRIGHT_SIGN) !== -1 || NEEDLES.some((needle) => view.indexOf(needle) !== -1);
+}
+
+/** The region as text; a region cut mid-file starts and ends at line boundaries. */
+function regionText(bytes: Buffer, region: Region): string {
+  let start = region.start;
+  let end = region.end;
+  if (start > 0) start = lineStart(bytes, start);
+  if (end < bytes.length) {
+    const last = bytes.lastIndexOf(0x0a, end - 1);
+    if (last > start) end = last + 1;
+  }
+  const { text } = decodeText(bytes.subarray(start, end));
+  // Old Mac OS files end their lines with CR alone.
+  return text.includes('\n') || !text.includes('\r') ? text : text.replaceAll('\r', '\n');
+}
+
+function blockText(lines: Lines, start: number, end: number): string {
+  const parts: string[] = [];
+  for (let i = start; i < end; i++) parts.push(lines.get(i));
+  return parts.join('\n');
+}
+
+/** Indices of the lines with notice words, in order, each once. */
+function hitLines(text: string, lines: Lines): number[] {
+  const hits: number[] = [];
+  // A case-sensitive search of the lower-cased text is several times faster than a caseless one.
+  const lower = text.toLowerCase();
+  const [haystack, pattern] = lower.length === text.length ? [lower, HIT] : [text, HIT_CASELESS];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(haystack); match; match = pattern.exec(haystack)) {
+    const line = lines.lineOf(match.index);
+    if (hits[hits.length - 1] !== line) hits.push(line);
+    // The rest of this line adds nothing: go on from its end.
+    const end = haystack.indexOf('\n', match.index);
+    if (end === -1) break;
+    pattern.lastIndex = end;
+  }
+  return hits;
+}
+
+/** The offset of the first line that starts at or after `offset`. */
+function lineStart(bytes: Buffer, offset: number): number {
+  const newline = bytes.indexOf(0x0a, offset - 1);
+  return newline === -1 ? offset : newline + 1;
+}
+
+function countNewlines(bytes: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) if (bytes[i] === 0x0a) count++;
+  return count;
+}
+
+/** A tag's value without what closes the comment or string it is in. */
+function tagValue(raw: string): string {
+  let value = stripCommentMarkers(`x ${raw.trim()}`).slice(2).trim();
+  while (value !== '' && `"'\``.includes(value[value.length - 1] as string)) value = value.slice(0, -1);
+  return value.trim();
+}
+
+function isExpression(expression: string): boolean {
+  if (!expression) return false;
+  try {
+    parseExpression(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "Released to the public domain, by Tim Peters, 15 April 1998.": the line that says so. */
+function publicDomainSentence(notice: string): string | undefined {
+  if (!/public domain/i.test(notice)) return undefined;
+  const lines = notice.split('\n').map((line) => stripCommentMarkers(line).trim());
+  const at = lines.findIndex((line) => /public domain/i.test(line));
+  if (at === -1) return undefined;
+  // A line that goes on from the one before ("... have dedicated all copyright\nand related ... to the public domain").
+  let text = lines[at] as string;
+  for (let i = at - 1; i >= 0 && i >= at - 3 && /^[a-z(]/.test(text) && (lines[i] as string) !== ''; i--) text = `${lines[i]} ${text}`;
+  const lower = text.toLowerCase();
+  // "public domain" in other words (a license's title, "public domain software") is no dedication:
+  // a dedication puts the code in it, or says it is there.
+  if (!/\b(?:released|placed|put|dedicated|donated|is|are|in|into|to)\b[^.]{0,60}public domain|public domain\s*[.,;:]|public domain$/.test(lower)) return undefined;
+  return text.replace(/\s+/g, ' ').slice(0, 300);
+}
