@@ -65,7 +65,7 @@ export function commentSyntaxOf(path: string): CommentSyntax {
 const LEADING = /^[ \t]*(?:(?:\/\*+!?|\*+\/?|\/\/+[!/]?|#+[!:]?|;+|--+|%+|dnl\b|@?rem\b|::|<!--|\.\.(?= )|[rRuU]?(?:"""|''')|"|\\)[ \t]*)?/i;
 
 /** What may close a line of a notice: comment ends, docstring quotes, a C string's `\n\` or `\n"`. */
-const CLOSERS = ['*/', '-->', '"""', "'''", '\\n\\', '\\n",', '\\n";', '\\n"', '\\n', '\\', '"'];
+const CLOSERS = ['*/', '-->', '"""', "'''", '";', '",', '\\n\\', '\\n",', '\\n";', '\\n"', '\\n', '\\', '"'];
 
 /** A line of a notice without comment markers or C string escapes around it. */
 export function stripCommentMarkers(line: string): string {

@@ -143,7 +143,8 @@ function readStatement(lines: Lines, index: number, content: string, start: numb
       text = `${text} ${next}`;
       break;
     }
-    if (OPEN_END.test(text) && !PROSE.test(next)) {
+    // "... Centrum Amsterdam, / The Netherlands." goes on; "The above copyright notice" does not.
+    if (OPEN_END.test(text) && (!PROSE.test(next) || /^The [A-Z]/.test(next))) {
       text = `${text} ${next}`;
       continue;
     }
@@ -156,9 +157,22 @@ function readStatement(lines: Lines, index: number, content: string, start: numb
       text = `${text}, ${next}`;
       continue;
     }
+    // A holder's name wrapped onto the next line ("... Virginia Polytechnic / Institute and State
+    // University, Blacksburg, Virginia, USA.", "... and Fred / L. Drake, Jr.").
+    if (!/[.)>]$/.test(text) && /[A-Za-z]$/.test(text) && (isNameLine(next) || /^[A-Z]\.\s/.test(next))) {
+      text = `${text} ${next}`;
+      continue;
+    }
     break;
   }
   return finish(text);
+}
+
+/** A line made only of names: capitalised words, commas, "and", "of" (an organisation's name wrapped). */
+function isNameLine(line: string): boolean {
+  if (line.length > 80 || !/^[A-Z]/.test(line)) return false;
+  const words = line.replace(/\.$/, '').split(/[ ,]+/).filter(Boolean);
+  return words.length > 0 && words.every((word) => /^[A-Z][A-Za-z.'&-]*$/.test(word) || /^(?:and|&|of|for|de|van|von|der)$/.test(word));
 }
 
 /** Whether a line's text starts in the column where the statement's holder starts. */
@@ -187,8 +201,10 @@ function finish(text: string): string | undefined {
  */
 function endOfStatement(statement: string): string {
   let out = statement;
-  const sentence = /\.\s+(?=(?:you|permission|this|these|redistribution|use|see|licensed|released|distributed|written|it|the|for|please|contributed|based|modified|based)\b)/i.exec(out);
-  if (sentence) out = out.slice(0, sentence.index + 1);
+  // A new sentence after the holder: a capitalised word and a lower-case one ("You may ...",
+  // "Copying is permitted ...", "Licensed to PSF ..."), except the rights reservation.
+  const sentence = /(?:[A-Za-z]{2}|\d|\))\.\s+(?=[A-Z][a-z]*\s+[a-z])(?!All\s+rights)/.exec(out);
+  if (sentence) out = out.slice(0, sentence.index + sentence[0].indexOf('.') + 1);
   for (let round = 0; round < 4; round++) {
     const next = trimEnd(out.replace(/(?:^|[\s,;])(?:and|or|which|who|that|are|were|was|is|has|have|by|with|of|the|from|in)$/i, ''), ' ,;:');
     if (next === out || next.length < 12) break;

@@ -77,7 +77,7 @@ const HIT_CASELESS = new RegExp(HIT.source, 'gi');
  * docstring that mentions `license()`) is not matched against the license texts; short
  * references are looked for by their own words (references.ts).
  */
-const NOTICE_WORDS = /permission|redistribut|warrant|liabl|as[- ]is\b|public domain|terms and conditions|licen[cs]ed under|licen[cs]ed to/i;
+const NOTICE_WORDS = /without restriction|permission|redistribut|warrant|liabl|as[- ]is\b|public domain|terms and conditions|licen[cs]ed under|licen[cs]ed to/i;
 
 const LICENSE_FILE = /^(?:licen[cs]e|copying|copyright|notice|unlicense|patents)(?:[._-][^/]*)?$/i;
 
@@ -85,22 +85,42 @@ const LICENSE_FILE = /^(?:licen[cs]e|copying|copyright|notice|unlicense|patents)
 const AGREEMENT_DISTANCE = 6;
 
 /** Words that grant a permission: a notice with them that matched nothing is an unidentified license. */
-const GRANT = /permission (?:is hereby granted|to use|to copy)|hereby grant|redistribution and use|you may (?:use|copy|redistribute|modify)|(?:can|may) (?:redistribute|use) (?:it|this)|freely (?:use|distribute|redistribute)|use this software in any way|without restriction/i;
+const GRANT = /permission (?:is hereby granted|to use|to copy)|hereby grant|may be used and copied|redistribution and use|you may (?:use|copy|redistribute|modify)|(?:can|may) (?:redistribute|use) (?:it|this)|freely (?:use|distribute|redistribute)|use this software in any way|without restriction/i;
 
 /** Longest text kept of an unidentified notice. */
 const NOTICE_CHARS = 3000;
 
-/** The permission notice in a block, from its first granting sentence, without comment markers. */
+/** Words of a license's paragraphs; a notice ends at the first paragraph without any. */
+const LICENSE_PARAGRAPH = /warrant|liab|permission|copyright|licen[cs]|provided|condition|disclaim|as[- ]is|notice|restriction|granted|fee\b/i;
+
+/**
+ * The permission notice in a block, without comment markers: from the paragraph with its first
+ * granting sentence, as long as paragraphs read like a license (the comment may go on about code).
+ */
 function permissionNotice(lines: Lines, start: number, end: number): { start: number; text: string } | undefined {
   for (let i = start; i < end; i++) {
     if (!GRANT.test(lines.get(i))) continue;
-    // From the paragraph the grant is in.
     let from = i;
     while (from > start && stripCommentMarkers(lines.get(from - 1)).trim() !== '' && i - from < 6) from--;
-    const parts: string[] = [];
-    for (let j = from; j < end && parts.join('\n').length < NOTICE_CHARS; j++) parts.push(stripCommentMarkers(lines.get(j)).trim());
-    const text = parts.join('\n').replace(/\n{3,}/g, '\n\n').trim().slice(0, NOTICE_CHARS);
-    return { start: from, text };
+    const paragraphs: string[][] = [[]];
+    for (let j = from; j < end; j++) {
+      const line = stripCommentMarkers(lines.get(j)).trim();
+      // A rule of dashes or stars closes a comment box; it is no part of the notice.
+      if (/^[-=*#_~+]{3,}$/.test(line)) break;
+      if (line === '') {
+        if ((paragraphs[paragraphs.length - 1] as string[]).length > 0) paragraphs.push([]);
+        continue;
+      }
+      (paragraphs[paragraphs.length - 1] as string[]).push(line);
+    }
+    const kept: string[] = [];
+    for (const paragraph of paragraphs) {
+      const text = paragraph.join('\n');
+      if (text === '' || (kept.length > 0 && !LICENSE_PARAGRAPH.test(text))) break;
+      kept.push(text);
+      if (kept.join('\n\n').length >= NOTICE_CHARS) break;
+    }
+    return { start: from, text: kept.join('\n\n').slice(0, NOTICE_CHARS) };
   }
   return undefined;
 }
@@ -113,8 +133,10 @@ interface Region {
   end: number;
 }
 
-export function scanFileEvidence(path: string, bytes: Buffer): FileEvidence | undefined {
-  if (bytes.length === 0 || looksBinary(bytes)) return undefined;
+export function scanFileEvidence(path: string, input: Buffer): FileEvidence | undefined {
+  if (input.length === 0 || looksBinary(input)) return undefined;
+  // UTF-16 (Windows resource files): its notice words are not the bytes searched for.
+  const bytes = isUtf16(input) ? Buffer.from(decodeText(input.subarray(0, WHOLE_BYTES * 2)).text, 'utf8') : input;
   const regions = examinedRegions(bytes.length).filter((region) => mentionsNotice(bytes, region));
   if (regions.length === 0) return undefined;
 
@@ -155,7 +177,8 @@ export function scanFileEvidence(path: string, bytes: Buffer): FileEvidence | un
       const copyright = /SPDX-FileCopyrightText:(.+)$/.exec(line);
       if (copyright) {
         const value = tagValue(copyright[1] as string);
-        if (value) addCopyright(/^(?:copyright|\(c\)|©)/i.test(value) ? value : `Copyright ${value}`, lineNumber(i));
+        const statement = value.replace(/\s+/g, ' ');
+        if (statement) addCopyright(/^(?:copyright|\(c\)|©)/i.test(statement) ? statement : `Copyright ${statement}`, lineNumber(i));
       }
     }
 
@@ -217,6 +240,10 @@ export function scanFileEvidence(path: string, bytes: Buffer): FileEvidence | un
 }
 
 const STRENGTH: Record<FileLicenseEvidence['method'], number> = { 'spdx-tag': 3, 'license-text': 2, notice: 2, reference: 1 };
+
+function isUtf16(bytes: Buffer): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
 
 /** The whole file, or its head and tail. */
 function examinedRegions(size: number): Region[] {

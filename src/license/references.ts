@@ -73,11 +73,13 @@ const RULES: Rule[] = [
     pattern:
       /\bgnu (general public|lesser general public|library general public|affero general public) license\b.{0,160}?\bversion (\d(?:\.\d)?)\b(?:.{0,40}?(or \(?at your option\)? any later version|or any later version|or later))?/,
   },
+  // Secret Labs' SRE: "This version of the SRE library can be redistributed under CNRI's Python 1.6 license."
+  { expression: 'CNRI-Python', pattern: /\bredistributed under cnri's python 1\.6 license\b/ },
   { expression: 'PSF-2.0', pattern: /\b(?:under|by) the (?:same )?terms (?:of|as) (?:the )?python(?: itself| license)?\b|\bpython software foundation license(?: version 2)?\b|\blicensed under the psf license\b|:license: python(?: software foundation)? licen[cs]e\b/ },
 ];
 
 /** A word every rule's sentence has. */
-const NAMES = /apache|\bmit\b|bsd|mozilla|microsoft|cc0|unlicense|gnu|python|psf/i;
+const NAMES = /apache|\bmit\b|bsd|mozilla|microsoft|cc0|unlicense|gnu|python|psf|cnri|public domain/i;
 
 /** A notice's license references, each expression once, in the order of the rules. */
 export function licenseReferences(notice: string): LicenseReference[] {
