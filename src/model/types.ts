@@ -173,6 +173,11 @@ export interface Package {
   pedigree?: Pedigree;
   /** SPDX `copyrightText`. */
   copyrightText?: string;
+  /**
+   * SPDX `licenseInfoFromFiles`: the union of the licenses the package's files state (their
+   * `licenseInfoInFiles`); CycloneDX carries it in the component's evidence (complete profile).
+   */
+  licenseInfoFromFiles?: string[];
   /** SPDX `licenseComments`: how the licenses were established. */
   licenseComments?: string;
   /** SPDX `sourceInfo`: where in the tree the package was found and how its version was read. */
@@ -246,6 +251,16 @@ export interface SbomDocument {
   comment?: string;
   /** VEX statements about known vulnerabilities (`vex`, `generate --advisories`). */
   vulnerabilities?: VulnerabilityStatement[];
+  /** Licenses not on the SPDX list that the document names (`LicenseRef-…`), with their text (SPDX `hasExtractedLicensingInfos`). */
+  extractedLicenses?: ExtractedLicense[];
+}
+
+/** A license identified by a `LicenseRef-` id, declared with its text. */
+export interface ExtractedLicense {
+  id: string;
+  name?: string;
+  text: string;
+  comment?: string;
 }
 
 /**

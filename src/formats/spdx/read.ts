@@ -43,6 +43,16 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
   if (licenseListVersion) document.licenseListVersion = licenseListVersion;
   const comment = asString(root.comment);
   if (comment) document.comment = comment;
+  const extracted = asArray(root.hasExtractedLicensingInfos)
+    .map((entry) => {
+      const id = asString(entry.licenseId);
+      if (!id) return undefined;
+      const name = asString(entry.name);
+      const licenseComment = asString(entry.comment);
+      return { id, text: asString(entry.extractedText) ?? '', ...(name ? { name } : {}), ...(licenseComment ? { comment: licenseComment } : {}) };
+    })
+    .filter((license) => license !== undefined);
+  if (extracted.length > 0) document.extractedLicenses = extracted;
 
   const fileById = new Map<string, FileEntry>();
   for (const entry of asArray(root.files)) {
@@ -101,6 +111,8 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       const text = asString(value);
       if (text !== undefined) (pkg as unknown as Record<string, unknown>)[key] = text;
     }
+    const fromFiles = stringsOf(entry.licenseInfoFromFiles).filter((license) => license !== 'NOASSERTION' && license !== 'NONE');
+    if (fromFiles.length > 0) pkg.licenseInfoFromFiles = fromFiles;
     if (purl) pkg.purl = purl.locator;
     if (cpe) pkg.cpe = cpe.locator;
     if (otherRefs.length > 0) pkg.otherRefs = otherRefs;

@@ -160,6 +160,7 @@ function packageJson(pkg: Package, id: string, fileSha1s: string[] | undefined):
   if (pkg.licenseDeclared) out.licenseDeclared = pkg.licenseDeclared;
   if (pkg.licenseComments) out.licenseComments = pkg.licenseComments;
   if (pkg.copyrightText) out.copyrightText = pkg.copyrightText;
+  if (pkg.licenseInfoFromFiles && pkg.licenseInfoFromFiles.length > 0) out.licenseInfoFromFiles = pkg.licenseInfoFromFiles;
   if (pkg.sourceInfo) out.sourceInfo = pkg.sourceInfo;
   if (pkg.purpose) out.primaryPackagePurpose = pkg.purpose;
   if (pkg.description) out.description = pkg.description;
@@ -250,6 +251,16 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
   };
   if (snippets.length > 0) out.snippets = snippets;
   if (document.comment) out.comment = document.comment;
+  // Every LicenseRef- the document names, with its text (SPDX 2.3 §10).
+  const extracted = document.extractedLicenses ?? [];
+  if (extracted.length > 0) {
+    out.hasExtractedLicensingInfos = extracted.map((license) => ({
+      licenseId: license.id,
+      extractedText: license.text,
+      ...(license.name ? { name: license.name } : {}),
+      ...(license.comment ? { comment: license.comment } : {}),
+    }));
+  }
   return out;
 }
 
