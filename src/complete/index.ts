@@ -1,6 +1,7 @@
 import type { DetectContext, Finding } from '../detect/types.js';
 import type { LicenseEvidence, SbomDocument } from '../model/types.js';
 import { attributionStep } from './attribution.js';
+import { fileEvidenceStep } from './file-evidence.js';
 import { identityStep } from './identity.js';
 import { licensesStep } from './licenses.js';
 import { wheelMembersStep } from './wheel-members.js';
@@ -47,6 +48,7 @@ export function completeSteps(): CompleteStep[] {
     attributionStep(),
     wheelMembersStep(),
     licensesStep(),
+    fileEvidenceStep(),
     identityStep(),
   ];
 }
