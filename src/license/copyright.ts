@@ -252,5 +252,7 @@ export function holderOf(statement: string): string {
     if (next === rest) break;
     rest = next;
   }
+  // E-mail addresses and web pages say how to reach a holder, not who it is.
+  rest = rest.replace(/\s*[;,]?\s*(?:mailto:\S+|<[^<>\s]*@[^<>\s]*>|\([^()\s]*@[^()\s]*\)|https?:\/\/\S+)/g, '');
   return trimEnd(rest, ' ,;:.');
 }

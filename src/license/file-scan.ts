@@ -81,8 +81,11 @@ const NOTICE_WORDS = /without restriction|permission|redistribut|warrant|liabl|a
 
 const LICENSE_FILE = /^(?:licen[cs]e|copying|copyright|notice|unlicense|patents)(?:[._-][^/]*)?$/i;
 
-/** How many lines from its contributor-agreement sentence a copyright statement may be and still be the one it speaks for. */
-const AGREEMENT_DISTANCE = 6;
+/** Words saying the code or text after them comes from elsewhere. */
+const ORIGIN = /based on|derived from|taken from|adapted from|which is:/i;
+
+/** How many lines above its contributor-agreement sentence a copyright statement may be and still be the one it speaks for. */
+const AGREEMENT_DISTANCE = 4;
 
 /** Words that grant a permission: a notice with them that matched nothing is an unidentified license. */
 const GRANT = /permission (?:is hereby granted|to use|to copy)|hereby grant|may be used and copied|redistribution and use|you may (?:use|copy|redistribute|modify)|(?:can|may) (?:redistribute|use) (?:it|this)|freely (?:use|distribute|redistribute)|use this software in any way|without restriction/i;
@@ -149,6 +152,8 @@ export function scanFileEvidence(path: string, input: Buffer): FileEvidence | un
   const invalidTags: string[] = [];
   let contributorAgreement = false;
   const agreementLines: number[] = [];
+  /** `agreementLine:statementLine` pairs with an origin sentence between them. */
+  const derivedBetween = new Set<string>();
   const notices: { line: number; text: string }[] = [];
   let publicDomain: string | undefined;
 
@@ -192,7 +197,14 @@ export function scanFileEvidence(path: string, input: Buffer): FileEvidence | un
       const notice = blockText(lines, block.start, block.end);
       if (CONTRIBUTOR_AGREEMENT.test(notice.replace(/\s+/g, ' '))) {
         contributorAgreement = true;
-        for (let i = block.start; i < block.end; i++) if (/contributor agreement/i.test(lines.get(i))) agreementLines.push(lineNumber(i));
+        for (let i = block.start; i < block.end; i++) {
+          if (!/contributor agreement/i.test(lines.get(i))) continue;
+          agreementLines.push(lineNumber(i));
+          for (let j = i + 1, origin = false; j < block.end && j <= i + AGREEMENT_DISTANCE + 1; j++) {
+            origin ||= ORIGIN.test(lines.get(j));
+            if (origin) derivedBetween.add(`${lineNumber(i)}:${lineNumber(j)}`);
+          }
+        }
       }
       const line = lineNumber(block.seed);
       const before = licenses.length;
@@ -213,8 +225,13 @@ export function scanFileEvidence(path: string, input: Buffer): FileEvidence | un
   // CC0 is how its authors put the code in the public domain: the license says it.
   if (licenses.some((license) => license.expression === 'CC0-1.0')) publicDomain = undefined;
   if (licenses.length === 0 && copyrights.length === 0 && !contributorAgreement && !publicDomain && invalidTags.length === 0 && notices.length === 0) return undefined;
-  // The holders a contributor agreement sentence speaks for: the statements a few lines from it.
-  const contributed = copyrights.filter((_, i) => agreementLines.some((line) => Math.abs(line - (copyrightLines[i] as number)) <= AGREEMENT_DISTANCE));
+  // The holders a contributor-agreement sentence speaks for: the statements just above it, or
+  // just below it in the same notice unless the lines between say the code comes from elsewhere
+  // ("Based on the file ... which is: Copyright (c) 2002 Unicode, Inc.").
+  const contributed = copyrights.filter((_, i) => {
+    const at = copyrightLines[i] as number;
+    return agreementLines.some((line) => (line - at >= 0 && line - at <= AGREEMENT_DISTANCE) || (at > line && at - line <= AGREEMENT_DISTANCE + 1 && !derivedBetween.has(`${line}:${at}`)));
+  });
   return {
     licenses,
     copyrights,

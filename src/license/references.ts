@@ -73,6 +73,8 @@ const RULES: Rule[] = [
     pattern:
       /\bgnu (general public|lesser general public|library general public|affero general public) license\b.{0,160}?\bversion (\d(?:\.\d)?)\b(?:.{0,40}?(or \(?at your option\)? any later version|or any later version|or later))?/,
   },
+  // macholib's README.ctypes: "may be distributed under the MIT or PSF open source licenses".
+  { expression: 'MIT OR PSF-2.0', pattern: /\bunder the mit or psf (?:open source )?licenses\b/ },
   // Secret Labs' SRE: "This version of the SRE library can be redistributed under CNRI's Python 1.6 license."
   { expression: 'CNRI-Python', pattern: /\bredistributed under cnri's python 1\.6 license\b/ },
   { expression: 'PSF-2.0', pattern: /\b(?:under|by) the (?:same )?terms (?:of|as) (?:the )?python(?: itself| license)?\b|\bpython software foundation license(?: version 2)?\b|\blicensed under the psf license\b|:license: python(?: software foundation)? licen[cs]e\b/ },
