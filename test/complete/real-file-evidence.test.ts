@@ -21,6 +21,8 @@ const COMMON: Table = {
   'Include/unicodeobject.h': ['MIT-CMU', 'Secret Labs AB'],
   'LICENSE': ['0BSD | CNRI-Python-GPL-Compatible | HPND | PSF-2.0', ''],
   'Lib/ast.py': ['PSF-2.0', 'Armin Ronacher'],
+  // macholib's README, which CPython keeps (Bob Ippolito's py2app: MIT or PSF licenses).
+  'Lib/ctypes/macholib/README.ctypes': ['MIT OR PSF-2.0', ''],
   'Lib/doctest.py': ['LicenseRef-public-domain', ''],
   'Lib/http/cookies.py': ['HPND', "Timothy O'Malley"],
   'Lib/inspect.py': ['LicenseRef-public-domain', ''],
