@@ -4,7 +4,7 @@ import type { Finding } from '../detect/types.js';
 import { type WheelMember, parseRecord, parseWheelFileName, readAllWheelMembers } from '../detect/wheel.js';
 import { normalizePackageName } from '../model/document.js';
 import type { FileEntry, Package } from '../model/types.js';
-import { scanFileEvidence } from '../license/file-scan.js';
+import { type FileEvidence, scanFileEvidence } from '../license/file-scan.js';
 import { describeFileEvidence, mayHoldText } from './file-evidence.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
 
@@ -36,8 +36,17 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         if (!parsed || !pkg || !bytes) continue;
         const spec = catalog.wheels?.[pkg.ref];
         const vendorDirs = Object.keys(spec?.vendorDirs ?? {});
-        // Every text member is read for the license and copyright it states; only some stay in memory.
-        const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs) || mayHoldText(name));
+        // Every text member is read for the license and copyright it states as it is inflated.
+        const evidenceOf = new Map<string, FileEvidence>();
+        const members = await readAllWheelMembers(
+          bytes,
+          wheelPath,
+          (name) => keepMember(name, vendorDirs),
+          (name, data) => {
+            const evidence = mayHoldText(name) ? scanFileEvidence(`${wheelPath}/${name}`, data) : undefined;
+            if (evidence) evidenceOf.set(name, evidence);
+          },
+        );
         const record = checkRecord(members, wheelPath);
         if (record === undefined) context.warnings.push(`${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
         else context.findings.push(...record);
@@ -59,9 +68,8 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         for (const member of members) {
           const path = `${wheelPath}/${member.name}`;
           const entry: FileEntry = { path, checksums: { SHA1: member.sha1, SHA256: member.sha256 } };
-          const evidence = member.bytes ? scanFileEvidence(path, member.bytes) : undefined;
+          const evidence = evidenceOf.get(member.name);
           if (evidence) describeFileEvidence(entry, evidence, document);
-          if (!keepMember(member.name, vendorDirs)) delete member.bytes;
           document.files.push(entry);
           const owner: Package = owners(member.name) ?? pkg;
           owner.files.push(path);

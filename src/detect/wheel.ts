@@ -147,6 +147,8 @@ export async function readAllWheelMembers(
   bytes: Buffer,
   wheelPath: string,
   keep: (name: string) => boolean,
+  /** Sees each member's bytes as they are inflated, whether or not they are kept (the file evidence scan). */
+  inspect?: (name: string, data: Buffer) => void,
 ): Promise<WheelMember[]> {
   const { createHash } = await import('node:crypto');
   const { inflateRawSync } = await import('node:zlib');
@@ -196,6 +198,7 @@ export async function readAllWheelMembers(
       } else throw fail(`${entry.fileName}: compression method ${entry.compressionMethod}`);
       if (data.length !== entry.uncompressedSize) throw fail(`${entry.fileName} inflates to ${data.length} bytes, not the ${entry.uncompressedSize} its header says`);
       if (crc32(data) >>> 0 !== entry.crc32 >>> 0) throw fail(`member ${entry.fileName} fails its CRC-32 check`);
+      inspect?.(entry.fileName, data);
       members.push({
         name: entry.fileName,
         size: data.length,

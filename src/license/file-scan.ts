@@ -63,14 +63,27 @@ export const NOTICE_THRESHOLD = 0.85;
 /** Byte strings one of which every notice holds; searched before anything is decoded. */
 // (Needles of 6 bytes and more are searched by skipping, not byte by byte: "icense" rather than
 // "licens", which also covers SPDX-License-Identifier; SPDX-FileCopyrightText has "opyright".)
-const NEEDLES = ['opyright', 'OPYRIGHT', 'icense', 'ICENSE', 'ublic domain'].map((needle) => Buffer.from(needle, 'latin1'));
+// A notice whose only such word is in capitals ("COPYRIGHT HOLDERS") has it in lower case too.
+const NEEDLES = ['opyright', 'icense', 'ublic domain'].map((needle) => Buffer.from(needle, 'latin1'));
 /** The © sign, as UTF-8 and as Latin-1/Windows-1252 (its last byte either way). */
 const COPYRIGHT_SIGN = 0xa9;
 
-/** Words that make a line part of a notice. */
-const HIT = /copyright|licen[cs]|spdx-|public domain|©|\(c\) ?(?:\d{4}|copyright)|permission (?:is hereby granted|to use)|written (?:in \d{4} )?by|dedicated all copyright/g;
-/** The same, for a text whose lower-case form is not as long (a few non-ASCII letters grow). */
-const HIT_CASELESS = new RegExp(HIT.source, 'gi');
+/**
+ * Words that make a line part of a notice, lower case, each searched for on its own (a string
+ * search per word is several times faster than one regular expression with all of them); `check`
+ * confirms a short one where it needs what follows it.
+ */
+const HIT_WORDS: { word: string; check?: RegExp }[] = [
+  { word: 'copyright' },
+  { word: 'licen' },
+  { word: 'spdx-' },
+  { word: 'public domain' },
+  { word: '\u00a9' },
+  { word: '(c)', check: /^\(c\) ?(?:\d{4}|copyright)/ },
+  { word: 'permission ', check: /^permission (?:is hereby granted|to use)/ },
+  { word: 'written ', check: /^written (?:in \d{4} )?by/ },
+  { word: 'dedicated all copyright' },
+];
 
 /**
  * Words a license notice has: a grant, a condition or a disclaimer. A block without any (a
@@ -78,6 +91,14 @@ const HIT_CASELESS = new RegExp(HIT.source, 'gi');
  * references are looked for by their own words (references.ts).
  */
 const NOTICE_WORDS = /without restriction|permission|redistribut|warrant|liabl|as[- ]is\b|public domain|terms and conditions|licen[cs]ed under|licen[cs]ed to/i;
+
+/**
+ * What a license text (as opposed to a mention of one) always has: a disclaimer, a grant
+ * ("hereby granted", HPND's "permission notice"), a dedication, or FSFUL's "unlimited
+ * permission". Only such notices are matched against the SPDX texts: the matcher is the scan's
+ * dearest part, and documentation that talks about licenses has none of these words.
+ */
+const LICENSE_TEXT_WORDS = /warrant|as[- ]is\b|public domain|unlimited permission|liabl|hereby granted|permission notice/i;
 
 const LICENSE_FILE = /^(?:licen[cs]e|copying|copyright|notice|unlicense|patents)(?:[._-][^/]*)?$/i;
 
@@ -213,7 +234,7 @@ export function scanFileEvidence(path: string, input: Buffer): FileEvidence | un
       if (!NOTICE_WORDS.test(notice)) continue;
       publicDomain ??= publicDomainSentence(notice);
       const threshold = textMethod === 'license-text' ? THRESHOLD : NOTICE_THRESHOLD;
-      const matched = matchLicenseTexts(notice, threshold);
+      const matched = LICENSE_TEXT_WORDS.test(notice) ? matchLicenseTexts(notice, threshold) : [];
       for (const match of matched) addLicense({ expression: match.id, method: textMethod, confidence: match.confidence, line });
       if (matched.length === 0 && references.length === 0 && licenses.length === before) {
         const unmatched = permissionNotice(lines, block.start, block.end);
@@ -298,20 +319,33 @@ function blockText(lines: Lines, start: number, end: number): string {
 
 /** Indices of the lines with notice words, in order, each once. */
 function hitLines(text: string, lines: Lines): number[] {
-  const hits: number[] = [];
-  // A case-sensitive search of the lower-cased text is several times faster than a caseless one.
+  // A few letters (İ) grow when lower-cased; then offsets would drift: their lines are found by
+  // searching the text as it is, lower-casing only what is compared.
   const lower = text.toLowerCase();
-  const [haystack, pattern] = lower.length === text.length ? [lower, HIT] : [text, HIT_CASELESS];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(haystack); match; match = pattern.exec(haystack)) {
-    const line = lines.lineOf(match.index);
-    if (hits[hits.length - 1] !== line) hits.push(line);
-    // The rest of this line adds nothing: go on from its end.
-    const end = haystack.indexOf('\n', match.index);
-    if (end === -1) break;
-    pattern.lastIndex = end;
+  const exact = lower.length === text.length;
+  const haystack = exact ? lower : text;
+  const found = new Set<number>();
+  for (const { word, check } of HIT_WORDS) {
+    const positions = exact ? allIndexes(haystack, word) : caselessIndexes(text, word);
+    for (const at of positions) {
+      if (check && !check.test(haystack.slice(at, at + 40).toLowerCase())) continue;
+      found.add(lines.lineOf(at));
+    }
   }
-  return hits;
+  return [...found].sort((a, b) => a - b);
+}
+
+function allIndexes(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) out.push(at);
+  return out;
+}
+
+function caselessIndexes(text: string, word: string): number[] {
+  const out: number[] = [];
+  const pattern = new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) out.push(match.index);
+  return out;
 }
 
 /** The offset of the first line that starts at or after `offset`. */

@@ -195,7 +195,8 @@ describe('copyright statements', () => {
   it('names the holder of a statement', () => {
     expect(holderOf('Copyright (C) 1997 - 2002, Makoto Matsumoto and Takuji Nishimura, All rights reserved.')).toBe('Makoto Matsumoto and Takuji Nishimura');
     expect(holderOf('Copyright 2001-2022 by Vinay Sajip. All Rights Reserved.')).toBe('Vinay Sajip');
-    expect(holderOf('Written in 2012 by Samuel Neves <sneves@dei.uc.pt>')).toBe('Samuel Neves <sneves@dei.uc.pt>');
+    expect(holderOf('Written in 2012 by Samuel Neves <sneves@dei.uc.pt>')).toBe('Samuel Neves');
+    expect(holderOf('Copyright (c) 1999-2000, Marc-Andre Lemburg; mailto:mal@lemburg.com')).toBe('Marc-Andre Lemburg');
   });
 });
 
