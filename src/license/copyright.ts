@@ -63,11 +63,20 @@ export function copyrightStatements(lines: Lines, candidates?: readonly number[]
       if (statement && !MENTION.test(value)) remember(statement, i);
       continue;
     }
-    for (const start of statementStarts(content)) {
-      const statement = readStatement(lines, i, content, start, raw);
+    // Several statements may share a line ("Copyright © 2001 PSF. Copyright © 2000 BeOpen.com."):
+    // a start after the end of a sentence begins the next one; "(c) Copyright CNRI" is one.
+    const starts = statementStarts(content);
+    const first = starts[0];
+    if (first === undefined) continue;
+    const cuts = starts.filter((at, k) => k > 0 && /[.;]\s*$/.test(content.slice(first, at)));
+    if (cuts.length === 0) {
+      const statement = readStatement(lines, i, content, first, raw);
       if (statement) remember(statement, i);
-      // One statement per line: a second "Copyright" on it is the same statement's ("(c) Copyright CNRI").
-      break;
+      continue;
+    }
+    for (const [k, at] of [first, ...cuts].entries()) {
+      const statement = finish(content.slice(at, cuts[k] ?? content.length));
+      if (statement) remember(statement, i);
     }
   }
   return found;
@@ -97,7 +106,7 @@ function statementStarts(content: string): number[] {
     const rest = content.slice(at + match[0].length).replace(/^[\s:]+/, '');
     if (token === 'copyright') {
       if (/^:copyright:/i.test(content.slice(Math.max(0, at - 1)))) continue;
-      const after = rest.replace(/^(?:\(c\)|©|&copy;|\\'a9)\s*/i, '');
+      const after = rest.replace(/^(?:\(c\)|©|&copy;|\\'a9|\\xa9)\s*/i, '');
       if (after === '' && rest !== after) {
         starts.push(at); // "Copyright (c)" at the end of a line: the year is on the next one.
         continue;
@@ -216,7 +225,7 @@ function endOfStatement(statement: string): string {
 function clean(text: string): string {
   let out = text;
   // RTF and HTML spellings of © and &, and markup around a statement (`</string>`).
-  if (out.includes("\\'")) out = out.replace(/\\'a9/gi, '©');
+  if (out.includes('\\')) out = out.replace(/\\'a9|\\xa9/gi, '©');
   if (out.includes('&')) out = out.replace(/&copy;|&#169;|&#xa9;/gi, '©').replace(/&amp;/g, '&');
   if (out.includes('<')) out = out.replace(/<\/?[A-Za-z][A-Za-z0-9:_-]{0,30}\/?>/g, ' ');
   out = out.replace(/\s+/g, ' ').trim();

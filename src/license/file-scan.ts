@@ -63,8 +63,9 @@ export const NOTICE_THRESHOLD = 0.85;
 /** Byte strings one of which every notice holds; searched before anything is decoded. */
 // (Needles of 6 bytes and more are searched by skipping, not byte by byte: "icense" rather than
 // "licens", which also covers SPDX-License-Identifier; SPDX-FileCopyrightText has "opyright".)
-// A notice whose only such word is in capitals ("COPYRIGHT HOLDERS") has it in lower case too.
-const NEEDLES = ['opyright', 'icense', 'ublic domain'].map((needle) => Buffer.from(needle, 'latin1'));
+// A notice whose only such word is in capitals ("COPYRIGHT HOLDERS") has it in lower case too;
+// "(c) 2013-2017 Christian Heimes" has neither word.
+const NEEDLES = ['opyright', 'icense', 'ublic domain', '(c) 1', '(c) 2'].map((needle) => Buffer.from(needle, 'latin1'));
 /** The © sign, as UTF-8 and as Latin-1/Windows-1252 (its last byte either way). */
 const COPYRIGHT_SIGN = 0xa9;
 

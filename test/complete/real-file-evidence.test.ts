@@ -115,6 +115,8 @@ const COMMON: Table = {
   'Python/getopt.c': ['LicenseRef-getopt', 'David Gottner'],
   'Python/hashtable.c': ['BSD-3-Clause', 'Don Owens'],
   'Python/pyhash.c': ['MIT', 'Marek Majkowski'],
+  // "(c) 2013-2017 Christian Heimes", with no copyright word: found by its (c) and year.
+  'Tools/ssl/multissltests.py': ['', 'Christian Heimes'],
   'Tools/unicode/makeunicodedata.py': ['', 'Secret Labs AB'],
   'Tools/unicode/python-mappings/CP1140.TXT': ['LicenseRef-unicode-mappings', 'Unicode, Inc'],
   'Tools/unicode/python-mappings/GB2312.TXT': ['LicenseRef-unicode-mappings', 'Unicode, Inc'],
@@ -145,6 +147,7 @@ const ONLY_311: Table = {
   'Modules/sha1module.c': ['LicenseRef-public-domain', 'Gregory P. Smith'],
   'Modules/sha256module.c': ['LicenseRef-public-domain', 'Gregory P. Smith'],
   'Modules/sha512module.c': ['LicenseRef-public-domain', 'Gregory P. Smith'],
+  'Modules/ossaudiodev.c': ['', 'Peter Bosch'],
   'Tools/scripts/generate_sre_constants.py': ['CNRI-Python', 'Secret Labs AB'],
   'Tools/scripts/ndiff.py': ['LicenseRef-public-domain', ''],
   'Tools/scripts/reindent.py': ['LicenseRef-public-domain', ''],

@@ -176,6 +176,17 @@ describe('copyright statements', () => {
     expect(extractCopyrights(':copyright: 2008-2014 by Georg Brandl.')).toEqual(['Copyright 2008-2014 by Georg Brandl.']);
   });
 
+  it('splits several statements on one line, reads C\'s \\xA9, and finds a "(c) year" with no copyright word', () => {
+    expect(extractCopyrights('#define PYTHON_COPYRIGHT "Copyright \\xA9 2001-2024 Python Software Foundation. Copyright \\xA9 2000 BeOpen.com."')).toEqual([
+      'Copyright © 2001-2024 Python Software Foundation.',
+      'Copyright © 2000 BeOpen.com.',
+    ]);
+    expect(extractCopyrights('# (c) Copyright CNRI, All Rights Reserved. NO WARRANTY.')).toEqual(['(c) Copyright CNRI, All Rights Reserved. NO WARRANTY.']);
+    expect(scan('Tools/ssl/multissltests.py', '"""Test against several OpenSSL versions.\n\n(c) 2013-2017 Christian Heimes <christian@python.org>\n"""\nimport os\n')?.copyrights).toEqual([
+      '(c) 2013-2017 Christian Heimes <christian@python.org>',
+    ]);
+  });
+
   it('skips mentions, templates and identifiers', () => {
     expect(
       extractCopyrights(
