@@ -143,12 +143,12 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
     if (match) {
       licenses.push({ expression: match.id, file: source.file, method: source.method, confidence: match.confidence });
       comments.push(`${match.id} from ${source.file} (${describeMethod(source.method)}, ${Math.round(match.confidence * 100)}% of the SPDX license text)`);
-    } else if (source.method === 'header') {
-      // A header that names its license instead of quoting it ("Licensed under the Apache
+    } else if (source.method === 'header' || source.method === 'license-text') {
+      // A header or README that names its license instead of quoting it ("Licensed under the Apache
       // License, Version 2.0", "Released under the MIT license").
       for (const reference of licenseReferences(text)) {
         licenses.push({ expression: reference.expression, file: source.file, method: source.method });
-        comments.push(`${reference.expression} from ${source.file} (file header: "${reference.phrase}")`);
+        comments.push(`${reference.expression} from ${source.file} (${source.method === 'header' ? 'file header' : 'license file'}: "${reference.phrase}")`);
       }
     }
     for (const statement of extractCopyrights(text)) {
@@ -166,7 +166,7 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
         expression = fallback;
         if (ids.length > 1) comments.push(`how ${ids.join(' and ')} combine (${fallback}): from the catalog`);
       } else {
-        expression = ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' AND ');
+        expression = ids.length === 1 ? ids[0] : ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' AND ');
       }
     }
   }
