@@ -1,5 +1,5 @@
 import { type AttributionItem, type Catalog, loadCatalog } from '../catalog/catalog.js';
-import { globToRegExp } from '../detect/glob.js';
+import { globToRegExp } from '../catalog/glob.js';
 import { holderOf } from '../license/copyright.js';
 import { type FileEvidence, scanFileEvidence } from '../license/file-scan.js';
 import { isLineageExpression, isLineageHolder, licenseIds, namesHolder } from '../license/lineage.js';
@@ -26,7 +26,11 @@ import type { CompleteContext, CompleteStep } from './index.js';
  */
 export function fileEvidenceStep(catalog: Catalog = loadCatalog()): CompleteStep {
   const items = (catalog.attribution ?? []).filter((item) => item.kind === 'absorbed' || item.kind === 'notices' || item.kind === 'mentions');
-  const matchers = items.map((item) => ({ item, include: (item.files?.include ?? []).map(globToRegExp), exclude: (item.files?.exclude ?? []).map(globToRegExp) }));
+  const matchers = items.map((item) => ({
+    item,
+    include: (item.files?.include ?? []).map(globToRegExp),
+    exclude: (item.files?.exclude ?? []).map(globToRegExp),
+  }));
   const itemOf = (path: string): AttributionItem | undefined =>
     matchers.find(({ include, exclude }) => include.some((regex) => regex.test(path)) && !exclude.some((regex) => regex.test(path)))?.item;
   return {
@@ -39,7 +43,8 @@ export function fileEvidenceStep(catalog: Catalog = loadCatalog()): CompleteStep
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Files whose names say they are not text (images, sounds, archives, compiled code) are not read. */
-const BINARY = /\.(?:png|gif|jpe?g|ico|icns|bmp|tiff?|ras|sgi|psd|pdf|wav|aiff?|aifc|au|mp3|ogg|flac|pck|pickle|pyc|pyo|zip|whl|egg|gz|tgz|xz|txz|bz2|tbz2?|lzma|zst|7z|tar|jar|exe|dll|pyd|so|dylib|lib|obj|o|a|cat|der|p12|pfx|otf|ttf|woff2?|db|sqlite3?|nib|icc|bin|dat\.gz|class|wasm|keychain|dmg|msi|cab|chm|mo)$/i;
+const BINARY =
+  /\.(?:png|gif|jpe?g|ico|icns|bmp|tiff?|ras|sgi|psd|pdf|wav|aiff?|aifc|au|mp3|ogg|flac|pck|pickle|pyc|pyo|zip|whl|egg|gz|tgz|xz|txz|bz2|tbz2?|lzma|zst|7z|tar|jar|exe|dll|pyd|so|dylib|lib|obj|o|a|cat|der|p12|pfx|otf|ttf|woff2?|db|sqlite3?|nib|icc|bin|dat\.gz|class|wasm|keychain|dmg|msi|cab|chm|mo)$/i;
 
 export function mayHoldText(path: string): boolean {
   return !BINARY.test(path);
@@ -65,7 +70,8 @@ export function statedLicenses(evidence: FileEvidence): string[] {
 }
 
 function addExtractedLicense(document: SbomDocument, id: string): void {
-  const list = (document.extractedLicenses ??= []);
+  document.extractedLicenses ??= [];
+  const list = document.extractedLicenses;
   if (list.some((license) => license.id === id)) return;
   if (id === PUBLIC_DOMAIN_REF) list.push(publicDomainLicense());
 }
@@ -109,7 +115,8 @@ function describeFiles(context: CompleteContext, itemOf: (path: string) => Attri
     // A file that only mentions other projects' licenses (What's New: "it is licensed under the
     // MIT license") states nothing about its own.
     if (item?.kind === 'mentions') continue;
-    for (const tag of evidence.invalidTags ?? []) warnings.push(`${entry.path}: SPDX-License-Identifier "${tag}" is not a valid SPDX license expression; it is not recorded`);
+    for (const tag of evidence.invalidTags ?? [])
+      warnings.push(`${entry.path}: SPDX-License-Identifier "${tag}" is not a valid SPDX license expression; it is not recorded`);
     const catalogLicense = entry.licenseInfoInFiles;
     describeFileEvidence(entry, evidence, document);
     const owner = ownerOf.get(entry.path);
@@ -144,7 +151,8 @@ function copyrightFromFiles(pkg: Package, byPath: Map<string, FileEntry>): void 
   }
   if (statements.size === 0) return;
   pkg.copyrightText = [...statements.keys()].join('\n');
-  const evidence = (pkg.evidence ??= { licenses: [], copyrights: [], occurrences: [] });
+  pkg.evidence ??= { licenses: [], copyrights: [], occurrences: [] };
+  const evidence = pkg.evidence;
   for (const [text, file] of statements) evidence.copyrights.push({ text, file });
 }
 
@@ -167,7 +175,8 @@ function declareLicenseRefs(document: SbomDocument, notices: Map<string, { text:
       continue;
     }
     const notice = notices.get(id);
-    (document.extractedLicenses ??= []).push({
+    document.extractedLicenses ??= [];
+    document.extractedLicenses.push({
       id,
       name: notice ? `${notice.item.name} notice` : id,
       text: notice?.text ?? 'A permission notice no license of the SPDX list matches; see the files that name it.',
@@ -176,6 +185,7 @@ function declareLicenseRefs(document: SbomDocument, notices: Map<string, { text:
         : 'Named by the catalog for code whose notice no license of the SPDX list matches.',
     });
   }
+  document.extractedLicenses?.sort((a, b) => byCodeUnits(a.id, b.id));
 }
 
 /** Whether the catalog (or a snippet) accounts for a file's third-party notice; a warning otherwise. */
@@ -209,7 +219,12 @@ function attribute(
     return;
   }
   const lines = [...evidence.licenses.map((license) => license.line ?? 0), ...(evidence.copyrightLines ?? [])].filter((line) => line > 0);
-  if (snippets.length > 0 && lines.length > 0 && lines.every((line) => snippets.some((snippet) => line >= snippet.lineRange[0] && line <= snippet.lineRange[1]))) return;
+  if (
+    snippets.length > 0 &&
+    lines.length > 0 &&
+    lines.every((line) => snippets.some((snippet) => line >= snippet.lineRange[0] && line <= snippet.lineRange[1]))
+  )
+    return;
   warnings.push(`${entry.path}: states ${what}, which is not CPython's own and no catalog item attributes; described at file level only`);
 }
 

@@ -57,7 +57,9 @@ export function licensesStep(catalog: Catalog = loadCatalog()): CompleteStep {
         const resolved = resolve(sources, typeof fallback === 'string' ? fallback : undefined);
         applyToPackage(pkg, resolved);
         if (resolved.expression === 'NOASSERTION') {
-          context.warnings.push(`${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}: no license could be established from ${sources.length === 0 ? 'the tree (no license file, header or metadata found)' : sources.map((s) => s.file).join(', ')}; licenseDeclared stays NOASSERTION`);
+          context.warnings.push(
+            `${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}: no license could be established from ${sources.length === 0 ? 'the tree (no license file, header or metadata found)' : sources.map((s) => s.file).join(', ')}; licenseDeclared stays NOASSERTION`,
+          );
         }
       }
       for (const snippet of document.snippets ?? []) {
@@ -161,7 +163,8 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
   if (!expression) {
     const ids = [...new Set(licenses.map((evidence) => evidence.expression))];
     if (ids.length > 0) {
-      const fallbackIds = fallback && isValidExpression(fallback) ? new Set(fallback.match(/[A-Za-z0-9.+-]+/g)?.filter((token) => !/^(?:AND|OR|WITH)$/.test(token))) : undefined;
+      const fallbackIds =
+        fallback && isValidExpression(fallback) ? new Set(fallback.match(/[A-Za-z0-9.+-]+/g)?.filter((token) => !/^(?:AND|OR|WITH)$/.test(token))) : undefined;
       if (fallback && fallbackIds && fallbackIds.size === ids.length && ids.every((id) => fallbackIds.has(id))) {
         expression = fallback;
         if (ids.length > 1) comments.push(`how ${ids.join(' and ')} combine (${fallback}): from the catalog`);
@@ -184,7 +187,9 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
 }
 
 function describeMethod(method: LicenseEvidence['method']): string {
-  return { 'license-text': 'license text', header: 'file header', 'wheel-metadata': 'wheel metadata', 'license-rst': 'Doc/license.rst', catalog: 'catalog' }[method];
+  return { 'license-text': 'license text', header: 'file header', 'wheel-metadata': 'wheel metadata', 'license-rst': 'Doc/license.rst', catalog: 'catalog' }[
+    method
+  ];
 }
 
 function applyToPackage(pkg: Package, resolved: Resolved): void {
@@ -207,7 +212,13 @@ function applyToSnippet(snippet: Snippet, resolved: Resolved): void {
  * statement whole, as the file gives it.
  */
 function cpythonCopyrights(license: string, chain: string | undefined): CopyrightEvidence[] {
-  const key = (statement: string) => holderOf(statement).toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean).slice(0, 2).join(' ');
+  const key = (statement: string) =>
+    holderOf(statement)
+      .toLowerCase()
+      .split(/[^a-z0-9.]+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .join(' ');
   const found: CopyrightEvidence[] = chain === undefined ? [] : extractCopyrights(chain).map((text) => ({ text, file: CPYTHON_COPYRIGHT }));
   const holders = new Set(found.map((item) => key(item.text)));
   for (const text of extractCopyrights(license)) {

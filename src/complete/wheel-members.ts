@@ -36,17 +36,15 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         if (!parsed || !pkg || !bytes) continue;
         const spec = catalog.wheels?.[pkg.ref];
         const vendorDirs = Object.keys(spec?.vendorDirs ?? {});
-        // Every text member is read for the license and copyright it states as it is inflated.
+        // Every text member is read for the license and copyright it states: its bytes are kept
+        // until it is scanned, and only those of the members later steps read stay.
+        const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs) || mayHoldText(name));
         const evidenceOf = new Map<string, FileEvidence>();
-        const members = await readAllWheelMembers(
-          bytes,
-          wheelPath,
-          (name) => keepMember(name, vendorDirs),
-          (name, data) => {
-            const evidence = mayHoldText(name) ? scanFileEvidence(`${wheelPath}/${name}`, data) : undefined;
-            if (evidence) evidenceOf.set(name, evidence);
-          },
-        );
+        for (const member of members) {
+          const evidence = member.bytes ? scanFileEvidence(`${wheelPath}/${member.name}`, member.bytes) : undefined;
+          if (evidence) evidenceOf.set(member.name, evidence);
+          if (!keepMember(member.name, vendorDirs)) delete member.bytes;
+        }
         const record = checkRecord(members, wheelPath);
         if (record === undefined) context.warnings.push(`${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
         else context.findings.push(...record);
@@ -157,7 +155,12 @@ export function checkRecord(members: WheelMember[], wheelPath: string): Finding[
     }
   }
   for (const path of listed.keys()) {
-    if (!present.has(path)) findings.push({ kind: 'wheel-record', path: `${wheelPath}/${path}`, message: `${wheelPath}: ${record.name} lists ${path}, which the wheel does not hold` });
+    if (!present.has(path))
+      findings.push({
+        kind: 'wheel-record',
+        path: `${wheelPath}/${path}`,
+        message: `${wheelPath}: ${record.name} lists ${path}, which the wheel does not hold`,
+      });
   }
   return findings;
 }

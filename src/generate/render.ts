@@ -1,7 +1,7 @@
 import { FindingError } from '../errors.js';
 import type { SbomDocument } from '../model/types.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
-import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, renderDocument } from './output.js';
+import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, renderDocument } from '../formats/registry.js';
 
 /**
  * The last step of `generate`: every asked-for format rendered and checked against its official
@@ -22,7 +22,7 @@ export interface RenderRequest {
 /** Trees from which a collection before rendering pays for itself (~8 MB of SPDX text). */
 const COLLECT_ABOVE_FILES = 20_000;
 
-const RENDER_ORDER: OutputFormat[] = ['cyclonedx-xml', 'spdx-json', 'cyclonedx-json'];
+const RENDER_ORDER: OutputFormat[] = ['cyclonedx-xml', 'spdx-json', 'spdx3-json', 'cyclonedx-json'];
 
 /** Renders and validates each format; throws FindingError (exit 1) for an invalid document. */
 export async function renderValidated(request: RenderRequest): Promise<Map<OutputFormat, string>> {

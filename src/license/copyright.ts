@@ -32,10 +32,12 @@ const MENTION =
   /^(?:notices?|holders?|owners?|law|laws|statements?|licen[cs]e[sd]?|and|or|to|in|is|of|on|for|the|this|that|these|with|protection|information|info|status|permission|claims?|interest|assignment|transfer|rights?|act|agreement|sign|symbol|character|mark|grant|trademark|notification|disclaimers?|year|years|date|text|message|line|string|header|details|policy|file|section|terms|infringement|page|ownership|assignments|release|purposes|not|will|may|shall|must|does|are|was|be|=|\))\b/i;
 
 /** Placeholders of templates: `<year>`, `[yyyy]`, `{yyyy}`, `YEAR ORGANIZATION`, `__MyCompanyName__`, `%s`. */
-const TEMPLATE = /<(?:year|name|owner|copyright|author|organization|holder)[^>]{0,40}>|\[(?:yyyy|year|name)[^\]]{0,40}\]|\{(?:yyyy|year|name)[^}]{0,40}\}|\bYEAR\b|\byyyy\b|\bFIRST AUTHOR\b|__MyCompanyName__|%[sd]\b|\{\}/i;
+const TEMPLATE =
+  /<(?:year|name|owner|copyright|author|organization|holder)[^>]{0,40}>|\[(?:yyyy|year|name)[^\]]{0,40}\]|\{(?:yyyy|year|name)[^}]{0,40}\}|\bYEAR\b|\byyyy\b|\bFIRST AUTHOR\b|__MyCompanyName__|%[sd]\b|\{\}/i;
 
 /** A line that is the start of license prose, never part of a holder list. */
-const PROSE = /^(?:permission|redistribution|licen[cs]ed|this|these|the |use|you|see|released|distributed|all rights|written|by |under|thanks|based|derived|modified|contributed|portions|\(c\)|©|copyright|spdx-|https?:|$)/i;
+const PROSE =
+  /^(?:permission|redistribution|licen[cs]ed|this|these|the |use|you|see|released|distributed|all rights|written|by |under|thanks|based|derived|modified|contributed|portions|\(c\)|©|copyright|spdx-|https?:|$)/i;
 
 /** A statement that ends this way goes on to the next line. */
 const OPEN_END = /(?:[,&(]|\band|\bby|\bof|\bthe|\bfrom|\(c\)|©|\bcopyright|\s-)$/i;

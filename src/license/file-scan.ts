@@ -110,7 +110,8 @@ const ORIGIN = /based on|derived from|taken from|adapted from|which is:/i;
 const AGREEMENT_DISTANCE = 4;
 
 /** Words that grant a permission: a notice with them that matched nothing is an unidentified license. */
-const GRANT = /permission (?:is hereby granted|to use|to copy)|hereby grant|may be used and copied|redistribution and use|you may (?:use|copy|redistribute|modify)|(?:can|may) (?:redistribute|use) (?:it|this)|freely (?:use|distribute|redistribute)|use this software in any way|without restriction/i;
+const GRANT =
+  /permission (?:is hereby granted|to use|to copy)|hereby grant|may be used and copied|redistribution and use|you may (?:use|copy|redistribute|modify)|(?:can|may) (?:redistribute|use) (?:it|this)|freely (?:use|distribute|redistribute)|use this software in any way|without restriction/i;
 
 /** Longest text kept of an unidentified notice. */
 const NOTICE_CHARS = 3000;
@@ -246,13 +247,17 @@ export function scanFileEvidence(path: string, input: Buffer): FileEvidence | un
 
   // CC0 is how its authors put the code in the public domain: the license says it.
   if (licenses.some((license) => license.expression === 'CC0-1.0')) publicDomain = undefined;
-  if (licenses.length === 0 && copyrights.length === 0 && !contributorAgreement && !publicDomain && invalidTags.length === 0 && notices.length === 0) return undefined;
+  if (licenses.length === 0 && copyrights.length === 0 && !contributorAgreement && !publicDomain && invalidTags.length === 0 && notices.length === 0)
+    return undefined;
   // The holders a contributor-agreement sentence speaks for: the statements just above it, or
   // just below it in the same notice unless the lines between say the code comes from elsewhere
   // ("Based on the file ... which is: Copyright (c) 2002 Unicode, Inc.").
   const contributed = copyrights.filter((_, i) => {
     const at = copyrightLines[i] as number;
-    return agreementLines.some((line) => (line - at >= 0 && line - at <= AGREEMENT_DISTANCE) || (at > line && at - line <= AGREEMENT_DISTANCE + 1 && !derivedBetween.has(`${line}:${at}`)));
+    return agreementLines.some(
+      (line) =>
+        (line - at >= 0 && line - at <= AGREEMENT_DISTANCE) || (at > line && at - line <= AGREEMENT_DISTANCE + 1 && !derivedBetween.has(`${line}:${at}`)),
+    );
   });
   return {
     licenses,
@@ -390,6 +395,7 @@ function publicDomainSentence(notice: string): string | undefined {
   const lower = text.toLowerCase();
   // "public domain" in other words (a license's title, "public domain software") is no dedication:
   // a dedication puts the code in it, or says it is there.
-  if (!/\b(?:released|placed|put|dedicated|donated|is|are|in|into|to)\b[^.]{0,60}public domain|public domain\s*[.,;:]|public domain$/.test(lower)) return undefined;
+  if (!/\b(?:released|placed|put|dedicated|donated|is|are|in|into|to)\b[^.]{0,60}public domain|public domain\s*[.,;:]|public domain$/.test(lower))
+    return undefined;
   return text.replace(/\s+/g, ' ').slice(0, 300);
 }

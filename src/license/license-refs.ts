@@ -12,7 +12,7 @@ export function publicDomainLicense(): ExtractedLicense {
   return {
     id: PUBLIC_DOMAIN_REF,
     name: 'Public domain dedication',
-    text: 'The file states that its author placed the code (or the part of it the statement names) in the public domain; each file\'s own statement is in its copyright text or comment.',
+    text: "The file states that its author placed the code (or the part of it the statement names) in the public domain; each file's own statement is in its copyright text or comment.",
     comment: 'Used for files whose text dedicates their code to the public domain without naming a license (CC0 dedications are CC0-1.0).',
   };
 }

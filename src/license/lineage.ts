@@ -7,7 +7,8 @@ import { holderOf } from './copyright.js';
  * with Guido van Rossum, whose early copyrights went to them. A notice naming only these, under
  * the licenses of that stack, is CPython's; any other holder or license is someone else's code.
  */
-const LINEAGE_HOLDER = /python software foundation|\bpsf\b|beopen|corporation for national research initiatives|\bcnri\b|stichting mathematisch centrum|mathematisch centrum|\bcwi\b|\bsmc\b|centrum voor wiskunde|guido van rossum/i;
+const LINEAGE_HOLDER =
+  /python software foundation|\bpsf\b|beopen|corporation for national research initiatives|\bcnri\b|stichting mathematisch centrum|mathematisch centrum|\bcwi\b|\bsmc\b|centrum voor wiskunde|guido van rossum/i;
 
 /** The licenses of the Python license stack (LICENSE: PSF, BeOpen, CNRI, and the whole as Python-2.0). */
 export const LINEAGE_LICENSES: ReadonlySet<string> = new Set(['PSF-2.0', 'Python-2.0', 'Python-2.0.1', 'CNRI-Python', 'CNRI-Python-GPL-Compatible']);

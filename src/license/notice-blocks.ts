@@ -24,7 +24,10 @@ export const BLOCK_LINES = 400;
 const DELIMITERS: Partial<Record<CommentSyntax, [string, string][]>> = {
   c: [['/*', '*/']],
   markup: [['<!--', '-->']],
-  python: [['"""', '"""'], ["'''", "'''"]],
+  python: [
+    ['"""', '"""'],
+    ["'''", "'''"],
+  ],
 };
 
 /**
@@ -98,7 +101,13 @@ function isLineComment(line: string, syntax: CommentSyntax): boolean {
 /** A line that ends a section of a text file: a heading's underline or a rule. */
 const SECTION_RULE = /^[ \t]*([=\-~^*#_+])\1{3,}[ \t]*$/;
 
-export function noticeBlocks(lines: Lines, hits: readonly number[], syntax: CommentSyntax, spans: readonly [number, number][], maxBlocks: number): NoticeBlock[] {
+export function noticeBlocks(
+  lines: Lines,
+  hits: readonly number[],
+  syntax: CommentSyntax,
+  spans: readonly [number, number][],
+  maxBlocks: number,
+): NoticeBlock[] {
   const blocks: NoticeBlock[] = [];
   for (const hit of hits) {
     const last = blocks[blocks.length - 1];
@@ -111,9 +120,21 @@ export function noticeBlocks(lines: Lines, hits: readonly number[], syntax: Comm
       end = Math.min(span[1], hit + BLOCK_LINES);
     } else if (syntax === 'prose') {
       // A section: up to a heading's underline, a rule, or two blank lines.
-      while (start > 0 && hit - start < BLOCK_LINES && !SECTION_RULE.test(lines.get(start - 1)) && !(lines.get(start - 1).trim() === '' && lines.get(start - 2).trim() === '')) start--;
+      while (
+        start > 0 &&
+        hit - start < BLOCK_LINES &&
+        !SECTION_RULE.test(lines.get(start - 1)) &&
+        !(lines.get(start - 1).trim() === '' && lines.get(start - 2).trim() === '')
+      )
+        start--;
       // The heading above an underline belongs to the next section, not this one.
-      while (end < lines.length && end - hit < BLOCK_LINES && !SECTION_RULE.test(lines.get(end)) && !(lines.get(end).trim() === '' && lines.get(end + 1).trim() === '')) end++;
+      while (
+        end < lines.length &&
+        end - hit < BLOCK_LINES &&
+        !SECTION_RULE.test(lines.get(end)) &&
+        !(lines.get(end).trim() === '' && lines.get(end + 1).trim() === '')
+      )
+        end++;
       if (end < lines.length && SECTION_RULE.test(lines.get(end)) && end - 1 > hit) end--;
     } else if (isLineComment(lines.get(hit), syntax)) {
       while (start > 0 && hit - start < BLOCK_LINES && isLineComment(lines.get(start - 1), syntax)) start--;

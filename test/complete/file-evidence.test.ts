@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { buildSbom } from '../../src/generate/build.js';
-import { renderDocument } from '../../src/generate/output.js';
+import { renderDocument } from '../../src/formats/registry.js';
 import type { SbomDocument } from '../../src/model/types.js';
 import { validateText } from '../../src/validate/index.js';
 import { makeTree } from '../detect/helpers.js';
@@ -32,7 +32,9 @@ const PYREPL_NOTICE = [
   '# CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.',
 ].join('\n');
 
-const PYHASH = `/* x */\n/* ****\n <MIT License>\n Copyright (c) 2013  Marek Majkowski <marek@popcount.org>\n\n${(full.MIT as { licenseText: string }).licenseText
+const PYHASH = `/* x */\n/* ****\n <MIT License>\n Copyright (c) 2013  Marek Majkowski <marek@popcount.org>\n\n${(
+  full.MIT as { licenseText: string }
+).licenseText
   .split('\n')
   .filter((line) => !/^\s*copyright/i.test(line))
   .map((line) => ` ${line}`)
@@ -55,7 +57,8 @@ async function build(): Promise<{ document: SbomDocument; warnings: string[] }> 
       // A file's own tag wins over the catalog's record, and the disagreement is reported.
       'Lib/turtle.py': '# SPDX-License-Identifier: BSD-2-Clause\n# Copyright (C) 2006 - 2010  Gregor Lingl\n',
       // uvloop's files tag themselves PSF-2.0 AND (MIT OR Apache-2.0); the catalog's MIT OR Apache-2.0 is among it.
-      'Lib/asyncio/events.py': '"""Event loop."""\n\n# SPDX-License-Identifier: PSF-2.0 AND (MIT OR Apache-2.0)\n# SPDX-FileCopyrightText: Copyright (c) 2015-2021 MagicStack Inc.  http://magic.io\n',
+      'Lib/asyncio/events.py':
+        '"""Event loop."""\n\n# SPDX-License-Identifier: PSF-2.0 AND (MIT OR Apache-2.0)\n# SPDX-FileCopyrightText: Copyright (c) 2015-2021 MagicStack Inc.  http://magic.io\n',
       // A notice on no license list: the catalog's LicenseRef, with the notice as its text.
       'Lib/_pyrepl/reader.py': `${PYREPL_NOTICE}\n\nimport os\n`,
       'Lib/doctest.py': '# Module doctest.\n# Released to the public domain 16-Jan-2001, by Tim Peters (tim@python.org).\n',
@@ -75,8 +78,8 @@ describe('file evidence step', () => {
     const file = (path: string) => document.files.find((entry) => entry.path === path);
     const scanWarnings = warnings.filter((warning) => /no catalog item attributes|but the catalog records/.test(warning));
     expect(scanWarnings).toEqual([
-      "Lib/newthing.py: states license Apache-2.0 and copyright of Jane Roe <jane@example.org>, which is not CPython's own and no catalog item attributes; described at file level only",
-      'Lib/turtle.py: states BSD-2-Clause, but the catalog records Zlib for turtle (Gregor Lingl); the file\'s statement is kept',
+      "Lib/newthing.py: states license Apache-2.0 and copyright of Jane Roe, which is not CPython's own and no catalog item attributes; described at file level only",
+      "Lib/turtle.py: states BSD-2-Clause, but the catalog records Zlib for turtle (Gregor Lingl); the file's statement is kept",
     ]);
 
     expect(file('Lib/newthing.py')).toMatchObject({ licenseInfoInFiles: ['Apache-2.0'], copyrightText: 'Copyright 2010 Jane Roe <jane@example.org>' });
@@ -100,7 +103,9 @@ describe('file evidence step', () => {
     // Every LicenseRef is declared, with the notice itself as its text.
     const refs = new Map((document.extractedLicenses ?? []).map((license) => [license.id, license]));
     expect([...refs.keys()].sort()).toEqual(['LicenseRef-public-domain', 'LicenseRef-pyrepl']);
-    expect(refs.get('LicenseRef-pyrepl')?.text).toMatch(/^Permission to use, copy, modify, and distribute this software and\nits documentation[\s\S]*THIS SOFTWARE\.$/);
+    expect(refs.get('LicenseRef-pyrepl')?.text).toMatch(
+      /^Permission to use, copy, modify, and distribute this software and\nits documentation[\s\S]*THIS SOFTWARE\.$/,
+    );
 
     // CPython: declares PSF-2.0, concludes nothing; its files' licenses are their union; its copyright the chain.
     const cpython = document.packages[0];

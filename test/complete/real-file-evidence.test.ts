@@ -19,7 +19,7 @@ const COMMON: Table = {
   'Doc/tools/extensions/pyspecific.py': ['PSF-2.0', 'Georg Brandl'],
   'Include/pymacro.h': ['LicenseRef-public-domain', 'Rusty Russell, public domain'],
   'Include/unicodeobject.h': ['MIT-CMU', 'Secret Labs AB'],
-  'LICENSE': ['0BSD | CNRI-Python-GPL-Compatible | HPND | PSF-2.0', ''],
+  LICENSE: ['0BSD | CNRI-Python-GPL-Compatible | HPND | PSF-2.0', ''],
   'Lib/ast.py': ['PSF-2.0', 'Armin Ronacher'],
   // macholib's README, which CPython keeps (Bob Ippolito's py2app: MIT or PSF licenses).
   'Lib/ctypes/macholib/README.ctypes': ['MIT OR PSF-2.0', ''],
@@ -126,13 +126,16 @@ const COMMON: Table = {
   'aclocal.m4': ['FSFAP | FSFULLR | GPL-2.0-or-later WITH Autoconf-exception-generic', 'Free Software Foundation, Inc'],
   'config.guess': ['GPL-3.0-or-later WITH Autoconf-exception-generic-3.0', 'Free Software Foundation, Inc'],
   'config.sub': ['GPL-3.0-or-later WITH Autoconf-exception-generic-3.0', 'Free Software Foundation, Inc'],
-  'configure': ['FSFUL', 'Free Software Foundation, Inc'],
+  configure: ['FSFUL', 'Free Software Foundation, Inc'],
   'install-sh': ['LicenseRef-public-domain | X11', 'X Consortium'],
 };
 
 const ONLY_311: Table = {
   'Doc/distributing/index.rst': ['', ''],
-  'Doc/license.rst': ['0BSD | BSD-2-Clause | BSD-3-Clause | CNRI-Python-GPL-Compatible | HPND | HPND-SMC | MIT | MIT-CMU | PSF-2.0 | dtoa', 'Makoto Matsumoto and Takuji Nishimura'],
+  'Doc/license.rst': [
+    '0BSD | BSD-2-Clause | BSD-3-Clause | CNRI-Python-GPL-Compatible | HPND | HPND-SMC | MIT | MIT-CMU | PSF-2.0 | dtoa',
+    'Makoto Matsumoto and Takuji Nishimura',
+  ],
   'Doc/tools/extensions/c_annotations.py': ['PSF-2.0', 'Georg Brandl'],
   'Doc/tools/extensions/patchlevel.py': ['PSF-2.0', 'Georg Brandl'],
   'Doc/tools/extensions/suspicious.py': ['PSF-2.0', 'Gabriel A. Genellina'],
@@ -154,7 +157,10 @@ const ONLY_311: Table = {
 };
 
 const ONLY_313: Table = {
-  'Doc/license.rst': ['0BSD | Apache-2.0 | BSD-2-Clause | BSD-3-Clause | CNRI-Python-GPL-Compatible | HPND | HPND-SMC | MIT | MIT-CMU | PSF-2.0 | dtoa', 'Makoto Matsumoto and Takuji Nishimura'],
+  'Doc/license.rst': [
+    '0BSD | Apache-2.0 | BSD-2-Clause | BSD-3-Clause | CNRI-Python-GPL-Compatible | HPND | HPND-SMC | MIT | MIT-CMU | PSF-2.0 | dtoa',
+    'Makoto Matsumoto and Takuji Nishimura',
+  ],
   'Doc/whatsnew/3.13.rst': ['', ''],
   'Lib/_pyrepl/__init__.py': ['LicenseRef-pyrepl', 'Michael Hudson-Doyle, Armin Rigo'],
   'Lib/_pyrepl/base_eventqueue.py': ['LicenseRef-pyrepl', 'Michael Hudson-Doyle, Armin Rigo'],
@@ -245,13 +251,19 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
 }
 
 describe.skipIf(!hasReal(REAL.py31315))('file evidence on 3.13.15: what the issue names', () => {
-  it('pysqlite, profile, the asyncio tags, HACL*\'s karamel headers, distro, the Unicode database', async () => {
+  it("pysqlite, profile, the asyncio tags, HACL*'s karamel headers, distro, the Unicode database", async () => {
     const { document } = await buildSbom(realPath(REAL.py31315) as string, { created: '2024-01-01T00:00:00Z', profile: 'complete' });
     const file = (path: string) => document.files.find((entry) => entry.path === path);
     const pkg = (ref: string) => document.packages.find((candidate) => candidate.ref === ref);
-    expect(file('Modules/_sqlite/module.c')).toMatchObject({ licenseInfoInFiles: ['Zlib'], copyrightText: 'Copyright (C) 2004-2010 Gerhard Häring <gh@ghaering.de>' });
+    expect(file('Modules/_sqlite/module.c')).toMatchObject({
+      licenseInfoInFiles: ['Zlib'],
+      copyrightText: 'Copyright (C) 2004-2010 Gerhard Häring <gh@ghaering.de>',
+    });
     expect(file('Lib/asyncio/events.py')?.licenseInfoInFiles).toEqual(['PSF-2.0 AND (MIT OR Apache-2.0)']);
-    expect(file('Modules/_hacl/include/krml/internal/target.h')).toMatchObject({ licenseInfoInFiles: ['Apache-2.0'], copyrightText: 'Copyright (c) INRIA and Microsoft Corporation. All rights reserved.' });
+    expect(file('Modules/_hacl/include/krml/internal/target.h')).toMatchObject({
+      licenseInfoInFiles: ['Apache-2.0'],
+      copyrightText: 'Copyright (c) INRIA and Microsoft Corporation. All rights reserved.',
+    });
     // HACL* declares MIT; its files state MIT and (the karamel headers) Apache-2.0.
     expect(pkg('hacl-star')).toMatchObject({ licenseDeclared: 'MIT', licenseInfoFromFiles: ['Apache-2.0', 'MIT'] });
     expect(pkg('pip/distro')?.copyrightText).toBe('Copyright 2015-2021 Nir Cohen');

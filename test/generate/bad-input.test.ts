@@ -21,8 +21,8 @@ function copySample(): string {
 async function hostileTarball(entries: { name: string; type?: 'file' | 'symlink'; body?: string; linkname?: string }[]): Promise<string> {
   const archive = pack();
   const chunks: Buffer[] = [];
-  archive.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise((resolve) => archive.on('end', resolve));
+  archive.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+  const done = new Promise<void>((resolve) => archive.on('end', () => resolve()));
   for (const entry of entries) {
     if (entry.type === 'symlink') archive.entry({ name: entry.name, type: 'symlink', linkname: entry.linkname ?? '' });
     else archive.entry({ name: entry.name }, entry.body ?? '');
@@ -124,7 +124,7 @@ describe('generate refuses bad input with one line and exit 2', () => {
   it('a corrupt pip wheel', async () => {
     const tree = copySample();
     writeFileSync(join(tree, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'), 'PK\x03\x04 this is not a zip');
-    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt wheel');
+    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt zip');
   });
 
   it('a wheel whose vendor.txt inflates past the bound (zip bomb)', async () => {
@@ -137,7 +137,7 @@ describe('generate refuses bad input with one line and exit 2', () => {
     const wheel = Buffer.concat(chunks);
     expect(wheel.length).toBeLessThan(1024 * 1024);
     writeFileSync(join(tree, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'), wheel);
-    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt wheel');
+    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt zip');
     void deflateRawSync;
   });
 

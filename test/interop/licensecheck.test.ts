@@ -71,7 +71,10 @@ describe.skipIf(!tool || !hasReal(REAL.py31315))("Debian's licensecheck against 
       if (theirs.every((id) => PYTHON.has(id))) continue;
       thirdParty++;
       const pkg = owner.get(path);
-      const stated = [...(files.get(path)?.licenseInfoInFiles ?? []), ...(pkg && pkg !== primary ? [pkg.licenseDeclared ?? '', ...(pkg.licenseInfoFromFiles ?? [])] : [])];
+      const stated = [
+        ...(files.get(path)?.licenseInfoInFiles ?? []),
+        ...(pkg && pkg !== primary ? [pkg.licenseDeclared ?? '', ...(pkg.licenseInfoFromFiles ?? [])] : []),
+      ];
       const ours = new Set(stated.flatMap((expression) => (expression ? licenseIds(expression) : [])));
       const compatible = theirs.some((id) =>
         id === 'GPL' ? [...ours].some((own) => own.startsWith('GPL-')) : (ALIASES.get(id) ?? [id]).some((alias) => ours.has(alias)),

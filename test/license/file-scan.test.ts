@@ -32,7 +32,10 @@ describe('scanFileEvidence: REUSE tags', () => {
   });
 
   it('reads a tag in a C comment, prefixes a bare FileCopyrightText, and reports a tag that is no expression', () => {
-    const evidence = scan('x.c', '/* SPDX-License-Identifier: MIT */\n/* SPDX-FileCopyrightText: 2021 Taneli Hukkinen */\n// SPDX-License-Identifier: not a (valid expression\nint x;\n');
+    const evidence = scan(
+      'x.c',
+      '/* SPDX-License-Identifier: MIT */\n/* SPDX-FileCopyrightText: 2021 Taneli Hukkinen */\n// SPDX-License-Identifier: not a (valid expression\nint x;\n',
+    );
     expect(evidence?.licenses.map((license) => license.expression)).toEqual(['MIT']);
     expect(evidence?.copyrights).toEqual(['Copyright 2021 Taneli Hukkinen']);
     expect(evidence?.invalidTags).toEqual(['not a (valid expression']);
@@ -53,7 +56,11 @@ describe('scanFileEvidence: license texts and notices', () => {
 
   it('finds every license of a license file, section by section', () => {
     const text = `A. THE FIRST\n=============\n\nCopyright (c) 2001 One\n\n${body('BSD-3-Clause')}\n\nB. THE SECOND\n==============\n\n${body('Zlib')}\n`;
-    expect(scan('LICENSE', text)?.licenses.map((license) => license.expression).sort()).toEqual(['BSD-3-Clause', 'Zlib']);
+    expect(
+      scan('LICENSE', text)
+        ?.licenses.map((license) => license.expression)
+        .sort(),
+    ).toEqual(['BSD-3-Clause', 'Zlib']);
   });
 
   it('keeps a permission notice no SPDX text matches as an unidentified notice, not a near miss', () => {
@@ -91,11 +98,17 @@ describe('scanFileEvidence: license texts and notices', () => {
     expect(scan('Lib/doctest.py', '# Module doctest.\n# Released to the public domain 16-Jan-2001, by Tim Peters (tim@python.org).\n')?.publicDomain).toBe(
       'Released to the public domain 16-Jan-2001, by Tim Peters (tim@python.org).',
     );
-    const evidence = scan('Lib/abc.py', '# Copyright 2007 Google, Inc. All Rights Reserved.\n# Licensed to PSF under a Contributor Agreement.\n\n"""Abstract Base Classes."""\n');
+    const evidence = scan(
+      'Lib/abc.py',
+      '# Copyright 2007 Google, Inc. All Rights Reserved.\n# Licensed to PSF under a Contributor Agreement.\n\n"""Abstract Base Classes."""\n',
+    );
     expect(evidence?.contributorAgreement).toBe(true);
     expect(evidence?.contributed).toEqual(['Copyright 2007 Google, Inc. All Rights Reserved.']);
     // CC0's dedication is the license, not a bare public-domain statement.
-    const cc0 = scan('blake2.h', '/*\n   Written in 2012 by Samuel Neves <sneves@dei.uc.pt>\n\n   To the extent possible under law, the author(s) have dedicated all copyright\n   and related and neighboring rights to this software to the public domain\n   worldwide. This software is distributed without any warranty.\n*/\n');
+    const cc0 = scan(
+      'blake2.h',
+      '/*\n   Written in 2012 by Samuel Neves <sneves@dei.uc.pt>\n\n   To the extent possible under law, the author(s) have dedicated all copyright\n   and related and neighboring rights to this software to the public domain\n   worldwide. This software is distributed without any warranty.\n*/\n',
+    );
     expect(cc0?.licenses.map((license) => license.expression)).toEqual(['CC0-1.0']);
     expect(cc0?.publicDomain).toBeUndefined();
     expect(cc0?.copyrights).toEqual(['Written in 2012 by Samuel Neves <sneves@dei.uc.pt>']);
@@ -129,10 +142,14 @@ describe('short references', () => {
       '# program.  This Exception is an additional permission under section 7',
       '# of the GNU General Public License, version 3 ("GPLv3").',
     ].join('\n');
-    expect(scan('config.guess', `#! /bin/sh\n# Copyright 1992-2021 Free Software Foundation, Inc.\n\n${guess}\n\ntimestamp='2021-06-03'\n`)?.licenses.map((license) => license.expression)).toEqual([
-      'GPL-3.0-or-later WITH Autoconf-exception-generic-3.0',
-    ]);
-    expect(licenseReferences('the GNU General Public License as published by the Free Software Foundation; version 2 of the License.').map((r) => r.expression)).toEqual(['GPL-2.0-only']);
+    expect(
+      scan('config.guess', `#! /bin/sh\n# Copyright 1992-2021 Free Software Foundation, Inc.\n\n${guess}\n\ntimestamp='2021-06-03'\n`)?.licenses.map(
+        (license) => license.expression,
+      ),
+    ).toEqual(['GPL-3.0-or-later WITH Autoconf-exception-generic-3.0']);
+    expect(
+      licenseReferences('the GNU General Public License as published by the Free Software Foundation; version 2 of the License.').map((r) => r.expression),
+    ).toEqual(['GPL-2.0-only']);
   });
 
   it('does not take a sentence about something else for a reference', () => {
@@ -148,17 +165,21 @@ describe('copyright statements', () => {
     expect(extractCopyrights('   Copyright (C) 1997 - 2002, Makoto Matsumoto and Takuji Nishimura,\n   All rights reserved.\n')).toEqual([
       'Copyright (C) 1997 - 2002, Makoto Matsumoto and Takuji Nishimura, All rights reserved.',
     ]);
-    expect(extractCopyrights('Copyright (c) 1991 - 1995, Stichting Mathematisch Centrum Amsterdam,\nThe Netherlands.  All rights reserved.\n\nPermission to use ...')).toEqual([
-      'Copyright (c) 1991 - 1995, Stichting Mathematisch Centrum Amsterdam, The Netherlands. All rights reserved.',
-    ]);
-    expect(extractCopyrights(' *  Copyright 1995-1996 by Fred L. Drake, Jr. and Virginia Polytechnic\n *  Institute and State University, Blacksburg, Virginia, USA.\n')).toEqual([
-      'Copyright 1995-1996 by Fred L. Drake, Jr. and Virginia Polytechnic Institute and State University, Blacksburg, Virginia, USA.',
-    ]);
+    expect(
+      extractCopyrights(
+        'Copyright (c) 1991 - 1995, Stichting Mathematisch Centrum Amsterdam,\nThe Netherlands.  All rights reserved.\n\nPermission to use ...',
+      ),
+    ).toEqual(['Copyright (c) 1991 - 1995, Stichting Mathematisch Centrum Amsterdam, The Netherlands. All rights reserved.']);
+    expect(
+      extractCopyrights(
+        ' *  Copyright 1995-1996 by Fred L. Drake, Jr. and Virginia Polytechnic\n *  Institute and State University, Blacksburg, Virginia, USA.\n',
+      ),
+    ).toEqual(['Copyright 1995-1996 by Fred L. Drake, Jr. and Virginia Polytechnic Institute and State University, Blacksburg, Virginia, USA.']);
   });
 
   it('reads statements quoted in a license, wrapped or not, and in C strings, without trailing punctuation', () => {
     const license = [
-      'provided, however, that PSF\'s License Agreement and PSF\'s notice of copyright,',
+      "provided, however, that PSF's License Agreement and PSF's notice of copyright,",
       'i.e., "Copyright (c) 2001-2024 Python Software Foundation; All Rights Reserved"',
       'are retained in Python alone or in any derivative version prepared by Licensee.',
       'License Agreement and CNRI\'s notice of copyright, i.e., "Copyright (c)',
@@ -169,9 +190,15 @@ describe('copyright statements', () => {
       'Copyright (c) 2001-2024 Python Software Foundation; All Rights Reserved',
       'Copyright (c) 1995-2001 Corporation for National Research Initiatives; All Rights Reserved',
     ]);
-    expect(extractCopyrights('static const char cprt[] =\n"\\\nCopyright (c) 2000 BeOpen.com.\\n\\\nAll Rights Reserved.\\n\\\n\\n\\\n')).toEqual(['Copyright (c) 2000 BeOpen.com. All Rights Reserved.']);
-    expect(extractCopyrights('# Copyright (c) 2006-2008, R Oudkerk,\n# Licensed to PSF under a Contributor Agreement.')).toEqual(['Copyright (c) 2006-2008, R Oudkerk']);
-    expect(extractCopyrights('-- Copyright (c) IBM Corporation, 1981, 2008.  All rights reserved.   --')).toEqual(['Copyright (c) IBM Corporation, 1981, 2008. All rights reserved.']);
+    expect(extractCopyrights('static const char cprt[] =\n"\\\nCopyright (c) 2000 BeOpen.com.\\n\\\nAll Rights Reserved.\\n\\\n\\n\\\n')).toEqual([
+      'Copyright (c) 2000 BeOpen.com. All Rights Reserved.',
+    ]);
+    expect(extractCopyrights('# Copyright (c) 2006-2008, R Oudkerk,\n# Licensed to PSF under a Contributor Agreement.')).toEqual([
+      'Copyright (c) 2006-2008, R Oudkerk',
+    ]);
+    expect(extractCopyrights('-- Copyright (c) IBM Corporation, 1981, 2008.  All rights reserved.   --')).toEqual([
+      'Copyright (c) IBM Corporation, 1981, 2008. All rights reserved.',
+    ]);
     expect(extractCopyrights(' * Copyright (C) 1986 Gary S. Brown.  You may use this program, or')).toEqual(['Copyright (C) 1986 Gary S. Brown.']);
     expect(extractCopyrights(':copyright: 2008-2014 by Georg Brandl.')).toEqual(['Copyright 2008-2014 by Georg Brandl.']);
   });
@@ -182,9 +209,10 @@ describe('copyright statements', () => {
       'Copyright © 2000 BeOpen.com.',
     ]);
     expect(extractCopyrights('# (c) Copyright CNRI, All Rights Reserved. NO WARRANTY.')).toEqual(['(c) Copyright CNRI, All Rights Reserved. NO WARRANTY.']);
-    expect(scan('Tools/ssl/multissltests.py', '"""Test against several OpenSSL versions.\n\n(c) 2013-2017 Christian Heimes <christian@python.org>\n"""\nimport os\n')?.copyrights).toEqual([
-      '(c) 2013-2017 Christian Heimes <christian@python.org>',
-    ]);
+    expect(
+      scan('Tools/ssl/multissltests.py', '"""Test against several OpenSSL versions.\n\n(c) 2013-2017 Christian Heimes <christian@python.org>\n"""\nimport os\n')
+        ?.copyrights,
+    ).toEqual(['(c) 2013-2017 Christian Heimes <christian@python.org>']);
   });
 
   it('skips mentions, templates and identifiers', () => {
@@ -214,7 +242,15 @@ describe('copyright statements', () => {
 describe('encodings', () => {
   it('reads UTF-8 as UTF-8 (no Â©) and other bytes as Windows-1252', () => {
     expect(scan('README', 'Copyright © 2013 W3C® (MIT, ERCIM, Keio, Beihang)\n')?.copyrights).toEqual(['Copyright © 2013 W3C® (MIT, ERCIM, Keio, Beihang)']);
-    const latin = Buffer.concat([Buffer.from('/* Copyright '), Buffer.from([0xa9]), Buffer.from(' 1999 J'), Buffer.from([0xf6]), Buffer.from('rg M'), Buffer.from([0xfc]), Buffer.from('ller */\n')]);
+    const latin = Buffer.concat([
+      Buffer.from('/* Copyright '),
+      Buffer.from([0xa9]),
+      Buffer.from(' 1999 J'),
+      Buffer.from([0xf6]),
+      Buffer.from('rg M'),
+      Buffer.from([0xfc]),
+      Buffer.from('ller */\n'),
+    ]);
     expect(scan('x.c', latin)?.copyrights).toEqual(['Copyright © 1999 Jörg Müller']);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('// Copyright (c) 2020 Microsoft Corporation\r\n', 'utf16le')]);
     expect(scan('x.rc', utf16)?.copyrights).toEqual(['Copyright (c) 2020 Microsoft Corporation']);
@@ -227,7 +263,7 @@ describe('bounds and the prefilter', () => {
     expect(scan('x.png', Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n\0\0Copyright 2020 X')]))).toBeUndefined();
   });
 
-  it('reads a big file only in its head and tail, with the tail\'s line numbers right', () => {
+  it("reads a big file only in its head and tail, with the tail's line numbers right", () => {
     const filler = (bytes: number) => `${'x = 1\n'.repeat(Math.ceil(bytes / 6))}`;
     const head = `# Copyright 2001 Head Holder\n${filler(HEAD_BYTES)}`;
     const middle = `# Copyright 2002 Middle Holder\n${filler(WHOLE_BYTES)}`;
@@ -242,8 +278,10 @@ describe('bounds and the prefilter', () => {
 
 describe('a notice inside a nested wheel member', () => {
   it('is read from the member bytes, wherever they come from', async () => {
-    const inner = await zip({ 'vendored/__init__.py': '# Copyright 2015-2021 Nir Cohen\n#\n# Licensed under the Apache License, Version 2.0 (the "License");\n\nimport os\n' });
-    const outer = await zip({ 'Lib/test/wheeldata/inner-1.0-py3-none-any.whl': inner, 'README': 'no notice here\n' });
+    const inner = await zip({
+      'vendored/__init__.py': '# Copyright 2015-2021 Nir Cohen\n#\n# Licensed under the Apache License, Version 2.0 (the "License");\n\nimport os\n',
+    });
+    const outer = await zip({ 'Lib/test/wheeldata/inner-1.0-py3-none-any.whl': inner, README: 'no notice here\n' });
     const [wheel] = (await readAllWheelMembers(outer, 'outer.whl', () => true)).filter((member) => member.name.endsWith('.whl'));
     const members = await readAllWheelMembers(wheel?.bytes as Buffer, 'inner.whl', () => true);
     const member = members.find((candidate) => candidate.name === 'vendored/__init__.py');
@@ -255,7 +293,8 @@ describe('a notice inside a nested wheel member', () => {
 
 function zip(members: Record<string, string | Buffer>): Promise<Buffer> {
   const archive = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(members)) archive.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { mtime: new Date(0) });
+  for (const [name, content] of Object.entries(members))
+    archive.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { mtime: new Date(0) });
   archive.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
 import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
-import { isExclusionAnnotation } from '../../overlay/annotation.js';
+import { isExclusionAnnotation } from '../../model/annotations.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 
 /**
@@ -23,6 +23,10 @@ function checksumsOf(value: unknown): Checksums {
     if (algorithm && digest) out[algorithm.toUpperCase().replace('_', '-') as HashAlgorithm] = digest.toLowerCase();
   }
   return out;
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function stripDotSlash(path: string): string {
@@ -52,7 +56,8 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       return { id, text: asString(entry.extractedText) ?? '', ...(name ? { name } : {}), ...(licenseComment ? { comment: licenseComment } : {}) };
     })
     .filter((license) => license !== undefined);
-  if (extracted.length > 0) document.extractedLicenses = extracted;
+  // By id: the writer's list order follows its sorted JSON text, not the ids.
+  if (extracted.length > 0) document.extractedLicenses = extracted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const fileById = new Map<string, FileEntry>();
   for (const entry of asArray(root.files)) {
@@ -63,7 +68,8 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     const fileComment = asString(entry.comment);
     if (fileComment) fileEntry.comment = fileComment;
     const inFile = stringsOf(entry.licenseInfoInFiles).filter((license) => license !== 'NOASSERTION' && license !== 'NONE');
-    if (inFile.length > 0) fileEntry.licenseInfoInFiles = inFile;
+    // Sets, in code-unit order (the writer's list order follows Python's JSON text of each item).
+    if (inFile.length > 0) fileEntry.licenseInfoInFiles = inFile.sort(byCodeUnits);
     const fileCopyright = asString(entry.copyrightText);
     if (fileCopyright && fileCopyright !== 'NOASSERTION') fileEntry.copyrightText = fileCopyright;
     fileById.set(id, fileEntry);
@@ -112,7 +118,7 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       if (text !== undefined) (pkg as unknown as Record<string, unknown>)[key] = text;
     }
     const fromFiles = stringsOf(entry.licenseInfoFromFiles).filter((license) => license !== 'NOASSERTION' && license !== 'NONE');
-    if (fromFiles.length > 0) pkg.licenseInfoFromFiles = fromFiles;
+    if (fromFiles.length > 0) pkg.licenseInfoFromFiles = fromFiles.sort(byCodeUnits);
     if (purl) pkg.purl = purl.locator;
     if (cpe) pkg.cpe = cpe.locator;
     if (otherRefs.length > 0) pkg.otherRefs = otherRefs;
