@@ -5,6 +5,7 @@ import type { CopyrightEvidence, LicenseEvidence, Package, Snippet } from '../mo
 import { extractCopyrights, holderOf } from '../license/copyright.js';
 import { leadingComment } from '../license/header.js';
 import { THRESHOLD, containmentOf, identifyLicense } from '../license/match.js';
+import { licenseIds } from '../license/lineage.js';
 import { licenseReferences } from '../license/references.js';
 import { isValidExpression, wheelMetadataLicense } from '../license/wheel-metadata.js';
 import { globRegex } from '../util/exclude-glob.js';
@@ -162,7 +163,17 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
   let expression: string | undefined = metadataExpression;
   if (!expression) {
     const ids = [...new Set(licenses.map((evidence) => evidence.expression))];
-    if (ids.length > 0) {
+    // An expression that names every license the others do says how they combine (packaging's
+    // header "dual licensed under ... Apache ... and the BSD License", with LICENSE.APACHE and
+    // LICENSE.BSD beside it).
+    const covering =
+      ids.length > 1 ? ids.find((candidate) => ids.every((other) => licenseIds(other).every((id) => licenseIds(candidate).includes(id)))) : undefined;
+    if (covering) {
+      expression = covering;
+      comments.push(
+        `how ${ids.filter((id) => id !== covering).join(' and ')} combine (${covering}): from ${licenses.find((evidence) => evidence.expression === covering)?.file ?? 'the evidence'}`,
+      );
+    } else if (ids.length > 0) {
       const fallbackIds =
         fallback && isValidExpression(fallback) ? new Set(fallback.match(/[A-Za-z0-9.+-]+/g)?.filter((token) => !/^(?:AND|OR|WITH)$/.test(token))) : undefined;
       if (fallback && fallbackIds && fallbackIds.size === ids.length && ids.every((id) => fallbackIds.has(id))) {

@@ -19,8 +19,8 @@ import { type Lines, linesOf } from './lines.js';
  * Pure: the same bytes give the same evidence, and nothing but the bytes and the path (for the
  * kind of file, hence its comment syntax) is looked at. Bounded: a file up to WHOLE_BYTES is read
  * whole, a bigger one only in its first HEAD_BYTES and last TAIL_BYTES, where notices are; a
- * cheap search for the words every notice has ("copyright", "license", "SPDX-", "©", "public
- * domain") decides before any decoding whether there is anything to read.
+ * cheap search for the words every notice has ("copyright", "license", "©", "public domain",
+ * "(c) <year>") decides before any decoding whether there is anything to read.
  */
 export interface FileLicenseEvidence {
   /** SPDX license expression. */
@@ -41,7 +41,7 @@ export interface FileEvidence {
   copyrightLines?: number[];
   /** The file says its code is licensed to the PSF under a contributor agreement (CPython's own, whoever holds the copyright). */
   contributorAgreement?: boolean;
-  /** Of `copyrights`, those the contributor-agreement sentence is about (the statements just around it). */
+  /** Of `copyrights`, those the contributor-agreement sentence speaks for (the statements just above it, or just below it). */
   contributed?: string[];
   /** Permission notices no SPDX license text matches and no reference names, as written (without comment markers). */
   notices?: { line: number; text: string }[];
@@ -60,11 +60,13 @@ const MAX_BLOCKS = 32;
 /** Least share of a license's text a notice must hold to be called that license (stricter than a license file's: a notice is short, and a near miss is another license). */
 export const NOTICE_THRESHOLD = 0.85;
 
-/** Byte strings one of which every notice holds; searched before anything is decoded. */
-// (Needles of 6 bytes and more are searched by skipping, not byte by byte: "icense" rather than
-// "licens", which also covers SPDX-License-Identifier; SPDX-FileCopyrightText has "opyright".)
-// A notice whose only such word is in capitals ("COPYRIGHT HOLDERS") has it in lower case too;
-// "(c) 2013-2017 Christian Heimes" has neither word.
+/**
+ * Byte strings one of which every notice holds, searched for before anything is decoded. Needles
+ * of 6 bytes and more are searched by skipping, not byte by byte: "icense" rather than "licens"
+ * (it covers SPDX-License-Identifier; SPDX-FileCopyrightText has "opyright"). A notice whose only
+ * such word is in capitals ("COPYRIGHT HOLDERS") has it in lower case too; "(c) 2013-2017
+ * Christian Heimes" has neither word.
+ */
 const NEEDLES = ['opyright', 'icense', 'ublic domain', '(c) 1', '(c) 2'].map((needle) => Buffer.from(needle, 'latin1'));
 /** The © sign, as UTF-8 and as Latin-1/Windows-1252 (its last byte either way). */
 const COPYRIGHT_SIGN = 0xa9;

@@ -60,7 +60,7 @@ const TOMLI: Expected['absorbed'] = Object.fromEntries(
 /** uvloop's files tag themselves; the SBOM says what the tags say. */
 const UVLOOP_TAG = ['PSF-2.0 AND (MIT OR Apache-2.0)'];
 /** trace.py: HPND-SMC by its text, and "offered to the public under the terms of the Python 2.2 license". */
-const TRACE = ['PSF-2.0', 'HPND-SMC'];
+const TRACE = ['HPND-SMC', 'PSF-2.0'];
 const ABSORBED_313: Expected['absorbed'] = {
   ...TOMLI,
   'Lib/asyncio/constants.py': UVLOOP_TAG,

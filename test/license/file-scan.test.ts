@@ -124,6 +124,10 @@ describe('short references', () => {
     ['//   This software is released under Microsoft Reciprocal License (MS-RL).', 'MS-RL'],
     ['    You can choose between two licenses when using this package:\n    1) GNU GPLv2\n    2) PSF license for Python 2.2', 'GPL-2.0-only OR PSF-2.0'],
     ['# This Source Code Form is subject to the terms of the Mozilla Public\n# License, v. 2.0.', 'MPL-2.0'],
+    [
+      '# This file is dual licensed under the terms of the Apache License, Version\n# 2.0, and the BSD License. See the LICENSE file in the root of this repository',
+      'Apache-2.0 OR BSD-2-Clause',
+    ],
   ])('%s', (text, expression) => {
     expect(licenseReferences(text).map((reference) => reference.expression)).toEqual([expression]);
   });
