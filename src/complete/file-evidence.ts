@@ -33,10 +33,19 @@ export function fileEvidenceStep(catalog: Catalog = loadCatalog()): CompleteStep
   }));
   const itemOf = (path: string): AttributionItem | undefined =>
     matchers.find(({ include, exclude }) => include.some((regex) => regex.test(path)) && !exclude.some((regex) => regex.test(path)))?.item;
+  // What each text file states, read as the scan goes by (the bytes are not kept for later).
+  const seen = new Map<string, FileEvidence>();
   return {
     name: 'fileEvidence',
-    wants: mayHoldText,
-    apply: (context) => describeFiles(context, itemOf),
+    wants: () => false,
+    reads: {
+      wants: mayHoldText,
+      see(path, bytes) {
+        const evidence = scanFileEvidence(path, bytes);
+        if (evidence) seen.set(path, evidence);
+      },
+    },
+    apply: (context) => describeFiles(context, itemOf, seen),
   };
 }
 
@@ -96,7 +105,7 @@ export function thirdPartyClaims(evidence: FileEvidence): ThirdParty | undefined
   return { holders: holders.map(holderOf), licenses, ...(notice ? { notice } : {}) };
 }
 
-function describeFiles(context: CompleteContext, itemOf: (path: string) => AttributionItem | undefined): void {
+function describeFiles(context: CompleteContext, itemOf: (path: string) => AttributionItem | undefined, seen: ReadonlyMap<string, FileEvidence>): void {
   const { document, detect, warnings } = context;
   const primary = document.packages.find((pkg) => pkg.ref === document.describes[0]);
   const ownerOf = new Map<string, Package>();
@@ -107,9 +116,10 @@ function describeFiles(context: CompleteContext, itemOf: (path: string) => Attri
   for (const snippet of document.snippets ?? []) snippetsOf.set(snippet.file, [...(snippetsOf.get(snippet.file) ?? []), snippet]);
 
   for (const entry of document.files) {
-    const bytes = detect.content(entry.path);
-    if (!bytes || !mayHoldText(entry.path)) continue;
-    const evidence = scanFileEvidence(entry.path, bytes);
+    if (!mayHoldText(entry.path)) continue;
+    // Read as the scan went by; a step run over a scan made without it reads the kept bytes.
+    const kept = seen.size === 0 ? detect.content(entry.path) : undefined;
+    const evidence = seen.get(entry.path) ?? (kept ? scanFileEvidence(entry.path, kept) : undefined);
     if (!evidence) continue;
     const item = itemOf(entry.path);
     // A file that only mentions other projects' licenses (What's New: "it is licensed under the
