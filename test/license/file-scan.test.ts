@@ -98,6 +98,11 @@ describe('scanFileEvidence: license texts and notices', () => {
     expect(scan('Lib/doctest.py', '# Module doctest.\n# Released to the public domain 16-Jan-2001, by Tim Peters (tim@python.org).\n')?.publicDomain).toBe(
       'Released to the public domain 16-Jan-2001, by Tim Peters (tim@python.org).',
     );
+    // Found by the byte search in any case, with no other notice word in the file; "public" alone is not enough.
+    expect(scan('Lib/socket.py', '# Origin: https://gist.github.com/4325783, by Geert Jansen.  Public Domain.\n')?.publicDomain).toBe(
+      'Origin: https://gist.github.com/4325783, by Geert Jansen. Public Domain.',
+    );
+    expect(scan('Lib/x.py', '# public API, domain names\n')).toBeUndefined();
     const evidence = scan(
       'Lib/abc.py',
       '# Copyright 2007 Google, Inc. All Rights Reserved.\n# Licensed to PSF under a Contributor Agreement.\n\n"""Abstract Base Classes."""\n',
