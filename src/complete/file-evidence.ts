@@ -212,7 +212,8 @@ function attribute(
   const what = describeClaims(claims);
   if (item?.kind === 'notices') return;
   if (item) {
-    const note = `Contains code from ${item.origin ?? item.name}${item.license ? `, under ${item.license}` : ''} (as the file's own notice says)`;
+    // The origin may say in words how the code is licensed; the expression comes after it, in the parenthesis.
+    const note = `Contains code from ${item.origin ?? item.name} (${item.license ? `${item.license}, ` : ''}as the file's own notice says)`;
     if (!entry.comment?.includes(`Contains code from ${item.origin ?? item.name}`)) entry.comment = entry.comment ? `${entry.comment}; ${note}` : note;
     const stated = statedLicenses(evidence);
     if (stated.length === 0 && item.license) {

@@ -262,6 +262,12 @@ describe.skipIf(!hasReal(REAL.py31315))('file evidence on 3.13.15: what the issu
       licenseInfoInFiles: ['Zlib'],
       copyrightText: 'Copyright (C) 2004-2010 Gerhard Häring <gh@ghaering.de>',
     });
+    // The catalog's origin in words, then the license the notice states, once.
+    expect(file('Lib/profile.py')).toMatchObject({
+      licenseInfoInFiles: ['Apache-2.0'],
+      comment:
+        "Contains code from James Roskind's profiler (Copyright Disney Enterprises, Inc.), contributed by its authors (Apache-2.0, as the file's own notice says)",
+    });
     expect(file('Lib/asyncio/events.py')?.licenseInfoInFiles).toEqual(['PSF-2.0 AND (MIT OR Apache-2.0)']);
     expect(file('Modules/_hacl/include/krml/internal/target.h')).toMatchObject({
       licenseInfoInFiles: ['Apache-2.0'],
