@@ -124,9 +124,13 @@ export interface AttributionItem {
    * - `snippet`: code inside a CPython file, between two markers (`snippet`);
    * - `absorbed`: code that became CPython's own; its files say whose it was (`files`, `license`);
    * - `component`: a package another detector finds (`components`: refs, e.g. expat);
-   * - `notInSource`: code that is not part of the source tree (OpenSSL for the Windows installer).
+   * - `notInSource`: code that is not part of the source tree (OpenSSL for the Windows installer);
+   * - `notices`: CPython's own files that reproduce other projects' license texts and notices
+   *   (LICENSE, Doc/license.rst): what they state is recorded, but it is not code of theirs;
+   * - `mentions`: CPython's own files whose words only mention other projects' licenses or
+   *   quote an example notice (What's New, a FAQ): nothing of it is the file's own license.
    */
-  kind: 'package' | 'snippet' | 'absorbed' | 'component' | 'notInSource';
+  kind: 'package' | 'snippet' | 'absorbed' | 'component' | 'notInSource' | 'notices' | 'mentions';
   /** Regexes (case-insensitive, whole title) matching the Doc/license.rst section titles about it. */
   sections?: string[];
   files?: { include: string[]; exclude?: string[] };

@@ -1,6 +1,7 @@
 import { type AttributionItem, type Catalog, fillTemplate, loadCatalog, readVersion } from '../catalog/catalog.js';
 import { PSF } from '../cpython/release.js';
 import { globToRegExp, selectFiles } from '../catalog/glob.js';
+import { decodeText } from '../license/decode.js';
 import type { FileEntry, Occurrence, Package, SbomDocument, Snippet } from '../model/types.js';
 import { applyCloseCopy } from './close-copy.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
@@ -50,7 +51,12 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
   const { document, detect, warnings } = context;
   const cpython = document.packages.find((pkg) => pkg.ref === document.describes[0]);
   if (!cpython) return;
-  const text = (path: string) => detect.content(path)?.toString('latin1');
+  // UTF-8 as the files are (Doc/license.rst's "Copyright © 1991-2026 Unicode, Inc." read as
+  // Latin-1 was "Copyright Â© ..."); a file that is not UTF-8 is Windows-1252 (decode.ts).
+  const text = (path: string) => {
+    const bytes = detect.content(path);
+    return bytes === undefined ? undefined : decodeText(bytes).text;
+  };
 
   // Doc/license.rst: each section to the item it is about; unknown sections are named.
   const licenseRst = text(LICENSE_RST_PATH);

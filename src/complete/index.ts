@@ -1,5 +1,6 @@
 import type { StepAction, StepContext } from '../steps/types.js';
 import { attributionStep } from './attribution.js';
+import { fileEvidenceStep } from './file-evidence.js';
 import { identityStep } from './identity.js';
 import { licensesStep } from './licenses.js';
 import { sourcesVersionStep } from './sources-version.js';
@@ -24,6 +25,7 @@ export function completeSteps(): CompleteStep[] {
     attributionStep(),
     wheelMembersStep(),
     licensesStep(),
+    fileEvidenceStep(),
     identityStep(),
   ];
 }

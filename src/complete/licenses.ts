@@ -2,15 +2,20 @@ import { type Catalog, type CatalogComponent, loadCatalog } from '../catalog/cat
 import { LICENSE_TEXTS_LIST_VERSION } from '../license/list-version.js';
 import { normalizePackageName } from '../model/document.js';
 import type { CopyrightEvidence, LicenseEvidence, Package, Snippet } from '../model/types.js';
-import { extractCopyrights } from '../license/copyright.js';
+import { extractCopyrights, holderOf } from '../license/copyright.js';
 import { leadingComment } from '../license/header.js';
 import { THRESHOLD, containmentOf, identifyLicense } from '../license/match.js';
+import { licenseIds } from '../license/lineage.js';
+import { licenseReferences } from '../license/references.js';
 import { isValidExpression, wheelMetadataLicense } from '../license/wheel-metadata.js';
 import { globRegex } from '../util/exclude-glob.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
 
 /** CPython's license file; its PSF-2.0 text is what CPython declares. */
 export const CPYTHON_LICENSE = 'LICENSE';
+
+/** The copyright chain `sys.copyright` prints (PSF, BeOpen.com, CNRI, CWI), kept up to date by hand. */
+export const CPYTHON_COPYRIGHT = 'Python/getcopyright.c';
 
 /** Source files whose license is in their leading comment, not the whole text. */
 const CODE_FILE = /\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/;
@@ -26,7 +31,7 @@ const CODE_FILE = /\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/;
  * `licenseConcluded` is a reviewer's conclusion and stays as it is (NOASSERTION; CPython PSF-2.0).
  */
 export function licensesStep(catalog: Catalog = loadCatalog()): CompleteStep {
-  const exact = new Set<string>([CPYTHON_LICENSE]);
+  const exact = new Set<string>([CPYTHON_LICENSE, CPYTHON_COPYRIGHT]);
   const patterns: RegExp[] = [];
   for (const component of catalog.components) {
     for (const file of licenseFilesOf(component)) {
@@ -53,7 +58,9 @@ export function licensesStep(catalog: Catalog = loadCatalog()): CompleteStep {
         const resolved = resolve(sources, typeof fallback === 'string' ? fallback : undefined);
         applyToPackage(pkg, resolved);
         if (resolved.expression === 'NOASSERTION') {
-          context.warnings.push(`${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}: no license could be established from ${sources.length === 0 ? 'the tree (no license file, header or metadata found)' : sources.map((s) => s.file).join(', ')}; licenseDeclared stays NOASSERTION`);
+          context.warnings.push(
+            `${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}: no license could be established from ${sources.length === 0 ? 'the tree (no license file, header or metadata found)' : sources.map((s) => s.file).join(', ')}; licenseDeclared stays NOASSERTION`,
+          );
         }
       }
       for (const snippet of document.snippets ?? []) {
@@ -139,6 +146,13 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
     if (match) {
       licenses.push({ expression: match.id, file: source.file, method: source.method, confidence: match.confidence });
       comments.push(`${match.id} from ${source.file} (${describeMethod(source.method)}, ${Math.round(match.confidence * 100)}% of the SPDX license text)`);
+    } else if (source.method === 'header' || source.method === 'license-text') {
+      // A header or README that names its license instead of quoting it ("Licensed under the Apache
+      // License, Version 2.0", "Released under the MIT license").
+      for (const reference of licenseReferences(text)) {
+        licenses.push({ expression: reference.expression, file: source.file, method: source.method });
+        comments.push(`${reference.expression} from ${source.file} (${source.method === 'header' ? 'file header' : 'license file'}: "${reference.phrase}")`);
+      }
     }
     for (const statement of extractCopyrights(text)) {
       if (seenCopyright.has(statement)) continue;
@@ -149,13 +163,24 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
   let expression: string | undefined = metadataExpression;
   if (!expression) {
     const ids = [...new Set(licenses.map((evidence) => evidence.expression))];
-    if (ids.length > 0) {
-      const fallbackIds = fallback && isValidExpression(fallback) ? new Set(fallback.match(/[A-Za-z0-9.+-]+/g)?.filter((token) => !/^(?:AND|OR|WITH)$/.test(token))) : undefined;
+    // An expression that names every license the others do says how they combine (packaging's
+    // header "dual licensed under ... Apache ... and the BSD License", with LICENSE.APACHE and
+    // LICENSE.BSD beside it).
+    const covering =
+      ids.length > 1 ? ids.find((candidate) => ids.every((other) => licenseIds(other).every((id) => licenseIds(candidate).includes(id)))) : undefined;
+    if (covering) {
+      expression = covering;
+      comments.push(
+        `how ${ids.filter((id) => id !== covering).join(' and ')} combine (${covering}): from ${licenses.find((evidence) => evidence.expression === covering)?.file ?? 'the evidence'}`,
+      );
+    } else if (ids.length > 0) {
+      const fallbackIds =
+        fallback && isValidExpression(fallback) ? new Set(fallback.match(/[A-Za-z0-9.+-]+/g)?.filter((token) => !/^(?:AND|OR|WITH)$/.test(token))) : undefined;
       if (fallback && fallbackIds && fallbackIds.size === ids.length && ids.every((id) => fallbackIds.has(id))) {
         expression = fallback;
         if (ids.length > 1) comments.push(`how ${ids.join(' and ')} combine (${fallback}): from the catalog`);
       } else {
-        expression = ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' AND ');
+        expression = ids.length === 1 ? ids[0] : ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' AND ');
       }
     }
   }
@@ -173,7 +198,9 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
 }
 
 function describeMethod(method: LicenseEvidence['method']): string {
-  return { 'license-text': 'license text', header: 'file header', 'wheel-metadata': 'wheel metadata', 'license-rst': 'Doc/license.rst', catalog: 'catalog' }[method];
+  return { 'license-text': 'license text', header: 'file header', 'wheel-metadata': 'wheel metadata', 'license-rst': 'Doc/license.rst', catalog: 'catalog' }[
+    method
+  ];
 }
 
 function applyToPackage(pkg: Package, resolved: Resolved): void {
@@ -190,27 +217,50 @@ function applyToSnippet(snippet: Snippet, resolved: Resolved): void {
   if (resolved.copyrights.length > 0) snippet.copyrightText = resolved.copyrights.map((c) => c.text).join('\n');
 }
 
+/**
+ * CPython's copyright: the chain of its lineage, as Python/getcopyright.c states it (PSF,
+ * BeOpen.com, CNRI, CWI), and any holder of LICENSE's statements the chain does not name; each
+ * statement whole, as the file gives it.
+ */
+function cpythonCopyrights(license: string, chain: string | undefined): CopyrightEvidence[] {
+  const key = (statement: string) =>
+    holderOf(statement)
+      .toLowerCase()
+      .split(/[^a-z0-9.]+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .join(' ');
+  const found: CopyrightEvidence[] = chain === undefined ? [] : extractCopyrights(chain).map((text) => ({ text, file: CPYTHON_COPYRIGHT }));
+  const holders = new Set(found.map((item) => key(item.text)));
+  for (const text of extractCopyrights(license)) {
+    if (holders.has(key(text))) continue;
+    holders.add(key(text));
+    found.push({ text, file: CPYTHON_LICENSE });
+  }
+  return found;
+}
+
 /** CPython declares PSF-2.0: its LICENSE holds the PSF license text (and the older licenses it grew from). */
 function declareCPython(pkg: Package, context: CompleteContext): void {
+  // What the whole of CPython's code is under is a reviewer's conclusion: its files hold other
+  // licenses than the one it declares (licenseInfoFromFiles, from the file scan).
+  pkg.licenseConcluded = 'NOASSERTION';
   const bytes = context.detect.content(CPYTHON_LICENSE);
+  const text = bytes?.toString('utf8') ?? '';
+  const copyrights = cpythonCopyrights(text, context.detect.content(CPYTHON_COPYRIGHT)?.toString('utf8'));
+  pkg.copyrightText = copyrights.length > 0 ? copyrights.map((c) => c.text).join('\n') : 'NOASSERTION';
+  pkg.evidence = { occurrences: pkg.evidence?.occurrences ?? [], licenses: [], copyrights };
   if (!bytes) {
     context.warnings.push(`CPython: no ${CPYTHON_LICENSE} in the tree; licenseDeclared stays NOASSERTION`);
     return;
   }
-  const text = bytes.toString('utf8');
   const share = containmentOf(text, 'PSF-2.0');
   if (share < THRESHOLD) {
     context.warnings.push(`CPython: ${CPYTHON_LICENSE} does not hold the PSF-2.0 text; licenseDeclared stays NOASSERTION`);
     return;
   }
   const confidence = Math.round(share * 1000) / 1000;
-  const copyrights = extractCopyrights(text).map((statement) => ({ text: statement, file: CPYTHON_LICENSE }));
   pkg.licenseDeclared = 'PSF-2.0';
-  pkg.copyrightText = copyrights.length > 0 ? copyrights.map((c) => c.text).join('\n') : 'NOASSERTION';
   pkg.licenseComments = `Declared license established from: PSF-2.0 from ${CPYTHON_LICENSE} (license text, ${Math.round(confidence * 100)}% of the SPDX license text; the file also holds the licenses of earlier Python releases).`;
-  pkg.evidence = {
-    occurrences: pkg.evidence?.occurrences ?? [],
-    licenses: [{ expression: 'PSF-2.0', file: CPYTHON_LICENSE, method: 'license-text', confidence }],
-    copyrights,
-  };
+  pkg.evidence.licenses.push({ expression: 'PSF-2.0', file: CPYTHON_LICENSE, method: 'license-text', confidence });
 }

@@ -4,6 +4,8 @@ import type { Finding } from '../detect/types.js';
 import { type WheelMember, parseRecord, parseWheelFileName, readAllWheelMembers } from '../detect/wheel.js';
 import { normalizePackageName } from '../model/document.js';
 import type { FileEntry, Package } from '../model/types.js';
+import { type FileEvidence, scanFileEvidence } from '../license/file-scan.js';
+import { describeFileEvidence, mayHoldText } from './file-evidence.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
 
 /**
@@ -34,7 +36,15 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         if (!parsed || !pkg || !bytes) continue;
         const spec = catalog.wheels?.[pkg.ref];
         const vendorDirs = Object.keys(spec?.vendorDirs ?? {});
-        const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs));
+        // Every text member is read for the license and copyright it states: its bytes are kept
+        // until it is scanned, and only those of the members later steps read stay.
+        const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs) || mayHoldText(name));
+        const evidenceOf = new Map<string, FileEvidence>();
+        for (const member of members) {
+          const evidence = member.bytes ? scanFileEvidence(`${wheelPath}/${member.name}`, member.bytes) : undefined;
+          if (evidence) evidenceOf.set(member.name, evidence);
+          if (!keepMember(member.name, vendorDirs)) delete member.bytes;
+        }
         const record = checkRecord(members, wheelPath);
         if (record === undefined) context.warnings.push(`${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
         else context.findings.push(...record);
@@ -56,6 +66,8 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         for (const member of members) {
           const path = `${wheelPath}/${member.name}`;
           const entry: FileEntry = { path, checksums: { SHA1: member.sha1, SHA256: member.sha256 } };
+          const evidence = evidenceOf.get(member.name);
+          if (evidence) describeFileEvidence(entry, evidence, document);
           document.files.push(entry);
           const owner: Package = owners(member.name) ?? pkg;
           owner.files.push(path);
@@ -143,7 +155,12 @@ export function checkRecord(members: WheelMember[], wheelPath: string): Finding[
     }
   }
   for (const path of listed.keys()) {
-    if (!present.has(path)) findings.push({ kind: 'wheel-record', path: `${wheelPath}/${path}`, message: `${wheelPath}: ${record.name} lists ${path}, which the wheel does not hold` });
+    if (!present.has(path))
+      findings.push({
+        kind: 'wheel-record',
+        path: `${wheelPath}/${path}`,
+        message: `${wheelPath}: ${record.name} lists ${path}, which the wheel does not hold`,
+      });
   }
   return findings;
 }

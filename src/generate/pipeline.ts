@@ -47,13 +47,26 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
 
   const onProgress = options.onProgress;
   onProgress?.({ phase: 'scan', done: 0, total: 0 });
+  const readers = steps.flatMap((step) => (step.reads ? [step.reads] : []));
   const facts = await SUBJECTS[subject]({
     path: sourcePath,
     wants: (path) => steps.some((step) => step.wants(path)),
+    ...(readers.length > 0
+      ? {
+          readContent: {
+            wants: (path: string) => readers.some((reader) => reader.wants(path)),
+            see: (path: string, bytes: Buffer) => {
+              for (const reader of readers) if (reader.wants(path)) reader.see(path, bytes);
+            },
+          },
+        }
+      : {}),
     ...(options.flags.externals === true ? { externals: true } : {}),
     ...(typeof options.flags.source === 'string' ? { source: options.flags.source } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
-    ...(onProgress ? { onScan: (done: number, total: number) => onProgress({ phase: 'scan', done, total }), onDetect: () => onProgress({ phase: 'detect' }) } : {}),
+    ...(onProgress
+      ? { onScan: (done: number, total: number) => onProgress({ phase: 'scan', done, total }), onDetect: () => onProgress({ phase: 'detect' }) }
+      : {}),
   });
   facts.document.created = options.created;
   const context: Described = { ...facts, subject, notes: [], licenseSources: new Map() };

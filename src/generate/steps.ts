@@ -27,6 +27,7 @@ const COMPLETE_SUBJECTS: Record<string, readonly SubjectKind[]> = {
   'sources-version': ['source'],
   attribution: ['source'],
   wheelMembers: ['source'],
+  fileEvidence: ['source'],
   licenses: BOTH,
   identity: BOTH,
 };

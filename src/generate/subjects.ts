@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { MANIFEST_PATH } from '../cpython/paths.js';
 import { describeTree } from '../detect/describe.js';
 import { detectorsWant, treeDetectors } from '../detect/registry.js';
-import type { ScanLimits } from '../source/types.js';
+import type { ContentReader, ScanLimits } from '../source/types.js';
 import type { StepContext, SubjectKind } from '../steps/types.js';
 
 /**
@@ -15,6 +15,8 @@ export interface SubjectRequest {
   path: string;
   /** Files whose bytes the steps need (the subject adds what its own detectors read). */
   wants: (path: string) => boolean;
+  /** Source trees: what the steps look at as the scan reads it, without keeping it. */
+  readContent?: ContentReader;
   /** Source trees: also list the Windows build's externals (`--externals`). */
   externals?: boolean;
   /** Windows artifacts: the release's source tree or tarball (`--source`). */
@@ -46,6 +48,7 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
     const detectorWants = detectorsWant(detectors);
     const scan = await scanSource(request.path, {
       wantContent: (path) => detectorWants(path) || request.wants(path),
+      ...(request.readContent ? { readContent: request.readContent } : {}),
       ...(request.onScan ? { onProgress: request.onScan } : {}),
       ...(request.limits ? { limits: request.limits } : {}),
     });

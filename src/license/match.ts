@@ -34,9 +34,43 @@ export function identifyLicense(text: string): LicenseMatch | undefined {
 }
 
 function computeMatch(text: string): LicenseMatch | undefined {
+  return computeMatches(normalizedWords(text), false)[0];
+}
+
+/**
+ * Every license a text holds (a license file may hold several: CPython's LICENSE holds the
+ * Python license stack and the Zero-Clause BSD license of its documentation's examples). The best
+ * match comes first, as identifyLicense finds it; another license is added when at least half of
+ * its bigrams that the text holds are not already accounted for by the licenses before it, so a
+ * license contained in a bigger one (BSD-2-Clause in BSD-3-Clause, PSF-2.0 in Python-2.0) is not
+ * reported beside it.
+ */
+export function identifyLicenses(text: string): LicenseMatch[] {
+  const tagged = spdxIdentifier(text);
+  if (tagged) return [{ id: tagged, confidence: 1 }];
+  return matchLicenseTexts(text);
+}
+
+/** identifyLicenses without the SPDX tag shortcut: only what the text's words hold. */
+export function matchLicenseTexts(text: string, threshold: number = THRESHOLD): LicenseMatch[] {
+  // Keyed by the normalised words: copies of one notice under other copyright lines (every file
+  // of a vendored library) are matched once.
+  const words = normalizedWords(text);
+  const key = `${threshold}:${words.join(' ')}`;
+  const known = multiCache.get(key);
+  if (known) return known;
+  const result = computeMatches(words, true, threshold);
+  if (multiCache.size > 2_000) multiCache.clear();
+  multiCache.set(key, result);
+  return result;
+}
+
+const multiCache = new Map<string, LicenseMatch[]>();
+
+function computeMatches(words: readonly string[], all: boolean, threshold: number = THRESHOLD): LicenseMatch[] {
   const index = loadLicenseIndex();
-  const bigrams = bigramSet(normalizedWords(text));
-  if (bigrams.size === 0) return undefined;
+  const bigrams = bigramSet(words);
+  if (bigrams.size === 0) return [];
   const matched = new Uint32Array(index.ids.length);
   for (const hash of bigrams) {
     const key = findKey(index.keys, hash);
@@ -47,12 +81,12 @@ function computeMatch(text: string): LicenseMatch | undefined {
       matched[license] = (matched[license] ?? 0) + 1;
     }
   }
-  const candidates: { index: number; dice: number; containment: number }[] = [];
+  const candidates: { index: number; dice: number; containment: number; hits: number }[] = [];
   for (let license = 0; license < index.ids.length; license++) {
     const hits = matched[license] ?? 0;
     const size = index.sizes[license] ?? 1;
     const containment = hits / size;
-    if (containment >= THRESHOLD) candidates.push({ index: license, dice: (2 * hits) / (size + bigrams.size), containment });
+    if (containment >= threshold) candidates.push({ index: license, dice: (2 * hits) / (size + bigrams.size), containment, hits });
   }
   candidates.sort((a, b) => b.dice - a.dice);
   let best = candidates[0];
@@ -65,8 +99,29 @@ function computeMatch(text: string): LicenseMatch | undefined {
     const added = [...licenseBigrams(index, other.index)].filter((hash) => !base.has(hash));
     if (added.length > 0 && added.filter((hash) => bigrams.has(hash)).length / added.length >= 0.5) best = other;
   }
-  if (!best) return undefined;
-  return { id: index.ids[best.index] as string, confidence: Math.round(best.containment * 1000) / 1000 };
+  if (!best) return [];
+  const asMatch = (candidate: { index: number; containment: number }): LicenseMatch => ({
+    id: index.ids[candidate.index] as string,
+    confidence: Math.round(candidate.containment * 1000) / 1000,
+  });
+  const found = [asMatch(best)];
+  if (!all || candidates.length === 1) return found;
+  const covered = new Set<number>();
+  for (const hash of licenseBigrams(index, best.index)) if (bigrams.has(hash)) covered.add(hash);
+  const rest = candidates.filter((candidate) => candidate !== best).sort((a, b) => b.hits - a.hits);
+  for (const candidate of rest) {
+    let held = 0;
+    let novel = 0;
+    for (const hash of licenseBigrams(index, candidate.index)) {
+      if (!bigrams.has(hash)) continue;
+      held++;
+      if (!covered.has(hash)) novel++;
+    }
+    if (held === 0 || novel / held < 0.5) continue;
+    found.push(asMatch(candidate));
+    for (const hash of licenseBigrams(index, candidate.index)) if (bigrams.has(hash)) covered.add(hash);
+  }
+  return found;
 }
 
 const licenseSets = new Map<number, Set<number>>();

@@ -173,6 +173,11 @@ export interface Package {
   pedigree?: Pedigree;
   /** SPDX `copyrightText`. */
   copyrightText?: string;
+  /**
+   * SPDX `licenseInfoFromFiles`: the union of the licenses the package's files state (their
+   * `licenseInfoInFiles`); CycloneDX carries it in the component's evidence (complete profile).
+   */
+  licenseInfoFromFiles?: string[];
   /** SPDX `licenseComments`: how the licenses were established. */
   licenseComments?: string;
   /** SPDX `sourceInfo`: where in the tree the package was found and how its version was read. */
@@ -267,18 +272,19 @@ export interface SbomDocument {
    * `hasExtractedLicensingInfos`; CycloneDX a named license with its text). `--license-list-version`
    * puts here the SPDX licenses newer than the list a consumer knows.
    */
-  extractedLicenses?: ExtractedLicense[];
   comment?: string;
   /** VEX statements about known vulnerabilities (`vex`, `generate --advisories`). */
   vulnerabilities?: VulnerabilityStatement[];
+  /** Licenses not on the SPDX list that the document names (`LicenseRef-…`), with their text (SPDX `hasExtractedLicensingInfos`). */
+  extractedLicenses?: ExtractedLicense[];
 }
 
 /** A license named by a `LicenseRef-` id in the document, with the text that says what it is. */
 export interface ExtractedLicense {
   /** `LicenseRef-dtoa`. */
   id: string;
-  /** Human-readable name (`dtoa License`). */
-  name: string;
+  /** Human-readable name (`dtoa License`), when there is one. */
+  name?: string;
   text: string;
   /** Where the license is described (the SPDX license list page for an id written as a LicenseRef). */
   seeAlso?: string[];

@@ -7,7 +7,7 @@ import { InputError, describeSystemError } from '../errors.js';
 import { checkoutIgnoreRules, isGitCheckout, type IgnoreMatcher } from './gitignore.js';
 import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
 import { comparePaths } from './paths.js';
-import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
+import { DEFAULT_LIMITS, MAX_SEEN_BYTES, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
 const READ_CONCURRENCY = 16;
 /** Files up to this size are read whole; larger ones are streamed through the hashes. */
@@ -51,9 +51,13 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
       const index = next++;
       const relative = regular[index] as string;
       const absolute = join(root, relative);
-      const hashed = await hashFile(absolute, wantContent(relative), limits.maxContentBytes);
+      const keep = wantContent(relative);
+      const show = options.readContent?.wants(relative) === true;
+      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show);
       files[index] = { path: relative, size: hashed.size, sha1: hashed.sha1, sha256: hashed.sha256 };
-      if (hashed.bytes) contents.set(relative, hashed.bytes);
+      if (hashed.bytes && keep) contents.set(relative, hashed.bytes);
+      // A reader sees the bytes as they are read; they are not kept unless asked for.
+      if (hashed.bytes && show) options.readContent?.see(relative, hashed.bytes);
       options.onProgress?.(index + 1, regular.length);
     }
   };
@@ -147,6 +151,7 @@ async function hashFile(
   absolute: string,
   keep: boolean,
   maxContentBytes: number,
+  show = false,
 ): Promise<{ size: number; sha1: string; sha256: string; bytes?: Buffer }> {
   let info;
   try {
@@ -160,11 +165,12 @@ async function hashFile(
   const sha1 = createHash('sha1');
   const sha256 = createHash('sha256');
   try {
-    if (info.size <= WHOLE_READ_LIMIT || keep) {
+    const seen = show && info.size <= MAX_SEEN_BYTES;
+    if (info.size <= WHOLE_READ_LIMIT || keep || seen) {
       const bytes = await readFile(absolute);
       sha1.update(bytes);
       sha256.update(bytes);
-      return { size: bytes.length, sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), ...(keep ? { bytes } : {}) };
+      return { size: bytes.length, sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), ...(keep || seen ? { bytes } : {}) };
     }
     let size = 0;
     for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {

@@ -7,7 +7,7 @@ import { InputError, describeSystemError } from '../errors.js';
 import { createDecompressor, readFileHead, sniffCompression } from './decompress.js';
 import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
 import { checkRelativePath } from './paths.js';
-import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
+import { DEFAULT_LIMITS, MAX_SEEN_BYTES, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
 /**
  * Streams a tarball once: the compressed bytes are hashed (the artifact's SHA-256) on their way
@@ -98,6 +98,8 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
       if (keep && (header.size ?? 0) > limits.maxContentBytes) {
         fail(`member '${name}' is ${header.size} bytes, more than the ${limits.maxContentBytes} this tool reads`);
       }
+      // A reader sees the bytes as they go by; they are not kept unless asked for.
+      const show = rest !== '' && (header.size ?? 0) <= MAX_SEEN_BYTES && options.readContent?.wants(rest) === true;
       const sha1 = createHash('sha1');
       const sha256 = createHash('sha256');
       const chunks: Buffer[] = [];
@@ -112,14 +114,20 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
           extractor.destroy(new InputError(`${path}: decompresses to more than ${limits.maxTotalBytes} bytes; refusing to go on (archive bomb?)`));
           return;
         }
-        if (keep) chunks.push(chunk);
+        if (keep || show) chunks.push(chunk);
       });
       entry.on('end', () => {
-        if (rest !== '') {
-          files.push({ path: rest, size: fileSize, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') });
-          if (keep) contents.set(rest, Buffer.concat(chunks));
+        try {
+          if (rest !== '') {
+            files.push({ path: rest, size: fileSize, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') });
+            const bytes = keep || show ? Buffer.concat(chunks) : undefined;
+            if (keep && bytes) contents.set(rest, bytes);
+            if (show && bytes) options.readContent?.see(rest, bytes);
+          }
+          next();
+        } catch (error) {
+          next(error as Error);
         }
-        next();
       });
     } catch (error) {
       next(error as Error);

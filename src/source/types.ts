@@ -57,9 +57,24 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxEntries: 500_000,
 };
 
+/**
+ * A reader of files' bytes as the scan reads them, which keeps nothing in the scan's result (the
+ * complete profile's per-file license scan): `see` is called once with each file `wants` names,
+ * up to MAX_SEEN_BYTES (bigger files are passed over, not refused).
+ */
+export interface ContentReader {
+  wants(path: string): boolean;
+  see(path: string, bytes: Buffer): void;
+}
+
+/** Largest file a ContentReader is shown. */
+export const MAX_SEEN_BYTES = 8 * 1024 * 1024;
+
 export interface ScanOptions {
   /** Paths (relative to the root) whose bytes the caller needs; all files are hashed regardless. */
   wantContent?: (path: string) => boolean;
+  /** Shown each file it wants as the file is read; the bytes are not kept. */
+  readContent?: ContentReader;
   limits?: Partial<ScanLimits>;
   /** Called now and then with bytes consumed so far and the total, for a progress line. */
   onProgress?: (done: number, total: number) => void;

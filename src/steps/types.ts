@@ -1,6 +1,7 @@
 import type { DetectContext, Finding } from '../detect/types.js';
 import type { Drift } from '../detect/drift.js';
 import type { LicenseEvidence, Package, SbomDocument } from '../model/types.js';
+import type { ContentReader } from '../source/types.js';
 
 /**
  * The contract of `generate`'s pipeline (generate/pipeline.ts):
@@ -90,6 +91,11 @@ export interface StepAction {
   name: string;
   /** Files whose bytes the step needs from the scan (default: none). */
   wants(path: string): boolean;
+  /**
+   * Files the step looks at while the scan reads them, keeping what it learns instead of the
+   * bytes (the file evidence step reads every text file of the tree this way).
+   */
+  reads?: ContentReader;
   apply(context: StepContext): Promise<void> | void;
 }
 

@@ -1,10 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_JSON, CATALOG_YAML, type BuiltCatalog, loadCatalog, parseCatalogYaml } from '../../src/catalog/catalog.js';
+import { licenseIds } from '../../src/license/lineage.js';
+import { isValidExpression } from '../../src/license/wheel-metadata.js';
 import { isKnownLicenseId } from '../../src/validate/licenses.js';
+
+const exceptions = new Set<string>(createRequire(import.meta.url)('spdx-exceptions') as string[]);
+const isKnownExceptionId = (id: string): boolean => exceptions.has(id);
 import { REPO } from '../support/cli.js';
 
 /** Whether loading the built catalog in a fresh process pulls in the YAML parser. */
@@ -51,8 +57,8 @@ describe("the catalog's attribution items", () => {
   it('each say what they become, with what that needs', () => {
     expect(items.length).toBeGreaterThan(20);
     for (const item of items) {
-      expect(['package', 'snippet', 'absorbed', 'component', 'notInSource'], item.key).toContain(item.kind);
-      if (item.kind === 'package' || item.kind === 'absorbed') expect(item.files?.include.length, item.key).toBeGreaterThan(0);
+      expect(['package', 'snippet', 'absorbed', 'component', 'notInSource', 'notices', 'mentions'], item.key).toContain(item.kind);
+      if (['package', 'absorbed', 'notices', 'mentions'].includes(item.kind)) expect(item.files?.include.length, item.key).toBeGreaterThan(0);
       if (item.kind === 'snippet') {
         expect(item.snippet?.file, item.key).toBeTruthy();
         expect(() => new RegExp(item.snippet?.start ?? '') && new RegExp(item.snippet?.end ?? ''), item.key).not.toThrow();
@@ -63,9 +69,20 @@ describe("the catalog's attribution items", () => {
         else expect(components, `${item.key}: ${ref}`).toContain(ref);
       }
       for (const pattern of item.sections ?? []) expect(() => new RegExp(pattern, 'i'), item.key).not.toThrow();
-      // A license the catalog records by hand is an SPDX license list id.
-      if (item.license) expect(isKnownLicenseId(item.license), `${item.key}: ${item.license}`).toBe(true);
+      // A license the catalog records by hand is an SPDX expression of license list ids (uvloop's
+      // MIT OR Apache-2.0), or a LicenseRef- whose text is the files' own notice.
+      if (item.license) {
+        expect(isValidExpression(item.license), `${item.key}: ${item.license}`).toBe(true);
+        for (const id of licenseIds(item.license)) {
+          expect(id.startsWith('LicenseRef-') || isKnownLicenseId(id) || isKnownExceptionId(id), `${item.key}: ${id}`).toBe(true);
+        }
+      }
     }
+  });
+
+  it('name a license exception only where it is on the SPDX exceptions list', () => {
+    expect(isKnownExceptionId('Autoconf-exception-generic-3.0')).toBe(true);
+    expect(isKnownExceptionId('MIT')).toBe(false);
   });
 
   it('never claim one Doc/license.rst section twice', () => {

@@ -38,6 +38,19 @@ async function completeModel(): Promise<SbomDocument> {
   if (!snippet) throw new Error('no snippet');
   snippet.licenseInfoInSnippet = ['MIT'];
   snippet.copyrightText = 'Copyright (c) 2013  Marek Majkowski';
+  // What the file scan records: each file's own licenses (a compound tag, a LicenseRef with its
+  // text) and statements, and each package's union of them.
+  const epoll = document.files.find((file) => file.path === 'Lib/test/test_epoll.py');
+  if (!epoll) throw new Error('no test_epoll.py');
+  epoll.licenseInfoInFiles = ['LicenseRef-public-domain', 'MIT', 'PSF-2.0 AND (MIT OR Apache-2.0)'];
+  epoll.copyrightText = 'Copyright (c) 2001-2006 Twisted Matrix Laboratories.\nCopyright © 2013 W3C® (MIT, ERCIM, Keio, Beihang), All Rights Reserved.';
+  const alloc = document.files.find((file) => file.path === 'Objects/mimalloc/alloc.c');
+  if (!alloc) throw new Error('no alloc.c');
+  alloc.licenseInfoInFiles = ['MIT'];
+  mimalloc.licenseInfoFromFiles = ['MIT'];
+  const cpython = document.packages[0];
+  if (cpython) cpython.licenseInfoFromFiles = ['LicenseRef-public-domain', 'MIT', 'PSF-2.0 AND (MIT OR Apache-2.0)'];
+  document.extractedLicenses = [{ id: 'LicenseRef-public-domain', name: 'Public domain dedication', text: 'In the public domain.', comment: 'a test' }];
   return document;
 }
 
@@ -54,6 +67,10 @@ describe('complete-profile fields in both formats', () => {
     }
     const spdx = reads.get('spdx-json') as SbomDocument;
     const spdxText = await renderDocument(document, 'spdx-json', '1.6');
+    // SPDX declares the LicenseRef it uses, with its text.
+    expect((JSON.parse(spdxText) as { hasExtractedLicensingInfos: unknown }).hasExtractedLicensingInfos).toEqual([
+      { licenseId: 'LicenseRef-public-domain', name: 'Public domain dedication', extractedText: 'In the public domain.', comment: 'a test' },
+    ]);
     const json = JSON.parse(spdxText) as { snippets: Record<string, unknown>[] };
     expect(json.snippets).toEqual([
       {
@@ -97,7 +114,12 @@ describe('complete-profile fields in both formats', () => {
       ]);
       if (format !== 'spdx-json') expect(mimalloc?.evidence, format).toEqual(document.packages.find((pkg) => pkg.ref === 'mimalloc')?.evidence);
       const epoll = read.files.find((file) => file.path === 'Lib/test/test_epoll.py');
-      expect(epoll?.licenseInfoInFiles, format).toEqual(['MIT']);
+      expect(epoll?.licenseInfoInFiles, format).toEqual(['LicenseRef-public-domain', 'MIT', 'PSF-2.0 AND (MIT OR Apache-2.0)']);
+      expect(epoll?.copyrightText, format).toBe('Copyright (c) 2001-2006 Twisted Matrix Laboratories.\nCopyright © 2013 W3C® (MIT, ERCIM, Keio, Beihang), All Rights Reserved.');
+      expect(read.files.find((file) => file.path === 'Objects/mimalloc/alloc.c')?.licenseInfoInFiles, format).toEqual(['MIT']);
+      expect(mimalloc?.licenseInfoFromFiles, format).toEqual(['MIT']);
+      expect(read.packages.find((pkg) => pkg.name === 'CPython')?.licenseInfoFromFiles, format).toEqual(['LicenseRef-public-domain', 'MIT', 'PSF-2.0 AND (MIT OR Apache-2.0)']);
+      expect(read.extractedLicenses, format).toEqual(document.extractedLicenses);
       const report = diffDocuments({ file: 'a', format: 'spdx-2.3', document: spdx }, { file: 'b', format: `cyclonedx-1.6`, document: read });
       expect(isEmptyDiff(report.diff), `${format}: ${JSON.stringify(report.diff.packages)}`).toBe(true);
     }

@@ -90,6 +90,8 @@ describe.skipIf(!hasReal(REAL.debianPatched, REAL.py3135))("generate --overlay o
       'Mersenne Twister',
       'Unicode Character Database',
       'W3C C14N 2.0 test suite',
+      // The installer's bootstrapper (MS-RL), with its own LICENSE.txt.
+      'WiX standard bootstrapper application',
       'csiphash (SipHash24)',
       'dtoa (David M. Gay)',
       'dynamic annotations (Google)',

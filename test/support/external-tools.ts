@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Validators other than ours, for interoperability tests: Python's `jsonschema` package and
- * libxml2's `xmllint`. `.ci/run` installs them (Debian: python3-jsonschema, libxml2-utils). When
+ * Tools other than ours, for interoperability tests: Python's `jsonschema` package,
+ * libxml2's `xmllint` and Debian's `licensecheck`. `.ci/run` installs them (Debian: python3-jsonschema,
+ * libxml2-utils, licensecheck). When
  * one is missing the test is skipped with a loud warning, except under CI (CI=true), where that
  * is a failure.
  */
@@ -72,4 +73,10 @@ export function spdxPythonTools(): { python: string; env: NodeJS.ProcessEnv } | 
     );
   }
   return undefined;
+}
+
+/** Debian's `licensecheck` (a per-file license and copyright scanner), or undefined (loudly) when it is not installed. */
+export function licensecheck(): string | undefined {
+  const probe = spawnSync('licensecheck', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? 'licensecheck' : missing('licensecheck', 'apt-get install licensecheck');
 }

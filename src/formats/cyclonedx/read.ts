@@ -371,6 +371,10 @@ class DocumentBuilder {
     if (licenseListVersion) document.licenseListVersion = licenseListVersion;
     const comment = property(props, PROP.documentComment);
     if (comment) document.comment = comment;
+    const extracted = propertyValues(props, PROP.extractedLicense)
+      .map((value) => parseJson<ExtractedLicense>(value))
+      .filter((license): license is ExtractedLicense => license !== undefined && typeof license.id === 'string' && typeof license.text === 'string');
+    if (extracted.length > 0) document.extractedLicenses = extracted;
     for (const value of propertyValues(props, PROP.relationship)) {
       const [from, type, to] = jsonTriple(value);
       if (from && type && to) document.relationships.push({ from, type, to });
@@ -441,6 +445,8 @@ class DocumentBuilder {
       for (const nested of component.components ?? []) pending.push(nested);
       for (const ancestor of component.pedigree?.ancestors ?? []) pending.push(ancestor);
     }
+    // What the document's own property recorded wins; a named license with text adds what it lacks.
+    for (const license of this.document.extractedLicenses ?? []) found.set(license.id, license);
     if (found.size > 0) this.document.extractedLicenses = [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
@@ -550,6 +556,8 @@ class DocumentBuilder {
       ...optionalText('sourceInfo', property(props, PROP.sourceInfo)),
       ...optionalText('copyrightText', component.copyright),
     };
+    const fromFiles = stringList(property(props, PROP.licenseInfoFromFiles));
+    if (fromFiles.length > 0) pkg.licenseInfoFromFiles = fromFiles;
     const evidence = packageEvidence(component);
     if (evidence) pkg.evidence = evidence;
     this.packagesByRef.set(ref, pkg);
@@ -560,8 +568,10 @@ class DocumentBuilder {
     const path = component.name;
     if (!path || this.filesByPath.has(path)) return;
     const spdxId = property(component.properties, PROP.spdxId);
-    const found = evidenceLicenseList(component.evidence);
-    const copyright = component.evidence?.copyright?.[0]?.text;
+    const listed = stringList(property(component.properties, PROP.licenseInfoInFiles));
+    const found = listed.length > 0 ? listed : evidenceLicenseList(component.evidence);
+    // Each statement is an entry; SPDX's copyrightText has them one per line.
+    const copyright = (component.evidence?.copyright ?? []).map((item) => item.text).filter(Boolean).join('\n');
     this.filesByPath.set(path, {
       path,
       checksums: checksums(component),
@@ -585,6 +595,12 @@ function evidenceLicenseList(evidence: CdxEvidence | undefined): string[] {
   return (evidence?.licenses ?? [])
     .map((choice) => choice.expression ?? choice.license?.id ?? choice.license?.name)
     .filter((value): value is string => value !== undefined && value !== '');
+}
+
+/** A JSON array of strings from a property, or nothing. */
+function stringList(value: string | undefined): string[] {
+  const parsed = value === undefined ? undefined : parseJson<unknown>(value);
+  return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function parseJson<T>(value: string): T | undefined {
@@ -614,7 +630,10 @@ function packageEvidence(component: CdxComponent): PackageEvidence | undefined {
   const copyrights = propertyValues(props, PROP.copyrightEvidence)
     .map((value) => parseJson<CopyrightEvidence>(value))
     .filter((item): item is CopyrightEvidence => item !== undefined && typeof item.text === 'string');
-  if (licenses.length === 0) licenses.push(...evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
+  // Our own writer says what its evidence.licenses hold: the evidence items, and the licenses of
+  // the package's files (licenseInfoFromFiles), which are not evidence items of their own.
+  const ours = property(props, PROP.licenseInfoFromFiles) !== undefined;
+  if (licenses.length === 0 && !ours) licenses.push(...evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
   if (copyrights.length === 0) copyrights.push(...(component.evidence?.copyright ?? []).map((item) => ({ text: item.text })));
   const occurrences = (component.evidence?.occurrences ?? []).map((item): Occurrence => {
     const lines = linesOf(item.additionalContext, item.line);

@@ -110,6 +110,15 @@ export const PROP = {
   snippet: 'cpython-sbom:snippet',
   /** A snippet's attribution text (SPDX `attributionTexts`). */
   attributionText: 'cpython-sbom:attributionText',
+  /**
+   * The exact list of licenses a file states (SPDX `licenseInfoInFiles`) or a package's files state
+   * (`licenseInfoFromFiles`), as a JSON array, where evidence.licenses cannot hold it as a list (a
+   * compound expression among others is joined into one expression there).
+   */
+  licenseInfoInFiles: 'cpython-sbom:licenseInfoInFiles',
+  licenseInfoFromFiles: 'cpython-sbom:licenseInfoFromFiles',
+  /** A `LicenseRef-` the document names, as JSON `{id, name, text, comment}` (SPDX hasExtractedLicensingInfos). */
+  extractedLicense: 'cpython-sbom:document:extractedLicense',
   /** On a top-level file component: no package contains it (top-level files otherwise belong to the metadata component). */
   unowned: 'cpython-sbom:unowned',
 } as const;

@@ -106,9 +106,12 @@ function organizationalEntity(actorText: string | undefined): Models.Organizatio
   return new Models.OrganizationalEntity({ name: actor ? actor.name : (actorText as string) });
 }
 
-/** A single license id (SPDX or LicenseRef-), as opposed to a compound expression. */
+/**
+ * A single SPDX license id, as opposed to a compound expression or a `LicenseRef-` (which a
+ * CycloneDX `license.id` cannot hold: it goes in an expression).
+ */
 function isSingleLicense(expression: string): boolean {
-  return /^[A-Za-z0-9.+-]+$/.test(expression);
+  return /^[A-Za-z0-9.+-]+$/.test(expression) && !expression.startsWith('LicenseRef-');
 }
 
 /** The texts of the document's `LicenseRef-` licenses (SPDX `hasExtractedLicensingInfos`), by id. */
@@ -170,19 +173,34 @@ function evidenceLicenses(expressions: string[]): Models.LicenseRepository {
   const repository = new Models.LicenseRepository();
   const unique = [...new Set(expressions.filter((expression) => !isNoAssertion(expression)))];
   if (unique.every(isSingleLicense)) for (const id of unique) repository.add(singleLicense(id, NO_TEXTS, { withText: false }));
-  else if (unique.length > 0) repository.add(new Models.LicenseExpression(unique.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' AND ')));
+  else if (unique.length > 0) repository.add(new Models.LicenseExpression(joinedExpression(unique)));
   return repository;
 }
 
-/** `evidence` of a package: the licenses and copyrights found, with where and how in properties. */
-function packageEvidence(evidence: PackageEvidence | undefined, properties: Models.Property[]): Models.ComponentEvidence | undefined {
-  if (!evidence) return undefined;
-  for (const item of evidence.licenses) properties.push(new Models.Property(PROP.licenseEvidence, JSON.stringify(item)));
-  for (const item of evidence.copyrights) properties.push(new Models.Property(PROP.copyrightEvidence, JSON.stringify(item)));
-  if (evidence.licenses.length === 0 && evidence.copyrights.length === 0 && evidence.occurrences.length === 0) return undefined;
+function joinedExpression(expressions: string[]): string {
+  return expressions.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' AND ');
+}
+
+/** Whether evidence.licenses would hold a list as one joined expression (so the list needs a property to come back). */
+function joinsLicenses(expressions: string[]): boolean {
+  const unique = [...new Set(expressions.filter((expression) => !isNoAssertion(expression)))];
+  return unique.length > 1 && !unique.every(isSingleLicense);
+}
+
+/**
+ * `evidence` of a package: the licenses and copyrights found (with where and how in properties),
+ * and the licenses its files state (SPDX licenseInfoFromFiles, kept exactly in a property).
+ */
+function packageEvidence(evidence: PackageEvidence | undefined, fromFiles: string[] | undefined, properties: Models.Property[]): Models.ComponentEvidence | undefined {
+  if (fromFiles && fromFiles.length > 0) properties.push(new Models.Property(PROP.licenseInfoFromFiles, JSON.stringify(fromFiles)));
+  if (!evidence && !fromFiles?.length) return undefined;
+  for (const item of evidence?.licenses ?? []) properties.push(new Models.Property(PROP.licenseEvidence, JSON.stringify(item)));
+  for (const item of evidence?.copyrights ?? []) properties.push(new Models.Property(PROP.copyrightEvidence, JSON.stringify(item)));
+  const licenses = [...(evidence?.licenses ?? []).map((item) => item.expression), ...(fromFiles ?? [])];
+  if (licenses.length === 0 && (evidence?.copyrights.length ?? 0) === 0 && (evidence?.occurrences.length ?? 0) === 0) return undefined;
   return new Models.ComponentEvidence({
-    licenses: evidenceLicenses(evidence.licenses.map((item) => item.expression)),
-    copyright: new Models.CopyrightRepository(evidence.copyrights.map((item) => item.text)),
+    licenses: evidenceLicenses(licenses),
+    copyright: new Models.CopyrightRepository((evidence?.copyrights ?? []).map((item) => item.text)),
   });
 }
 
@@ -225,8 +243,11 @@ function fileComponent(file: FileEntry, unowned: boolean): Models.Component {
   const properties = new Models.PropertyRepository();
   if (file.spdxId) properties.add(new Models.Property(PROP.spdxId, file.spdxId));
   if (unowned) properties.add(new Models.Property(PROP.unowned, 'true'));
-  // What the file itself says about licenses and copyright is evidence found in it.
-  const found = (file.licenseInfoInFiles ?? []).length > 0 || file.copyrightText;
+  // What the file itself says about licenses and copyright is evidence found in it: each
+  // copyright statement (one per line of SPDX copyrightText) its own entry.
+  const inFile = file.licenseInfoInFiles ?? [];
+  if (joinsLicenses(inFile)) properties.add(new Models.Property(PROP.licenseInfoInFiles, JSON.stringify(inFile)));
+  const found = inFile.length > 0 || file.copyrightText;
   return new Models.Component(Enums.ComponentType.File, file.path, {
     bomRef: FILE_REF_PREFIX + file.path,
     hashes: hashes(file.checksums),
@@ -234,8 +255,8 @@ function fileComponent(file: FileEntry, unowned: boolean): Models.Component {
     ...(found
       ? {
           evidence: new Models.ComponentEvidence({
-            licenses: evidenceLicenses(file.licenseInfoInFiles ?? []),
-            copyright: new Models.CopyrightRepository(file.copyrightText ? [file.copyrightText] : []),
+            licenses: evidenceLicenses(inFile),
+            copyright: new Models.CopyrightRepository(file.copyrightText ? file.copyrightText.split('\n') : []),
           }),
         }
       : {}),
@@ -287,7 +308,7 @@ function packageComponent(
 ): Models.Component {
   const type = (pkg.purpose && COMPONENT_TYPE_OF_PURPOSE[pkg.purpose]) ?? defaultType;
   const properties = packageProperties(pkg, type);
-  const evidence = packageEvidence(pkg.evidence, properties);
+  const evidence = packageEvidence(pkg.evidence, pkg.licenseInfoFromFiles, properties);
   const externalReferences = new Models.ExternalReferenceRepository();
   if (isUrl(pkg.downloadLocation)) {
     externalReferences.add(new Models.ExternalReference(pkg.downloadLocation, Enums.ExternalReferenceType.Distribution));
@@ -413,6 +434,7 @@ export function buildBom(doc: SbomDocument): {
   addMeta(PROP.documentNamespace, doc.namespace);
   addMeta(PROP.licenseListVersion, doc.licenseListVersion);
   addMeta(PROP.documentComment, doc.comment);
+  for (const license of doc.extractedLicenses ?? []) addMeta(PROP.extractedLicense, JSON.stringify(license));
   for (const ref of doc.describes.slice(1)) addMeta(PROP.describes, ref);
   for (const relationship of doc.relationships) {
     addMeta(PROP.relationship, JSON.stringify([relationship.from, relationship.type, relationship.to]));

@@ -26,6 +26,10 @@ function checksumsOf(value: unknown): Checksums {
   return out;
 }
 
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function stripDotSlash(path: string): string {
   return path.startsWith('./') ? path.slice(2) : path;
 }
@@ -61,7 +65,8 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       };
     })
     .filter((entry): entry is ExtractedLicense => entry !== undefined);
-  if (extracted.length > 0) document.extractedLicenses = extracted;
+  // By id: the writer's list order follows its sorted JSON text, not the ids.
+  if (extracted.length > 0) document.extractedLicenses = extracted.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
   const fileById = new Map<string, FileEntry>();
   for (const entry of asArray(root.files)) {
@@ -72,7 +77,8 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     const fileComment = asString(entry.comment);
     if (fileComment) fileEntry.comment = fileComment;
     const inFile = stringsOf(entry.licenseInfoInFiles).filter((license) => license !== 'NOASSERTION' && license !== 'NONE');
-    if (inFile.length > 0) fileEntry.licenseInfoInFiles = inFile;
+    // Sets, in code-unit order (the writer's list order follows Python's JSON text of each item).
+    if (inFile.length > 0) fileEntry.licenseInfoInFiles = inFile.sort(byCodeUnits);
     const fileCopyright = asString(entry.copyrightText);
     if (fileCopyright && fileCopyright !== 'NOASSERTION') fileEntry.copyrightText = fileCopyright;
     fileById.set(id, fileEntry);
@@ -120,6 +126,8 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
       const text = asString(value);
       if (text !== undefined) (pkg as unknown as Record<string, unknown>)[key] = text;
     }
+    const fromFiles = stringsOf(entry.licenseInfoFromFiles).filter((license) => license !== 'NOASSERTION' && license !== 'NONE');
+    if (fromFiles.length > 0) pkg.licenseInfoFromFiles = fromFiles.sort(byCodeUnits);
     if (purl) pkg.purl = purl.locator;
     if (cpe) pkg.cpe = cpe.locator;
     if (otherRefs.length > 0) pkg.otherRefs = otherRefs;

@@ -161,6 +161,7 @@ function packageJson(pkg: Package, id: string, fileSha1s: string[] | undefined):
   if (pkg.licenseDeclared) out.licenseDeclared = pkg.licenseDeclared;
   if (pkg.licenseComments) out.licenseComments = pkg.licenseComments;
   if (pkg.copyrightText) out.copyrightText = pkg.copyrightText;
+  if (pkg.licenseInfoFromFiles && pkg.licenseInfoFromFiles.length > 0) out.licenseInfoFromFiles = pkg.licenseInfoFromFiles;
   if (pkg.sourceInfo) out.sourceInfo = pkg.sourceInfo;
   if (pkg.purpose) out.primaryPackagePurpose = pkg.purpose;
   if (pkg.description) out.description = pkg.description;
@@ -252,10 +253,11 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
     relationships,
   };
   if (snippets.length > 0) out.snippets = snippets;
+  // Every LicenseRef- the document names, with its text (SPDX 2.3 §10).
   if (document.extractedLicenses && document.extractedLicenses.length > 0) {
     out.hasExtractedLicensingInfos = document.extractedLicenses.map((license) => ({
       licenseId: license.id,
-      name: license.name,
+      ...(license.name ? { name: license.name } : {}),
       extractedText: license.text,
       ...(license.seeAlso && license.seeAlso.length > 0 ? { seeAlsos: license.seeAlso } : {}),
       ...(license.comment ? { comment: license.comment } : {}),

@@ -1,7 +1,7 @@
 import { lifecyclesFromComment } from '../spdx/lifecycle.js';
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { Checksums, ExternalRef, FileEntry, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
+import type { Checksums, ExternalRef, ExtractedLicense, FileEntry, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import { isExclusionAnnotation } from '../../model/annotations.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { formatActor } from '../cyclonedx/vocabulary.js';
@@ -290,6 +290,27 @@ export function spdx3ToModel(json: unknown, file: string): SbomDocument {
   document.files = [...files.entries()].filter(([id]) => !artifacts.has(id) && !patchIds.has(id)).map(([, entry]) => entry);
   document.packages = [...packages.values()];
   for (const pkg of document.packages) pkg.filesAnalyzed = pkg.verificationCode !== undefined || pkg.files.length > 0;
+  // SPDX 3 has no licenseInfoFromFiles: it is what the package's files declare, as 2.3 defines it.
+  const byPath = new Map(document.files.map((entry) => [entry.path, entry]));
+  for (const pkg of document.packages) {
+    const fromFiles = new Set(pkg.files.flatMap((path) => byPath.get(path)?.licenseInfoInFiles ?? []));
+    if (fromFiles.size > 0) pkg.licenseInfoFromFiles = [...fromFiles].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  // The text of each LicenseRef- (2.3 hasExtractedLicensingInfos): the element its expressions point to.
+  const extracted = new Map<string, ExtractedLicense>();
+  for (const node of graph.nodes) {
+    if (node.type !== 'simplelicensing_LicenseExpression') continue;
+    for (const entry of listOf(node.simplelicensing_customIdToUri)) {
+      const key = asString((entry as Json).key);
+      const target = graph.node((entry as Json).value);
+      const text = asString(target?.simplelicensing_licenseText);
+      if (!key || text === undefined || extracted.has(key)) continue;
+      const name = asString(target?.name);
+      const licenseComment = asString(target?.comment);
+      extracted.set(key, { id: key, text, ...(name ? { name } : {}), ...(licenseComment ? { comment: licenseComment } : {}) });
+    }
+  }
+  if (extracted.size > 0) document.extractedLicenses = [...extracted.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const found = [...snippets.values()];
   if (found.length > 0) document.snippets = found;
 

@@ -1,5 +1,5 @@
 import { lifecycleComment } from '../spdx/lifecycle.js';
-import type { Checksums, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
+import type { Checksums, ExtractedLicense, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
 import type { JsonValue } from '../../util/python-json.js';
 import { formatActor, parseActor } from '../cyclonedx/vocabulary.js';
 import { SpdxIdAllocator } from '../spdx/ids.js';
@@ -82,6 +82,7 @@ const KIND_ORDER = [
   'software_File',
   'software_Snippet',
   'simplelicensing_LicenseExpression',
+  'simplelicensing_SimpleLicensingText',
   'Relationship',
   'LifecycleScopedRelationship',
   'Annotation',
@@ -118,11 +119,24 @@ class GraphBuilder {
   private readonly agents = new Map<string, string>();
   private readonly licenses = new Map<string, string>();
   private readonly relationships = new Set<string>();
+  /** The element holding each `LicenseRef-`'s text (2.3 hasExtractedLicensingInfos), by id. */
+  readonly customLicenses = new Map<string, string>();
 
   constructor(
     readonly namespace: string,
     private readonly licenseListVersion: string | undefined,
   ) {}
+
+  /** A `LicenseRef-` the document names, with its text: a SimpleLicensingText element. */
+  customLicense(license: ExtractedLicense): void {
+    const id = this.claim(`SPDXRef-SimpleLicensingText-${license.id}`, `licensetext\0${license.id}`);
+    const element: Json = { type: 'simplelicensing_SimpleLicensingText', spdxId: id, creationInfo: CREATION_INFO };
+    if (license.name) element.name = license.name;
+    if (license.comment) element.comment = license.comment;
+    element.simplelicensing_licenseText = license.text;
+    this.add(element);
+    this.customLicenses.set(license.id, id);
+  }
 
   iri(localId: string): string {
     return `${this.namespace}#${localId}`;
@@ -192,6 +206,12 @@ class GraphBuilder {
       simplelicensing_licenseExpression: text,
     };
     if (this.licenseListVersion) element.simplelicensing_licenseListVersion = semverOfListVersion(this.licenseListVersion);
+    // Each LicenseRef- of the expression points to the element with its text.
+    const custom = [...new Set(text.match(/LicenseRef-[A-Za-z0-9.-]+/g) ?? [])]
+      .filter((ref) => this.customLicenses.has(ref))
+      .sort(compare)
+      .map((ref): Json => ({ type: 'DictionaryEntry', key: ref, value: this.customLicenses.get(ref) as string }));
+    if (custom.length > 0) element.simplelicensing_customIdToUri = custom;
     this.add(element);
     this.licenses.set(text, id);
     return id;
@@ -314,6 +334,7 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
   const mainInfo = graph.creationInfo(CREATION_INFO, document.created, document.creators);
   // The lifecycle in words, as SPDX 2.3 says it (lifecycle.ts), so the model reads back exactly.
   if (document.lifecycles && document.lifecycles.length > 0) mainInfo.comment = lifecycleComment(document.lifecycles);
+  for (const license of document.extractedLicenses ?? []) graph.customLicense(license);
 
   const sha1ByPath = new Map(document.files.map((file) => [file.path, file.checksums.SHA1 ?? '']));
   for (const pkg of document.packages) {

@@ -46,8 +46,12 @@ export function richDocument(): SbomDocument {
     ],
   };
   const aPy = document.files.find((file) => file.path === 'Lib/a.py')!;
-  aPy.licenseInfoInFiles = ['HPND', 'MIT'];
+  aPy.licenseInfoInFiles = ['HPND', 'LicenseRef-public-domain', 'MIT'];
   aPy.copyrightText = 'Copyright (c) 1999 Someone Else';
+  // 2.3's licenseInfoFromFiles is the union of the package's files' (SPDX 3 derives it), and
+  // a LicenseRef comes with its text (SPDX 3: a SimpleLicensingText element).
+  cpython.licenseInfoFromFiles = ['HPND', 'LicenseRef-public-domain', 'MIT'];
+  document.extractedLicenses = [{ id: 'LicenseRef-public-domain', name: 'Public domain dedication', text: 'In the public domain.', comment: 'a test' }];
   aPy.comment = "Code from someone else's project";
   document.snippets = [
     {

@@ -37,7 +37,7 @@ describe('SPDX 3.0.1 writer and reader', () => {
     expect(normalise(spdx3.document)).toEqual(normalise(spdx2));
     // The facts that make the comparison worth something are really there.
     expect(spdx3.document.snippets?.[0]).toMatchObject({ byteRange: [10, 200], lineRange: [2, 9], licenseInfoInSnippet: ['MIT'] });
-    expect(spdx3.document.files.find((file) => file.path === 'Lib/a.py')?.licenseInfoInFiles).toEqual(['HPND', 'MIT']);
+    expect(spdx3.document.files.find((file) => file.path === 'Lib/a.py')?.licenseInfoInFiles).toEqual(['HPND', 'LicenseRef-public-domain', 'MIT']);
     const cpython = spdx3.document.packages.find((pkg) => pkg.name === 'CPython')!;
     expect(cpython.pedigree?.patches.map((patch) => [patch.path, patch.order, patch.type, patch.resolves.map((r) => r.id)])).toEqual([
       ['debian/patches/fix-cve.diff', 1, 'backport', ['CVE-2024-0002']],
@@ -75,7 +75,17 @@ describe('SPDX 3.0.1 writer and reader', () => {
     expect(expression).toMatchObject({ type: 'simplelicensing_LicenseExpression', simplelicensing_licenseExpression: 'MIT AND BSD-2-Clause', simplelicensing_licenseListVersion: '3.28.0' });
     expect(from(`${ns}SPDXRef-PACKAGE-libbar`, 'hasConcludedLicense')?.to).toEqual(['expandedlicensing_NoneLicense']);
     expect(from(`${ns}SPDXRef-PACKAGE-cpython`, 'contains')?.to).toEqual([`${ns}SPDXRef-FILE-a`, `${ns}SPDXRef-FILE-b`]);
-    expect((from(`${ns}SPDXRef-FILE-a`, 'hasDeclaredLicense')?.to as string[]).length).toBe(2);
+    const fileLicenses = from(`${ns}SPDXRef-FILE-a`, 'hasDeclaredLicense')?.to as string[];
+    expect(fileLicenses.length).toBe(3);
+    // A LicenseRef- points to the element with its text (2.3 hasExtractedLicensingInfos).
+    const reference = graph['@graph'].find((node) => fileLicenses.includes(node.spdxId as string) && node.simplelicensing_licenseExpression === 'LicenseRef-public-domain')!;
+    const [entry] = reference.simplelicensing_customIdToUri as { key: string; value: string }[];
+    expect(entry?.key).toBe('LicenseRef-public-domain');
+    expect(graph['@graph'].find((node) => node.spdxId === entry?.value)).toMatchObject({
+      type: 'simplelicensing_SimpleLicensingText',
+      name: 'Public domain dedication',
+      simplelicensing_licenseText: 'In the public domain.',
+    });
     // BUILD_DEPENDENCY_OF is dependsOn the other way round, in the build phase.
     expect(from(`${ns}SPDXRef-PACKAGE-cpython`, 'dependsOn')).toBeDefined();
     expect(relationships.find((rel) => rel.type === 'LifecycleScopedRelationship')).toMatchObject({ relationshipType: 'dependsOn', scope: 'build', from: `${ns}SPDXRef-PACKAGE-cpython`, to: [`${ns}SPDXRef-PACKAGE-libbar`] });
