@@ -20,13 +20,22 @@ interface Expected {
   noLicenseText: string[];
 }
 
+/**
+ * Every package has a version the tree states; the dated ones take the date (dtoa: the day its copy
+ * was downloaded from netlib; the JIS table: its header's date). Code the tree gives no version at
+ * all is described as files of CPython (FOLDED), not as a versionless package.
+ */
 const COMMON_PACKAGES: Expected['packages'] = {
-  c14n: ['W3C C14N 2.0 test suite', '', 56, ['Lib/test/xmltestdata/c14n-20/']],
   'decimal-testcases': ['General Decimal Arithmetic test cases', '2.59', 143, ['Lib/test/decimaltestdata/']],
-  dtoa: ['dtoa (David M. Gay)', '', 1, ['Python/dtoa.c']],
-  'dynamic-annotations': ['dynamic annotations (Google)', '', 2, ['Python/dynamic_annotations.c', 'Include/dynamic_annotations.h']],
-  'jisx0213-mapping': ['JIS X 0213:2004 mapping table (x0213.org)', '', 1, ['Tools/unicode/python-mappings/jisx0213-2004-std.txt']],
-  'wide-getaddrinfo': ['getaddrinfo and getnameinfo (WIDE Project)', '', 2, ['Modules/getaddrinfo.c', 'Modules/getnameinfo.c']],
+  dtoa: ['dtoa (David M. Gay)', '2009-04-15', 1, ['Python/dtoa.c']],
+  'jisx0213-mapping': ['JIS X 0213:2004 mapping table (x0213.org)', '2004-07-07', 1, ['Tools/unicode/python-mappings/jisx0213-2004-std.txt']],
+};
+/** Versionless code described as CPython's files: a file of each -> its licenseInfoInFiles (what the file states). */
+const FOLDED: Record<string, [number, Record<string, string[] | undefined>]> = {
+  'Lib/test/xmltestdata/c14n-20/': [56, { 'Lib/test/xmltestdata/c14n-20/README': ['BSD-3-Clause'], 'Lib/test/xmltestdata/c14n-20/c14nComment.xml': undefined }],
+  'Modules/get': [2, { 'Modules/getaddrinfo.c': ['BSD-3-Clause'], 'Modules/getnameinfo.c': ['BSD-3-Clause'] }],
+  'Python/dynamic_annotations.c': [1, { 'Python/dynamic_annotations.c': ['BSD-Source-Code'] }],
+  'Include/dynamic_annotations.h': [1, { 'Include/dynamic_annotations.h': ['BSD-Source-Code'] }],
 };
 const UCD = ['Modules/unicodedata_db.h', 'Modules/unicodename_db.h', 'Objects/unicodetype_db.h'];
 const MIMALLOC: [string, string, number, string[]] = ['mimalloc', '2.1.2', 35, ['Objects/mimalloc/', 'Include/internal/mimalloc/']];
@@ -64,7 +73,7 @@ const EXPECTED: Record<string, Expected> = {
   [REAL.py3112]: {
     packages: {
       ...COMMON_PACKAGES,
-      dlcompat: ['dlcompat', '', 5, ['Modules/_ctypes/darwin/']],
+      dlcompat: ['dlcompat', '2003-01', 5, ['Modules/_ctypes/darwin/']],
       'unicode-database': ['Unicode Character Database', '14.0.0', 3, UCD],
     },
     snippets: {
@@ -135,6 +144,16 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
         expect(cpython?.dependsOn).toContain(ref);
         expect((licenseSources.get(ref)?.length ?? 0) > 0, ref).toBe(!expected.noLicenseText.includes(ref));
       }
+      expect(document.packages.filter((pkg) => !pkg.version).map((pkg) => pkg.name)).toEqual([]);
+      const folded = document.files.filter((file) => file.comment?.includes('described as files of CPython'));
+      for (const [prefix, [count, licenses]] of Object.entries(FOLDED)) {
+        expect(folded.filter((file) => file.path.startsWith(prefix)).length, prefix).toBe(count);
+        for (const [path, stated] of Object.entries(licenses)) {
+          expect(cpython?.files, path).toContain(path);
+          expect(folded.find((file) => file.path === path)?.licenseInfoInFiles, path).toEqual(stated);
+        }
+      }
+      expect(folded.length).toBe(60);
 
       const snippets = Object.fromEntries(
         (document.snippets ?? []).map((s) => [s.ref, [s.file, s.lineRange[0], s.lineRange[1], s.byteRange[0], s.byteRange[1]]]),
