@@ -123,7 +123,34 @@ export function parseWheelFileName(fileName: string): { project: string; version
 }
 
 /** Most bytes all members of one wheel may inflate to (a bomb made of many small members). */
-const MAX_WHEEL_INFLATED_BYTES = 512 * 1024 * 1024;
+export const MAX_WHEEL_INFLATED_BYTES = 512 * 1024 * 1024;
+
+/**
+ * What all the archives of one run may inflate to together: a tree holding many archives, each
+ * under its own bound, still stops here. Shared by every reader of that run's archives.
+ */
+export class InflateBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+
+  /** Counts `bytes` more; false (and nothing counted) when that would pass the limit. */
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  get spent(): number {
+    return this.used;
+  }
+}
+
+export interface ReadMembersOptions {
+  /** The run's budget for all archives together (none: only this archive's own bound). */
+  budget?: InflateBudget;
+  /** What the archive is called in messages (`wheel`, `zip archive`). */
+  label?: string;
+}
 
 export interface WheelMember {
   /** Member name inside the wheel (`pip/_vendor/six.py`). */
@@ -147,10 +174,11 @@ export async function readAllWheelMembers(
   bytes: Buffer,
   wheelPath: string,
   keep: (name: string) => boolean,
+  options: ReadMembersOptions = {},
 ): Promise<WheelMember[]> {
   const { createHash } = await import('node:crypto');
   const { inflateRawSync } = await import('node:zlib');
-  const fail = (why: string) => new InputError(`${wheelPath}: corrupt wheel (${why})`);
+  const fail = (why: string) => new InputError(`${wheelPath}: corrupt ${options.label ?? 'wheel'} (${why})`);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, opened) => {
       if (error || !opened) reject(fail(error?.message ?? 'unreadable'));
@@ -180,6 +208,9 @@ export async function readAllWheelMembers(
       if (entry.uncompressedSize > MAX_MEMBER_BYTES) throw fail(`${entry.fileName} claims ${entry.uncompressedSize} bytes, more than ${MAX_MEMBER_BYTES}`);
       total += entry.uncompressedSize;
       if (total > MAX_WHEEL_INFLATED_BYTES) throw fail(`its members inflate past ${MAX_WHEEL_INFLATED_BYTES} bytes`);
+      if (options.budget && !options.budget.take(entry.uncompressedSize)) {
+        throw new InputError(`${wheelPath}: not read: the archives of the tree inflate past ${options.budget.limit} bytes together (archive bombs?)`);
+      }
       if (entry.isEncrypted()) throw fail(`${entry.fileName} is encrypted`);
       const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true }).catch((error: Error) => {
         throw fail(`${entry.fileName}: ${error.message}`);
