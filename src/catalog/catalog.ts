@@ -179,8 +179,19 @@ export interface AttributionItem {
   origin?: string;
 }
 
+/** How the complete profile describes the archives in the tree (wheels, eggs, zips, tarballs). */
+export interface ArchivesCatalog {
+  /** Archives (globs) that are a project's own release as PyPI distributes it: `pkg:pypi` purls, PyPI's wheel URL. */
+  fromPypi: string[];
+  /** Where content is test-only (globs over tree paths, and over `<archive>/<member>` paths). */
+  testPaths: string[];
+  /** Of the test-only archives, those the tests install (SPDX TEST_DEPENDENCY_OF); the rest are test data (TEST_OF). */
+  testDependencies: string[];
+}
+
 export interface Catalog {
   components: CatalogComponent[];
+  archives?: ArchivesCatalog;
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
@@ -200,6 +211,7 @@ export interface ProjectCpe {
 /** The catalog as written: components keyed by name. */
 export interface RawCatalog {
   components: Record<string, Omit<CatalogComponent, 'name' | 'files'> & { files?: Partial<CatalogComponent['files']> }>;
+  archives?: ArchivesCatalog;
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
@@ -259,6 +271,7 @@ export function loadCatalog(): Catalog {
   cached = {
     ...(raw.externals ? { externals: raw.externals } : {}),
     ...(raw.wheels ? { wheels: raw.wheels } : {}),
+    ...(raw.archives ? { archives: raw.archives } : {}),
     ...(raw.windowsArtifact ? { windowsArtifact: raw.windowsArtifact } : {}),
     ...(raw.attribution ? { attribution: Object.entries(raw.attribution).map(([key, body]) => ({ key, ...body })) } : {}),
     ...(raw.projectLicenses ? { projectLicenses: raw.projectLicenses } : {}),

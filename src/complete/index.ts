@@ -1,5 +1,6 @@
 import type { DetectContext, Finding } from '../detect/types.js';
 import type { LicenseEvidence, SbomDocument } from '../model/types.js';
+import { archivesStep } from './archives.js';
 import { attributionStep } from './attribution.js';
 import { identityStep } from './identity.js';
 import { licensesStep } from './licenses.js';
@@ -46,6 +47,7 @@ export function completeSteps(): CompleteStep[] {
   return [
     attributionStep(),
     wheelMembersStep(),
+    archivesStep(),
     licensesStep(),
     identityStep(),
   ];
