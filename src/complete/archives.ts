@@ -130,7 +130,10 @@ async function describeArchive(run: Run, place: Place): Promise<void> {
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const reason = error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message;
-    context.warnings.push(`${path}: its members are not listed: ${reason}`);
+    // CPython's tests keep archives that are broken on purpose (tarfile's recursion.tar, a tar of
+    // non-UTF-8 names and GNU sparse members): for test data the comment says it. A passed bound
+    // is said everywhere: it may be a bomb.
+    if (!place.testOnly || reason.startsWith('not read:')) context.warnings.push(`${path}: its members are not listed: ${reason}`);
     note(run, path, `Archive whose members are not listed: ${reason}`);
     return;
   }
