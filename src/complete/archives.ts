@@ -134,7 +134,8 @@ async function describeArchive(run: Run, place: Place): Promise<void> {
     // non-UTF-8 names and GNU sparse members): for test data the comment says it. A passed bound
     // is said everywhere: it may be a bomb.
     if (!place.testOnly || reason.startsWith('not read:')) context.warnings.push(`${path}: its members are not listed: ${reason}`);
-    note(run, path, `Archive whose members are not listed: ${reason}`);
+    note(run, path, `${place.testOnly ? 'Test data: archive' : 'Archive'} whose members are not listed: ${reason}`);
+    if (place.testOnly) addRelationship(run, { from: `file:${path}`, type: 'TEST_OF', to: place.owner.ref });
     return;
   }
   run.listed.set(path, listing.members);

@@ -124,7 +124,8 @@ describe('archives in the tree, complete profile', () => {
     const comment = (path: string) => document.files.find((file) => file.path === path)?.comment;
     expect(comment('Lib/test/archivetestdata/fixture.zip')).toBe('Test data: zip archive of 2 members, each listed as Lib/test/archivetestdata/fixture.zip/<member>');
     // Broken on purpose in a test directory: its comment says so; elsewhere, a warning too.
-    expect(comment('Lib/test/archivetestdata/broken.tar')).toMatch(/^Archive whose members are not listed: unreadable tar archive/);
+    expect(comment('Lib/test/archivetestdata/broken.tar')).toMatch(/^Test data: archive whose members are not listed: unreadable tar archive/);
+    expect(relationships).toContain('file:Lib/test/archivetestdata/broken.tar TEST_OF cpython');
     expect(warnings.filter((w) => w.includes('its members are not listed'))).toEqual([expect.stringMatching(/^Tools\/data\/bad\.zip: its members are not listed: corrupt zip archive/)]);
 
     // A project archive outside the tests: part of what CPython holds, not test-only, named by its hash.
@@ -184,7 +185,7 @@ describe('archives in the tree, complete profile', () => {
     expect((await run(['diff', spdx, xml])).code).toBe(0);
     for (const file of [spdx, cdx]) expect((await run(['verify', file, root])).code, file).toBe(0);
     const spdxJson = JSON.parse((await run(['generate', root, '--output', '-'])).stdout) as { relationships: { relationshipType: string }[] };
-    expect(spdxJson.relationships.filter((r) => r.relationshipType.startsWith('TEST_')).length).toBe(5);
+    expect(spdxJson.relationships.filter((r) => r.relationshipType.startsWith('TEST_')).length).toBe(6);
 
     // A member changed inside a fixture zip and inside the zip inside the test wheel: verify names both.
     writeFileSync(join(root, 'Lib/test/archivetestdata/fixture.zip'), await makeZip({ 'a.txt': 'changed\n', 'dir/b.txt': 'fixture b\n' }));
