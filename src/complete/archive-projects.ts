@@ -1,6 +1,6 @@
 import { parseVendorTxt } from '../detect/pip.js';
 import { parseRecord, parseWheelFileName } from '../detect/wheel.js';
-import type { ArchiveMember } from '../archive/members.js';
+import type { ArchiveMember } from '../detect/archive.js';
 import { normalizePackageName } from '../model/document.js';
 import { isLicenseFile } from './wheel-members.js';
 

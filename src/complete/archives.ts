@@ -2,7 +2,7 @@ import { type ArchivesCatalog, type Catalog, loadCatalog } from '../catalog/cata
 import { PSF } from '../detect/cpython.js';
 import { PYPA, isBundledWheel, pypiWheelUrl } from '../detect/pip.js';
 import { parseWheelFileName } from '../detect/wheel.js';
-import { type ArchiveListing, type ArchiveMember, DEFAULT_ARCHIVES_BUDGET, InflateBudget, archiveKindOf, readArchiveMembers } from '../archive/members.js';
+import { type ArchiveListing, type ArchiveMember, DEFAULT_ARCHIVES_BUDGET, InflateBudget, archiveKindOf, readArchiveMembers } from '../detect/archive.js';
 import { InputError } from '../errors.js';
 import { genericPurl, pypiPurl } from '../model/purl.js';
 import type { FileEntry, Package, Relationship } from '../model/types.js';

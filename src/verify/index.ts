@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { findPackage } from '../model/document.js';
 import type { ReadDocument } from '../model/types.js';
 import { scanSource, type ScanResult } from '../source/index.js';
-import { addArchiveMembers, listedArchives } from '../archive/listed.js';
+import { addArchiveMembers, listedArchives } from '../detect/listed-archives.js';
 
 /**
  * Holds a tree (tarball or directory) against an SBOM that lists its files with hashes: every

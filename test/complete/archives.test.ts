@@ -6,7 +6,7 @@ import { archiveMembersOf, archivesStep } from '../../src/complete/archives.js';
 import type { CompleteContext } from '../../src/complete/index.js';
 import { buildSbom } from '../../src/generate/build.js';
 import type { Package } from '../../src/model/types.js';
-import { gzip, makeTar, makeZip, recordFor } from '../archive/helpers.js';
+import { gzip, makeTar, makeZip, recordFor } from '../detect/archive-helpers.js';
 import { makeTree } from '../detect/helpers.js';
 import { run, tempDir } from '../support/cli.js';
 

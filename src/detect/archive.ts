@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
-import { InflateBudget, MAX_ENTRIES, MAX_WHEEL_INFLATED_BYTES, readAllWheelMembers } from '../detect/wheel.js';
+import { InflateBudget, MAX_ENTRIES, MAX_WHEEL_INFLATED_BYTES, readAllWheelMembers } from './wheel.js';
 import { InputError } from '../errors.js';
 import { createDecompressor, sniffCompression } from '../source/decompress.js';
 import { decodeUtf8Name, escapeNameBytes } from '../source/names.js';

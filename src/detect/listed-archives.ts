@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { ScanResult, ScannedFile } from '../source/types.js';
-import { DEFAULT_ARCHIVES_BUDGET, InflateBudget, archiveKindOf, readArchiveMembers } from './members.js';
+import { DEFAULT_ARCHIVES_BUDGET, InflateBudget, archiveKindOf, readArchiveMembers } from './archive.js';
 
 /**
  * For `verify`: the archives whose members an SBOM lists (`<archive path>/<member path>`, as

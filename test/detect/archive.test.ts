@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { listedArchives } from '../../src/archive/listed.js';
-import { InflateBudget, archiveKindOf, readArchiveMembers } from '../../src/archive/members.js';
-import { gzip, makeTar, makeZip, xz } from './helpers.js';
+import { listedArchives } from '../../src/detect/listed-archives.js';
+import { InflateBudget, archiveKindOf, readArchiveMembers } from '../../src/detect/archive.js';
+import { gzip, makeTar, makeZip, xz } from './archive-helpers.js';
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
