@@ -23,7 +23,7 @@ export { regen, type RegenOptions, type RegenResult, type RegenOutput, type Rege
 
 export { InputError, FindingError, EXIT_OK, EXIT_FINDING, EXIT_ERROR } from './errors.js';
 export { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, type CycloneDxVersion } from './generate/output.js';
-export type { Finding as ValidationFinding } from './validate/index.js';
+export type { ValidationIssue, ValidationIssue as ValidationFinding } from './validate/index.js';
 export type { SbomDiff, ChangedPackage, PackageRef, PackageSnapshot, DocumentHeader, VersionChange } from './diff/types.js';
 export type {
   SbomDocument,

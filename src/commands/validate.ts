@@ -2,7 +2,7 @@ import { type ValidateResult, validate } from '../api/validate.js';
 import { EXIT_ERROR, EXIT_FINDING, EXIT_OK, InputError } from '../errors.js';
 import { oneLine } from '../util/one-line.js';
 import { TOOL_NAME } from '../version.js';
-import type { Finding } from '../validate/index.js';
+import type { ValidationIssue } from '../validate/index.js';
 import type { CommandIO } from './io.js';
 
 /** A result, or why the file could not be read (exit 2; the other files are still reported). */
@@ -35,7 +35,7 @@ export async function runValidate(files: string[], options: Record<string, unkno
 
 function describe(r: FileValidation): string {
   const lines = [`${r.file}: ${r.valid ? 'VALID' : 'INVALID'} (${r.format}${summary(r)})`];
-  const section = (label: string, findings: Finding[]): void => {
+  const section = (label: string, findings: ValidationIssue[]): void => {
     // The same message at many places (PACKAGE_MANAGER on every package) is said once.
     const byMessage = new Map<string, string[]>();
     // Appending in place: copying the list per finding made 200,000 repeats quadratic.

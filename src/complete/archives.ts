@@ -1,5 +1,5 @@
 import { type ArchivesCatalog, type Catalog, loadCatalog } from '../catalog/catalog.js';
-import { PSF } from '../detect/cpython.js';
+import { PSF } from '../cpython/release.js';
 import { PYPA, isBundledWheel, pypiWheelUrl } from '../detect/pip.js';
 import { parseWheelFileName } from '../detect/wheel.js';
 import { type ArchiveListing, type ArchiveMember, DEFAULT_ARCHIVES_BUDGET, InflateBudget, archiveKindOf, readArchiveMembers } from '../detect/archive.js';

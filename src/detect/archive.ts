@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
-import { InflateBudget, MAX_ENTRIES, MAX_WHEEL_INFLATED_BYTES, readAllWheelMembers } from './wheel.js';
+import { InflateBudget, WHEEL_LIMITS, budgetExceeded, readZip } from '../util/zip.js';
 import { InputError } from '../errors.js';
 import { createDecompressor, sniffCompression } from '../source/decompress.js';
 import { decodeUtf8Name, escapeNameBytes } from '../source/names.js';
@@ -11,7 +11,8 @@ import { checkRelativePath } from '../source/paths.js';
  * The members of an archive found inside the tree (a wheel, egg, zip or tarball), hashed the way
  * the tree's own files are: every regular member with its SHA-1 and SHA-256, its bytes kept for
  * the members the caller asks for. Zips go through the project's one bounded zip reader
- * (detect/wheel.ts: sizes, entry count, CRC-32, duplicate names, encryption, inflated bytes);
+ * (util/zip.ts, with a wheel's bounds: sizes, entry count, CRC-32, duplicate names, encryption,
+ * inflated bytes);
  * tarballs through tar-stream over the project's decompressors, with the same bounds. An archive
  * is read whole or not at all: a member that cannot be read or named (corrupt data, a format
  * tar-stream does not know, a name that is not UTF-8 or leaves the archive) makes the whole
@@ -20,8 +21,10 @@ import { checkRelativePath } from '../source/paths.js';
 
 export type ArchiveKind = 'zip' | 'tar';
 
-/** Largest member kept or hashed (as for wheel members). */
-const MAX_MEMBER_BYTES = 8 * 1024 * 1024;
+/** A wheel's bounds hold for every archive of a tree: entries, a member's size, all members' size. */
+const MAX_ENTRIES = WHEEL_LIMITS.maxEntries;
+const MAX_MEMBER_BYTES = WHEEL_LIMITS.maxMemberBytes;
+const MAX_WHEEL_INFLATED_BYTES = WHEEL_LIMITS.maxTotalBytes;
 /** What all archives of one run may inflate to together, unless the caller says otherwise. */
 export const DEFAULT_ARCHIVES_BUDGET = 1024 * 1024 * 1024;
 
@@ -66,7 +69,7 @@ export async function readArchiveMembers(bytes: Buffer, path: string, options: R
   const kind = archiveKindOf(path);
   const keep = options.keep ?? (() => false);
   if (kind === 'zip') {
-    const members = await readAllWheelMembers(bytes, path, keep, { label: 'zip archive', ...(options.budget ? { budget: options.budget } : {}) });
+    const members = await readZip({ bytes }, path, { keep, ...(options.budget ? { budget: options.budget } : {}) });
     return { kind, members, special: [] };
   }
   if (kind === 'tar') return readTarMembers(bytes, path, keep, options.budget);
@@ -110,9 +113,7 @@ async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) 
       if (size > MAX_MEMBER_BYTES) throw fail(`${name} is ${size} bytes, more than ${MAX_MEMBER_BYTES}`);
       total += size;
       if (total > MAX_WHEEL_INFLATED_BYTES) throw fail(`its members come to more than ${MAX_WHEEL_INFLATED_BYTES} bytes`);
-      if (budget && !budget.take(size)) {
-        throw new InputError(`${path}: not read: the archives of the tree inflate past ${budget.limit} bytes together (archive bombs?)`);
-      }
+      if (budget && !budget.take(size)) throw budgetExceeded(path, budget);
       const sha1 = createHash('sha1');
       const sha256 = createHash('sha256');
       const chunks: Buffer[] = [];

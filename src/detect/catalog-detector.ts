@@ -2,7 +2,7 @@ import { type CatalogComponent, fileRulesFor, fillTemplate, readVersion } from '
 import { purlFromTemplate } from '../model/purl.js';
 import type { Package } from '../model/types.js';
 import { matchFingerprint } from './fingerprint.js';
-import { globToRegExp, selectFiles } from './glob.js';
+import { globToRegExp, selectFiles } from '../catalog/glob.js';
 import type { DetectContext, Detection, Detector } from './types.js';
 
 /**

@@ -1,10 +1,10 @@
+import { MANIFEST_PATH } from '../cpython/paths.js';
 import { InputError } from '../errors.js';
 import { spdxToModel } from '../formats/spdx/read.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Finding } from './types.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 
-export const MANIFEST_PATH = 'Misc/sbom.spdx.json';
 
 export interface Manifest extends Detection {
   /** SPDX ids of the manifest's files, to keep them as CPython wrote them. */

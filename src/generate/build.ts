@@ -1,23 +1,19 @@
 import { InputError } from '../errors.js';
-import { PATCHLEVEL_PATH, PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../detect/cpython.js';
+import { MANIFEST_PATH, PATCHLEVEL_PATH, PYTHON_ORG_LICENSE_LIST_VERSION } from '../cpython/paths.js';
+import { PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../cpython/release.js';
 import { recordSourcesVersion, versionDrift } from '../detect/drift.js';
-import { MANIFEST_PATH, readManifest } from '../detect/manifest.js';
+import { readManifest } from '../detect/manifest.js';
 import { bundledWheelsDetector, isBundledWheel } from '../detect/pip.js';
 import { vendoredDetectors } from '../detect/registry.js';
 import type { DetectContext, Detector, Finding } from '../detect/types.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
 import { scanSource } from '../source/index.js';
-import { contentNamespace } from './namespace.js';
+import { contentNamespace } from '../model/namespace.js';
 import { type CompleteStep, type LicenseSource, applyCompleteProfile, completeSteps } from '../complete/index.js';
 import { DEFAULT_PROFILE, type Profile } from './profile.js';
 import type { ScanLimits, ScanResult, ScannedFile } from '../source/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-/**
- * The SPDX license list version python.org's documents declare; every id the python.org profile
- * writes is in it (the complete profile's licenses step declares the newer list it identifies against).
- */
-export const LICENSE_LIST_VERSION = '3.22';
 
 export interface BuildOptions {
   /** ISO 8601 creation time (`SOURCE_DATE_EPOCH` or now). */
@@ -96,6 +92,7 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
 
   const findings: Finding[] = [];
   const warnings: string[] = [];
+  if (scan.ignored) warnings.push(...describeIgnored(scan.ignored));
   const manifest = readManifest(context);
   const runAll = async (detectors: Detector[]): Promise<Package[]> => {
     const packages: Package[] = [];
@@ -154,7 +151,7 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     created: options.created,
     creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`],
     dataLicense: 'CC0-1.0',
-    licenseListVersion: LICENSE_LIST_VERSION,
+    licenseListVersion: PYTHON_ORG_LICENSE_LIST_VERSION,
     describes: [cpython.ref],
     packages: [cpython, ...[...components, ...wheelDetection.packages].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))],
     files: fileEntries,
@@ -172,6 +169,23 @@ export async function buildSbom(source: string, options: BuildOptions): Promise<
     findings.splice(0, findings.length, ...findings.filter((f) => f.kind !== 'version-drift'));
   }
   return { document, scan, cpythonVersion, findings, warnings, hasManifest: manifest !== undefined, licenseSources };
+}
+
+/** Shown in the warning about what a checkout's ignore rules left out. */
+const IGNORED_SHOWN = 10;
+
+/** A checkout's ignore rules never hide a path silently: how many, which, and judged how. */
+export function describeIgnored(ignored: NonNullable<ScanResult['ignored']>): string[] {
+  const lines = [...ignored.warnings];
+  const count = ignored.paths.length;
+  if (count > 0) {
+    const shown = ignored.paths.slice(0, IGNORED_SHOWN).join(', ');
+    lines.push(
+      `${count} untracked path${count === 1 ? '' : 's'} the checkout's ignore rules leave out ${count === 1 ? 'is' : 'are'} not described ` +
+        `(${shown}${count > IGNORED_SHOWN ? `, … ${count - IGNORED_SHOWN} more` : ''}; judged by ${ignored.rules})`,
+    );
+  }
+  return lines;
 }
 
 function cpythonPackage(scan: ScanResult, version: string, warnings: string[]): Package {

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { PATCHLEVEL_PATH, cpythonRelease, readCPythonVersion } from '../detect/cpython.js';
+import { PATCHLEVEL_PATH } from '../cpython/paths.js';
+import { cpythonRelease, readCPythonVersion } from '../cpython/release.js';
 import { sha256File } from '../util/sha256-file.js';
 import { InputError, describeSystemError } from '../errors.js';
 import { readSbomFile } from '../formats/read-any.js';

@@ -1,16 +1,16 @@
 import { InputError } from '../errors.js';
 import { detectJsonSbomFormat, detectSbomFormat, readSbomText } from '../formats/read-any.js';
-import { validateCycloneDxSchema } from '../formats/cyclonedx/validate.js';
+import { validateCycloneDxSchema } from '../formats/cyclonedx/schema.js';
 import { parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
-import { validateCycloneDxJsonSchema } from './cyclonedx-json-schema.js';
-import { checkSpdxSchema } from './spdx-schema.js';
+import { validateCycloneDxJsonSchema } from '../formats/cyclonedx/json-schema.js';
+import { checkSpdxSchema } from '../formats/spdx/schema.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
-import { Findings, type ValidationResult } from './types.js';
+import { Findings, type ValidationResult } from '../formats/schema/issues.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
 
-export type { Finding, ValidationResult } from './types.js';
+export type { ValidationIssue, ValidationResult } from '../formats/schema/issues.js';
 
 /** A result plus whether the input could be read at all (unreadable inputs make the exit code 2). */
 export interface FileValidation extends ValidationResult {

@@ -1,7 +1,7 @@
 import { type WindowsArtifactCatalog, loadCatalog } from '../catalog/catalog.js';
-import { globToRegExp } from '../detect/glob.js';
+import { globToRegExp } from '../catalog/glob.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
-import { EXCLUDED_ANNOTATION } from '../overlay/annotation.js';
+import { EXCLUDED_ANNOTATION } from '../model/annotations.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { WindowsArtifactName } from './artifact-name.js';
 import { manifestBuildUse, projectsCompilingExternal, readPcbuild } from './build-use.js';

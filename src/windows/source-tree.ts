@@ -1,7 +1,6 @@
 import { InputError } from '../errors.js';
-import { PATCHLEVEL_PATH, readCPythonVersion } from '../detect/cpython.js';
-import { EXTERNALS_MANIFEST } from '../detect/externals.js';
-import { MANIFEST_PATH } from '../detect/manifest.js';
+import { EXTERNALS_MANIFEST, MANIFEST_PATH, PATCHLEVEL_PATH } from '../cpython/paths.js';
+import { readCPythonVersion } from '../cpython/release.js';
 import { isBundledWheel } from '../detect/pip.js';
 import type { DetectContext } from '../detect/types.js';
 import { type ScanResult, type ScannedFile, scanSource } from '../source/index.js';

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { validateXML, memoryPages } from 'xmllint-wasm';
-import { validateCycloneDxJsonSchema } from '../../validate/cyclonedx-json-schema.js';
+import { validateCycloneDxJsonSchema } from './json-schema.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { oneLine } from '../../util/one-line.js';
 

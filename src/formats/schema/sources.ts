@@ -28,7 +28,7 @@ export const SCHEMA_IDS = [
 export type SchemaId = (typeof SCHEMA_IDS)[number];
 
 const require = createRequire(import.meta.url);
-const SPDX_SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const SPDX_SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 const CYCLONEDX_SCHEMA_DIR = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
 const CYCLONEDX_REFERENCED = {
   'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': 'spdx.SNAPSHOT.schema.json',
