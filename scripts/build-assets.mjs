@@ -4,13 +4,13 @@
 //   run pays for compiling one (~0.2 s for CycloneDX 1.6). What is compiled, and how, is defined
 //   once in src/formats/schema/bundled.ts; fingerprints.json records the schema files each was
 //   compiled from, so a run uses it only while those are what is installed.
-// - dist/catalog/components.json: catalog/components.yaml as JSON (~1 ms to read, not ~50 ms),
+// - dist/catalog/components.json: catalog/components.yaml, checked against catalog/components.schema.json, as JSON (~1 ms to read, not ~50 ms),
 //   with the SHA-256 of the YAML it came from: a run uses it only while the YAML still has that content.
 // - dist/license/spdx-index.{json,bin}: the SPDX license texts as bigram sets (see the end).
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { CATALOG_JSON, CATALOG_YAML, catalogYamlDigest, parseCatalogYaml } from '../dist/catalog/catalog.js';
+import { CATALOG_JSON, CATALOG_YAML, catalogYamlDigest, checkCatalog, parseCatalogYaml } from '../dist/catalog/catalog.js';
 import { compileBundledSchema, formatsModuleSource } from '../dist/formats/schema/bundled.js';
 import { SCHEMA_IDS, schemaFingerprint } from '../dist/formats/schema/sources.js';
 import { COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE, compiledValidatorPath } from '../dist/formats/schema/validators.js';
@@ -39,7 +39,14 @@ replaceDirectory(COMPILED_VALIDATORS_DIR, (dir) => {
 
 mkdirSync(dirname(CATALOG_JSON), { recursive: true });
 const catalogYaml = readFileSync(CATALOG_YAML, 'utf8');
-writeFileSync(`${CATALOG_JSON}.tmp`, JSON.stringify({ yamlSha256: catalogYamlDigest(catalogYaml), catalog: parseCatalogYaml(catalogYaml) }));
+const parsedCatalog = parseCatalogYaml(catalogYaml);
+// The catalog is data the code trusts: a key nothing reads, or a value of the wrong shape, fails here.
+const catalogProblems = checkCatalog(parsedCatalog);
+if (catalogProblems.length > 0) {
+  process.stderr.write(`build: catalog/components.yaml does not match catalog/components.schema.json:\n${catalogProblems.map((p) => `  ${p}`).join('\n')}\n`);
+  process.exit(1);
+}
+writeFileSync(`${CATALOG_JSON}.tmp`, JSON.stringify({ yamlSha256: catalogYamlDigest(catalogYaml), catalog: parsedCatalog }));
 renameSync(`${CATALOG_JSON}.tmp`, CATALOG_JSON);
 
 // dist/license/spdx-index.{json,bin}: the SPDX license list's texts, normalised into bigram sets

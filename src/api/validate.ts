@@ -1,6 +1,8 @@
 import { InputError } from '../errors.js';
 import { type ValidationIssue, validateFile, validateText } from '../validate/index.js';
 
+export type { ValidationIssue };
+
 /** A document to validate: a file path, or text already in memory (`name` labels it in results). */
 export type ValidateInput = string | { text: string; name?: string };
 

@@ -240,6 +240,28 @@ export function parseCatalogYaml(text: string): RawCatalog {
   return parse(text) as RawCatalog;
 }
 
+/** The JSON schema the catalog is held to when the project is built (scripts/build-assets.mjs). */
+export const CATALOG_SCHEMA = fileURLToPath(new URL('../../catalog/components.schema.json', import.meta.url));
+
+/** The version of the catalog's layout this code reads (`schema:` at its top). */
+export const CATALOG_LAYOUT = 1;
+
+/**
+ * Problems with a parsed catalog against catalog/components.schema.json, one line each (empty when
+ * it conforms). Ajv is loaded only here: runs read the catalog the build already checked.
+ */
+export function checkCatalog(raw: unknown): string[] {
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(CATALOG_SCHEMA, 'utf8')) as object);
+  if (validate(raw)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const extra = error.keyword === 'additionalProperties' ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'` : '';
+    return `catalog/components.yaml${error.instancePath || '/'}: ${error.message ?? 'invalid'}${extra}`;
+  });
+}
+
 export function catalogYamlDigest(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -268,6 +290,9 @@ let cached: Catalog | undefined;
 export function loadCatalog(): Catalog {
   if (cached) return cached;
   const raw = readRawCatalog();
+  if ((raw as { schema?: unknown }).schema !== CATALOG_LAYOUT) {
+    throw new Error(`catalog/components.yaml: schema ${JSON.stringify((raw as { schema?: unknown }).schema)}, but this code reads schema ${CATALOG_LAYOUT}`);
+  }
   cached = {
     ...(raw.externals ? { externals: raw.externals } : {}),
     ...(raw.wheels ? { wheels: raw.wheels } : {}),

@@ -126,7 +126,9 @@ export function findVendored(members: readonly ArchiveMember[], archivePath: str
       const record = new Set(parseRecord(byName.get(`${dir}${distInfo}RECORD`)?.bytes?.toString('utf8') ?? '').map((entry) => entry.path));
       const pinned = found.get(key);
       if (pinned && pinned.version !== version) {
-        warnings.push(`${archivePath}: ${pinned.listedIn.join(' and ')} pin${pinned.listedIn.length === 1 ? 's' : ''} ${pinned.name} ${pinned.version} but ${dir}${distInfo} is ${version}; the dist-info directory is what is vendored`);
+        warnings.push(
+          `${archivePath}: ${pinned.listedIn.join(' and ')} pin${pinned.listedIn.length === 1 ? 's' : ''} ${pinned.name} ${pinned.version} but ${dir}${distInfo} is ${version}; the dist-info directory is what is vendored`,
+        );
       }
       found.set(key, { key, name, version, dir, distInfo, record, importNames: [], listedIn: [...(pinned?.listedIn ?? []), `${dir}${distInfo}`] });
     }
@@ -140,7 +142,13 @@ export function findVendored(members: readonly ArchiveMember[], archivePath: str
       }
       // And the names a project is imported by as a rule (`jaraco.text` -> `jaraco/text`).
       const lower = project.name.toLowerCase();
-      for (const name of [project.key.replaceAll('-', '_'), lower.replaceAll('-', '_').replaceAll('.', '_'), lower.replaceAll('.', '/'), project.key.replaceAll('-', '/')]) names.add(name);
+      for (const name of [
+        project.key.replaceAll('-', '_'),
+        lower.replaceAll('-', '_').replaceAll('.', '_'),
+        lower.replaceAll('.', '/'),
+        project.key.replaceAll('-', '/'),
+      ])
+        names.add(name);
       project.importNames = [...names].filter((name) => name.length > 0);
     }
     projects.push(...[...found.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));

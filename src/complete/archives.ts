@@ -166,7 +166,14 @@ async function describeArchive(run: Run, place: Place): Promise<void> {
     if (archiveKindOf(member.name) === undefined || !member.bytes) continue;
     const memberPath = `${path}/${member.name}`;
     const owner = vendored.owner(member.name) ?? holder;
-    await describeArchive(run, { path: memberPath, bytes: member.bytes, sha256: member.sha256, depth: 1, owner, testOnly: place.testOnly || run.testPath(memberPath) });
+    await describeArchive(run, {
+      path: memberPath,
+      bytes: member.bytes,
+      sha256: member.sha256,
+      depth: 1,
+      owner,
+      testOnly: place.testOnly || run.testPath(memberPath),
+    });
   }
 }
 
@@ -193,7 +200,9 @@ function projectPackage(run: Run, place: Place, listing: ArchiveListing, project
     licenseConcluded: 'NOASSERTION',
     checksums: { SHA256: place.sha256 },
     packageFileName: fileName,
-    purl: pypi ? pypiPurl(project.name, project.version) : genericPurl(shortName(project.name, project.name), project.version, { checksum: `sha256:${place.sha256}` }),
+    purl: pypi
+      ? pypiPurl(project.name, project.version)
+      : genericPurl(shortName(project.name, project.name), project.version, { checksum: `sha256:${place.sha256}` }),
     files: [],
     dependsOn: [],
     filesAnalyzed: true,
@@ -240,7 +249,12 @@ function projectPackage(run: Run, place: Place, listing: ArchiveListing, project
 }
 
 /** The projects an archive package vendors, as packages it (or the vendored project holding them) DEPENDS_ON. */
-function vendoredPackages(run: Run, place: Place, holder: Package, listing: ArchiveListing): { owner: (member: string) => Package | undefined; packages: Package[] } {
+function vendoredPackages(
+  run: Run,
+  place: Place,
+  holder: Package,
+  listing: ArchiveListing,
+): { owner: (member: string) => Package | undefined; packages: Package[] } {
   const { context } = run;
   const projects = findVendored(listing.members, place.path, context.warnings);
   if (projects.length === 0) return { owner: () => undefined, packages: [] };
@@ -293,7 +307,8 @@ function vendoredPackages(run: Run, place: Place, holder: Package, listing: Arch
     if (metadata?.bytes) sources.push({ text: metadata.bytes.toString('utf8'), file: `${place.path}/${metadata.name}`, method: 'wheel-metadata' });
     const owned = listing.members.filter((member) => owner(member.name) === pkg);
     for (const member of owned) {
-      if (isLicenseFile(member.name) && member.bytes) sources.push({ text: member.bytes.toString('utf8'), file: `${place.path}/${member.name}`, method: 'license-text' });
+      if (isLicenseFile(member.name) && member.bytes)
+        sources.push({ text: member.bytes.toString('utf8'), file: `${place.path}/${member.name}`, method: 'license-text' });
     }
     if (sources.length === 0) {
       const head = owned.find((member) => member.bytes && /\.py$/.test(member.name));
@@ -307,7 +322,8 @@ function vendoredPackages(run: Run, place: Place, holder: Package, listing: Arch
 
 function addRelationship(run: Run, relationship: Relationship): void {
   const list = run.context.document.relationships;
-  if (!list.some((existing) => existing.from === relationship.from && existing.type === relationship.type && existing.to === relationship.to)) list.push(relationship);
+  if (!list.some((existing) => existing.from === relationship.from && existing.type === relationship.type && existing.to === relationship.to))
+    list.push(relationship);
 }
 
 function addSources(context: CompleteContext, ref: string, sources: LicenseSource[]): void {

@@ -39,8 +39,11 @@ export function identityStep(catalog: Catalog = loadCatalog()): CompleteStep {
     wants: (path) => versionFiles.has(path),
     apply(context: CompleteContext): void {
       const { document } = context;
-      for (const pkg of document.packages) correctVersion(pkg, catalog, context);
-      foldVersionlessPackages(document, context.warnings);
+      // Versions are read from the source tree; a Windows artifact's packages keep what its facts say.
+      if (context.subject === 'source') {
+        for (const pkg of document.packages) correctVersion(pkg, catalog, context);
+        foldVersionlessPackages(document, context.warnings);
+      }
       for (const pkg of document.packages) {
         if (purlType(pkg.purl) === 'pypi' && pkg.purl) pkg.purl = normalizedPypiPurl(pkg.purl);
         pkg.purl ??= catalogPurl(pkg, catalog) ?? genericPurl(pkg);
@@ -113,5 +116,8 @@ const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function shortName(ref: string, name: string): string {
   if (TOKEN.test(name)) return name.toLowerCase();
   if (TOKEN.test(ref)) return ref.toLowerCase();
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

@@ -52,7 +52,11 @@ export function foldVersionlessPackages(document: SbomDocument, warnings: string
     // The detector's "listed without a version" no longer holds for the complete profile: say what happened instead.
     const stale = warnings.findIndex((warning) => warning.startsWith(`${pkg.name}: `) && /listed without (?:a version|one)$/.test(warning));
     if (stale >= 0) {
-      warnings.splice(stale, 1, `${pkg.name}: the tree records no version for it; its ${pkg.files.length} file${pkg.files.length === 1 ? ' is' : 's are'} described as CPython's, each with a comment naming it`);
+      warnings.splice(
+        stale,
+        1,
+        `${pkg.name}: the tree records no version for it; its ${pkg.files.length} file${pkg.files.length === 1 ? ' is' : 's are'} described as CPython's, each with a comment naming it`,
+      );
     }
   }
   cpython.files.sort();

@@ -155,7 +155,9 @@ async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) 
       new Promise<void>((resolve, reject) => {
         const input = decompressor.input;
         input.on('error', reject);
-        Readable.from([bytes]).pipe(input as NodeJS.WritableStream).on('finish', resolve);
+        Readable.from([bytes])
+          .pipe(input as NodeJS.WritableStream)
+          .on('finish', resolve);
       }),
     ]);
   } catch (error) {
@@ -185,7 +187,9 @@ function memberName(header: ExtractEvents['entry'][0]): string {
 }
 
 function describeType(header: ExtractEvents['entry'][0]): string {
-  const target = header.linkname ? ` to ${decodeUtf8Name(Buffer.from(header.linkname, 'latin1')) ?? escapeNameBytes(Buffer.from(header.linkname, 'latin1'))}` : '';
+  const target = header.linkname
+    ? ` to ${decodeUtf8Name(Buffer.from(header.linkname, 'latin1')) ?? escapeNameBytes(Buffer.from(header.linkname, 'latin1'))}`
+    : '';
   switch (header.type) {
     case 'symlink':
       return `symbolic link${target}`;

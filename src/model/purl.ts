@@ -91,7 +91,14 @@ export function purlFromTemplate(template: string, version: string): string {
   } catch (error) {
     throw new Error(`catalog purl template ${template} is not a purl: ${(error as Error).message}`);
   }
-  const [type, namespace, name, rawVersion, qualifiers, subpath] = raw as [string, string | undefined, string | undefined, string | undefined, URLSearchParams | Record<string, string> | undefined, string | undefined];
+  const [type, namespace, name, rawVersion, qualifiers, subpath] = raw as [
+    string,
+    string | undefined,
+    string | undefined,
+    string | undefined,
+    URLSearchParams | Record<string, string> | undefined,
+    string | undefined,
+  ];
   const fill = (text: string) => text.replaceAll('{version_}', version.replaceAll('.', '_')).replaceAll('{version}', version);
   // packageurl-js hands parsed qualifiers over as URLSearchParams.
   const pairs = qualifiers instanceof URLSearchParams ? [...qualifiers.entries()] : Object.entries(qualifiers ?? {});

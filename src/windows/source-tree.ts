@@ -27,9 +27,10 @@ function isModuleSource(path: string): boolean {
  * is the release the artifact was built from: its Include/patchlevel.h must name the artifact's
  * version. Only what the Windows SBOM needs is kept in memory.
  */
-export async function readSourceTree(sourcePath: string, artifact: WindowsArtifactName): Promise<SourceTree> {
+export async function readSourceTree(sourcePath: string, artifact: WindowsArtifactName, wants: (path: string) => boolean = () => false): Promise<SourceTree> {
   const scan = await scanSource(sourcePath, {
     wantContent: (path) =>
+      wants(path) ||
       path === PATCHLEVEL_PATH ||
       path === MANIFEST_PATH ||
       path === EXTERNALS_MANIFEST ||

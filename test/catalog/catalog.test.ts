@@ -76,3 +76,19 @@ describe("the catalog's attribution items", () => {
     }
   });
 });
+
+describe('the catalog schema (catalog/components.schema.json)', () => {
+  it('the catalog conforms, and a misspelt key or a wrong type is named', async () => {
+    const { checkCatalog, parseCatalogYaml, CATALOG_YAML } = await import('../../src/catalog/catalog.js');
+    const { readFileSync } = await import('node:fs');
+    const raw = parseCatalogYaml(readFileSync(CATALOG_YAML, 'utf8')) as unknown as Record<string, Record<string, Record<string, unknown>>>;
+    expect(checkCatalog(raw)).toEqual([]);
+    const expat = raw.components?.expat as Record<string, unknown>;
+    expat.licenceFiles = ['Modules/expat/COPYING'];
+    expat.manifest = 'yes';
+    const problems = checkCatalog(raw);
+    expect(problems).toContain("catalog/components.yaml/components/expat: must NOT have additional properties 'licenceFiles'");
+    expect(problems).toContain('catalog/components.yaml/components/expat/manifest: must be boolean');
+    expect(checkCatalog({ ...raw, schema: 2 })).toContain('catalog/components.yaml/schema: must be equal to constant');
+  });
+});

@@ -11,7 +11,10 @@ import { makeTree } from '../detect/helpers.js';
 import { run, tempDir } from '../support/cli.js';
 
 const full = createRequire(import.meta.url)('spdx-license-list/full') as Record<string, { licenseText: string }>;
-const MIT_TEXT = `Copyright (c) 2020 Bar Authors\n\n${(full.MIT as { licenseText: string }).licenseText.split('\n').filter((l) => !/^\s*copyright/i.test(l)).join('\n')}`;
+const MIT_TEXT = `Copyright (c) 2020 Bar Authors\n\n${(full.MIT as { licenseText: string }).licenseText
+  .split('\n')
+  .filter((l) => !/^\s*copyright/i.test(l))
+  .join('\n')}`;
 
 const TEST_WHEEL = 'Lib/test/wheeldata/setuptools-80.0.0-py3-none-any.whl';
 
@@ -40,7 +43,11 @@ async function testWheel(options: { tamper?: boolean } = {}): Promise<Buffer> {
   let record = recordFor(texts, 'setuptools-80.0.0.dist-info/RECORD');
   // recordFor hashes text; the zip members are bytes: hash those as they are.
   for (const [name, content] of Object.entries(members)) {
-    if (Buffer.isBuffer(content)) record = record.replace(new RegExp(`^${name.replaceAll('.', '\\.')},sha256=[^,]+`, 'm'), `${name},sha256=${(await import('node:crypto')).createHash('sha256').update(content).digest('base64url')}`);
+    if (Buffer.isBuffer(content))
+      record = record.replace(
+        new RegExp(`^${name.replaceAll('.', '\\.')},sha256=[^,]+`, 'm'),
+        `${name},sha256=${(await import('node:crypto')).createHash('sha256').update(content).digest('base64url')}`,
+      );
   }
   if (options.tamper) record = record.replace(/^setuptools\/__init__\.py,sha256=[^,]+/m, 'setuptools/__init__.py,sha256=AAAA');
   return makeZip({ ...members, 'setuptools-80.0.0.dist-info/RECORD': record });
@@ -52,7 +59,12 @@ async function tree(options: { tamper?: boolean } = {}): Promise<string> {
       [TEST_WHEEL]: await testWheel(options),
       'Lib/test/archivetestdata/fixture.zip': await makeZip({ 'a.txt': 'fixture a\n', 'dir/b.txt': 'fixture b\n' }),
       'Lib/test/archivetestdata/broken.tar': Buffer.from('x'.repeat(1024)),
-      'Tools/data/corpus.tar.gz': gzip(await makeTar([{ name: 'proj-2.0/PKG-INFO', content: 'Metadata-Version: 1.1\nName: proj\nVersion: 2.0\nLicense: MIT\n' }, { name: 'proj-2.0/proj.py', content: 'x = 2\n' }])),
+      'Tools/data/corpus.tar.gz': gzip(
+        await makeTar([
+          { name: 'proj-2.0/PKG-INFO', content: 'Metadata-Version: 1.1\nName: proj\nVersion: 2.0\nLicense: MIT\n' },
+          { name: 'proj-2.0/proj.py', content: 'x = 2\n' },
+        ]),
+      ),
       'Tools/data/bad.zip': Buffer.from('PK\x03\x04 not really a zip'),
     },
     '3.13.0',
@@ -82,7 +94,12 @@ describe('archives in the tree, complete profile', () => {
     ]);
     expect(wheel?.downloadLocation).toBe('https://files.pythonhosted.org/packages/py3/s/setuptools/setuptools-80.0.0-py3-none-any.whl');
     expect(wheel?.files).toEqual(
-      expect.arrayContaining([TEST_WHEEL, `${TEST_WHEEL}/setuptools/__init__.py`, `${TEST_WHEEL}/pkg_resources/tests/data/inner.zip`, `${TEST_WHEEL}/pkg_resources/tests/data/inner.zip/x.txt`]),
+      expect.arrayContaining([
+        TEST_WHEEL,
+        `${TEST_WHEEL}/setuptools/__init__.py`,
+        `${TEST_WHEEL}/pkg_resources/tests/data/inner.zip`,
+        `${TEST_WHEEL}/pkg_resources/tests/data/inner.zip/x.txt`,
+      ]),
     );
     expect(cpython.files).not.toContain(TEST_WHEEL);
     expect(cpython.dependsOn).not.toContain(wheel?.ref);
@@ -120,13 +137,23 @@ describe('archives in the tree, complete profile', () => {
     const paths = new Set(document.files.map((file) => file.path));
     expect(paths.has(`${TEST_WHEEL}/pkg_resources/tests/data/inner.zip/deeper.zip`)).toBe(true);
     expect(paths.has(`${TEST_WHEEL}/pkg_resources/tests/data/inner.zip/deeper.zip/deep.txt`)).toBe(false);
-    expect(cpython.files).toEqual(expect.arrayContaining(['Lib/test/archivetestdata/fixture.zip', 'Lib/test/archivetestdata/fixture.zip/a.txt', 'Lib/test/archivetestdata/fixture.zip/dir/b.txt']));
+    expect(cpython.files).toEqual(
+      expect.arrayContaining([
+        'Lib/test/archivetestdata/fixture.zip',
+        'Lib/test/archivetestdata/fixture.zip/a.txt',
+        'Lib/test/archivetestdata/fixture.zip/dir/b.txt',
+      ]),
+    );
     const comment = (path: string) => document.files.find((file) => file.path === path)?.comment;
-    expect(comment('Lib/test/archivetestdata/fixture.zip')).toBe('Test data: zip archive of 2 members, each listed as Lib/test/archivetestdata/fixture.zip/<member>');
+    expect(comment('Lib/test/archivetestdata/fixture.zip')).toBe(
+      'Test data: zip archive of 2 members, each listed as Lib/test/archivetestdata/fixture.zip/<member>',
+    );
     // Broken on purpose in a test directory: its comment says so; elsewhere, a warning too.
     expect(comment('Lib/test/archivetestdata/broken.tar')).toMatch(/^Test data: archive whose members are not listed: unreadable tar archive/);
     expect(relationships).toContain('file:Lib/test/archivetestdata/broken.tar TEST_OF cpython');
-    expect(warnings.filter((w) => w.includes('its members are not listed'))).toEqual([expect.stringMatching(/^Tools\/data\/bad\.zip: its members are not listed: corrupt zip/)]);
+    expect(warnings.filter((w) => w.includes('its members are not listed'))).toEqual([
+      expect.stringMatching(/^Tools\/data\/bad\.zip: its members are not listed: corrupt zip/),
+    ]);
 
     // A project archive outside the tests: part of what CPython holds, not test-only, named by its hash.
     const proj = byRef.get('archive:Tools/data/corpus.tar.gz');
@@ -145,7 +172,11 @@ describe('archives in the tree, complete profile', () => {
 
   it('hold a wheel against its RECORD: a member whose hash disagrees is a finding', async () => {
     const { findings } = await buildSbom(await tree({ tamper: true }), { created: '2024-01-01T00:00:00Z', profile: 'complete' });
-    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(new RegExp(`^${TEST_WHEEL.replaceAll('.', '\\.')}/setuptools/__init__\\.py: SHA-256 is [0-9a-f]{64} but setuptools-80\\.0\\.0\\.dist-info/RECORD says`))]);
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${TEST_WHEEL.replaceAll('.', '\\.')}/setuptools/__init__\\.py: SHA-256 is [0-9a-f]{64} but setuptools-80\\.0\\.0\\.dist-info/RECORD says`),
+      ),
+    ]);
   });
 
   it('hand the members they read to later steps, with the bytes a step asked to keep', async () => {
@@ -156,7 +187,22 @@ describe('archives in the tree, complete profile', () => {
     const files = new Map(scan.files.map((file) => [file.path, file]));
     const cpython: Package = { ref: 'cpython', name: 'CPython', version: '3.13.0', checksums: {}, files: scan.files.map((f) => f.path), dependsOn: [] };
     const context: CompleteContext = {
-      document: { name: 'x', namespace: 'x', created: '', creators: [], dataLicense: 'CC0-1.0', describes: ['cpython'], packages: [cpython], files: scan.files.map((f) => ({ path: f.path, checksums: {} })), relationships: [], annotations: [] },
+      subject: 'source',
+      notes: [],
+      drift: [],
+      driftFindings: [],
+      document: {
+        name: 'x',
+        namespace: 'x',
+        created: '',
+        creators: [],
+        dataLicense: 'CC0-1.0',
+        describes: ['cpython'],
+        packages: [cpython],
+        files: scan.files.map((f) => ({ path: f.path, checksums: {} })),
+        relationships: [],
+        annotations: [],
+      },
       detect: { scan, files, content: (path) => scan.contents.get(path), cpythonVersion: '3.13.0' },
       cpythonVersion: '3.13.0',
       hasManifest: false,
@@ -170,7 +216,9 @@ describe('archives in the tree, complete profile', () => {
       ['a.txt', 'fixture a\n'],
       ['dir/b.txt', undefined],
     ]);
-    expect([...archiveMembersOf(context).keys()]).toEqual(expect.arrayContaining([TEST_WHEEL, `${TEST_WHEEL}/pkg_resources/tests/data/inner.zip`, 'Tools/data/corpus.tar.gz']));
+    expect([...archiveMembersOf(context).keys()]).toEqual(
+      expect.arrayContaining([TEST_WHEEL, `${TEST_WHEEL}/pkg_resources/tests/data/inner.zip`, 'Tools/data/corpus.tar.gz']),
+    );
   });
 
   it('read back alike from SPDX and CycloneDX (scope, TEST_* relationships), and verify checks every member', async () => {

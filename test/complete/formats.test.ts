@@ -1,8 +1,9 @@
+import type { Snippet } from '../../src/model/types.js';
 import { describe, expect, it } from 'vitest';
 import { diffDocuments, isEmptyDiff } from '../../src/diff/compare.js';
-import { parseSbomText } from '../../src/formats/read-any.js';
+import { parseSbomText } from '../../src/formats/registry.js';
 import { buildSbom } from '../../src/generate/build.js';
-import { type OutputFormat, renderDocument } from '../../src/generate/output.js';
+import { type OutputFormat, renderDocument } from '../../src/formats/registry.js';
 import type { SbomDocument } from '../../src/model/types.js';
 import { validateText } from '../../src/validate/index.js';
 import { makeTree } from '../detect/helpers.js';
@@ -83,7 +84,7 @@ describe('complete-profile fields in both formats', () => {
 
     for (const [format, read] of reads) {
       // Snippets come back as snippets, not as packages.
-      const { version: _v, purl: _p, ...portable } = document.snippets?.[0] ?? {};
+      const { version: _v, purl: _p, ...portable } = document.snippets?.[0] as Snippet;
       const back = read.snippets?.[0];
       expect(back && { ...back, version: undefined, purl: undefined }, format).toEqual({ ...portable, version: undefined, purl: undefined, attributionText: format === 'cyclonedx-xml' ? back?.attributionText : portable.attributionText });
       expect(read.packages.map((pkg) => pkg.name).sort(), format).toEqual(document.packages.map((pkg) => pkg.name).sort());

@@ -18,7 +18,14 @@ describe('purls, built and read through packageurl-js', () => {
   it('normalise PyPI names where the spec says so, and keep python.org spelling where python.org writes it', () => {
     expect(pypiPurl('Typing_Extensions', '4.13.2')).toBe('pkg:pypi/typing-extensions@4.13.2');
     expect(pythonOrgPypiPurl('typing_extensions', '4.13.2')).toBe('pkg:pypi/typing_extensions@4.13.2');
-    expect(genericPurl('cpython', '3.13.15', { download_url: 'https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz' }, 'Lib/test/archivetestdata/testtar.tar')).toBe(
+    expect(
+      genericPurl(
+        'cpython',
+        '3.13.15',
+        { download_url: 'https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz' },
+        'Lib/test/archivetestdata/testtar.tar',
+      ),
+    ).toBe(
       'pkg:generic/cpython@3.13.15?download_url=https%3A%2F%2Fwww.python.org%2Fftp%2Fpython%2F3.13.15%2FPython-3.13.15.tar.xz#Lib/test/archivetestdata/testtar.tar',
     );
     expect(genericPurl('dtoa')).toBe('pkg:generic/dtoa');
@@ -28,7 +35,9 @@ describe('purls, built and read through packageurl-js', () => {
     expect(purlFromTemplate('pkg:github/libexpat/libexpat@R_{version_}', '2.7.1')).toBe('pkg:github/libexpat/libexpat@R_2_7_1');
     expect(purlFromTemplate('pkg:github/XKCP/XKCP@{version}', 'abc')).toBe('pkg:github/xkcp/xkcp@abc');
     expect(purlFromTemplate('pkg:github/majek/csiphash', '')).toBe('pkg:github/majek/csiphash');
-    expect(purlFromTemplate('pkg:generic/x@{version}?download_url=https://h/x-{version}.tgz', '1.0')).toBe('pkg:generic/x@1.0?download_url=https%3A%2F%2Fh%2Fx-1.0.tgz');
+    expect(purlFromTemplate('pkg:generic/x@{version}?download_url=https://h/x-{version}.tgz', '1.0')).toBe(
+      'pkg:generic/x@1.0?download_url=https%3A%2F%2Fh%2Fx-1.0.tgz',
+    );
     expect(() => purlFromTemplate('not a purl', '1')).toThrow(/not a purl/);
   });
 
@@ -103,7 +112,7 @@ describe('code the tree gives no version', () => {
       checksums: {},
       files: ['Modules/addrinfo.txt', 'Modules/getaddrinfo.c'],
       dependsOn: [],
-      comment: "From the WIDE Project's getaddrinfo; Doc/license.rst section \"Sockets\"",
+      comment: 'From the WIDE Project\'s getaddrinfo; Doc/license.rst section "Sockets"',
       licenseDeclared: 'BSD-3-Clause',
       evidence: {
         licenses: [
@@ -131,7 +140,9 @@ describe('code the tree gives no version', () => {
     // Doc/license.rst's word is not the file's own: no licenseInfoInFiles where the file states none.
     expect(byPath.get('Modules/addrinfo.txt')?.licenseInfoInFiles).toBeUndefined();
     expect(byPath.get('Lib/os.py')?.comment).toBeUndefined();
-    expect(warnings).toEqual(["getaddrinfo (WIDE Project): the tree records no version for it; its 2 files are described as CPython's, each with a comment naming it"]);
+    expect(warnings).toEqual([
+      "getaddrinfo (WIDE Project): the tree records no version for it; its 2 files are described as CPython's, each with a comment naming it",
+    ]);
   });
 
   it('leaves versioned packages, and packages without files, alone', () => {
@@ -165,7 +176,9 @@ describe('the CPEs of the catalog', () => {
   it('are CPE 2.3 strings, each with the source NVD uses it in (or who declares it, when NVD does not)', () => {
     const cpes: [string, string, string | undefined][] = [
       ...catalog.components.filter((c) => c.cpe).map((c): [string, string, string | undefined] => [c.name, c.cpe as string, c.cpeSource]),
-      ...Object.entries(catalog.externals?.libraries ?? {}).filter(([, l]) => l.cpe).map(([name, l]): [string, string, string | undefined] => [`externals/${name}`, l.cpe as string, l.cpeSource]),
+      ...Object.entries(catalog.externals?.libraries ?? {})
+        .filter(([, l]) => l.cpe)
+        .map(([name, l]): [string, string, string | undefined] => [`externals/${name}`, l.cpe as string, l.cpeSource]),
       ...(catalog.attribution ?? []).filter((a) => a.cpe).map((a): [string, string, string | undefined] => [a.key, a.cpe as string, a.cpeSource]),
       ...Object.entries(catalog.projectCpes ?? {}).map(([name, p]): [string, string, string | undefined] => [name, p.cpe, p.source]),
     ];
@@ -175,7 +188,8 @@ describe('the CPEs of the catalog', () => {
       expect(source, name).toMatch(/NVD|Misc\/(?:sbom|externals)\.spdx\.json/);
     }
     // A CPE NVD does not use is marked, and says who declares it.
-    for (const component of catalog.components.filter((c) => c.cpeInNvd === false)) expect(component.cpeSource, component.name).toMatch(/Misc\/sbom\.spdx\.json/);
+    for (const component of catalog.components.filter((c) => c.cpeInNvd === false))
+      expect(component.cpeSource, component.name).toMatch(/Misc\/sbom\.spdx\.json/);
     expect(catalog.projectCpes?.idna?.cpe).toBe('cpe:2.3:a:kjd:internationalized_domain_names_in_applications:{version}:*:*:*:*:*:*:*');
   });
 });
@@ -185,7 +199,11 @@ describe.skipIf(!hasReal(REAL.py392))('identity on the real Python-3.9.2.tar.xz'
     const { document } = await buildSbom(realPath(REAL.py392) as string, { created: '2024-01-01T00:00:00Z', profile: 'complete' });
     const byName = (name: string) => document.packages.find((pkg) => pkg.name === name);
     const libffi = byName('libffi');
-    expect([libffi?.version, libffi?.purl, libffi?.cpe]).toEqual(['2.00-snapshot', 'pkg:generic/libffi@2.00-snapshot', 'cpe:2.3:a:libffi_project:libffi:2.00-snapshot:*:*:*:*:*:*:*']);
+    expect([libffi?.version, libffi?.purl, libffi?.cpe]).toEqual([
+      '2.00-snapshot',
+      'pkg:generic/libffi@2.00-snapshot',
+      'cpe:2.3:a:libffi_project:libffi:2.00-snapshot:*:*:*:*:*:*:*',
+    ]);
     expect(libffi?.sourceInfo).toContain('the python.org profile keeps 1.20');
     expect([byName('retrying')?.licenseDeclared, byName('toml')?.licenseDeclared]).toEqual(['Apache-2.0', 'MIT']);
     expect(byName('retrying')?.licenseComments).toMatch(/pip\/_vendor\/retrying\.py states it in words/);

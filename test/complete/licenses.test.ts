@@ -21,7 +21,7 @@ function context(packages: Package[], snippets: Snippet[], sources: CompleteCont
   return {
     document,
     detect: { scan: {} as never, files: new Map([...contents.keys()].map((path) => [path, { path, size: 0, sha1: '', sha256: '' }])), content: (path) => contents.get(path), cpythonVersion: '3.13.0' },
-    cpythonVersion: '3.13.0', hasManifest: false, findings: [], warnings: [], licenseSources: sources,
+    subject: 'source', cpythonVersion: '3.13.0', hasManifest: false, findings: [], warnings: [], notes: [], drift: [], driftFindings: [], licenseSources: sources,
   };
 }
 

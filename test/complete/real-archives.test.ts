@@ -68,7 +68,15 @@ const VENDORED_79 = [
 
 const EXPECTED: Record<string, { archives: Row[]; vendored: string[]; members: number }> = {
   [REAL.py392]: {
-    archives: [...IMPORTLIB_38, ...NAMESPACE_PKGS, ...ZIPDATA, ...TARFILE('Lib/test', false), ['Lib/test/zip_cp437_header.zip', 'CPython', 2, 'TEST_OF', ''], ['Lib/test/zipdir.zip', 'CPython', 1, 'TEST_OF', ''], ['Tools/peg_generator/data/xxl.zip', 'CPython', 1, '', '']],
+    archives: [
+      ...IMPORTLIB_38,
+      ...NAMESPACE_PKGS,
+      ...ZIPDATA,
+      ...TARFILE('Lib/test', false),
+      ['Lib/test/zip_cp437_header.zip', 'CPython', 2, 'TEST_OF', ''],
+      ['Lib/test/zipdir.zip', 'CPython', 1, 'TEST_OF', ''],
+      ['Tools/peg_generator/data/xxl.zip', 'CPython', 1, '', ''],
+    ],
     vendored: [],
     members: 33,
   },
@@ -107,7 +115,13 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
         const pkg = owner.get(path) as Package;
         const packaged = pkg.ref !== 'cpython';
         const relationship = document.relationships.find((r) => r.from === (packaged ? pkg.ref : `file:${path}`) && r.type.startsWith('TEST_'))?.type ?? '';
-        return [path, packaged ? `${pkg.name} ${pkg.version}` : 'CPython', document.files.filter((file) => isMemberOf(file.path, path)).length, relationship, packaged ? (pkg.licenseDeclared ?? '') : ''];
+        return [
+          path,
+          packaged ? `${pkg.name} ${pkg.version}` : 'CPython',
+          document.files.filter((file) => isMemberOf(file.path, path)).length,
+          relationship,
+          packaged ? (pkg.licenseDeclared ?? '') : '',
+        ];
       });
       expect(rows).toEqual([...expected.archives].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
       expect(document.files.filter((file) => archives.some((archive) => file.path.startsWith(`${archive}/`))).length).toBe(expected.members);
@@ -117,7 +131,9 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
         expect(pkg.scope, pkg.ref).toBe('excluded');
         expect(pkg.version, pkg.ref).not.toBe('');
       }
-      const vendored = document.packages.filter((p) => p.ref.startsWith(`archive:${SETUPTOOLS_79}/`) && p.purpose !== 'ARCHIVE').map((p) => `${p.name} ${p.version} ${p.licenseDeclared}`);
+      const vendored = document.packages
+        .filter((p) => p.ref.startsWith(`archive:${SETUPTOOLS_79}/`) && p.purpose !== 'ARCHIVE')
+        .map((p) => `${p.name} ${p.version} ${p.licenseDeclared}`);
       expect(vendored).toEqual(expected.vendored);
       if (expected.vendored.length > 0) {
         const wheel = document.packages.find((p) => p.ref === `archive:${SETUPTOOLS_79}`);

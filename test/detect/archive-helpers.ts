@@ -5,9 +5,7 @@ import { pack } from 'tar-stream';
 import yazl from 'yazl';
 
 /** One entry of a synthetic tarball: a file (text or bytes), or another kind of entry. */
-export type TarEntry =
-  | { name: string; content: string | Buffer }
-  | { name: string; type: 'directory' | 'symlink' | 'link'; linkname?: string; size?: number };
+export type TarEntry = { name: string; content: string | Buffer } | { name: string; type: 'directory' | 'symlink' | 'link'; linkname?: string; size?: number };
 
 /** A tar archive in memory, written by tar-stream (ustar headers). */
 export function makeTar(entries: TarEntry[]): Promise<Buffer> {
@@ -19,7 +17,7 @@ export function makeTar(entries: TarEntry[]): Promise<Buffer> {
   tar.finalize();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    tar.on('data', (chunk: Buffer) => chunks.push(chunk));
+    tar.on('data', (chunk) => chunks.push(chunk as Buffer));
     tar.on('end', () => resolve(Buffer.concat(chunks)));
     tar.on('error', reject);
   });
@@ -49,6 +47,8 @@ export function makeZip(members: Record<string, string | Buffer>, options: { com
 
 /** A wheel's RECORD for its members (urlsafe base64 SHA-256, no padding), itself listed without a hash. */
 export function recordFor(members: Record<string, string>, recordPath: string): string {
-  const rows = Object.entries(members).map(([name, text]) => `${name},sha256=${createHash('sha256').update(text).digest('base64url')},${Buffer.byteLength(text)}`);
+  const rows = Object.entries(members).map(
+    ([name, text]) => `${name},sha256=${createHash('sha256').update(text).digest('base64url')},${Buffer.byteLength(text)}`,
+  );
   return `${[...rows, `${recordPath},,`].join('\n')}\n`;
 }

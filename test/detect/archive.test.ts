@@ -34,7 +34,9 @@ describe('zip members', () => {
     const zip = await makeZip({ 'a.txt': 'a'.repeat(4000), 'b.txt': 'b'.repeat(4000) });
     const budget = new InflateBudget(10_000);
     await readArchiveMembers(zip, 'one.zip', { budget });
-    await expect(readArchiveMembers(zip, 'two.zip', { budget })).rejects.toThrow(/^two\.zip: not read: the archives of the tree inflate past 10000 bytes together/);
+    await expect(readArchiveMembers(zip, 'two.zip', { budget })).rejects.toThrow(
+      /^two\.zip: not read: the archives of the tree inflate past 10000 bytes together/,
+    );
   });
 
   it('refuse a corrupt zip with one line naming it', async () => {
@@ -62,7 +64,10 @@ describe('tar members', () => {
       [xz(tar), 'a.tar.xz'],
     ] as const) {
       const listing = await readArchiveMembers(bytes, path, { keep: (name) => name.endsWith('PKG-INFO') });
-      expect(listing.members.map((m) => [m.name, m.sha256]), path).toEqual([
+      expect(
+        listing.members.map((m) => [m.name, m.sha256]),
+        path,
+      ).toEqual([
         ['pkg-1.0/PKG-INFO', sha256(entries[0]?.content as string)],
         ['pkg-1.0/pkg.py', sha256('print(1)\n')],
       ]);
@@ -71,8 +76,11 @@ describe('tar members', () => {
     }
   });
 
-  it('do not stall on a directory entry whose header claims a size (as CPython\'s testtar.tar has)', async () => {
-    const tar = await makeTar([{ name: 'd/', type: 'directory' }, { name: 'd/f', content: 'f' }]);
+  it("do not stall on a directory entry whose header claims a size (as CPython's testtar.tar has)", async () => {
+    const tar = await makeTar([
+      { name: 'd/', type: 'directory' },
+      { name: 'd/f', content: 'f' },
+    ]);
     // Give the directory header a size of 255 and fix its checksum, as tarfile's test archive does.
     const header = Buffer.from(tar.subarray(0, 512));
     header.write('00000000377\0', 124, 'latin1');
@@ -87,7 +95,12 @@ describe('tar members', () => {
 
   it('are read whole or not at all: a name that is not UTF-8, a path out of the archive, a name twice, corrupt data', async () => {
     // A ustar name with a latin1 byte (0xE9, é): tar-stream writes ASCII names plainly, so write one and change a byte.
-    const bad = Buffer.from(await makeTar([{ name: 'ok.txt', content: 'x' }, { name: 'cafX.txt', content: 'y' }]));
+    const bad = Buffer.from(
+      await makeTar([
+        { name: 'ok.txt', content: 'x' },
+        { name: 'cafX.txt', content: 'y' },
+      ]),
+    );
     const at = bad.indexOf(Buffer.from('cafX.txt'));
     bad[at + 3] = 0xe9;
     const block = at - (at % 512);
@@ -97,16 +110,28 @@ describe('tar members', () => {
     bad.write(`${sum.toString(8).padStart(6, '0')}\0 `, block + 148, 'latin1');
     await expect(readArchiveMembers(bad, 'n.tar')).rejects.toThrow(/^n\.tar: unreadable tar archive \(member name 'caf\\xe9\.txt' is not UTF-8\)$/);
     await expect(readArchiveMembers(await makeTar([{ name: '../escape', content: 'x' }]), 'e.tar')).rejects.toThrow(/member '\.\.\/escape' escapes the tree/);
-    await expect(readArchiveMembers(await makeTar([{ name: 'a', content: '1' }, { name: './a', content: '2' }]), 'd.tar')).rejects.toThrow(/member a appears more than once/);
+    await expect(
+      readArchiveMembers(
+        await makeTar([
+          { name: 'a', content: '1' },
+          { name: './a', content: '2' },
+        ]),
+        'd.tar',
+      ),
+    ).rejects.toThrow(/member a appears more than once/);
     await expect(readArchiveMembers(Buffer.from('x'.repeat(2048)), 'c.tar')).rejects.toThrow(/^c\.tar: unreadable tar archive/);
-    await expect(readArchiveMembers(Buffer.from('garbage'), 'c.tar.gz')).rejects.toThrow(/^c\.tar\.gz: unreadable tar archive \(neither gzip, xz nor tar data\)$/);
+    await expect(readArchiveMembers(Buffer.from('garbage'), 'c.tar.gz')).rejects.toThrow(
+      /^c\.tar\.gz: unreadable tar archive \(neither gzip, xz nor tar data\)$/,
+    );
   });
 
   it('count against the run-wide budget, and a gzip bomb stops at the bound', async () => {
     const tar = await makeTar([{ name: 'big', content: Buffer.alloc(6000) }]);
     const budget = new InflateBudget(10_000);
     await readArchiveMembers(tar, 'a.tar', { budget });
-    await expect(readArchiveMembers(gzip(tar), 'b.tar.gz', { budget })).rejects.toThrow(/^b\.tar\.gz: not read: the archives of the tree inflate past 10000 bytes together/);
+    await expect(readArchiveMembers(gzip(tar), 'b.tar.gz', { budget })).rejects.toThrow(
+      /^b\.tar\.gz: not read: the archives of the tree inflate past 10000 bytes together/,
+    );
     // 9 MiB of zeros in one member: past the 8 MiB a member may have, refused before it is read.
     const bomb = gzip(await makeTar([{ name: 'zeros', content: Buffer.alloc(9 * 1024 * 1024) }]));
     expect(bomb.length).toBeLessThan(64 * 1024);

@@ -21,8 +21,8 @@ function copySample(): string {
 async function hostileTarball(entries: { name: string; type?: 'file' | 'symlink'; body?: string; linkname?: string }[]): Promise<string> {
   const archive = pack();
   const chunks: Buffer[] = [];
-  archive.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise((resolve) => archive.on('end', resolve));
+  archive.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+  const done = new Promise<void>((resolve) => archive.on('end', () => resolve()));
   for (const entry of entries) {
     if (entry.type === 'symlink') archive.entry({ name: entry.name, type: 'symlink', linkname: entry.linkname ?? '' });
     else archive.entry({ name: entry.name }, entry.body ?? '');

@@ -23,6 +23,7 @@ interface SpdxDoc {
     checksums?: { algorithm: string; checksumValue: string }[];
     externalRefs?: { referenceType: string; referenceLocator: string }[];
     annotations?: { comment: string }[];
+    comment?: string;
   }[];
   files: { SPDXID: string; fileName: string; comment?: string; checksums: { algorithm: string; checksumValue: string }[] }[];
   relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[];

@@ -5,6 +5,7 @@ import {
   pythonJsonDumpsSortedLists,
   pythonJsonString,
   sortListsLikeReleaseTools,
+  type JsonValue,
 } from '../../src/util/python-json.js';
 
 // Expected texts are what CPython 3.11's json.dumps prints for the same values.
@@ -57,7 +58,7 @@ describe('JSON as CPython writes it', () => {
   });
 
   it('writes sorted lists in one pass exactly as sorting then dumping does', () => {
-    const values = [
+    const values: JsonValue[] = [
       { b: [{ y: [3, 'é', { q: [] }], x: 1 }, { y: [1], x: 0 }, [], {}], a: { c: [[2, 1], [1, 2], []] }, 'ü': null },
       [[{ k: ['b', 'a'] }, { k: ['a'] }], [], [{}]],
       { files: [{ SPDXID: 'SPDXRef-FILE-b', checksums: [{ algorithm: 'SHA256', checksumValue: 'f' }, { algorithm: 'SHA1', checksumValue: 'e' }] }, { SPDXID: 'SPDXRef-FILE-a', checksums: [] }] },

@@ -58,7 +58,7 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
   });
 
   it('--source with a tree as SOURCE', async () => {
-    expectOneLineError(await run(['generate', SAMPLE, '--source', tree]), /--source names the source tree of a Windows artifact/);
+    expectOneLineError(await run(['generate', SAMPLE, '--source', tree]), /--source does not apply to a source tree or tarball: it names the source tree of a Windows artifact/);
   });
 
   it('a zip that is not a zip, and the output beside it is left as it was', async () => {
