@@ -30,7 +30,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         'Without SOURCE, the sample tree bundled in fixtures/ is described (a note on stderr says so).',
     )
     .argument('[SOURCE]', 'CPython source directory or release tarball, or a python.org Windows artifact (with --source)')
-    .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml (default: spdx-json)')
+    .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml, spdx3-json (SPDX 3.0.1 JSON-LD) (default: spdx-json)')
     .option(
       '-o, --output <[format=]file>',
       "write the one format to FILE ('-' for stdout); FORMAT=FILE, repeatable, writes each format to its own FILE",
@@ -106,7 +106,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
 
   program
     .command('validate')
-    .description('Validate SPDX 2.3 JSON and CycloneDX 1.2-1.7 JSON/XML documents (format detected from content)')
+    .description('Validate SPDX 2.3 JSON, SPDX 3.0.1 JSON-LD and CycloneDX 1.2-1.7 JSON/XML documents (format detected from content)')
     .argument('<FILE...>', 'SBOM documents')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (files: string[], options: Record<string, unknown>) => {

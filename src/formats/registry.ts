@@ -5,6 +5,7 @@ import { parseJsonBounded } from '../util/bounded-json.js';
 import { decodeDocument, gunzipBounded, readInputBytes } from '../util/read-input.js';
 import { type CycloneDxSpecVersion, DEFAULT_CYCLONEDX_VERSION } from './cyclonedx/versions.js';
 import type { Findings } from './schema/issues.js';
+import { spdx3ContextVersion } from './spdx3/sniff.js';
 
 /**
  * Every SBOM format this tool reads and writes, registered once: its id (`--format`), the file
@@ -59,6 +60,28 @@ export const FORMATS = [
     },
   },
   {
+    id: 'spdx3-json',
+    family: 'spdx',
+    encoding: 'json',
+    suffix: '.spdx3.json',
+    sniff(doc) {
+      if (doc.encoding !== 'json' || !('@context' in doc.json)) return undefined;
+      return spdx3ContextVersion(doc.json);
+    },
+    async read(doc, file) {
+      const { readSpdx3Json } = await import('./spdx3/index.js');
+      return readSpdx3Json((doc as { json: Record<string, unknown> }).json, file);
+    },
+    async write(document) {
+      const { writeSpdx3 } = await import('./spdx3/index.js');
+      return writeSpdx3(document);
+    },
+    async schemaCheck(doc, _version, findings) {
+      const { spdx3SchemaFindings } = await import('./spdx3/index.js');
+      for (const issue of await spdx3SchemaFindings((doc as { json: Record<string, unknown> }).json)) findings.error(issue.path, issue.message);
+    },
+  },
+  {
     id: 'cyclonedx-json',
     family: 'cyclonedx',
     encoding: 'json',
@@ -106,7 +129,7 @@ export const FORMATS = [
 /** The formats `generate` writes, by `--format` id. */
 export type OutputFormat = (typeof FORMATS)[number]['id'];
 export const OUTPUT_FORMATS: readonly OutputFormat[] = FORMATS.map((format) => format.id);
-/** File name suffixes after the OpenSSF SBOM naming guide: `<artifact>.spdx.json`, `.cdx.json`, `.cdx.xml`. */
+/** File name suffixes after the OpenSSF SBOM naming guide: `<artifact>.spdx.json`, `.spdx3.json`, `.cdx.json`, `.cdx.xml`. */
 export const OUTPUT_SUFFIX = Object.fromEntries(FORMATS.map((format) => [format.id, format.suffix])) as Record<OutputFormat, string>;
 export { DEFAULT_CYCLONEDX_VERSION };
 /** The CycloneDX versions `generate` writes (`--cyclonedx-version`). */

@@ -22,7 +22,7 @@ export interface RenderRequest {
 /** Trees from which a collection before rendering pays for itself (~8 MB of SPDX text). */
 const COLLECT_ABOVE_FILES = 20_000;
 
-const RENDER_ORDER: OutputFormat[] = ['cyclonedx-xml', 'spdx-json', 'cyclonedx-json'];
+const RENDER_ORDER: OutputFormat[] = ['cyclonedx-xml', 'spdx-json', 'spdx3-json', 'cyclonedx-json'];
 
 /** Renders and validates each format; throws FindingError (exit 1) for an invalid document. */
 export async function renderValidated(request: RenderRequest): Promise<Map<OutputFormat, string>> {

@@ -4,6 +4,8 @@ import { JSON_CYCLONEDX_VERSIONS, versionRange } from '../formats/cyclonedx/vers
 import { parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
+import { checkSpdx3Semantics } from './spdx3-semantics.js';
+import { SPDX3_CONTEXT, SPDX3_VERSION } from '../formats/spdx3/vocabulary.js';
 import { Findings, type ValidationResult } from '../formats/schema/issues.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 import { oneLine } from '../util/one-line.js';
@@ -58,11 +60,23 @@ export async function validateText(text: string, file: string): Promise<FileVali
   const root = json as Record<string, unknown>;
   const parsed: ParsedDocument = { encoding: 'json', json: root };
   const detected = detectFormat(parsed);
+  if (detected?.format.id === 'spdx3-json') return validateSpdx3(parsed, detected.version, file);
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
   const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
   if (family === 'spdx') return validateSpdx(parsed, detected?.version ?? '', file);
   if (family === 'cyclonedx') return validateCycloneDxJson(parsed, detected?.version ?? String(root.specVersion ?? ''), file);
   return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document`);
+}
+
+/** SPDX 3.0.1 JSON-LD: the bundled official schema, then what the schema cannot say. */
+async function validateSpdx3(parsed: ParsedDocument & { encoding: 'json' }, version: string, file: string): Promise<FileValidation> {
+  const findings = new Findings();
+  if (version !== SPDX3_VERSION) {
+    findings.error('/@context', `expected ${JSON.stringify(SPDX3_CONTEXT)} (SPDX ${SPDX3_VERSION}, the version whose schema is bundled); found ${JSON.stringify(parsed.json['@context'])}`);
+  }
+  await formatById('spdx3-json').schemaCheck(parsed, version, findings);
+  checkSpdx3Semantics(parsed.json, findings);
+  return result(file, `spdx-${version || SPDX3_VERSION}-json`, findings);
 }
 
 async function validateSpdx(parsed: ParsedDocument & { encoding: 'json' }, version: string, file: string): Promise<FileValidation> {

@@ -98,6 +98,7 @@ describe('depth and size (class 7)', () => {
       return JSON.stringify(doc).replace('"NESTED"', nested);
     }],
     ['SPDX spdxVersion', () => spdxText.replace('"spdxVersion": "SPDX-2.3"', `"spdxVersion": ${nest(5000)}`)],
+    ['SPDX 3 @graph', () => `{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": ${nest(5000)}}`],
   ])('JSON nested thousands deep (%s): one line naming the file, every command', (_label, make) => {
     const file = join(dir, `deep-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, make());
@@ -162,5 +163,15 @@ describe('messages are one line (class 8)', () => {
     const xml = join(dir, 'bom.cdx.xml');
     writeFileSync(xml, `\uFEFF${readFileSync(CDX_XML, 'utf8')}`);
     expect(cli(['validate', xml]).code).toBe(0);
+    const spdx3 = join(dir, 'bom.spdx3.json');
+    const spdx3Text = execFileSync(process.execPath, [CLI, 'generate', '--format', 'spdx3-json', '--output', '-'], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    writeFileSync(spdx3, `\uFEFF${spdx3Text}`);
+    expect(cli(['validate', spdx3]).code).toBe(0);
+    expect(cli(['diff', SPDX, spdx3]).code).toBe(0);
+    expect(cli(['verify', spdx3, SAMPLE]).code).toBe(0);
   });
 });

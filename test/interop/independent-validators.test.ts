@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSpdx3 } from '../../src/formats/spdx3/index.js';
 import { generate } from '../../src/index.js';
+import { richDocument } from '../formats/spdx3/helpers.js';
 import { REPO, SAMPLE } from '../support/cli.js';
 import { pythonWithJsonschema, xmllint } from '../support/external-tools.js';
 import { REAL, realPath } from '../support/real.js';
@@ -25,8 +27,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function jsonschemaCheck(schema: string, document: string): { status: number | null; output: string } {
-  const result = spawnSync(python as string, [CHECK_SCRIPT, schema, document], { encoding: 'utf8', timeout: 120_000 });
+function jsonschemaCheck(schema: string, document: string, timeout = 120_000): { status: number | null; output: string } {
+  const result = spawnSync(python as string, [CHECK_SCRIPT, schema, document], { encoding: 'utf8', timeout });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -73,6 +75,42 @@ describe.skipIf(!python)('Python jsonschema accepts our JSON documents', () => {
     expect(result.status).toBe(1);
     expect(result.output).toMatch(/\/packages: 'not a list' is not of type 'array'/);
   });
+});
+
+describe.skipIf(!python)('Python jsonschema accepts our SPDX 3.0.1 JSON-LD', () => {
+  // The official SPDX 3.0.1 schema matches every element against every class, which Python's
+  // jsonschema takes ~0.8 s of CPU per element for (35 s for this document; minutes of wall time
+  // on a loaded machine): a small document with every kind of fact we write (snippet, patches,
+  // file licenses, annotation, agents) instead of a whole release.
+  const SLOW = 900_000;
+  it('against the official SPDX 3.0.1 schema', () => {
+    const path = join(work, 'rich.spdx3.json');
+    writeFileSync(path, writeSpdx3(richDocument()));
+    const result = jsonschemaCheck(join(REPO, 'schemas', 'spdx-3.0.1.schema.json'), path, SLOW);
+    expect(result.output).toContain('valid against spdx-3.0.1.schema.json');
+    expect(result.status).toBe(0);
+  }, SLOW + 60_000);
+
+  it('and the check can fail: a relationship without `to`, a hash algorithm SPDX 3 does not name', () => {
+    const info = { type: 'CreationInfo', '@id': '_:c', specVersion: '3.0.1', created: '2024-01-01T00:00:00Z', createdBy: ['urn:x:agent'] };
+    const agent = { type: 'Organization', spdxId: 'urn:x:agent', creationInfo: '_:c', name: 'X' };
+    const file = { type: 'software_File', spdxId: 'urn:x:file', creationInfo: '_:c', name: 'a.py', verifiedUsing: [{ type: 'Hash', algorithm: 'sha1', hashValue: '0'.repeat(40) }] };
+    const relationship = { type: 'Relationship', spdxId: 'urn:x:rel', creationInfo: '_:c', from: 'urn:x:file', relationshipType: 'contains', to: ['urn:x:agent'] };
+    const check = (name: string, elements: object[]) => {
+      const path = join(work, `${name}.spdx3.json`);
+      writeFileSync(path, JSON.stringify({ '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld', '@graph': [info, agent, ...elements] }));
+      return jsonschemaCheck(join(REPO, 'schemas', 'spdx-3.0.1.schema.json'), path, SLOW);
+    };
+    // The same small document passes as it is, so each failure below is its planted fault.
+    expect(check('control', [file, relationship]).status).toBe(0);
+    const badHash = { ...file, verifiedUsing: [{ type: 'Hash', algorithm: 'sha-1', hashValue: '0'.repeat(40) }] };
+    const { to: _to, ...noTo } = relationship;
+    for (const [name, elements] of [['hash', [badHash, relationship]], ['to', [file, noTo]]] as const) {
+      const result = check(name, [...elements]);
+      expect(result.status, result.output).toBe(1);
+      expect(result.output).toMatch(/\d+ error\(s\)/);
+    }
+  }, 3 * SLOW);
 });
 
 describe.skipIf(!lint)('xmllint accepts our CycloneDX XML', () => {

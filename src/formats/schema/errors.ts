@@ -52,6 +52,11 @@ function toFinding(error: ErrorObject): ValidationIssue {
         path: `${at}/${pointerSegment(String(params.additionalProperty))}`,
         message: `property '${String(params.additionalProperty)}' is not allowed here by the schema`,
       };
+    case 'unevaluatedProperties':
+      return {
+        path: `${at}/${pointerSegment(String(params.unevaluatedProperty))}`,
+        message: `property '${String(params.unevaluatedProperty)}' is not allowed here by the schema`,
+      };
     case 'enum':
       return { path: at, message: `expected ${list(params.allowedValues as unknown[])}; found ${describe(error.data)}` };
     case 'const':

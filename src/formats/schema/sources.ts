@@ -11,15 +11,16 @@ import { JSON_CYCLONEDX_VERSIONS, cycloneDxRow } from '../cyclonedx/versions.js'
  * against its sources does not load Ajv.
  *
  * - SPDX: the official schemas bundled in `schemas/`: 2.3 as released (strict), the 2.3.1 errata
- *   (draft 2019-09), and 2.2.2.
+ *   (draft 2019-09), 2.2.2, and the SPDX 3.0.1 JSON-LD schema (draft 2020-12; see schemas/README.md).
  * - CycloneDX: the schemas bundled in @cyclonedx/cyclonedx-library.
  */
 
-export type SchemaId = 'spdx-2.2' | 'spdx-2.3' | 'spdx-2.3.1' | `cyclonedx-${string}`;
+export type SchemaId = 'spdx-2.2' | 'spdx-2.3' | 'spdx-2.3.1' | 'spdx-3.0.1' | `cyclonedx-${string}`;
 export const SCHEMA_IDS: readonly SchemaId[] = [
   'spdx-2.2',
   'spdx-2.3',
   'spdx-2.3.1',
+  'spdx-3.0.1',
   ...JSON_CYCLONEDX_VERSIONS.map((version): SchemaId => `cyclonedx-${version}`),
 ];
 
