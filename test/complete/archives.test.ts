@@ -224,13 +224,12 @@ describe('archives in the tree, complete profile', () => {
   it('read back alike from SPDX and CycloneDX (scope, TEST_* relationships), and verify checks every member', async () => {
     const root = await tree();
     const out = tempDir();
-    const generated = await run(['generate', root, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', out, '--no-progress']);
+    const generated = await run(['generate', root, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml,spdx3-json', '--out-dir', out, '--no-progress']);
     expect(generated.code, generated.stderr).toBe(0);
     const name = root.slice(root.lastIndexOf('/') + 1);
-    const [spdx, cdx, xml] = ['spdx.json', 'cdx.json', 'cdx.xml'].map((suffix) => join(out, `${name}.${suffix}`)) as [string, string, string];
-    for (const file of [spdx, cdx, xml]) expect((await run(['validate', file])).code, file).toBe(0);
-    expect((await run(['diff', spdx, cdx])).code).toBe(0);
-    expect((await run(['diff', spdx, xml])).code).toBe(0);
+    const [spdx, cdx, xml, spdx3] = ['spdx.json', 'cdx.json', 'cdx.xml', 'spdx3.json'].map((suffix) => join(out, `${name}.${suffix}`)) as [string, string, string, string];
+    for (const file of [spdx, cdx, xml, spdx3]) expect((await run(['validate', file])).code, file).toBe(0);
+    for (const other of [cdx, xml, spdx3]) expect((await run(['diff', spdx, other])).code, other).toBe(0);
     for (const file of [spdx, cdx]) expect((await run(['verify', file, root])).code, file).toBe(0);
     const spdxJson = JSON.parse((await run(['generate', root, '--output', '-'])).stdout) as { relationships: { relationshipType: string }[] };
     expect(spdxJson.relationships.filter((r) => r.relationshipType.startsWith('TEST_')).length).toBe(6);
