@@ -23,7 +23,11 @@ export interface FileRulesVariant extends Partial<FileRules> {
 export interface VersionSource {
   file: string;
   regex: string;
-  /** `{1}.{2}.{3}`: capture groups joined. */
+  /**
+   * `{1}.{2}.{3}`: capture groups joined. `{N:month}` turns an English month name or its
+   * abbreviation into its two-digit number, `{N:02}` pads a number to two digits, so a date the
+   * tree states in prose ("April 15, 2009") becomes `2009-04-15`.
+   */
   format: string;
 }
 
@@ -32,6 +36,21 @@ export interface CatalogComponent {
   files: FileRules & { variants?: FileRulesVariant[] };
   version?: VersionSource;
   cpe?: string;
+  /**
+   * Where the CPE's vendor:product comes from: the NVD CPE dictionary, or the NVD CVE record it
+   * was seen in; for a CPE NVD does not know, who declares it (CPython's Misc/sbom.spdx.json).
+   */
+  cpeSource?: string;
+  /**
+   * False when NVD has no product for the component: the complete profile then writes no CPE
+   * (a CPE no NVD entry uses matches nothing); the python.org profile keeps python.org's.
+   */
+  cpeInNvd?: boolean;
+  /**
+   * Complete profile: where the tree states the version better than `version` does, which the
+   * python.org profile keeps (3.9's macOS libffi README: a 2.00 development snapshot, not 1.20).
+   */
+  completeVersion?: VersionSource;
   purl?: string;
   downloadLocation?: string;
   originator?: string;
@@ -73,6 +92,8 @@ export interface Fingerprint {
 /** One library PCbuild/get_externals.bat fetches for Windows builds. */
 export interface ExternalSpec {
   cpe?: string;
+  /** Where the CPE comes from (as for components). */
+  cpeSource?: string;
   purl?: string;
   originator?: string;
 }
@@ -154,33 +175,53 @@ export interface AttributionItem {
   licenseFiles?: string[];
   purl?: string;
   cpe?: string;
+  /** Where the CPE comes from (as for components). */
+  cpeSource?: string;
   downloadLocation?: string;
   originator?: string;
   /** Who wrote it and where it comes from, for the comment. */
   origin?: string;
 }
 
+/** How the complete profile describes the archives in the tree (wheels, eggs, zips, tarballs). */
+export interface ArchivesCatalog {
+  /** Archives (globs) that are a project's own release as PyPI distributes it: `pkg:pypi` purls, PyPI's wheel URL. */
+  fromPypi: string[];
+  /** Where content is test-only (globs over tree paths, and over `<archive>/<member>` paths). */
+  testPaths: string[];
+  /** Of the test-only archives, those the tests install (SPDX TEST_DEPENDENCY_OF); the rest are test data (TEST_OF). */
+  testDependencies: string[];
+}
+
 export interface Catalog {
   components: CatalogComponent[];
+  archives?: ArchivesCatalog;
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
   attribution?: AttributionItem[];
   /** Declared licenses of PyPI projects the bundled wheels vendor, by normalised name (fallback only). */
   projectLicenses?: Record<string, string>;
-  /** CPEs of PyPI projects NVD knows, by normalised name: a template with {version}. */
-  projectCpes?: Record<string, string>;
+  /** CPEs of PyPI projects NVD knows, by normalised name. */
+  projectCpes?: Record<string, ProjectCpe>;
+}
+
+/** NVD's CPE of a PyPI project: a template with {version}, and where NVD was seen to use it. */
+export interface ProjectCpe {
+  cpe: string;
+  source: string;
 }
 
 /** The catalog as written: components keyed by name. */
 export interface RawCatalog {
   components: Record<string, Omit<CatalogComponent, 'name' | 'files'> & { files?: Partial<CatalogComponent['files']> }>;
+  archives?: ArchivesCatalog;
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
   attribution?: Record<string, Omit<AttributionItem, 'key'>>;
   projectLicenses?: Record<string, string>;
-  projectCpes?: Record<string, string>;
+  projectCpes?: Record<string, ProjectCpe>;
 }
 
 export const CATALOG_YAML = fileURLToPath(new URL('../../catalog/components.yaml', import.meta.url));
@@ -259,6 +300,7 @@ export function loadCatalog(): Catalog {
   cached = {
     ...(raw.externals ? { externals: raw.externals } : {}),
     ...(raw.wheels ? { wheels: raw.wheels } : {}),
+    ...(raw.archives ? { archives: raw.archives } : {}),
     ...(raw.windowsArtifact ? { windowsArtifact: raw.windowsArtifact } : {}),
     ...(raw.attribution ? { attribution: Object.entries(raw.attribution).map(([key, body]) => ({ key, ...body })) } : {}),
     ...(raw.projectLicenses ? { projectLicenses: raw.projectLicenses } : {}),
@@ -312,5 +354,15 @@ export function fillTemplate(template: string, version: string): string {
 export function readVersion(source: VersionSource, text: string): string | undefined {
   const match = new RegExp(source.regex).exec(text);
   if (!match) return undefined;
-  return source.format.replace(/\{(\d+)\}/g, (_, index: string) => match[Number(index)] ?? '');
+  let unreadable = false;
+  const version = source.format.replace(/\{(\d+)(?::(month|02))?\}/g, (_, index: string, spec: string | undefined) => {
+    const group = match[Number(index)] ?? '';
+    if (spec === undefined) return group;
+    const number = spec === 'month' ? MONTHS.indexOf(group.slice(0, 3).toLowerCase()) + 1 : Number.parseInt(group, 10);
+    if (!(number > 0)) unreadable = true;
+    return String(number).padStart(2, '0');
+  });
+  return unreadable ? undefined : version;
 }
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -2,6 +2,7 @@ import { type AttributionItem, type Catalog, fillTemplate, loadCatalog, readVers
 import { PSF } from '../cpython/release.js';
 import { globToRegExp, selectFiles } from '../catalog/glob.js';
 import { decodeText } from '../license/decode.js';
+import { purlFromTemplate } from '../model/purl.js';
 import type { FileEntry, Occurrence, Package, SbomDocument, Snippet } from '../model/types.js';
 import { applyCloseCopy } from './close-copy.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
@@ -128,7 +129,7 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
         const attributionText = matched[0]?.section.licenseText;
         if (attributionText) snippet.attributionText = attributionText;
         if (item.fixedVersion) snippet.version = item.fixedVersion;
-        if (item.purl) snippet.purl = fillTemplate(item.purl, snippet.version ?? '').replace(/@$/, '');
+        if (item.purl) snippet.purl = purlFromTemplate(item.purl, snippet.version ?? '');
         (document.snippets ??= []).push(snippet);
         // Ranges are counted in bytes (latin1); the text for the licenses step is the UTF-8 it is.
         addSources(context, snippet.ref, [...sources, { text: Buffer.from(range.text, 'latin1').toString('utf8'), file: spec.file, method: 'header' }]);
@@ -218,7 +219,7 @@ function packageOf(item: AttributionItem, files: string[], matched: Matched[], t
     evidence: { licenses: [], copyrights: [], occurrences },
   };
   if (item.originator) pkg.originator = item.originator;
-  if (version && item.purl) pkg.purl = fillTemplate(item.purl, version);
+  if (version && item.purl) pkg.purl = purlFromTemplate(item.purl, version);
   if (version && item.cpe) pkg.cpe = fillTemplate(item.cpe, version);
   return pkg;
 }
@@ -282,7 +283,8 @@ function licenseFileSources(item: AttributionItem, files: string[], context: Com
     const content = context.detect.content(path);
     if (!content) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const method = /^(LICEN[CS]E|COPYING|NOTICE|COPYRIGHT)/i.test(name) || !files.includes(path) ? 'license-text' : 'header';
+    // A code file states its license in its leading comment; a license file, README or table is read whole.
+    const method = /^(LICEN[CS]E|COPYING|NOTICE|COPYRIGHT)/i.test(name) || !files.includes(path) || !/\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/.test(name) ? 'license-text' : 'header';
     sources.push({ text: content.toString('utf8'), file: path, method });
   }
   return sources;

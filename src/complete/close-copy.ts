@@ -1,5 +1,6 @@
 import type { CatalogComponent, Fingerprint } from '../catalog/catalog.js';
 import { fillTemplate } from '../catalog/catalog.js';
+import { purlFromTemplate } from '../model/purl.js';
 import type { Package } from '../model/types.js';
 import type { ScannedFile } from '../source/types.js';
 
@@ -42,7 +43,7 @@ export function applyCloseCopy(pkg: Package, component: CatalogComponent, files:
   pkg.comment = note;
   pkg.sourceInfo = `version identified by content: ${close.total - close.differing.length} of ${close.total} files identical to ${pkg.name} ${version}`;
   if (component.cpe) pkg.cpe = fillTemplate(component.cpe, version);
-  if (component.purl) pkg.purl = fillTemplate(component.purl, version);
+  if (component.purl) pkg.purl = purlFromTemplate(component.purl, version);
   const known = component.knownDownloads?.[version];
   if (known ?? component.downloadLocation) pkg.downloadLocation = known ?? fillTemplate(component.downloadLocation as string, version);
   return close;

@@ -1,4 +1,5 @@
 import type { StepAction, StepContext } from '../steps/types.js';
+import { archivesStep } from './archives.js';
 import { attributionStep } from './attribution.js';
 import { fileEvidenceStep } from './file-evidence.js';
 import { identityStep } from './identity.js';
@@ -24,6 +25,7 @@ export function completeSteps(): CompleteStep[] {
     sourcesVersionStep(),
     attributionStep(),
     wheelMembersStep(),
+    archivesStep(),
     licensesStep(),
     fileEvidenceStep(),
     identityStep(),

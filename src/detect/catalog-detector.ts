@@ -1,4 +1,5 @@
 import { type CatalogComponent, fileRulesFor, fillTemplate, readVersion } from '../catalog/catalog.js';
+import { purlFromTemplate } from '../model/purl.js';
 import type { Package } from '../model/types.js';
 import { matchFingerprint } from './fingerprint.js';
 import { globToRegExp, selectFiles } from '../catalog/glob.js';
@@ -84,7 +85,7 @@ export function catalogDetector(component: CatalogComponent): Detector {
       };
       if (component.originator) pkg.originator = component.originator;
       if (version && component.cpe) pkg.cpe = fillTemplate(component.cpe, version);
-      if (version && component.purl) pkg.purl = fillTemplate(component.purl, version);
+      if (version && component.purl) pkg.purl = purlFromTemplate(component.purl, version);
       const checksumText = component.checksum && text(component.checksum.file);
       const sha256 = checksumText ? new RegExp((component.checksum as { regex: string }).regex).exec(checksumText)?.[1] : undefined;
       if (sha256 && version) pkg.checksums = { SHA256: sha256.toLowerCase() };

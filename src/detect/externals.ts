@@ -1,5 +1,6 @@
 import { EXTERNALS_MANIFEST } from '../cpython/paths.js';
 import { type Catalog, fillTemplate, loadCatalog } from '../catalog/catalog.js';
+import { purlFromTemplate } from '../model/purl.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector } from './types.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
@@ -72,7 +73,7 @@ export function externalsDetector(catalog: Catalog = loadCatalog()): Detector {
           comment: `Windows build dependency fetched by ${spec.file} (tag ${tag})`,
         };
         if (library?.cpe) pkg.cpe = fillTemplate(library.cpe, version);
-        if (library?.purl) pkg.purl = fillTemplate(library.purl, version);
+        if (library?.purl) pkg.purl = purlFromTemplate(library.purl, version);
         if (library?.originator) pkg.originator = library.originator;
         const inManifest = recorded?.get(name);
         if (inManifest && inManifest.version !== version) {

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { readCycloneDx } from '../formats/cyclonedx/read.js';
 import { normalizePackageName } from '../model/document.js';
+import { pythonOrgPypiPurl } from '../model/purl.js';
 import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector, Finding } from './types.js';
 import { setuptoolsVendored } from './setuptools.js';
@@ -130,7 +131,7 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
           licenseConcluded: 'NOASSERTION',
           downloadLocation: pypiWheelUrl(project, fileName),
           checksums: scanned ? { SHA256: scanned.sha256 } : {},
-          purl: `pkg:pypi/${project}@${parsed.version}`,
+          purl: pythonOrgPypiPurl(project, parsed.version),
           originator: PYPA,
           files: options.ownWheelFiles ? [path] : [],
           dependsOn: [],
@@ -170,7 +171,7 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
                 licenseConcluded: 'NOASSERTION',
                 downloadLocation: 'NOASSERTION',
                 checksums: {},
-                purl: `pkg:pypi/${vendored.name}@${vendored.version}`,
+                purl: pythonOrgPypiPurl(vendored.name, vendored.version),
                 files: [],
                 dependsOn: [],
               });

@@ -1,4 +1,5 @@
 import { type Catalog, loadCatalog } from '../catalog/catalog.js';
+import { pythonOrgPypiPurl } from '../model/purl.js';
 import type { Package } from '../model/types.js';
 import { parseVendorTxt, type VendoredProject } from './pip.js';
 import { readWheelMembers } from './wheel.js';
@@ -58,7 +59,7 @@ export async function setuptoolsVendored(
         licenseConcluded: 'NOASSERTION',
         downloadLocation: 'NOASSERTION',
         checksums: {},
-        purl: `pkg:pypi/${name}@${pin}`,
+        purl: pythonOrgPypiPurl(name, pin),
         files: [],
         dependsOn: [],
       });

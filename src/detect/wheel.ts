@@ -1,4 +1,4 @@
-import { WHEEL_LIMITS, readZip, type ZipMember } from '../util/zip.js';
+import { type InflateBudget, WHEEL_LIMITS, readZip, type ZipMember } from '../util/zip.js';
 
 /** Bounds for reading members of a wheel: wheels come from the tree and may be hostile. */
 export const MAX_ENTRIES = WHEEL_LIMITS.maxEntries;
@@ -30,8 +30,8 @@ export type WheelMember = ZipMember;
  * Every regular member of a wheel, hashed (SHA-1, SHA-256), in the zip's order; the bytes are kept
  * only for members `keep` selects. The one bounded zip reader (src/util/zip.ts) with a wheel's bounds.
  */
-export async function readAllWheelMembers(bytes: Buffer, wheelPath: string, keep: (name: string) => boolean): Promise<WheelMember[]> {
-  return readZip({ bytes }, wheelPath, { keep });
+export async function readAllWheelMembers(bytes: Buffer, wheelPath: string, keep: (name: string) => boolean, options: { budget?: InflateBudget } = {}): Promise<WheelMember[]> {
+  return readZip({ bytes }, wheelPath, { keep, ...(options.budget ? { budget: options.budget } : {}) });
 }
 
 export interface RecordEntry {

@@ -1,4 +1,5 @@
 import { comparableDigest, fileOwners, normalizePackageName } from '../model/document.js';
+import { purlType } from '../model/purl.js';
 import type { Checksums, FileEntry, Package, ReadDocument, SbomDocument } from '../model/types.js';
 import {
   COMPARED_FIELDS,
@@ -245,7 +246,7 @@ function comparePair(before: Identity, after: Identity, changedPaths: Set<string
   const change: ChangedPackage = { name: b.name, old: oldSnapshot, new: newSnapshot, fields };
   if (after.parent !== undefined) change.parent = after.parent;
   if (fields.includes('version')) {
-    const pypi = [a.purl, b.purl].some((purl) => purl?.startsWith('pkg:pypi/'));
+    const pypi = [a.purl, b.purl].some((purl) => purlType(purl) === 'pypi');
     change.versionChange = classifyVersionChange(a.version, b.version, pypi);
   } else if (fields.includes('checksums') && digestsDisagree(a.checksums, b.checksums)) {
     change.suspicious = true;

@@ -28,6 +28,7 @@ const COMPLETE_SUBJECTS: Record<string, readonly SubjectKind[]> = {
   attribution: ['source'],
   wheelMembers: ['source'],
   fileEvidence: ['source'],
+  archives: ['source'],
   licenses: BOTH,
   identity: BOTH,
 };

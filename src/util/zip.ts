@@ -40,6 +40,33 @@ export interface ReadZipOptions {
   /** Members whose bytes are kept in the result. */
   keep?: (name: string) => boolean;
   limits?: ZipLimits;
+  /** A bound shared with other archives of the same run (the archives of a tree, together). */
+  budget?: InflateBudget;
+}
+
+/**
+ * What several archives may inflate to together: a tree holding many archives, each under its own
+ * bound, still stops here. One per run, shared by every reader of that run's archives.
+ */
+export class InflateBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+
+  /** Counts `bytes` more; false (and nothing counted) when that would pass the limit. */
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  get spent(): number {
+    return this.used;
+  }
+}
+
+/** The one-line error for an archive not read because the run's archives together passed their bound. */
+export function budgetExceeded(label: string, budget: InflateBudget): InputError {
+  return new InputError(`${label}: not read: the archives of the tree inflate past ${budget.limit} bytes together (archive bombs?)`);
 }
 
 /** An archive in memory, or a file read member by member (large Windows artifacts). */
@@ -80,6 +107,7 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
         total += chunk.length;
         if (size > limits.maxMemberBytes) throw fail(`member ${name} inflates past ${limits.maxMemberBytes} bytes`);
         if (total > limits.maxTotalBytes) throw fail(`its members inflate past ${limits.maxTotalBytes} bytes`);
+        if (options.budget && !options.budget.take(chunk.length)) throw budgetExceeded(label, options.budget);
         crc = crc32(chunk, crc);
         sha1.update(chunk);
         sha256.update(chunk);

@@ -8,6 +8,7 @@ import { findPackage } from '../model/document.js';
 import type { ReadDocument } from '../model/types.js';
 import { scanSource, type ScanResult } from '../source/index.js';
 import { checkoutIgnoreRules, isGitCheckout } from '../source/gitignore.js';
+import { addArchiveMembers, listedArchives } from '../detect/listed-archives.js';
 
 /**
  * Holds a tree (tarball or directory) against an SBOM that lists its files with hashes: every
@@ -73,16 +74,17 @@ export interface VerifyOptions {
 export async function verifySource(sbom: ReadDocument, source: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   // Without a file list every file would be "unexpected": say what is wrong instead.
   if (sbom.document.files.length === 0) throw new InputError(`${sbom.file}: the SBOM lists no files, so there is nothing to verify against`);
-  // Wheels whose members the SBOM lists (`<wheel path>/<member path>`) are opened and their members checked too.
-  const wheels = listedWheels(sbom.document.files.map((file) => file.path));
+  // Archives whose members the SBOM lists (`<archive path>/<member path>`: the bundled wheels, and
+  // every archive of the tree in the complete profile) are opened and their members checked too.
+  const archives = listedArchives(sbom.document.files.map((file) => file.path));
   // Every file is read, ignored or not: ignore rules decide only how an unlisted file is reported.
   const scan = await scanSource(source, {
     respectGitignore: false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(wheels.size > 0 ? { wantContent: (path: string) => wheels.has(path) } : {}),
+    ...(archives.top.size > 0 ? { wantContent: (path: string) => archives.top.has(path) } : {}),
   });
   const ignoreRules = scan.kind === 'directory' && isGitCheckout(scan.location) ? checkoutIgnoreRules(scan.location) : undefined;
-  await addWheelMembers(scan, wheels);
+  await addArchiveMembers(scan, archives);
   const excluded = globMatcher(options.exclude ?? []);
   scan.files = scan.files.filter((file) => !excluded(file.path));
   scan.skipped = scan.skipped.filter((entry) => !excluded(entry.path));
@@ -143,35 +145,6 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
   report.counts.ignored = report.ignored.length;
   report.ok = report.changed.length + report.missing.length + report.unexpected.length === 0 && report.artifact?.matches !== false;
   return report;
-}
-
-/** Wheel files (`*.whl`) that some listed path names a member of. */
-function listedWheels(paths: string[]): Set<string> {
-  const wheels = new Set<string>();
-  for (const path of paths) {
-    const at = path.indexOf('.whl/');
-    if (at !== -1) wheels.add(path.slice(0, at + 4));
-  }
-  return wheels;
-}
-
-/**
- * Adds the members of each listed wheel found in the source to the scan, as files named
- * `<wheel path>/<member path>` (the naming `generate --profile complete` uses), so a member that
- * changed, went missing or was added shows like any file of the tree.
- */
-async function addWheelMembers(scan: ScanResult, wheels: Set<string>): Promise<void> {
-  if (wheels.size === 0) return;
-  const { readAllWheelMembers } = await import('../detect/wheel.js');
-  const added = [];
-  for (const wheel of [...wheels].sort()) {
-    const bytes = scan.contents.get(wheel);
-    if (!bytes) continue;
-    for (const member of await readAllWheelMembers(bytes, wheel, () => false)) {
-      added.push({ path: `${wheel}/${member.name}`, size: member.size, sha1: member.sha1, sha256: member.sha256 });
-    }
-  }
-  scan.files = [...scan.files, ...added].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The artifact's hash is the SHA-256 of the package the SBOM describes first (CPython). */

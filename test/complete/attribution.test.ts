@@ -126,6 +126,7 @@ describe('the attribution step on a synthetic tree', () => {
         'Lib/test/test_epoll.py': '# Copyright (c) 2001-2006 Twisted Matrix Laboratories.\n',
         'Modules/_ctypes/darwin/LICENSE': 'Copyright (c) 2002 Jorge Acereda & Peter O\'Gorman\n\nPermission is hereby granted...\n',
         'Modules/_ctypes/darwin/dlfcn_simple.c': 'dl',
+        'Modules/_ctypes/darwin/README.ctypes': 'The files in this directory are taken from\nhttp://www.opendarwin.org/cgi-bin/cvsweb.cgi/~checkout~/proj/dlcompat/\n\nThomas Heller, Jan 2003\n',
         'Modules/_randommodule.c': '/* Random objects, rewritten without the catalog markers */\n',
         'Lib/tomllib/_parser.py': '# SPDX-License-Identifier: MIT\n# SPDX-FileCopyrightText: 2021 Taneli Hukkinen\n',
         'Lib/tomllib/_cpython_only.py': '# no marker here\n',
@@ -155,9 +156,11 @@ describe('the attribution step on a synthetic tree', () => {
       { text: mimallocH, file: 'Include/internal/mimalloc/mimalloc.h', method: 'header' },
     ]);
 
-    // Vendored code license.rst does not name: dlcompat, with its LICENSE file as evidence.
+    // Vendored code license.rst does not name: dlcompat, with its LICENSE file as evidence and the
+    // month README.ctypes says the files were taken as its version.
     const dlcompat = byRef.get('dlcompat');
-    expect(dlcompat?.files).toEqual(['Modules/_ctypes/darwin/LICENSE', 'Modules/_ctypes/darwin/dlfcn_simple.c']);
+    expect(dlcompat?.files).toEqual(['Modules/_ctypes/darwin/LICENSE', 'Modules/_ctypes/darwin/README.ctypes', 'Modules/_ctypes/darwin/dlfcn_simple.c']);
+    expect([dlcompat?.version, dlcompat?.purl]).toEqual(['2003-01', 'pkg:generic/dlcompat@2003-01']);
     expect(dlcompat?.comment).toContain('not named in Doc/license.rst');
     expect(licenseSources.get('dlcompat')?.map((s) => [s.file, s.method])).toEqual([['Modules/_ctypes/darwin/LICENSE', 'license-text']]);
 

@@ -24,23 +24,33 @@ interface Expected {
   noLicenseText: string[];
 }
 
+/**
+ * Every package has a version the tree states; the dated ones take the date (dtoa: the day its copy
+ * was downloaded from netlib; the JIS table: its header's date). Code the tree gives no version at
+ * all is described as files of CPython (FOLDED), not as a versionless package.
+ */
 const COMMON_PACKAGES: Expected['packages'] = {
-  c14n: ['W3C C14N 2.0 test suite', '', 56, ['Lib/test/xmltestdata/c14n-20/']],
   // IBM's cases; extra.decTest is CPython's own.
   'decimal-testcases': ['General Decimal Arithmetic test cases', '2.59', 142, ['Lib/test/decimaltestdata/']],
-  dtoa: ['dtoa (David M. Gay)', '', 1, ['Python/dtoa.c']],
-  'dynamic-annotations': ['dynamic annotations (Google)', '', 2, ['Python/dynamic_annotations.c', 'Include/dynamic_annotations.h']],
+  dtoa: ['dtoa (David M. Gay)', '2009-04-15', 1, ['Python/dtoa.c']],
   // With CPython's diff of the table, which carries the table's header.
   'jisx0213-mapping': [
     'JIS X 0213:2004 mapping table (x0213.org)',
-    '',
+    '2004-07-07',
     2,
     ['Tools/unicode/python-mappings/jisx0213-2004-std.txt', 'Tools/unicode/python-mappings/diff/jisx0213-2004-std.txt.diff'],
   ],
+};
+/** Versionless code described as CPython's files: a file of each -> its licenseInfoInFiles (what the file states). */
+const FOLDED: Record<string, [number, Record<string, string[] | undefined>]> = {
+  'Lib/test/xmltestdata/c14n-20/': [56, { 'Lib/test/xmltestdata/c14n-20/README': ['BSD-3-Clause'], 'Lib/test/xmltestdata/c14n-20/c14nComment.xml': undefined }],
+  'Modules/get': [2, { 'Modules/getaddrinfo.c': ['BSD-3-Clause'], 'Modules/getnameinfo.c': ['BSD-3-Clause'] }],
   // addrinfo.h states WIDE's notice as its .c files do.
-  'wide-getaddrinfo': ['getaddrinfo and getnameinfo (WIDE Project)', '', 3, ['Modules/getaddrinfo.c', 'Modules/getnameinfo.c', 'Modules/addrinfo.h']],
-  // The installer's bootstrapper, with its own LICENSE.txt (MS-RL).
-  'wix-bootstrapper': ['WiX standard bootstrapper application', '', 9, ['Tools/msi/bundle/bootstrap/']],
+  'Modules/addrinfo.h': [1, { 'Modules/addrinfo.h': ['BSD-3-Clause'] }],
+  // The installer's bootstrapper (MS-RL, with its own LICENSE.txt), which states no version.
+  'Tools/msi/bundle/bootstrap/': [9, { 'Tools/msi/bundle/bootstrap/LICENSE.txt': ['MS-RL'], 'Tools/msi/bundle/bootstrap/pythonba.cpp': ['MS-RL'] }],
+  'Python/dynamic_annotations.c': [1, { 'Python/dynamic_annotations.c': ['BSD-Source-Code'] }],
+  'Include/dynamic_annotations.h': [1, { 'Include/dynamic_annotations.h': ['BSD-Source-Code'] }],
 };
 const UCD = ['Modules/unicodedata_db.h', 'Modules/unicodename_db.h', 'Objects/unicodetype_db.h'];
 const MIMALLOC: [string, string, number, string[]] = ['mimalloc', '2.1.2', 35, ['Objects/mimalloc/', 'Include/internal/mimalloc/']];
@@ -82,7 +92,7 @@ const EXPECTED: Record<string, Expected> = {
   [REAL.py3112]: {
     packages: {
       ...COMMON_PACKAGES,
-      dlcompat: ['dlcompat', '', 5, ['Modules/_ctypes/darwin/']],
+      dlcompat: ['dlcompat', '2003-01', 5, ['Modules/_ctypes/darwin/']],
       'unicode-database': ['Unicode Character Database', '14.0.0', 3, UCD],
     },
     snippets: {
@@ -154,6 +164,16 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
         expect(cpython?.dependsOn).toContain(ref);
         expect((licenseSources.get(ref)?.length ?? 0) > 0, ref).toBe(!expected.noLicenseText.includes(ref));
       }
+      expect(document.packages.filter((pkg) => !pkg.version).map((pkg) => pkg.name)).toEqual([]);
+      const folded = document.files.filter((file) => file.comment?.includes('described as files of CPython'));
+      for (const [prefix, [count, licenses]] of Object.entries(FOLDED)) {
+        expect(folded.filter((file) => file.path.startsWith(prefix)).length, prefix).toBe(count);
+        for (const [path, stated] of Object.entries(licenses)) {
+          expect(cpython?.files, path).toContain(path);
+          expect(folded.find((file) => file.path === path)?.licenseInfoInFiles, path).toEqual(stated);
+        }
+      }
+      expect(folded.length).toBe(70);
 
       const snippets = Object.fromEntries(
         (document.snippets ?? []).map((s) => [s.ref, [s.file, s.lineRange[0], s.lineRange[1], s.byteRange[0], s.byteRange[1]]]),

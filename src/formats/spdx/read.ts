@@ -34,6 +34,9 @@ function stripDotSlash(path: string): string {
   return path.startsWith('./') ? path.slice(2) : path;
 }
 
+/** SPDX relationships saying that their source is test-only content. */
+const TEST_ONLY_RELATIONSHIPS = new Set(['TEST_OF', 'TEST_DEPENDENCY_OF', 'TEST_TOOL_OF']);
+
 export function spdxToModel(json: unknown, file: string): SbomDocument {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${file}: not an SPDX JSON document`);
   const root = json as Json;
@@ -184,6 +187,9 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     else if (type === 'DEPENDENCY_OF' && packageById.has(from) && packageById.has(to)) {
       (packageById.get(to) as Package).dependsOn.push(from);
     } else {
+      // A package that is a test of, or needed to test, another is not part of what runs: the
+      // same fact as CycloneDX's scope "excluded", which the writers pair with these relationships.
+      if (fromPackage && TEST_ONLY_RELATIONSHIPS.has(type)) fromPackage.scope = 'excluded';
       const rel = { from: referenceOf(from), type, to: referenceOf(to) };
       const relComment = asString(relationship.comment);
       document.relationships.push(relComment ? { ...rel, comment: relComment } : rel);

@@ -265,6 +265,10 @@ export function spdx3ToModel(json: unknown, file: string): SbomDocument {
       if (item === NONE_ELEMENT || item === NO_ASSERTION_ELEMENT) continue;
       const [a, b] = mapping.swap ? [item, from] : [from, item];
       const relationship = { from: referenceOf(a), type: mapping.spdx2, to: referenceOf(b) };
+      // Test-only content (SPDX 2.3 TEST_OF / TEST_DEPENDENCY_OF) is CycloneDX's scope "excluded",
+      // as the SPDX 2.3 reader takes it.
+      const subject = packages.get(a);
+      if (subject && (mapping.spdx2 === 'TEST_OF' || mapping.spdx2 === 'TEST_DEPENDENCY_OF')) subject.scope = 'excluded';
       // What the writer marks as a 2.3 type SPDX 3 has no name for comes back as that type.
       const original = /^SPDX 2\.3 ([A-Z_]+)(?::\s([\s\S]*))?$/.exec(relComment ?? '');
       if (mapping.spdx2 === 'OTHER' && type === 'other' && original) {
