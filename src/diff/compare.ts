@@ -246,7 +246,7 @@ function comparePair(before: Identity, after: Identity, changedPaths: Set<string
   if (after.parent !== undefined) change.parent = after.parent;
   if (fields.includes('version')) {
     const pypi = [a.purl, b.purl].some((purl) => purl?.startsWith('pkg:pypi/'));
-    change.versionChange = classifyVersionChange(a.version, b.version, pypi);
+    change.versionChange = classifyVersionChange(a.version, b.version, pypi, b.name);
   } else if (fields.includes('checksums') && digestsDisagree(a.checksums, b.checksums)) {
     change.suspicious = true;
   }

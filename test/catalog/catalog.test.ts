@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG_JSON, CATALOG_YAML, type BuiltCatalog, loadCatalog, parseCatalogYaml } from '../../src/catalog/catalog.js';
+import { CATALOG_JSON, CATALOG_YAML, type BuiltCatalog, compareVersions, loadCatalog, parseCatalogYaml } from '../../src/catalog/catalog.js';
 import { isKnownLicenseId } from '../../src/validate/licenses.js';
 import { REPO } from '../support/cli.js';
 
@@ -74,5 +74,18 @@ describe("the catalog's attribution items", () => {
       const claiming = items.filter((item) => (item.sections ?? []).some((pattern) => new RegExp(`^(?:${pattern})$`, 'i').test(title)));
       expect(claiming.map((item) => item.key), title).toHaveLength(1);
     }
+  });
+});
+
+describe("the catalog's CPython version order (since/until of file variants)", () => {
+  it.each([
+    ['3.13.15', '3.13.5', 1],
+    ['3.13.5', '3.13.5', 0],
+    ['3.12.0', '3.13.5', -1],
+    ['3.13.0rc1', '3.13.0', 0], // a pre-release has its release's layout
+    ['3.14.0a1+', '3.14.0', 0],
+    ['3.13', '3.13.0', 0],
+  ] as const)('%s vs %s', (a, b, sign) => {
+    expect(Math.sign(compareVersions(a, b))).toBe(sign);
   });
 });
