@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CommandIO, processIO } from './commands/io.js';
+import { FAIL_ON_KINDS } from './diff/fail-on.js';
 import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
 import { oneLine } from './util/one-line.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -121,15 +122,15 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .argument('<NEW>', 'the newer SBOM')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addOption(new Option('--only <what>', 'compare only packages or only files').choices(['packages', 'files']))
-    .option(
-      '--fail-on <kinds>',
-      'exit 1 only for these kinds of change, comma-separated (default any): added, removed, changed, version, ' +
-        'upgrade, downgrade, suspicious (artifact checksum changed, version did not), licenses, checksums, purl, cpe, ' +
-        'supplier, downloadLocation, scope (a package became unused or used), files, files-added, files-removed, files-changed',
-    )
+    .option('--fail-on <kinds>', `exit 1 only for these kinds of change, comma-separated (default any): ${Object.keys(FAIL_ON_KINDS).join(', ')}`)
     .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
       const { runDiff } = await import('./commands/diff.js');
       run((commandIO) => runDiff(oldFile, newFile, options, commandIO));
+    })
+    .addHelpText('after', () => {
+      const width = Math.max(...Object.keys(FAIL_ON_KINDS).map((kind) => kind.length));
+      const kinds = Object.entries(FAIL_ON_KINDS).map(([kind, meaning]) => `  ${kind.padEnd(width)}  ${meaning}`);
+      return `\nKinds for --fail-on:\n${kinds.join('\n')}\n`;
     });
 
   program
