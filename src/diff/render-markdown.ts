@@ -89,7 +89,7 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
         '|---|---|---|---|---|',
       );
       for (const [id, affects, before, after, detail] of rows) {
-        out.push(`| ${cell(id)} | ${cell(affects.join(', '))} | ${cell(before)} | ${cell(after)} | ${cell(detail ?? '')} |`);
+        out.push(row([id, affects.join(', '), before, after, detail ?? '']));
       }
       out.push('');
     }
@@ -125,6 +125,11 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
+}
+
+/** A table row of plain-text cells; an empty cell is `| |`, as in the package table. */
+function row(cells: string[]): string {
+  return `|${cells.map((text) => (text ? ` ${cell(text)} ` : ' ')).join('|')}|`;
 }
 
 /** A table cell: pipes escaped, no line breaks. */
