@@ -7,7 +7,7 @@ const TEXT_LIMIT = 200;
 
 export async function runVerify(sbom: string, source: string, options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const progress =
-    io.stderrIsTTY && options.progress !== false
+    io.stderrIsTTY && options.progress !== false && !io.quiet
       ? (done: number, total: number) => io.stderr(`\rverifying ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`)
       : undefined;
   const exclude = (options.exclude as string[] | undefined) ?? [];

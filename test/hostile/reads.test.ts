@@ -32,7 +32,7 @@ function expectOneLine(result: { code: number | null; stderr: string }, ...fragm
   for (const fragment of fragments) expect(result.stderr).toContain(fragment);
 }
 
-execFileSync(process.execPath, [CLI, 'generate', '--output', SPDX], { env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
+execFileSync(process.execPath, [CLI, 'generate', SAMPLE, '--output', SPDX], { env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
 const spdxText = readFileSync(SPDX, 'utf8');
 
 describe('bounded reads of SBOMs (class 6)', () => {
