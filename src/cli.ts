@@ -3,10 +3,11 @@
  * Wires the commands to commander. Each command lives in `commands/<name>.ts` and returns its
  * exit code; this file only parses arguments and turns errors into one line on stderr.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CommandIO, processIO } from './commands/io.js';
+import { COMPLETION_SHELLS, withCompletion } from './completion/scripts.js';
 import { FAIL_ON_KINDS } from './diff/fail-on.js';
 import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
 import { OUTPUT_FORMATS } from './generate/output.js';
@@ -61,7 +62,8 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         'Every command takes --quiet and --no-progress; `cpython-sbom COMMAND --help` shows its examples.\n' +
         '\nExamples:\n' +
         '  cpython-sbom generate Python-3.13.15.tar.xz --out-dir sboms\n' +
-        '  cpython-sbom generate fixtures/sample-cpython --output -     (the small sample tree shipped in the package)\n',
+        '  cpython-sbom generate fixtures/sample-cpython --output -     (the small sample tree shipped in the package)\n' +
+        '  source <(cpython-sbom completion bash)',
     );
 
   const generate = program
@@ -71,7 +73,12 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         'or for a python.org Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip) with --source TREE.',
     )
     .argument('<SOURCE>', 'CPython source directory or release tarball, or a python.org Windows artifact (with --source)')
-    .addOption(new Option('-f, --format <list>', `comma-separated: ${OUTPUT_FORMATS.join(', ')} (default: spdx-json)`))
+    .addOption(
+      withCompletion(new Option('-f, --format <list>', `comma-separated: ${OUTPUT_FORMATS.join(', ')} (default: spdx-json)`), {
+        words: OUTPUT_FORMATS,
+        list: true,
+      }),
+    )
     .option(
       '-o, --output <[format=]file>',
       "write the one format to FILE ('-' for stdout); FORMAT=FILE, repeatable, writes each format to its own FILE",
@@ -191,7 +198,10 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addOption(new Option('--only <what>', 'compare only packages or only files').choices(['packages', 'files']))
     .addOption(
-      new Option('--fail-on <kinds>', `exit 1 only for these kinds of change, comma-separated (default any): ${Object.keys(FAIL_ON_KINDS).join(', ')}`),
+      withCompletion(
+        new Option('--fail-on <kinds>', `exit 1 only for these kinds of change, comma-separated (default any): ${Object.keys(FAIL_ON_KINDS).join(', ')}`),
+        { words: Object.keys(FAIL_ON_KINDS), list: true },
+      ),
     )
     .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
       const { runDiff } = await import('./commands/diff.js');
@@ -231,6 +241,23 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     examples: [
       'cpython-sbom verify Python-3.13.15.tar.xz.spdx.json Python-3.13.15.tar.xz',
       "cpython-sbom verify sbom.cdx.json ./python3.13-3.13.5 --exclude 'debian/**' --exclude '.pc/**'",
+    ],
+  });
+
+  const completion = program
+    .command('completion')
+    .description('Print a shell completion script for bash or zsh (made from this command tree)')
+    .addArgument(new Argument('<SHELL>', 'the shell').choices(COMPLETION_SHELLS))
+    .action(async (shell: string, options: Record<string, unknown>) => {
+      const { runCompletion } = await import('./commands/completion.js');
+      run((io) => runCompletion(shell, program, commandIO(io, options)));
+    });
+  conventions(completion, {
+    exit: ['the script was printed', '(never)', 'an error: an unknown shell'],
+    examples: [
+      'source <(cpython-sbom completion bash)                      # this bash session',
+      'cpython-sbom completion bash > ~/.local/share/bash-completion/completions/cpython-sbom',
+      'cpython-sbom completion zsh > "${fpath[1]}/_cpython-sbom"     # then restart zsh',
     ],
   });
 

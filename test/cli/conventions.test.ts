@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +15,8 @@ const program = buildProgram(bufferIO(), () => undefined);
 const COMMANDS = program.commands.map((command) => command.name());
 
 describe('--help of every command', () => {
-  it('covers the commands the contract names', () => {
-    expect(COMMANDS).toEqual(expect.arrayContaining(['generate', 'regen', 'validate', 'diff', 'verify']));
+  it('covers the commands the contract names, and completion', () => {
+    expect(COMMANDS).toEqual(expect.arrayContaining(['generate', 'regen', 'validate', 'diff', 'verify', 'completion']));
   });
 
   it.each(COMMANDS)('%s --help shows exit codes 0, 1 and 2 and examples of itself', async (name) => {
@@ -145,5 +146,69 @@ describe('--quiet: warnings and notes off, errors and findings kept', () => {
       if (flag.length === 0) expect(io.err()).toContain('verifying');
       else expect(io.err()).toBe('');
     }
+  });
+});
+
+describe('completion', () => {
+  const script = (shell: string) => {
+    const result = runBinary(['completion', shell]);
+    expect(result.code).toBe(0);
+    return result.stdout;
+  };
+
+  it('an unknown shell is a usage error', () => {
+    const result = runBinary(['completion', 'fish']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+  });
+
+  it('bash: sourcing it registers the function; commands, flags and choices come from the command tree', () => {
+    const dir = tempDir('completion-');
+    const file = join(dir, 'cpython-sbom.bash');
+    writeFileSync(file, script('bash'));
+    const complete = (...words: string[]) => {
+      const shell = [
+        `source ${JSON.stringify(file)}`,
+        `COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')})`,
+        `COMP_CWORD=${words.length - 1}`,
+        '_cpython_sbom',
+        'printf "%s\\n" "${COMPREPLY[@]}"',
+      ].join('\n');
+      const result = spawnSync('bash', ['--norc', '--noprofile', '-c', shell], { encoding: 'utf8', cwd: dir });
+      expect(result.stderr).toBe('');
+      return result.stdout.split('\n').filter(Boolean);
+    };
+    const registered = spawnSync('bash', ['--norc', '--noprofile', '-c', `source ${JSON.stringify(file)}; complete -p cpython-sbom`], { encoding: 'utf8' });
+    expect(registered.stdout.trim()).toMatch(/^complete .*-F _cpython_sbom cpython-sbom$/);
+
+    expect(complete('cpython-sbom', '')).toEqual(expect.arrayContaining(COMMANDS));
+    expect(complete('cpython-sbom', 'v')).toEqual(['validate', 'verify']);
+    for (const command of program.commands) {
+      const flags = complete('cpython-sbom', command.name(), '-');
+      const expected = command.options.filter((option) => !option.hidden).flatMap((option) => [option.short, option.long].filter(Boolean));
+      expect(flags.sort(), command.name()).toEqual([...expected, '-h', '--help'].sort());
+    }
+    expect(complete('cpython-sbom', 'generate', '--profile', '')).toEqual(['complete', 'python.org']);
+    expect(complete('cpython-sbom', 'generate', '-f', 'spdx-json,cyclonedx-')).toEqual(['spdx-json,cyclonedx-json', 'spdx-json,cyclonedx-xml']);
+    expect(complete('cpython-sbom', 'diff', 'a', 'b', '--fail-on', 'changed-in')).toEqual(['changed-in-place']);
+    expect(complete('cpython-sbom', 'completion', '')).toEqual(['bash', 'zsh']);
+    writeFileSync(join(dir, 'Python-3.13.15.tar.xz'), '');
+    expect(complete('cpython-sbom', 'generate', 'Python-')).toEqual(['Python-3.13.15.tar.xz']);
+  });
+
+  const zsh = spawnSync('zsh', ['--version']).status === 0;
+  if (!zsh && process.env.CI !== 'true') process.stderr.write('\n*** SKIPPING the zsh completion test: zsh is not installed (apt-get install zsh). ***\n\n');
+  it.skipIf(!zsh && process.env.CI !== 'true')('zsh: the script parses, and loading it registers the function with compdef', () => {
+    const dir = tempDir('completion-');
+    const file = join(dir, '_cpython-sbom');
+    const text = script('zsh');
+    writeFileSync(file, text);
+    expect(text.split('\n')[0]).toBe('#compdef cpython-sbom');
+    expect(spawnSync('zsh', ['-n', file], { encoding: 'utf8' }).status).toBe(0);
+    const loaded = spawnSync('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -D; source ${JSON.stringify(file)}; print -r -- \${_comps[cpython-sbom]}`], { encoding: 'utf8' });
+    expect(loaded.stdout.trim()).toBe('_cpython_sbom');
+    for (const name of COMMANDS) expect(text).toContain(`        ${name})`);
+    expect(text).toContain("'--fail-on[");
+    expect(text).toContain(':fail-on:_sequence compadd - any added removed');
   });
 });
