@@ -7,7 +7,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CommandIO, processIO } from './commands/io.js';
-import { COMPLETION_SHELLS, withCompletion } from './completion/scripts.js';
+import { COMPLETION_SHELLS, withCompletion } from './util/shell-completion.js';
 import { FAIL_ON_KINDS } from './diff/fail-on.js';
 import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
 import { OUTPUT_FORMATS } from './generate/output.js';

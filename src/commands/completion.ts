@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { COMPLETION_SHELLS, type CompletionShell, completionScript } from '../completion/scripts.js';
+import { COMPLETION_SHELLS, type CompletionShell, completionScript } from '../util/shell-completion.js';
 import { EXIT_OK, InputError } from '../errors.js';
 import type { CommandIO } from './io.js';
 
