@@ -27,13 +27,21 @@ export function parseFormats(list: string): OutputFormat[] {
   return formats;
 }
 
-/** The document's text in one format. */
+/** What a rendered document lists besides its packages (`generate --files`). */
+export type FileListing = 'all' | 'none';
+
+/**
+ * The document's text in one format. `files: 'none'` writes the packages only, each keeping the
+ * verification code of its full file list (see the writers' `files` option).
+ */
 export async function renderDocument(
   document: SbomDocument,
   format: OutputFormat,
   cycloneDxVersion: CycloneDxVersion,
+  options: { files?: FileListing } = {},
 ): Promise<string> {
-  if (format === 'spdx-json') return writeSpdx(document);
+  const files = options.files ?? 'all';
+  if (format === 'spdx-json') return writeSpdx(document, { files });
   const { writeCycloneDx } = await import('../formats/cyclonedx/index.js');
-  return writeCycloneDx(document, { format: format === 'cyclonedx-json' ? 'json' : 'xml', specVersion: cycloneDxVersion });
+  return writeCycloneDx(document, { format: format === 'cyclonedx-json' ? 'json' : 'xml', specVersion: cycloneDxVersion, files });
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCycloneDx } from '../../src/formats/cyclonedx/write.js';
+import { OUTPUT_FORMATS, renderDocument } from '../../src/generate/output.js';
 import { parseSbomText, readSbomFile } from '../../src/formats/read-any.js';
 import { FILES_LEFT_OUT_NOTE, writeSpdx } from '../../src/formats/spdx/write.js';
 import type { SbomDocument } from '../../src/model/types.js';
@@ -81,6 +82,19 @@ describe('writers: files none', () => {
       const back = await parseSbomText(text, `packages-only.cdx.${format}`);
       expect(back.document.files, format).toEqual([]);
       expect(codes(JSON.parse(writeSpdx(back.document)) as SpdxJson), format).toEqual(spdxCodes);
+    }
+  });
+
+  it("renderDocument passes the option to each format's writer (the path generate --files takes)", async () => {
+    const model = await modelOf(SAMPLE);
+    for (const format of OUTPUT_FORMATS) {
+      const all = await renderDocument(model, format, '1.6');
+      const none = await renderDocument(model, format, '1.6', { files: 'none' });
+      expect(await renderDocument(model, format, '1.6', { files: 'all' }), format).toBe(all);
+      const back = await parseSbomText(none, `x.${format}`);
+      expect(back.document.files, format).toEqual([]);
+      expect(back.document.packages.length, format).toBe(model.packages.length);
+      expect((await parseSbomText(all, `x.${format}`)).document.files.length, format).toBe(model.files.length);
     }
   });
 
