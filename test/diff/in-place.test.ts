@@ -134,7 +134,8 @@ const MIMALLOC_DIRS = ['Objects/mimalloc', 'Include/internal/mimalloc'];
 describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff: our complete SBOMs of Python 3.13.5 and 3.13.15 (real)', () => {
   const dir = lazyTempDir('in-place-real-');
 
-  it('names each component changed in place, and the tarballs agree file by file', async () => {
+  // Two real generate runs and two tarball extractions: a generous guard against a hang.
+  it('names each component changed in place, and the tarballs agree file by file', { timeout: 600_000 }, async () => {
     const old = await generate(realPath(REAL.py3135) as string, join(dir(), 'old.spdx.json'));
     const now = await generate(realPath(REAL.py31315) as string, join(dir(), 'new.cdx.json'), 'cyclonedx-json');
     const { code, diff } = await diffJson(old, now, '--fail-on', 'changed-in-place');
@@ -178,7 +179,7 @@ describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff: our complete SBOMs o
 describe.skipIf(!hasReal(REAL.py31315, REAL.py3144))('diff: our complete SBOMs of Python 3.13.15 and 3.14.4 (real)', () => {
   const dir = lazyTempDir('in-place-real-');
 
-  it("names mimalloc's in-place changes, as the tarballs show them", async () => {
+  it("names mimalloc's in-place changes, as the tarballs show them", { timeout: 600_000 }, async () => {
     const old = await generate(realPath(REAL.py31315) as string, join(dir(), 'old.spdx.json'));
     const now = await generate(realPath(REAL.py3144) as string, join(dir(), 'new.spdx.json'));
     const { code, diff } = await diffJson(old, now, '--fail-on', 'changed-in-place');

@@ -108,7 +108,7 @@ describe('writers: files none', () => {
 describe.skipIf(!hasReal(REAL.py31315))('writers: files none on the complete SBOM of Python 3.13.15 (real)', () => {
   const dir = lazyTempDir('files-none-real-');
 
-  it("keeps only the snippets' files in SPDX, and only packages and snippets in CycloneDX", async () => {
+  it("keeps only the snippets' files in SPDX, and only packages and snippets in CycloneDX", { timeout: 600_000 }, async () => {
     const out = join(dir(), 'full.spdx.json');
     expect((await run(['generate', realPath(REAL.py31315) as string, '--output', out])).code).toBe(0);
     const model = (await readSbomFile(out)).document;
