@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Build step (after tsc): what every run would otherwise derive again from the sources.
-// - dist/validate/compiled/: every bundled JSON schema as a standalone Ajv validator, so that no
+// - dist/formats/schema/compiled/: every bundled JSON schema as a standalone Ajv validator, so that no
 //   run pays for compiling one (~0.2 s for CycloneDX 1.6). What is compiled, and how, is defined
-//   once in src/validate/bundled-schemas.ts; fingerprints.json records the schema files each was
+//   once in src/formats/schema/bundled.ts; fingerprints.json records the schema files each was
 //   compiled from, so a run uses it only while those are what is installed.
 // - dist/catalog/components.json: catalog/components.yaml as JSON (~1 ms to read, not ~50 ms),
 //   with the SHA-256 of the YAML it came from: a run uses it only while the YAML still has that content.
@@ -11,9 +11,9 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { CATALOG_JSON, CATALOG_YAML, catalogYamlDigest, parseCatalogYaml } from '../dist/catalog/catalog.js';
-import { compileBundledSchema, formatsModuleSource } from '../dist/validate/bundled-schemas.js';
-import { SCHEMA_IDS, schemaFingerprint } from '../dist/validate/schema-sources.js';
-import { COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE, compiledValidatorPath } from '../dist/validate/schema-validators.js';
+import { compileBundledSchema, formatsModuleSource } from '../dist/formats/schema/bundled.js';
+import { SCHEMA_IDS, schemaFingerprint } from '../dist/formats/schema/sources.js';
+import { COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE, compiledValidatorPath } from '../dist/formats/schema/validators.js';
 
 /** Writes into a sibling staging directory, then swaps it in, so a failed build leaves no half set. */
 function replaceDirectory(target, fill) {

@@ -10,7 +10,7 @@ import { type CommandIO, processIO } from './commands/io.js';
 import { COMPLETION_SHELLS, withCompletion } from './util/shell-completion.js';
 import { FAIL_ON_KINDS } from './diff/fail-on.js';
 import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
-import { OUTPUT_FORMATS } from './generate/output.js';
+import { OUTPUT_FORMATS } from './formats/registry.js';
 import { oneLine } from './util/one-line.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 

@@ -1,5 +1,7 @@
 import { InputError } from '../errors.js';
-import { type Finding, validateFile, validateText } from '../validate/index.js';
+import { type ValidationIssue, validateFile, validateText } from '../validate/index.js';
+
+export type { ValidationIssue };
 
 /** A document to validate: a file path, or text already in memory (`name` labels it in results). */
 export type ValidateInput = string | { text: string; name?: string };
@@ -11,8 +13,8 @@ export interface ValidateResult {
   format: string;
   valid: boolean;
   /** Each finding names its place: a JSON pointer or an XML element path. */
-  errors: Finding[];
-  warnings: Finding[];
+  errors: ValidationIssue[];
+  warnings: ValidationIssue[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readSbomFile } from '../formats/read-any.js';
+import { readSbomFile } from '../formats/registry.js';
 import { type VerifyReport, verifySource } from '../verify/index.js';
 
 export type { VerifyReport, ChangedFile, ArtifactCheck } from '../verify/index.js';

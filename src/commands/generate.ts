@@ -2,11 +2,9 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FindingError } from '../errors.js';
 import { type GenerateProgress, SAMPLE_TREE, generate } from '../api/generate.js';
-import type { CycloneDxVersion, OutputFormat } from '../generate/output.js';
-import { STDOUT, checkOutputsWritable, directoryTargets, makeDirectory, planOutputs } from '../generate/output-targets.js';
-import { type PendingOutput, writeFilesAtomic } from '../util/atomic-write.js';
+import type { CycloneDxVersion, OutputFormat, Profile } from '../api/generate.js';
+import { STDOUT, checkOutputsWritable, directoryTargets, makeDirectory, planOutputs, type PendingOutput, writeFilesAtomic } from '../api/outputs.js';
 import type { CommandIO } from './io.js';
-import type { Profile } from '../generate/profile.js';
 
 export { SAMPLE_TREE };
 

@@ -1,8 +1,6 @@
-import { type ValidateResult, validate } from '../api/validate.js';
+import { type ValidateResult, type ValidationIssue, validate } from '../api/validate.js';
 import { EXIT_ERROR, EXIT_FINDING, EXIT_OK, InputError } from '../errors.js';
-import { oneLine } from '../util/one-line.js';
 import { TOOL_NAME } from '../version.js';
-import type { Finding } from '../validate/index.js';
 import type { CommandIO } from './io.js';
 
 /** A result, or why the file could not be read (exit 2; the other files are still reported). */
@@ -22,7 +20,7 @@ export async function runValidate(files: string[], options: Record<string, unkno
     }
   }
 
-  for (const r of results) if (r.unreadable) io.stderr(`${TOOL_NAME}: ${oneLine(r.errors[0]?.message ?? `${r.file}: unreadable`, 1000)}\n`);
+  for (const r of results) if (r.unreadable) io.stderr(`${TOOL_NAME}: ${r.errors[0]?.message ?? `${r.file}: unreadable`}\n`);
   if (options.format === 'json') {
     const contract = results.map(({ file, format, valid, errors, warnings }) => ({ file, format, valid, errors, warnings }));
     io.stdout(`${JSON.stringify(contract, null, 2)}\n`);
@@ -36,7 +34,7 @@ export async function runValidate(files: string[], options: Record<string, unkno
 /** The text report of one file; `quiet` leaves the warnings' lines out (their count stays in the header). */
 function describe(r: FileValidation, quiet: boolean): string {
   const lines = [`${r.file}: ${r.valid ? 'VALID' : 'INVALID'} (${r.format}${summary(r)})`];
-  const section = (label: string, findings: Finding[]): void => {
+  const section = (label: string, findings: ValidationIssue[]): void => {
     // The same message at many places (PACKAGE_MANAGER on every package) is said once.
     const byMessage = new Map<string, string[]>();
     // Appending in place: copying the list per finding made 200,000 repeats quadratic.

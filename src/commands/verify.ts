@@ -43,6 +43,7 @@ function describe(report: VerifyReport, source: string): string {
   const annotate = (path: string) => (special.has(path) ? `${path} (${special.get(path)})` : path);
   group('missing', report.missing.map(annotate));
   group('unexpected', report.unexpected.map(annotate));
+  group("not listed, left out by the checkout's ignore rules (reported, not failed)", report.ignored);
   group('matched only after CRLF -> LF normalisation (accepted)', report.normalised);
   group('listed without SHA-256 or SHA-1 (presence checked only)', report.unhashed);
   if (counts.listed > 0 && counts.matched === 0 && counts.missing === counts.listed) {

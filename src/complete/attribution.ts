@@ -1,6 +1,6 @@
 import { type AttributionItem, type Catalog, fillTemplate, loadCatalog, readVersion } from '../catalog/catalog.js';
-import { PSF } from '../detect/cpython.js';
-import { globToRegExp, selectFiles } from '../detect/glob.js';
+import { PSF } from '../cpython/release.js';
+import { globToRegExp, selectFiles } from '../catalog/glob.js';
 import type { FileEntry, Occurrence, Package, SbomDocument, Snippet } from '../model/types.js';
 import { applyCloseCopy } from './close-copy.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';

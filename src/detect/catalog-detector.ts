@@ -1,7 +1,7 @@
 import { type CatalogComponent, fileRulesFor, fillTemplate, readVersion } from '../catalog/catalog.js';
 import type { Package } from '../model/types.js';
 import { matchFingerprint } from './fingerprint.js';
-import { globToRegExp, selectFiles } from './glob.js';
+import { globToRegExp, selectFiles } from '../catalog/glob.js';
 import type { DetectContext, Detection, Detector } from './types.js';
 
 /**

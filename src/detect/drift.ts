@@ -1,5 +1,5 @@
 import type { Package } from '../model/types.js';
-import { MANIFEST_PATH } from './manifest.js';
+import { MANIFEST_PATH } from '../cpython/paths.js';
 import type { Finding } from './types.js';
 
 /** One component whose vendored sources declare another version than Misc/sbom.spdx.json. */

@@ -1,10 +1,10 @@
+import { MANIFEST_PATH } from '../cpython/paths.js';
 import { InputError } from '../errors.js';
 import { spdxToModel } from '../formats/spdx/read.js';
 import type { Package } from '../model/types.js';
-import type { DetectContext, Detection, Finding } from './types.js';
+import { type DetectContext, type Detection, type Detector, type Finding, emptyDetection } from './types.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 
-export const MANIFEST_PATH = 'Misc/sbom.spdx.json';
 
 export interface Manifest extends Detection {
   /** SPDX ids of the manifest's files, to keep them as CPython wrote them. */
@@ -74,4 +74,18 @@ export function readManifest(context: DetectContext): Manifest | undefined {
   }
   // Files of a dropped pip package stay with pip (the wheel), as python.org's tooling keeps them.
   return { packages, findings, warnings: [], fileIds, pipFiles: pip ? pip.files : [] };
+}
+
+/** The manifest as a detector of the registry; `read` gives what describe.ts needs besides packages. */
+export interface ManifestDetector extends Detector {
+  read(context: DetectContext): Manifest | undefined;
+}
+
+export function manifestDetector(): ManifestDetector {
+  return {
+    name: 'manifest',
+    wants: (path) => path === MANIFEST_PATH,
+    detect: (context) => readManifest(context) ?? emptyDetection(),
+    read: readManifest,
+  };
 }

@@ -1,3 +1,4 @@
+import type { Finding as ModelFinding } from '../model/findings.js';
 import type { Package } from '../model/types.js';
 import type { ScanResult, ScannedFile } from '../source/types.js';
 
@@ -12,15 +13,10 @@ export interface DetectContext {
   cpythonVersion: string;
 }
 
-/** A problem with the tree's facts (hash drift, version drift): exit 1, nothing written. */
-export interface Finding {
-  kind: 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'wheel-record' | 'other';
-  /** Component the finding is about, when there is one. */
-  component?: string;
-  /** File the finding is about, when there is one. */
-  path?: string;
-  message: string;
-}
+/** What can be wrong with a tree's facts (hash drift, version drift): exit 1, nothing written. */
+export type DetectFindingKind = 'manifest-hash' | 'manifest-missing-file' | 'version-drift' | 'pip-bom-mismatch' | 'wheel-record' | 'other';
+
+export type Finding = ModelFinding<DetectFindingKind>;
 
 export interface Detection {
   /** Packages found; each owns the paths in its `files`. */

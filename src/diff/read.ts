@@ -1,4 +1,4 @@
-import { readSbomText, parseSbomText } from '../formats/read-any.js';
+import { readSbomText, parseSbomText } from '../formats/registry.js';
 import type { ReadDocument } from '../model/types.js';
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
-import { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, parseFormats } from './output.js';
+import { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, parseFormats } from '../formats/registry.js';
 
 /**
  * Where `generate` writes, decided and checked before the scan: a typo'd or read-only output

@@ -1,7 +1,7 @@
 import { FindingError } from '../errors.js';
 import type { SbomDocument } from '../model/types.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
-import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, renderDocument } from './output.js';
+import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, renderDocument } from '../formats/registry.js';
 
 /**
  * The last step of `generate`: every asked-for format rendered and checked against its official

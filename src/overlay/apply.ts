@@ -4,9 +4,9 @@ import type { Finding } from '../detect/types.js';
 import { InputError } from '../errors.js';
 import { normalizePackageName } from '../model/document.js';
 import type { Package, SbomDocument } from '../model/types.js';
-import { contentNamespace } from '../generate/namespace.js';
+import { contentNamespace } from '../model/namespace.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { EXCLUDED_ANNOTATION } from './annotation.js';
+import { EXCLUDED_ANNOTATION } from '../model/annotations.js';
 import type { Overlay } from './load-overlay.js';
 
 /** What `applyOverlay` changes in a build besides the document. */

@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
-import { PATCHLEVEL_PATH, cpythonRelease, readCPythonVersion } from '../detect/cpython.js';
+import { PATCHLEVEL_PATH } from '../cpython/paths.js';
+import { cpythonRelease, readCPythonVersion } from '../cpython/release.js';
 import { sha256File } from '../util/sha256-file.js';
 import { InputError, describeSystemError } from '../errors.js';
-import { readSbomFile } from '../formats/read-any.js';
+import { readSbomFile } from '../formats/registry.js';
 import type { Package } from '../model/types.js';
 import { readFileHead, sniffCompression } from '../source/decompress.js';
 import { scanSource } from '../source/index.js';

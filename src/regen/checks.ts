@@ -1,3 +1,4 @@
+import type { Finding as ModelFinding } from '../model/findings.js';
 import { findComponent, readVersion, type Catalog } from '../catalog/catalog.js';
 import { isObject, packageName, type JsonObject } from './manifest.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
@@ -14,10 +15,7 @@ import { CURRENT_RULES, type RefreshCheck, type ScriptRules } from './script-rul
  */
 export type FindingKind = 'script' | 'strict' | 'stale';
 
-export interface Finding {
-  message: string;
-  kind: FindingKind;
-}
+export type Finding = ModelFinding<FindingKind>;
 
 export interface CheckContext {
   /** The manifest the package is from, for messages. */

@@ -1,7 +1,7 @@
 import type { External } from '../detect/externals.js';
 import { isObject, packageName, type JsonObject } from './manifest.js';
 
-export const GET_EXTERNALS = 'PCbuild/get_externals.bat';
+export { GET_EXTERNALS_PATH as GET_EXTERNALS } from '../cpython/paths.js';
 export const SOURCE_DEPS_ARCHIVE = 'https://github.com/python/cpython-source-deps/archive/refs/tags/';
 
 /**

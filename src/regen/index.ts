@@ -86,7 +86,8 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
   }
   compareNames(source.path, sourceDoc.packages, [...mapping.packages.keys()], mapping.origin, fail);
   const built = await buildSourceFiles(root, mapping.packages, rules);
-  if (built.how === 'gitignore-rules') notes.push(`${built.why ?? 'no git'}: ignored paths decided by the .gitignore files`);
+  if (built.how === 'gitignore-rules') notes.push(`${built.why ?? 'no index'}: ignored paths decided by the .gitignore patterns alone`);
+  for (const warning of built.ignoreWarnings) notes.push(warning);
   const unbundled = new Set<string>();
   for (const { name, include, missingDir } of built.empty) {
     unbundled.add(name);

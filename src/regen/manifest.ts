@@ -6,8 +6,7 @@ import { parseJsonBounded } from '../util/bounded-json.js';
 
 export type JsonObject = { [key: string]: JsonValue };
 
-export const SOURCE_MANIFEST = 'Misc/sbom.spdx.json';
-export const EXTERNALS_MANIFEST = 'Misc/externals.spdx.json';
+export { MANIFEST_PATH as SOURCE_MANIFEST, EXTERNALS_MANIFEST } from '../cpython/paths.js';
 
 /** One of the two partial SPDX documents CPython keeps, as read from the checkout. */
 export interface Manifest {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
-import { parsePyVersion } from '../detect/cpython.js';
+import { parsePyVersion } from '../cpython/release.js';
 import { InputError, describeSystemError } from '../errors.js';
 import { CURRENT_RULES, readScriptRules, type ScriptRules } from './script-rules.js';
 

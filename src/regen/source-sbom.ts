@@ -17,8 +17,10 @@ export interface SourceFiles {
   /** Components whose include globs list no file (vendored directory removed, or a bad glob). */
   empty: { name: string; include: string; missingDir?: string }[];
   how: KeptPaths['how'];
-  /** Why git was not asked about ignored paths, when it was not. */
+  /** Why the checkout's index was not used to judge ignored paths, when it was not. */
   why?: string;
+  /** Ignore files that could not be read. */
+  ignoreWarnings: string[];
 }
 
 /**
@@ -41,8 +43,8 @@ export async function buildSourceFiles(
       plan.push({ name, include, paths: pythonGlob(include, root) });
     }
   }
-  // Ask git which paths it ignores while the candidate files are hashed: the answer and the hashes
-  // arrive together instead of one after the other (the few ignored files are hashed for nothing).
+  // Judge which paths are ignored while the candidate files are hashed (the few ignored files are
+  // hashed for nothing).
   const unique = [...new Set(plan.flatMap((step) => step.paths))];
   const judged = keepNotIgnored(root, unique);
   judged.catch(() => undefined); // reported when awaited below
@@ -59,7 +61,7 @@ export async function buildSourceFiles(
   const excluded = (name: string, path: string) => (packages.get(name) as PackageFiles).exclude.includes(toName(path));
   const toName = (path: string) => (rules.windowsPaths ? path.replaceAll('\\', '/') : path);
   for (const { name, include, paths } of plan) for (const path of paths) if (!excluded(name, path)) hash(toName(path), include);
-  const { how, why, kept } = await judged;
+  const { how, why, kept, warnings: ignoreWarnings } = await judged;
 
   const files: JsonObject[] = [];
   const relationships: JsonObject[] = [];
@@ -91,7 +93,7 @@ export async function buildSourceFiles(
     // The script's test: the include matched nothing git keeps (directories count).
     if (listed.length === 0) empty.push({ name, include, missingDir: await missingDirectory(root, include) });
   }
-  return { files, relationships, empty, how, why };
+  return { files, relationships, empty, how, ...(why !== undefined ? { why } : {}), ignoreWarnings };
 }
 
 type FileHashes = { sha1: string; sha256: string };

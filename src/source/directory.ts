@@ -4,7 +4,7 @@ import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import { InputError, describeSystemError } from '../errors.js';
-import { ignoredByGit, ignoredByRules, isGitCheckout, type IgnoreMatcher } from './gitignore.js';
+import { checkoutIgnoreRules, isGitCheckout, type IgnoreMatcher } from './gitignore.js';
 import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
 import { comparePaths } from './paths.js';
 import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
@@ -15,7 +15,8 @@ const WHOLE_READ_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Walks a directory without following symbolic links (so it can neither loop nor leave the tree),
- * skipping `.git` and, in a git checkout, what git ignores. Every regular file is hashed.
+ * skipping `.git` and, in a git checkout, what its ignore rules leave out (listed in `ignored`).
+ * Every regular file is hashed.
  */
 export async function scanDirectory(path: string, options: ScanOptions = {}): Promise<ScanResult> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -27,12 +28,20 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
     throw new InputError(describeSystemError(error, path));
   }
 
+  // A checkout's ignore rules, read from the tree itself (git is never run on it).
   let ignored: IgnoreMatcher | undefined;
+  let ignoreReport: ScanResult['ignored'];
   if (options.respectGitignore !== false && isGitCheckout(root)) {
-    ignored = (await ignoredByGit(root)) ?? ignoredByRules(root);
+    const rules = checkoutIgnoreRules(root);
+    ignored = rules;
+    ignoreReport = { paths: [], rules: rules.describe(), warnings: rules.warnings };
   }
 
-  const { regular, skipped } = await listTree(root, path, ignored, limits.maxEntries);
+  const { regular, skipped, ignoredPaths } = await listTree(root, path, ignored, limits.maxEntries);
+  if (ignoreReport) {
+    ignoreReport.paths = ignoredPaths;
+    ignoreReport.rules = (ignored as ReturnType<typeof checkoutIgnoreRules>).describe();
+  }
 
   const files: ScannedFile[] = new Array(regular.length);
   const contents = new Map<string, Buffer>();
@@ -50,7 +59,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
   };
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
 
-  return { kind: 'directory', location: root, rootName: basename(root), files, contents, skipped };
+  return { kind: 'directory', location: root, rootName: basename(root), files, contents, skipped, ...(ignoreReport ? { ignored: ignoreReport } : {}) };
 }
 
 /**
@@ -63,7 +72,8 @@ async function listTree(
   given: string,
   ignored: IgnoreMatcher | undefined,
   maxEntries: number,
-): Promise<{ regular: string[]; skipped: SkippedEntry[] }> {
+): Promise<{ regular: string[]; skipped: SkippedEntry[]; ignoredPaths: string[] }> {
+  const ignoredPaths: string[] = [];
   // fast-glob reads directories through this; it asks for Dirents, and gets names only if it
   // ever asks without them.
   const filteredReaddir = (dir: string, optionsOrCallback: unknown, maybeCallback?: unknown): void => {
@@ -72,7 +82,11 @@ async function listTree(
     const parent = relative(root, dir).split(sep).join('/');
     const keep = (entry: Dirent): boolean => {
       const path = parent ? `${parent}/${entry.name}` : entry.name;
-      return path !== '.git' && !ignored?.ignores(path, entry.isDirectory());
+      if (path === '.git') return false;
+      if (!ignored?.ignores(path, entry.isDirectory())) return true;
+      // Left out, never silently: the caller reports them (a directory is not entered: `dir/`).
+      ignoredPaths.push(entry.isDirectory() ? `${path}/` : path);
+      return false;
     };
     readdir(dir, { withFileTypes: true }, (error, entries) => {
       if (error) return callback(error, []);
@@ -125,7 +139,8 @@ async function listTree(
   }
   regular.sort(comparePaths);
   skipped.sort((a, b) => comparePaths(a.path, b.path));
-  return { regular, skipped };
+  ignoredPaths.sort(comparePaths);
+  return { regular, skipped, ignoredPaths };
 }
 
 async function hashFile(

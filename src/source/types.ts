@@ -35,6 +35,11 @@ export interface ScanResult {
   /** Bytes of the files the caller asked for (see ScanOptions.wantContent). */
   contents: Map<string, Buffer>;
   skipped: SkippedEntry[];
+  /**
+   * A git checkout: what its ignore rules left out (untracked paths only; a directory, not
+   * entered, ends with `/`), how they were judged, and ignore files that could not be read.
+   */
+  ignored?: { paths: string[]; rules: string; warnings: string[] };
 }
 
 export interface ScanLimits {

@@ -44,22 +44,34 @@ type Atom = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; char: string } 
  * For names from a tree that may be hostile.
  */
 export function compileFnmatch(segment: string): (name: string) => boolean {
-  const atoms = parseAtoms(segment);
+  const atoms = parseAtoms(segment, 'python');
   return (name) => matchAtoms(atoms, [...name]);
 }
 
-function parseAtoms(segment: string): Atom[] {
+/**
+ * One segment of a `.gitignore` pattern, as git's wildmatch reads it: like `compileFnmatch`, plus
+ * a backslash escaping the next character and `[^seq]` as well as `[!seq]`. The same linear matcher.
+ */
+export function compileGitSegment(segment: string): (name: string) => boolean {
+  const atoms = parseAtoms(segment, 'git');
+  return (name) => matchAtoms(atoms, [...name]);
+}
+
+function parseAtoms(segment: string, flavour: 'python' | 'git'): Atom[] {
   const atoms: Atom[] = [];
   const chars = [...segment];
+  const negations = flavour === 'git' ? ['!', '^'] : ['!'];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] as string;
-    if (ch === '*') {
+    if (flavour === 'git' && ch === '\\' && i + 1 < chars.length) {
+      atoms.push({ kind: 'char', char: chars[++i] as string });
+    } else if (ch === '*') {
       if (atoms[atoms.length - 1]?.kind !== 'star') atoms.push({ kind: 'star' });
     } else if (ch === '?') {
       atoms.push({ kind: 'any' });
     } else if (ch === '[') {
       let j = i + 1;
-      if (chars[j] === '!') j++;
+      if (negations.includes(chars[j] as string)) j++;
       if (chars[j] === ']') j++;
       while (j < chars.length && chars[j] !== ']') j++;
       if (j >= chars.length) {
@@ -67,7 +79,7 @@ function parseAtoms(segment: string): Atom[] {
         continue;
       }
       let body = chars.slice(i + 1, j);
-      const negate = body[0] === '!';
+      const negate = negations.includes(body[0] as string);
       if (negate) body = body.slice(1);
       const ranges: [string, string][] = [];
       for (let k = 0; k < body.length; k++) {

@@ -1,8 +1,8 @@
 import { child, children, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { cpeProblem, purlProblem } from './identifiers.js';
 import { checkLicenseExpression, isKnownLicenseId } from './licenses.js';
-import { pointerSegment } from './schema-errors.js';
-import type { Findings } from './types.js';
+import { pointerSegment } from '../formats/schema/errors.js';
+import type { Findings } from '../formats/schema/issues.js';
 
 /**
  * What the CycloneDX schemas cannot say: bom-refs unique, every dependency ref resolves, license

@@ -1,26 +1,27 @@
 import { InputError } from '../errors.js';
-import { detectJsonSbomFormat, detectSbomFormat, readSbomText } from '../formats/read-any.js';
-import { validateCycloneDxSchema } from '../formats/cyclonedx/validate.js';
+import { type ParsedDocument, type SbomFormat, detectFormat, formatById, readSbomText } from '../formats/registry.js';
+import { JSON_CYCLONEDX_VERSIONS, versionRange } from '../formats/cyclonedx/versions.js';
 import { parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from '../formats/cyclonedx/xml.js';
 import { checkCycloneDxView, cycloneDxJsonView, cycloneDxXmlView } from './cyclonedx-semantics.js';
-import { validateCycloneDxJsonSchema } from './cyclonedx-json-schema.js';
-import { checkSpdxSchema } from './spdx-schema.js';
 import { checkSpdxSemantics } from './spdx-semantics.js';
-import { Findings, type ValidationResult } from './types.js';
+import { Findings, type ValidationResult } from '../formats/schema/issues.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
+import { oneLine } from '../util/one-line.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
 
-export type { Finding, ValidationResult } from './types.js';
+export type { ValidationIssue, ValidationResult } from '../formats/schema/issues.js';
 
 /** A result plus whether the input could be read at all (unreadable inputs make the exit code 2). */
 export interface FileValidation extends ValidationResult {
   unreadable: boolean;
 }
 
-const CYCLONEDX_VERSIONS = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
+const CYCLONEDX_VERSIONS = new Set(JSON_CYCLONEDX_VERSIONS);
+const VERSIONS_READ = versionRange(JSON_CYCLONEDX_VERSIONS);
 
 function unreadable(file: string, message: string): FileValidation {
-  return { file, format: 'unknown', valid: false, errors: [{ path: '', message }], warnings: [], unreadable: true };
+  // One line, bounded: parser messages may quote input.
+  return { file, format: 'unknown', valid: false, errors: [{ path: '', message: oneLine(message, 1000) }], warnings: [], unreadable: true };
 }
 
 function result(file: string, format: string, findings: Findings): FileValidation {
@@ -55,15 +56,17 @@ export async function validateText(text: string, file: string): Promise<FileVali
     return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document (the JSON is not an object)`);
   }
   const root = json as Record<string, unknown>;
-  const detected = detectJsonSbomFormat(root);
+  const parsed: ParsedDocument = { encoding: 'json', json: root };
+  const detected = detectFormat(parsed);
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
   const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
-  if (family === 'spdx') return validateSpdx(root, detected?.version ?? '', file);
-  if (family === 'cyclonedx') return validateCycloneDxJson(root, detected?.version ?? String(root.specVersion ?? ''), file);
+  if (family === 'spdx') return validateSpdx(parsed, detected?.version ?? '', file);
+  if (family === 'cyclonedx') return validateCycloneDxJson(parsed, detected?.version ?? String(root.specVersion ?? ''), file);
   return unreadable(file, `${file}: neither an SPDX nor a CycloneDX document`);
 }
 
-async function validateSpdx(root: Record<string, unknown>, version: string, file: string): Promise<FileValidation> {
+async function validateSpdx(parsed: ParsedDocument & { encoding: 'json' }, version: string, file: string): Promise<FileValidation> {
+  const root = parsed.json;
   const findings = new Findings();
   let schemaVersion = version;
   if (version === '2.0' || version === '2.1') {
@@ -75,18 +78,19 @@ async function validateSpdx(root: Record<string, unknown>, version: string, file
     }
     schemaVersion = '2.3';
   }
-  await checkSpdxSchema(root, schemaVersion, findings);
+  await formatById('spdx-json').schemaCheck(parsed, schemaVersion, findings);
   checkSpdxSemantics(root, findings);
   return result(file, `spdx-${version || '2.3'}-json`, findings);
 }
 
-async function validateCycloneDxJson(root: Record<string, unknown>, version: string, file: string): Promise<FileValidation> {
+async function validateCycloneDxJson(parsed: ParsedDocument & { encoding: 'json' }, version: string, file: string): Promise<FileValidation> {
+  const root = parsed.json;
   const findings = new Findings();
   if (!CYCLONEDX_VERSIONS.has(version)) {
-    findings.error('/specVersion', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(root.specVersion)}`);
+    findings.error('/specVersion', `expected a CycloneDX version from ${VERSIONS_READ}; found ${JSON.stringify(root.specVersion)}`);
     return result(file, `cyclonedx-${version || 'unknown'}-json`, findings);
   }
-  for (const f of await validateCycloneDxJsonSchema(root, version)) findings.error(f.path, f.message);
+  await formatById('cyclonedx-json').schemaCheck(parsed, version, findings);
   checkCycloneDxView(cycloneDxJsonView(root), findings);
   return result(file, `cyclonedx-${version}-json`, findings);
 }
@@ -102,14 +106,15 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
     if (error instanceof XmlSyntaxError) return unreadable(file, `${file}: not well-formed XML (${error.message})`);
     throw error;
   }
-  const detected = detectSbomFormat(text);
+  const parsed: ParsedDocument = { encoding: 'xml', text };
+  const detected = detectFormat(parsed);
   if (detected?.family !== 'cyclonedx' || bom.name !== 'bom') {
     return unreadable(file, `${file}: XML, but not a CycloneDX document (no CycloneDX bom namespace)`);
   }
   const findings = new Findings();
   const version = detected.version;
   if (!CYCLONEDX_VERSIONS.has(version)) {
-    findings.error('/bom/@xmlns', `expected a CycloneDX version from 1.2 to 1.7; found ${JSON.stringify(version)}`);
+    findings.error('/bom/@xmlns', `expected a CycloneDX version from ${VERSIONS_READ}; found ${JSON.stringify(version)}`);
     return result(file, `cyclonedx-${version || 'unknown'}-xml`, findings);
   }
   // The semantic checks run first so that the element tree can go before the schema check reads
@@ -119,7 +124,7 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
   checkCycloneDxView(cycloneDxXmlView(bom), semantic);
   bom = undefined as unknown as XmlElement;
   if (text.length > COLLECT_ABOVE) collectGarbage();
-  for (const f of await validateCycloneDxSchema(text, 'xml', version)) findings.error(f.path, f.message);
+  await (detected.format as SbomFormat).schemaCheck(parsed, version, findings);
   for (const f of semantic.errors) findings.errors.push(f);
   for (const f of semantic.warnings) findings.warnings.push(f);
   return result(file, `cyclonedx-${version}-xml`, findings);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import parseExpression from 'spdx-expression-parse';
-import type { Findings } from './types.js';
+import type { Findings } from '../formats/schema/issues.js';
 
 // spdx-license-ids and spdx-exceptions are plain JSON packages; require() keeps them out of the
 // ESM import-attribute business. spdx-expression-parse consults the same lists.

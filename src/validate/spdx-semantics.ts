@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DIGEST_HEX_LENGTH } from '../model/document.js';
 import { cpe22Problem, cpe23Problem, purlProblem } from './identifiers.js';
 import { checkLicenseExpression, type LicenseContext } from './licenses.js';
-import type { Findings } from './types.js';
+import type { Findings } from '../formats/schema/issues.js';
 
 /**
  * What the SPDX 2.x schema cannot say: identifiers well formed and unique, every reference

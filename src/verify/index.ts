@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { findPackage } from '../model/document.js';
 import type { ReadDocument } from '../model/types.js';
 import { scanSource, type ScanResult } from '../source/index.js';
+import { checkoutIgnoreRules, isGitCheckout } from '../source/gitignore.js';
 
 /**
  * Holds a tree (tarball or directory) against an SBOM that lists its files with hashes: every
@@ -35,10 +36,17 @@ export interface VerifyReport {
   /** Set when the source is a tarball and the SBOM records the artifact's SHA-256. */
   artifact: ArtifactCheck | null;
   ok: boolean;
-  counts: { listed: number; matched: number; changed: number; missing: number; unexpected: number };
+  counts: { listed: number; matched: number; changed: number; missing: number; unexpected: number; ignored: number };
   changed: ChangedFile[];
   missing: string[];
   unexpected: string[];
+  /**
+   * Directory sources that are git checkouts: files the SBOM does not list that the checkout's
+   * ignore rules leave out (build outputs, local files). Every file of the tree is hashed and
+   * compared, ignored or not; these are listed, not failed, so a checkout's ignore rules can never
+   * hide a file from verification without it being named.
+   */
+  ignored: string[];
   /**
    * Directory sources only: files whose bytes differ but match once CRLF line endings become LF,
    * the normalisation CPython's generate_sbom.py applies to non-binary files (a checkout with
@@ -67,10 +75,13 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
   if (sbom.document.files.length === 0) throw new InputError(`${sbom.file}: the SBOM lists no files, so there is nothing to verify against`);
   // Wheels whose members the SBOM lists (`<wheel path>/<member path>`) are opened and their members checked too.
   const wheels = listedWheels(sbom.document.files.map((file) => file.path));
+  // Every file is read, ignored or not: ignore rules decide only how an unlisted file is reported.
   const scan = await scanSource(source, {
+    respectGitignore: false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(wheels.size > 0 ? { wantContent: (path: string) => wheels.has(path) } : {}),
   });
+  const ignoreRules = scan.kind === 'directory' && isGitCheckout(scan.location) ? checkoutIgnoreRules(scan.location) : undefined;
   await addWheelMembers(scan, wheels);
   const excluded = globMatcher(options.exclude ?? []);
   scan.files = scan.files.filter((file) => !excluded(file.path));
@@ -84,10 +95,11 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
     source: { location: scan.location, kind: scan.kind },
     artifact: artifactCheck(sbom, scan),
     ok: false,
-    counts: { listed: listed.size, matched: 0, changed: 0, missing: 0, unexpected: 0 },
+    counts: { listed: listed.size, matched: 0, changed: 0, missing: 0, unexpected: 0, ignored: 0 },
     changed: [],
     missing: [],
     unexpected: [],
+    ignored: [],
     normalised: [],
     unhashed: [],
     special: [],
@@ -114,7 +126,11 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
       report.changed.push({ path, algorithm, expected, actual: got });
     }
   }
-  for (const file of scan.files) if (!listed.has(file.path)) report.unexpected.push(file.path);
+  for (const file of scan.files) {
+    if (listed.has(file.path)) continue;
+    if (ignoreRules?.ignores(file.path, false)) report.ignored.push(file.path);
+    else report.unexpected.push(file.path);
+  }
   for (const entry of scan.skipped) {
     report.special.push({ path: entry.path, reason: entry.reason });
     if (!listed.has(entry.path)) report.unexpected.push(entry.path);
@@ -124,6 +140,7 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
   report.counts.changed = report.changed.length;
   report.counts.missing = report.missing.length;
   report.counts.unexpected = report.unexpected.length;
+  report.counts.ignored = report.ignored.length;
   report.ok = report.changed.length + report.missing.length + report.unexpected.length === 0 && report.artifact?.matches !== false;
   return report;
 }

@@ -1,76 +1,93 @@
 import { type WindowsArtifactCatalog, loadCatalog } from '../catalog/catalog.js';
-import { globToRegExp } from '../detect/glob.js';
+import { globToRegExp } from '../catalog/glob.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
-import { EXCLUDED_ANNOTATION } from '../overlay/annotation.js';
+import { EXCLUDED_ANNOTATION } from '../model/annotations.js';
+import type { ArtifactMember, StepAction, StepContext, WindowsArtifactFacts } from '../steps/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import type { WindowsArtifactName } from './artifact-name.js';
 import { manifestBuildUse, projectsCompilingExternal, readPcbuild } from './build-use.js';
-import { externalRef, type WindowsFacts } from './python-org.js';
-import type { SourceTree } from './source-tree.js';
-import type { ZipMember } from './zip-members.js';
+import { externalRef } from './python-org.js';
 
 /**
  * The complete profile of a Windows artifact: python.org's facts, then what the artifact
- * actually holds.
- * - Components of Misc/sbom.spdx.json the Windows build does not compile are marked excluded,
- *   with the PCbuild file that says so (3.13: the vendored mpdecimal 2.5.1; `_decimal` is built
- *   from mpdecimal 4.0.0 of the externals).
- * - The Microsoft Visual C++ runtime, in every Windows build and no python.org SBOM, is listed.
- * - A zip's members are listed with SHA-1 and SHA-256, each owned by the component it comes from
- *   (the catalog's `windowsArtifact` rules; CPython owns the rest), CPython's members naming what
- *   they link statically; components no member carries are marked excluded (the embeddable
- *   package has no Tcl/Tk).
- * - An installer is not unpacked: its document says so and lists no member.
+ * actually holds, in three steps (generate/steps.ts runs them for Windows artifacts only):
+ * - `windows-build-use`: components of Misc/sbom.spdx.json the Windows build does not compile are
+ *   marked excluded, with the PCbuild file that says so (3.13: the vendored mpdecimal 2.5.1;
+ *   `_decimal` is built from mpdecimal 4.0.0 of the externals);
+ * - `windows-runtime`: the Microsoft Visual C++ runtime, in every Windows build and no python.org
+ *   SBOM, is listed;
+ * - `windows-members`: a zip's members are listed with SHA-1 and SHA-256, each owned by the
+ *   component it comes from (the catalog's `windowsArtifact` rules; CPython owns the rest),
+ *   CPython's members naming what they link statically; components no member carries are marked
+ *   excluded (the embeddable package has no Tcl/Tk). An installer is not unpacked: its document
+ *   says so and lists no member.
  */
-export function applyWindowsComplete(
-  facts: WindowsFacts,
-  tree: SourceTree,
-  artifact: WindowsArtifactName,
-  members: ZipMember[] | undefined,
-  catalog: WindowsArtifactCatalog | undefined = loadCatalog().windowsArtifact,
-): string[] {
-  const warnings: string[] = [];
-  const { document } = facts;
-  const cpython = document.packages.find((pkg) => pkg.ref === 'cpython') as Package;
-  const annotator = `Tool: ${TOOL_NAME}-${TOOL_VERSION}`;
-  const exclude = (pkg: Package, why: string) => {
-    pkg.scope = 'excluded';
-    cpython.dependsOn = cpython.dependsOn.filter((ref) => ref !== pkg.ref);
-    document.annotations.push({ subject: pkg.ref, annotator, date: document.created, type: 'OTHER', comment: `${EXCLUDED_ANNOTATION}${why}` });
-  };
+export function windowsCompleteSteps(catalog: WindowsArtifactCatalog | undefined = loadCatalog().windowsArtifact): StepAction[] {
+  return [
+    { name: 'windows-build-use', wants: () => false, apply: (context) => buildUse(context) },
+    { name: 'windows-runtime', wants: () => false, apply: (context) => runtime(context, catalog) },
+    { name: 'windows-members', wants: () => false, apply: (context) => members(context, catalog) },
+  ];
+}
 
-  const kinds = { installer: 'installer', embeddable: 'embeddable package', pymanager: 'PyManager package', 'pymanager-test': 'PyManager package with the test suite' };
-  cpython.comment = `CPython ${artifact.version} for Windows (${artifact.arch}), ${artifact.freeThreaded ? 'free-threaded build, ' : ''}${kinds[artifact.kind]}.`;
+type WindowsContext = StepContext & { windows: WindowsArtifactFacts };
 
-  // What PCbuild compiles decides which vendored copies the build uses.
-  const pcbuild = readPcbuild(tree.context);
+function windowsOf(context: StepContext): WindowsContext {
+  if (!context.windows) throw new Error(`a Windows step ran on ${context.subject}`);
+  return context as WindowsContext;
+}
+
+function cpythonOf(document: SbomDocument): Package {
+  return document.packages.find((pkg) => pkg.ref === 'cpython') as Package;
+}
+
+/** Marks a package as not in the artifact, saying why, and drops it from CPython's dependencies. */
+function exclude(document: SbomDocument, pkg: Package, why: string): void {
+  const cpython = cpythonOf(document);
+  pkg.scope = 'excluded';
+  cpython.dependsOn = cpython.dependsOn.filter((ref) => ref !== pkg.ref);
+  document.annotations.push({ subject: pkg.ref, annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, date: document.created, type: 'OTHER', comment: `${EXCLUDED_ANNOTATION}${why}` });
+}
+
+const KINDS = { installer: 'installer', embeddable: 'embeddable package', pymanager: 'PyManager package', 'pymanager-test': 'PyManager package with the test suite' };
+
+/** What PCbuild compiles decides which vendored copies the build uses. */
+function buildUse(given: StepContext): void {
+  const { document, windows, detect } = windowsOf(given);
+  const cpython = cpythonOf(document);
+  cpython.comment = `CPython ${windows.version} for Windows (${windows.arch}), ${windows.freeThreaded ? 'free-threaded build, ' : ''}${KINDS[windows.kind]}.`;
+  const pcbuild = readPcbuild(detect);
   const decisions = manifestBuildUse(
     pcbuild,
-    facts.manifest.map((pkg) => ({ pkg, files: facts.manifestFiles.get(pkg.ref) ?? [] })),
-    facts.externals,
+    windows.manifest.map((pkg) => ({ pkg, files: windows.manifestFiles.get(pkg.ref) ?? [] })),
+    windows.externals,
   );
-  for (const pkg of facts.manifest) {
+  for (const pkg of windows.manifest) {
     const decision = decisions.get(pkg.ref);
     if (!decision) continue;
     if (decision.used) pkg.comment = `Used by the Windows build: ${decision.reason}.`;
-    else exclude(pkg, `not used by the Windows build of CPython ${artifact.version}: ${decision.reason}.`);
+    else exclude(document, pkg, `not used by the Windows build of CPython ${windows.version}: ${decision.reason}.`);
     // The other way round: the build compiles the vendored copy and no project the external twin.
-    const twin = facts.externals.find((external) => external.name === pkg.name);
+    const twin = windows.externals.find((external) => external.name === pkg.name);
     if (decision.used && pcbuild.found && twin && projectsCompilingExternal(pcbuild, twin).length === 0) {
-      exclude(twin, `not used by the Windows build of CPython ${artifact.version}: no PCbuild project compiles it; the build compiles the vendored ${pkg.name} ${pkg.version} (${decision.reason}).`);
+      exclude(document, twin, `not used by the Windows build of CPython ${windows.version}: no PCbuild project compiles it; the build compiles the vendored ${pkg.name} ${pkg.version} (${decision.reason}).`);
     }
   }
-  for (const pkg of facts.externals) {
+  for (const pkg of windows.externals) {
     const projects = projectsCompilingExternal(pcbuild, pkg);
     if (projects.length > 0) pkg.comment = `Windows build dependency (PCbuild/get_externals.bat), compiled by ${projects.map((p) => `PCbuild/${p}`).join(', ')}.`;
     else pkg.comment = 'Windows build dependency (PCbuild/get_externals.bat).';
   }
+}
 
-  for (const [ref, runtime] of Object.entries(catalog?.runtime ?? {})) {
+/** The runtime libraries every Windows build ships that no source tree holds. */
+function runtime(given: StepContext, catalog: WindowsArtifactCatalog | undefined): void {
+  const { document } = windowsOf(given);
+  const cpython = cpythonOf(document);
+  for (const [ref, entry] of Object.entries(catalog?.runtime ?? {})) {
     const pkg: Package = {
       ref,
       spdxId: `SPDXRef-PACKAGE-${ref}`,
-      name: runtime.name,
+      name: entry.name,
       version: '',
       purpose: 'LIBRARY',
       downloadLocation: 'NOASSERTION',
@@ -80,29 +97,34 @@ export function applyWindowsComplete(
       dependsOn: [],
       filesAnalyzed: false,
     };
-    if (runtime.supplier) pkg.supplier = runtime.supplier;
-    if (runtime.originator) pkg.originator = runtime.originator;
-    if (runtime.comment) pkg.comment = runtime.comment;
+    if (entry.supplier) pkg.supplier = entry.supplier;
+    if (entry.originator) pkg.originator = entry.originator;
+    if (entry.comment) pkg.comment = entry.comment;
     document.packages.push(pkg);
     cpython.dependsOn.push(ref);
   }
+  cpython.dependsOn.sort();
+}
 
-  if (!members) {
+/** The zip's members, each owned by its component; what no member carries is excluded. */
+function members(given: StepContext, catalog: WindowsArtifactCatalog | undefined): void {
+  const { document, windows, warnings } = windowsOf(given);
+  const cpython = cpythonOf(document);
+  if (!windows.members) {
     document.comment =
-      `${artifact.fileName} is an installer; it is not unpacked, so its members are not listed. ` +
+      `${windows.fileName} is an installer; it is not unpacked, so its members are not listed. ` +
       'Its components are those of the Windows build, as the source tree and its PCbuild files say.';
   } else {
-    const linked = listMembers(document, cpython, members, catalog, warnings);
+    const linked = listMembers(document, cpython, windows.members, catalog, warnings);
     for (const pkg of document.packages) {
       if (pkg === cpython || pkg.scope === 'excluded' || present(document, pkg, linked)) continue;
-      exclude(pkg, `not in ${artifact.fileName}: none of its members carries it.`);
+      exclude(document, pkg, `not in ${windows.fileName}: none of its members carries it.`);
     }
     document.comment =
-      `Every member of ${artifact.fileName} is listed with its SHA-1 and SHA-256 and belongs to the component ` +
+      `Every member of ${windows.fileName} is listed with its SHA-1 and SHA-256 and belongs to the component ` +
       "it comes from; CPython's members say which components' code they carry.";
   }
   cpython.dependsOn.sort();
-  return warnings;
 }
 
 /** Whether a member carries the package (it owns one, or one links it), or, for a project pip vendors, pip does. */
@@ -124,7 +146,7 @@ function resolveComponent(document: SbomDocument, component: string): Package | 
 function listMembers(
   document: SbomDocument,
   cpython: Package,
-  members: ZipMember[],
+  members: ArtifactMember[],
   catalog: WindowsArtifactCatalog | undefined,
   warnings: string[],
 ): Set<string> {

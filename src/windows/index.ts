@@ -1,40 +1,46 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
-import type { Finding } from '../detect/types.js';
-import type { Profile } from '../generate/profile.js';
-import type { SbomDocument } from '../model/types.js';
+import { versionDrift } from '../detect/drift.js';
+import type { Detector, Finding } from '../detect/types.js';
+import type { Package, SbomDocument } from '../model/types.js';
+import type { WindowsArtifactFacts } from '../steps/types.js';
 import { KNOWN_PATTERNS, type WindowsArtifactName, parseWindowsArtifactName } from './artifact-name.js';
-import { applyWindowsComplete } from './complete.js';
 import { pythonOrgFacts } from './python-org.js';
-import { readSourceTree } from './source-tree.js';
+import { type SourceTree, readSourceTree } from './source-tree.js';
 import { sha256File } from '../util/sha256-file.js';
 import { listZipMembers } from './zip-members.js';
 
 export { parseWindowsArtifactName, looksLikeWindowsArtifact } from './artifact-name.js';
 export type { WindowsArtifactName } from './artifact-name.js';
+export { windowsCompleteSteps } from './complete.js';
 
-export interface WindowsBuildOptions {
-  /** The release's source directory or tarball. */
+export interface WindowsSubjectRequest {
+  /** The release's source directory or tarball (`--source`). */
   source: string | undefined;
-  profile: Profile;
-  created: string;
+  /** Files of the source tree whose bytes the steps need, besides what the Windows facts read. */
+  wants: (path: string) => boolean;
+  /** Detectors of vendored components, to hold the manifest against the sources (drift). */
+  vendored: Detector[];
 }
 
-export interface WindowsBuildResult {
+export interface WindowsSubjectFacts {
   document: SbomDocument;
-  artifact: WindowsArtifactName;
+  tree: SourceTree;
+  windows: WindowsArtifactFacts;
   findings: Finding[];
   warnings: string[];
+  driftFindings: Finding[];
 }
 
 /**
- * The SBOM of a python.org Windows artifact (installer, embeddable package, PyManager package),
- * from its name and bytes and the release's source tree. `python.org`: the facts python.org's
- * release tooling writes. `complete`: those plus what the build and the artifact say (see
- * complete.ts). A zip is read (bounded) under both profiles, so a corrupt one is refused either way.
+ * A python.org Windows artifact (installer, embeddable package, PyManager package) as a subject of
+ * the pipeline: the facts python.org's release tooling writes for it (python-org.ts), from its name
+ * and bytes and the release's source tree, plus what the complete profile's Windows steps read
+ * (complete.ts): the zip's members, the externals, the manifest's packages and their files. A zip
+ * is read (bounded) under both profiles, so a corrupt one is refused either way.
  */
-export async function buildWindowsSbom(artifactPath: string, options: WindowsBuildOptions): Promise<WindowsBuildResult> {
+export async function describeWindowsArtifact(artifactPath: string, request: WindowsSubjectRequest): Promise<WindowsSubjectFacts> {
   const name = parseWindowsArtifactName(basename(artifactPath));
   if (!name) {
     throw new InputError(`${artifactPath}: not a python.org Windows artifact name (expected ${KNOWN_PATTERNS})`);
@@ -43,13 +49,49 @@ export async function buildWindowsSbom(artifactPath: string, options: WindowsBui
     throw new InputError(describeSystemError(error, artifactPath));
   });
   if (!info.isFile()) throw new InputError(`${artifactPath}: not a file`);
-  if (options.source === undefined) {
+  if (request.source === undefined) {
     throw new InputError(`${artifactPath}: a Windows artifact needs --source TREE (the release's source directory or tarball)`);
   }
   const members = name.container === 'zip' ? await listZipMembers(artifactPath) : undefined;
   const sha256 = await sha256File(artifactPath);
-  const tree = await readSourceTree(options.source, name);
-  const facts = await pythonOrgFacts({ name, sha256 }, tree, options.created);
-  if (options.profile === 'complete') facts.warnings.push(...applyWindowsComplete(facts, tree, name, members));
-  return { document: facts.document, artifact: name, findings: facts.findings, warnings: facts.warnings };
+  const tree = await readSourceTree(request.source, name, request.wants);
+  const facts = await pythonOrgFacts({ name, sha256 }, tree, '');
+
+  // The same drift checks as for the source tree: the manifest against what its sources declare,
+  // ensurepip's pins against the bundled wheels.
+  const detected: Package[] = [];
+  const driftFindings: Finding[] = [];
+  for (const detector of request.vendored) {
+    const detection = await detector.detect(tree.context);
+    detected.push(...detection.packages);
+    driftFindings.push(...detection.findings.filter((finding) => finding.kind === 'version-drift'));
+  }
+  driftFindings.push(...versionDrift(facts.manifest, detected).findings);
+
+  return {
+    document: facts.document,
+    tree,
+    windows: windowsFacts(name, members, facts),
+    findings: facts.findings,
+    warnings: facts.warnings,
+    driftFindings,
+  };
+}
+
+function windowsFacts(
+  name: WindowsArtifactName,
+  members: WindowsArtifactFacts['members'],
+  facts: Awaited<ReturnType<typeof pythonOrgFacts>>,
+): WindowsArtifactFacts {
+  return {
+    fileName: name.fileName,
+    version: name.version,
+    arch: name.arch,
+    kind: name.kind,
+    freeThreaded: name.freeThreaded,
+    members,
+    externals: facts.externals,
+    manifest: facts.manifest,
+    manifestFiles: facts.manifestFiles,
+  };
 }

@@ -1,11 +1,11 @@
 import { parseJsonBounded } from '../util/bounded-json.js';
-import { PSF, cpythonRelease, releaseDirectory } from '../detect/cpython.js';
-import { EXTERNALS_MANIFEST, externalsDetector } from '../detect/externals.js';
+import { PSF, cpythonRelease, releaseDirectory } from '../cpython/release.js';
+import { EXTERNALS_MANIFEST, PYTHON_ORG_LICENSE_LIST_VERSION } from '../cpython/paths.js';
+import { externalsDetector } from '../detect/externals.js';
 import { readManifest } from '../detect/manifest.js';
 import { bundledWheelsDetector } from '../detect/pip.js';
 import type { Finding } from '../detect/types.js';
 import { spdxToModel } from '../formats/spdx/read.js';
-import { LICENSE_LIST_VERSION } from '../generate/build.js';
 import type { Package, SbomDocument } from '../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { type WindowsArtifactName, carriesPip } from './artifact-name.js';
@@ -108,7 +108,7 @@ export async function pythonOrgFacts(artifact: WindowsArtifact, tree: SourceTree
     created,
     creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`],
     dataLicense: 'CC0-1.0',
-    licenseListVersion: LICENSE_LIST_VERSION,
+    licenseListVersion: PYTHON_ORG_LICENSE_LIST_VERSION,
     describes: [cpython.ref],
     packages,
     files: [],

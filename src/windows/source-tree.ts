@@ -1,7 +1,6 @@
 import { InputError } from '../errors.js';
-import { PATCHLEVEL_PATH, readCPythonVersion } from '../detect/cpython.js';
-import { EXTERNALS_MANIFEST } from '../detect/externals.js';
-import { MANIFEST_PATH } from '../detect/manifest.js';
+import { EXTERNALS_MANIFEST, MANIFEST_PATH, PATCHLEVEL_PATH } from '../cpython/paths.js';
+import { readCPythonVersion } from '../cpython/release.js';
 import { isBundledWheel } from '../detect/pip.js';
 import type { DetectContext } from '../detect/types.js';
 import { type ScanResult, type ScannedFile, scanSource } from '../source/index.js';
@@ -28,9 +27,10 @@ function isModuleSource(path: string): boolean {
  * is the release the artifact was built from: its Include/patchlevel.h must name the artifact's
  * version. Only what the Windows SBOM needs is kept in memory.
  */
-export async function readSourceTree(sourcePath: string, artifact: WindowsArtifactName): Promise<SourceTree> {
+export async function readSourceTree(sourcePath: string, artifact: WindowsArtifactName, wants: (path: string) => boolean = () => false): Promise<SourceTree> {
   const scan = await scanSource(sourcePath, {
     wantContent: (path) =>
+      wants(path) ||
       path === PATCHLEVEL_PATH ||
       path === MANIFEST_PATH ||
       path === EXTERNALS_MANIFEST ||

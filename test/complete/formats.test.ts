@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffDocuments, isEmptyDiff } from '../../src/diff/compare.js';
-import { parseSbomText } from '../../src/formats/read-any.js';
+import { parseSbomText } from '../../src/formats/registry.js';
 import { buildSbom } from '../../src/generate/build.js';
-import { type OutputFormat, renderDocument } from '../../src/generate/output.js';
+import { type OutputFormat, renderDocument } from '../../src/formats/registry.js';
 import type { SbomDocument } from '../../src/model/types.js';
 import { validateText } from '../../src/validate/index.js';
 import { makeTree } from '../detect/helpers.js';

@@ -171,11 +171,10 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
 
 describe.skipIf(!hasReal(REAL.py31315))('complete profile with --externals on Python-3.13.15.tar.xz', () => {
   it("gives the Windows build's OpenSSL, zlib, libffi and mpdecimal their Doc/license.rst sections", async () => {
-    const { optionalDetectors } = await import('../../src/detect/registry.js');
     const { licenseSources, warnings } = await buildSbom(realPath(REAL.py31315) as string, {
       created: '2024-01-01T00:00:00Z',
       profile: 'complete',
-      extraDetectors: optionalDetectors({ externals: true }),
+      externals: true,
     });
     for (const ref of ['externals/openssl', 'externals/zlib', 'externals/libffi', 'externals/mpdecimal']) {
       expect(licenseSources.get(ref)?.map((source) => `${source.method} ${source.file}`), ref).toEqual(['license-rst Doc/license.rst']);

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSbomFile } from '../../src/formats/read-any.js';
+import { readSbomFile } from '../../src/formats/registry.js';
 import { buildSbom } from '../../src/generate/build.js';
 import type { SbomDocument } from '../../src/model/types.js';
 import { makeTree, makeWheel } from '../detect/helpers.js';

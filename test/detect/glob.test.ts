@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, selectFiles } from '../../src/detect/glob.js';
+import { globToRegExp, selectFiles } from '../../src/catalog/glob.js';
 
 const matches = (pattern: string, path: string) => globToRegExp(pattern).test(path);
 

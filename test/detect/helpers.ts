@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
 import yazl from 'yazl';
-import { readCPythonVersion } from '../../src/detect/cpython.js';
+import { readCPythonVersion } from '../../src/cpython/release.js';
 import type { DetectContext, Detection, Detector } from '../../src/detect/types.js';
 import { scanSource } from '../../src/source/index.js';
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SbomDiff } from '../../src/diff/types.js';
-import { parseSbomText, readSbomText } from '../../src/formats/read-any.js';
+import { parseSbomText, readSbomText } from '../../src/formats/registry.js';
 import { REPO, run, tempDir } from '../support/cli.js';
 
 /**

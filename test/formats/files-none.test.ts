@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCycloneDx } from '../../src/formats/cyclonedx/write.js';
-import { OUTPUT_FORMATS, renderDocument } from '../../src/generate/output.js';
-import { parseSbomText, readSbomFile } from '../../src/formats/read-any.js';
+import { OUTPUT_FORMATS, parseSbomText, readSbomFile, renderDocument } from '../../src/formats/registry.js';
 import { FILES_LEFT_OUT_NOTE, writeSpdx } from '../../src/formats/spdx/write.js';
 import type { SbomDocument } from '../../src/model/types.js';
 import { validateText } from '../../src/validate/index.js';

@@ -124,7 +124,7 @@ describe('generate refuses bad input with one line and exit 2', () => {
   it('a corrupt pip wheel', async () => {
     const tree = copySample();
     writeFileSync(join(tree, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'), 'PK\x03\x04 this is not a zip');
-    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt wheel');
+    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt zip');
   });
 
   it('a wheel whose vendor.txt inflates past the bound (zip bomb)', async () => {
@@ -137,7 +137,7 @@ describe('generate refuses bad input with one line and exit 2', () => {
     const wheel = Buffer.concat(chunks);
     expect(wheel.length).toBeLessThan(1024 * 1024);
     writeFileSync(join(tree, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'), wheel);
-    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt wheel');
+    expectOneLineError(await run(['generate', tree, '--output', '-']), 2, 'pip-24.0-py3-none-any.whl', 'corrupt zip');
     void deflateRawSync;
   });
 

@@ -180,7 +180,7 @@ describe('wheels (class 12)', () => {
 
   it('a member name given twice is an error naming it', async () => {
     const wheel = await zip([[VENDOR, 'requests==2.31.0\n'], [VENDOR, 'evil==6.6.6\n']]);
-    await expect(readWheelMembers(wheel, 'pip.whl', [VENDOR])).rejects.toThrow(`pip.whl: corrupt wheel (member ${VENDOR} appears more than once)`);
+    await expect(readWheelMembers(wheel, 'pip.whl', [VENDOR])).rejects.toThrow(`pip.whl: corrupt zip (member ${VENDOR} appears more than once)`);
   });
 
   it('a member whose CRC-32 is wrong is an error naming it', async () => {

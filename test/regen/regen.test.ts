@@ -135,11 +135,11 @@ describe('regen on a synthetic checkout', () => {
     writeFileSync(join(tree, 'Modules/expat/dropped.o'), 'ignored\n');
     const result = await run(['regen', tree]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('note: not a git work tree');
+    expect(result.stderr).toContain('note: not a git checkout (no .git): ignored paths decided by the .gitignore patterns alone');
     expect(fileNames(readManifest(tree))).toEqual(EXPECTED_FILES);
   });
 
-  it('inside a directory an enclosing repository ignores, uses the .gitignore rules and says why', async () => {
+  it('inside an enclosing repository, judges by the tree\'s own .gitignore files only (nothing outside the tree is read)', async () => {
     const outer = scratch;
     writeFileSync(join(outer, '.gitignore'), 'cache/\n');
     git(outer, 'init', '-q');
@@ -148,7 +148,7 @@ describe('regen on a synthetic checkout', () => {
     cpSync(TINY, tree, { recursive: true });
     const result = await run(['regen', tree]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/note: the tree lies in a directory its enclosing git work tree ignores \(.gitignore:1: cache\/\)/);
+    expect(result.stderr).toContain('note: not a git checkout (no .git): ignored paths decided by the .gitignore patterns alone');
     expect(fileNames(readManifest(tree))).toEqual(EXPECTED_FILES);
   });
 

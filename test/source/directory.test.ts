@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { scanDirectory } from '../../src/source/directory.js';
-import { ignoredByRules } from '../../src/source/gitignore.js';
+import { checkoutIgnoreRules } from '../../src/source/gitignore.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -73,9 +73,9 @@ describe('scanning a directory', () => {
     expect(all.files.map((file) => file.path)).toEqual(['.gitignore', 'Modules/main.c', 'Modules/main.o', 'build/lib/x.so', 'kept.o']);
   });
 
-  it('applies .gitignore rules, nested and negated, when git cannot answer', () => {
+  it('applies .gitignore rules, nested and negated, without an index', () => {
     const root = tree({ '.gitignore': '*.o\n!keep.o\ncache/\n', 'sub/.gitignore': '*.txt\n' });
-    const ignored = ignoredByRules(root);
+    const ignored = checkoutIgnoreRules(root, { useIndex: false });
     expect(ignored.ignores('a.o', false)).toBe(true);
     expect(ignored.ignores('keep.o', false)).toBe(false);
     expect(ignored.ignores('cache', true)).toBe(true);

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { compileBundledSchema, firstDuplicateItems } from '../../src/validate/bundled-schemas.js';
-import { SCHEMA_IDS, type SchemaId, schemaFingerprint } from '../../src/validate/schema-sources.js';
+import { compileBundledSchema, firstDuplicateItems } from '../../src/formats/schema/bundled.js';
+import { SCHEMA_IDS, type SchemaId, schemaFingerprint } from '../../src/formats/schema/sources.js';
 import {
   COMPILED_VALIDATORS_DIR,
   FINGERPRINTS_FILE,
   compiledValidatorPath,
   loadCompiledValidator,
-} from '../../src/validate/schema-validators.js';
+} from '../../src/formats/schema/validators.js';
 
 // The standalone validators `npm run build` writes must say exactly what compiling the same
 // definition at run time says: on valid documents, on planted faults, on duplicate items.

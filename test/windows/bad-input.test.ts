@@ -58,14 +58,14 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
   });
 
   it('--source with a tree as SOURCE', async () => {
-    expectOneLineError(await run(['generate', SAMPLE, '--source', tree]), /--source names the source tree of a Windows artifact/);
+    expectOneLineError(await run(['generate', SAMPLE, '--source', tree]), /--source does not apply to a source tree or tarball: it names the source tree of a Windows artifact/);
   });
 
   it('a zip that is not a zip, and the output beside it is left as it was', async () => {
     writeFileSync(embed, 'this is not a zip archive at all, just text that is long enough to look at\n');
     const existing = join(dir, 'python-3.13.0-embed-amd64.zip.spdx.json');
     writeFileSync(existing, 'previous document\n');
-    expectOneLineError(await run(['generate', embed, '--source', tree]), /python-3\.13\.0-embed-amd64\.zip: corrupt or unsafe zip/);
+    expectOneLineError(await run(['generate', embed, '--source', tree]), /python-3\.13\.0-embed-amd64\.zip: corrupt zip/);
     expect(readFileSync(existing, 'utf8')).toBe('previous document\n');
   });
 
@@ -73,12 +73,12 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
     const bytes = await zip([['python.exe', Buffer.from('x')], ['xx/evil.dll', Buffer.from('y')]]);
     // The same length, so every offset stays right: the name becomes ../evil.dll in both headers.
     writeFileSync(embed, Buffer.from(bytes.toString('latin1').replaceAll('xx/evil.dll', '../evil.dll'), 'latin1'));
-    expectOneLineError(await run(['generate', embed, '--source', tree]), /corrupt or unsafe zip \(.*\.\.\/evil\.dll/);
+    expectOneLineError(await run(['generate', embed, '--source', tree]), /corrupt zip \(.*\.\.\/evil\.dll/);
   });
 
   it('a member listed twice', async () => {
     writeFileSync(embed, await zip([['python.exe', Buffer.from('x')], ['python.exe', Buffer.from('y')]]));
-    expectOneLineError(await run(['generate', embed, '--source', tree]), /python\.exe is in the archive twice/);
+    expectOneLineError(await run(['generate', embed, '--source', tree]), /member python\.exe appears more than once/);
   });
 
   it('a member whose CRC-32 is wrong', async () => {
@@ -100,7 +100,7 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
   it('a truncated zip', async () => {
     const bytes = await standInArtifact('python-3.13.0-embed-amd64.zip');
     writeFileSync(embed, bytes.subarray(0, bytes.length - 30));
-    expectOneLineError(await run(['generate', embed, '--source', tree]), /corrupt or unsafe zip/);
+    expectOneLineError(await run(['generate', embed, '--source', tree]), /corrupt zip/);
   });
 });
 

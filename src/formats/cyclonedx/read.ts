@@ -20,8 +20,9 @@ import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxL
 import { FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
+import { JSON_CYCLONEDX_VERSIONS } from './versions.js';
 
-const SUPPORTED_VERSIONS = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
+const SUPPORTED_VERSIONS = new Set(JSON_CYCLONEDX_VERSIONS);
 const XML_NAMESPACE = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/;
 
 export interface ReadCycloneDxResult {

@@ -38,7 +38,9 @@ import {
   parseActor,
 } from './vocabulary.js';
 
-export type CycloneDxSpecVersion = '1.6' | '1.7';
+import type { CycloneDxSpecVersion } from './versions.js';
+
+export type { CycloneDxSpecVersion };
 
 export interface WriteCycloneDxOptions {
   format: 'json' | 'xml';
@@ -53,7 +55,12 @@ export interface WriteCycloneDxOptions {
   files?: 'all' | 'none';
 }
 
-const SPECS: Record<CycloneDxSpecVersion, CdxSpec> = { '1.6': Spec.Spec1dot6, '1.7': Spec.Spec1dot7 };
+/** The library's spec of a written version (versions.ts lists which are written). */
+function specOf(version: CycloneDxSpecVersion): CdxSpec {
+  const spec = Spec.SpecVersionDict[version as Spec.Version];
+  if (!spec) throw new Error(`@cyclonedx/cyclonedx-library has no spec for CycloneDX ${version}`);
+  return spec;
+}
 
 /** RFC 4122 URL namespace: the serial number is UUIDv5(URL, document namespace). */
 const UUID_URL_NAMESPACE = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
@@ -419,7 +426,7 @@ function addManufacturer(metadata: Models.Metadata, organization: Organization):
 
 /** Serializes the model as CycloneDX text; same model, same bytes. */
 export function writeCycloneDx(doc: SbomDocument, options: WriteCycloneDxOptions): string {
-  const spec = SPECS[options.specVersion];
+  const spec = specOf(options.specVersion);
   if (!spec) throw new Error(`unsupported CycloneDX version ${String(options.specVersion)}`);
   const { bom, pedigrees, fileRefs, occurrences } = buildBom(doc, { files: options.files ?? 'all' });
   // sortLists stays off: we insert in a deterministic order ourselves, and the library sorts

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
 import type { Checksums, ExternalRef, FileEntry, HashAlgorithm, Package, Patch, SbomDocument, Snippet } from '../../model/types.js';
-import { isExclusionAnnotation } from '../../overlay/annotation.js';
+import { isExclusionAnnotation } from '../../model/annotations.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 
 /**

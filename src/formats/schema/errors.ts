@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import type { Finding } from './types.js';
+import type { ValidationIssue } from './issues.js';
 
 /** Escapes one JSON pointer segment (RFC 6901). */
 export function pointerSegment(key: string | number): string {
@@ -25,9 +25,9 @@ function list(values: unknown[]): string {
  * findings that say where, what was expected and what was found. Ajv's combinator noise
  * (`anyOf`/`oneOf`/`if` summaries) is dropped when a more specific error at the same place exists.
  */
-export function schemaFindings(errors: ErrorObject[] | null | undefined): Finding[] {
+export function schemaFindings(errors: ErrorObject[] | null | undefined): ValidationIssue[] {
   if (!errors) return [];
-  const findings: Finding[] = [];
+  const findings: ValidationIssue[] = [];
   const seen = new Set<string>();
   const specific = new Set(errors.filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword)).map((e) => e.instancePath));
   for (const error of errors) {
@@ -41,7 +41,7 @@ export function schemaFindings(errors: ErrorObject[] | null | undefined): Findin
   return findings;
 }
 
-function toFinding(error: ErrorObject): Finding {
+function toFinding(error: ErrorObject): ValidationIssue {
   const at = error.instancePath;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

@@ -1,6 +1,6 @@
-import { schemaValidator } from './schema-validators.js';
-import { schemaFindings } from './schema-errors.js';
-import type { Findings } from './types.js';
+import { schemaValidator } from '../schema/validators.js';
+import { schemaFindings } from '../schema/errors.js';
+import type { Findings } from '../schema/issues.js';
 
 /**
  * The official SPDX JSON schemas bundled in `schemas/` (see bundled-schemas.ts): 2.3 as released

@@ -1,5 +1,5 @@
 /** One problem found in a document: where (JSON pointer or XML element path) and what. */
-export interface Finding {
+export interface ValidationIssue {
   path: string;
   message: string;
 }
@@ -10,14 +10,14 @@ export interface ValidationResult {
   /** `spdx-2.3`, `cyclonedx-1.6-json`, `cyclonedx-1.6-xml`, or `unknown` when unreadable. */
   format: string;
   valid: boolean;
-  errors: Finding[];
-  warnings: Finding[];
+  errors: ValidationIssue[];
+  warnings: ValidationIssue[];
 }
 
 /** Collects findings as checks run; checks never throw for a bad document. */
 export class Findings {
-  readonly errors: Finding[] = [];
-  readonly warnings: Finding[] = [];
+  readonly errors: ValidationIssue[] = [];
+  readonly warnings: ValidationIssue[] = [];
   error(path: string, message: string): void {
     this.errors.push({ path, message });
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { JSON_CYCLONEDX_VERSIONS, cycloneDxRow } from '../cyclonedx/versions.js';
 
 /**
  * The JSON schema files behind each validator this tool uses, and a fingerprint of them. Kept
@@ -14,21 +15,16 @@ import { fileURLToPath } from 'node:url';
  * - CycloneDX: the schemas bundled in @cyclonedx/cyclonedx-library.
  */
 
-export const SCHEMA_IDS = [
+export type SchemaId = 'spdx-2.2' | 'spdx-2.3' | 'spdx-2.3.1' | `cyclonedx-${string}`;
+export const SCHEMA_IDS: readonly SchemaId[] = [
   'spdx-2.2',
   'spdx-2.3',
   'spdx-2.3.1',
-  'cyclonedx-1.2',
-  'cyclonedx-1.3',
-  'cyclonedx-1.4',
-  'cyclonedx-1.5',
-  'cyclonedx-1.6',
-  'cyclonedx-1.7',
-] as const;
-export type SchemaId = (typeof SCHEMA_IDS)[number];
+  ...JSON_CYCLONEDX_VERSIONS.map((version): SchemaId => `cyclonedx-${version}`),
+];
 
 const require = createRequire(import.meta.url);
-const SPDX_SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const SPDX_SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 const CYCLONEDX_SCHEMA_DIR = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
 const CYCLONEDX_REFERENCED = {
   'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': 'spdx.SNAPSHOT.schema.json',
@@ -45,9 +41,8 @@ export interface SchemaFiles {
 
 export function schemaFiles(id: SchemaId): SchemaFiles {
   if (id.startsWith('spdx-')) return { main: join(SPDX_SCHEMA_DIR, `${id}.schema.json`), referenced: {} };
-  const version = id.slice('cyclonedx-'.length);
-  // 1.2 and 1.3 have "-strict" variants (no additional properties); later versions are strict already.
-  const file = version === '1.2' || version === '1.3' ? `bom-${version}-strict.SNAPSHOT.schema.json` : `bom-${version}.SNAPSHOT.schema.json`;
+  const file = cycloneDxRow(id.slice('cyclonedx-'.length))?.jsonSchema;
+  if (!file) throw new Error(`no CycloneDX JSON schema for ${id}`);
   return {
     main: join(CYCLONEDX_SCHEMA_DIR, file),
     referenced: Object.fromEntries(Object.entries(CYCLONEDX_REFERENCED).map(([uri, name]) => [uri, join(CYCLONEDX_SCHEMA_DIR, name)])),

@@ -1,4 +1,4 @@
-import type { FileRules } from '../catalog/catalog.js';
+import type { FileRules } from './catalog.js';
 import { fnmatchSegment } from '../util/fnmatch.js';
 
 /**

@@ -15,9 +15,10 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { validateXML, memoryPages } from 'xmllint-wasm';
-import { validateCycloneDxJsonSchema } from '../../validate/cyclonedx-json-schema.js';
+import { validateCycloneDxJsonSchema } from './json-schema.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { oneLine } from '../../util/one-line.js';
+import { JSON_CYCLONEDX_VERSIONS, XML_CYCLONEDX_VERSIONS, cycloneDxRow, versionRange } from './versions.js';
 
 export interface SchemaError {
   /** JSON pointer (`/components/3/hashes/0/content`) or XML element path with line (`/bom/components[1]/component[4] (line 52)`). */
@@ -26,8 +27,8 @@ export interface SchemaError {
 }
 
 const SCHEMA_DIR = join(dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
-const JSON_VERSIONS = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
-const XML_VERSIONS = new Set(['1.0', '1.1', ...JSON_VERSIONS]);
+const JSON_VERSIONS = new Set(JSON_CYCLONEDX_VERSIONS);
+const XML_VERSIONS = new Set(XML_CYCLONEDX_VERSIONS);
 
 /** Validates CycloneDX text of the given kind against the official schema of `specVersion`. */
 export async function validateCycloneDxSchema(text: string, kind: 'json' | 'xml', specVersion: string): Promise<SchemaError[]> {
@@ -38,7 +39,7 @@ export async function validateCycloneDxSchema(text: string, kind: 'json' | 'xml'
 
 async function validateJson(text: string, specVersion: string): Promise<SchemaError[]> {
   if (!JSON_VERSIONS.has(specVersion)) {
-    return [{ path: '/specVersion', message: `no CycloneDX JSON schema for version '${specVersion}' (1.2 to 1.7 exist)` }];
+    return [{ path: '/specVersion', message: `no CycloneDX JSON schema for version '${specVersion}' (${versionRange(JSON_CYCLONEDX_VERSIONS)} exist)` }];
   }
   let json: unknown;
   try {
@@ -67,13 +68,14 @@ function readSchema(name: string): Promise<string> {
 
 async function validateXml(text: string, specVersion: string): Promise<SchemaError[]> {
   if (!XML_VERSIONS.has(specVersion)) {
-    return [{ path: '/bom', message: `no CycloneDX XML schema for version '${specVersion}' (1.0 to 1.7 exist)` }];
+    return [{ path: '/bom', message: `no CycloneDX XML schema for version '${specVersion}' (${versionRange(XML_CYCLONEDX_VERSIONS)} exist)` }];
   }
   const version = specVersion;
-  const [bomXsd, spdxXsd] = await Promise.all([readSchema(`bom-${version}.SNAPSHOT.xsd`), readSchema('spdx.SNAPSHOT.xsd')]);
+  const xsd = (cycloneDxRow(version) as { xsd: string }).xsd;
+  const [bomXsd, spdxXsd] = await Promise.all([readSchema(xsd), readSchema('spdx.SNAPSHOT.xsd')]);
   const result = await validateXML({
     xml: [{ fileName: 'bom.xml', contents: text }],
-    schema: [{ fileName: `bom-${version}.SNAPSHOT.xsd`, contents: bomXsd }],
+    schema: [{ fileName: xsd, contents: bomXsd }],
     preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
     // A 5,000-file document is a few MB; the default 32 MiB ceiling is too tight for libxml2's tree.
     maxMemoryPages: memoryPages.GiB,

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { Finding } from '../detect/types.js';
 import type { SbomDocument } from '../model/types.js';
+import type { StepAction } from './types.js';
 
 /**
  * `--pypi`: replace the offline guesses for pip and its vendored projects with what PyPI's JSON
@@ -60,4 +61,19 @@ export async function applyPypiMetadata(document: SbomDocument, baseUrl: string)
     pkg.checksums = { SHA256: match.digests.sha256 };
   }
   return findings;
+}
+
+/** `--pypi`: the step that asks PyPI (network) for pip's and its vendored projects' artifacts. */
+export function pypiStep(baseUrl: string): StepAction {
+  return {
+    name: 'pypi',
+    wants: () => false,
+    async apply(context) {
+      if (!context.document.packages.some((pkg) => pkg.ref === 'pip')) {
+        context.warnings.push('--pypi: the document lists no pip (the artifact carries none, or the tree bundles no pip wheel); nothing to look up on PyPI');
+        return;
+      }
+      context.findings.push(...(await applyPypiMetadata(context.document, baseUrl)));
+    },
+  };
 }

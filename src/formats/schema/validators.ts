@@ -3,14 +3,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type SchemaId, schemaFingerprint } from './schema-sources.js';
+import { type SchemaId, schemaFingerprint } from './sources.js';
 
 /**
  * Where `npm run build` writes the standalone validators. Resolved from the package root (this
- * module sits two levels below it both as `src/validate/*.ts` and as `dist/validate/*.js`), so
- * tests running the TypeScript sources use the same compiled validators as the CLI.
+ * module sits three levels below it both as `src/formats/schema/*.ts` and as
+ * `dist/formats/schema/*.js`), so tests running the TypeScript sources use the same compiled
+ * validators as the CLI.
  */
-export const COMPILED_VALIDATORS_DIR = fileURLToPath(new URL('../../dist/validate/compiled/', import.meta.url));
+export const COMPILED_VALIDATORS_DIR = fileURLToPath(new URL('../../../dist/formats/schema/compiled/', import.meta.url));
 
 /** Written beside the validators: the schemaFingerprint() each was compiled from. */
 export const FINGERPRINTS_FILE = 'fingerprints.json';
@@ -48,7 +49,7 @@ export function schemaValidator(id: SchemaId): Promise<ValidateFunction> {
     const compiled = loadCompiledValidator(id);
     validate = compiled
       ? Promise.resolve(compiled)
-      : import('./bundled-schemas.js').then(({ compileBundledSchema }) => compileBundledSchema(id).validate);
+      : import('./bundled.js').then(({ compileBundledSchema }) => compileBundledSchema(id).validate);
     cache.set(id, validate);
   }
   return validate;

@@ -1,15 +1,14 @@
 import { InputError } from '../errors.js';
 import type { Package } from '../model/types.js';
-import type { ScanResult } from '../source/types.js';
 
-export const PATCHLEVEL_PATH = 'Include/patchlevel.h';
+import { PATCHLEVEL_PATH } from './paths.js';
 export const PSF = 'Organization: Python Software Foundation';
 
 /**
  * The CPython version of a tree, from `PY_VERSION` in Include/patchlevel.h (the tree's own
  * record). A tree without it is not CPython.
  */
-export function readCPythonVersion(scan: ScanResult): string {
+export function readCPythonVersion(scan: { location: string; contents: ReadonlyMap<string, Buffer> }): string {
   const bytes = scan.contents.get(PATCHLEVEL_PATH);
   if (!bytes) {
     throw new InputError(`${scan.location}: not a CPython source tree (no ${PATCHLEVEL_PATH})`);

@@ -1,6 +1,7 @@
 /**
  * How an SPDX annotation marks a package the build does not use (SPDX 2.3 has no scope field):
- * the overlay writes it, and the SPDX reader maps it back to `scope: 'excluded'`.
+ * whoever marks a package excluded (an overlay, the Windows build) writes it, and the SPDX reader
+ * maps it back to `scope: 'excluded'`.
  */
 export const EXCLUDED_ANNOTATION = 'Excluded: ';
 

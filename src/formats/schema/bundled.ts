@@ -3,16 +3,16 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type SchemaId, schemaFiles } from './schema-sources.js';
+import { type SchemaId, schemaFiles } from './sources.js';
 
 /**
- * The one way each schema of schema-sources.ts is compiled with Ajv. CycloneDX is compiled the
+ * The one way each schema of sources.ts is compiled with Ajv. CycloneDX is compiled the
  * way @cyclonedx/cyclonedx-library's JsonStrictValidator compiles it (same files, same Ajv options
  * and formats), with one difference: Ajv checks `uniqueItems` by comparing every pair of items,
  * ~2 s on the 5,000 components of a CPython SBOM; here it is an equivalent linear check.
  *
  * `npm run build` turns each into standalone code (scripts/build-assets.mjs, loaded by
- * schema-validators.ts), so a run loads a validator in milliseconds instead of compiling it.
+ * validators.ts), so a run loads a validator in milliseconds instead of compiling it.
  */
 
 const require = createRequire(import.meta.url);

@@ -1,0 +1,95 @@
+import type { Finding } from '../detect/types.js';
+import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat } from '../formats/registry.js';
+import type { ScanLimits } from '../source/types.js';
+import type { StepContext, SubjectKind } from '../steps/types.js';
+import type { GenerateProgress } from './progress.js';
+import type { Profile } from './profile.js';
+import { renderValidated } from './render.js';
+import { refuseFlagsElsewhere, stepsFor } from './steps.js';
+import { SUBJECTS, type SubjectFacts, subjectOf } from './subjects.js';
+
+/**
+ * `generate`, top to bottom:
+ *
+ *     subject facts  (generate/subjects.ts: a source tree or tarball, a Windows artifact)
+ *       -> steps     (generate/steps.ts: the profile's, then the flags'; each for the subjects it applies to)
+ *       -> render    (formats/registry.ts: every asked-for format)
+ *       -> validate  (validate/: the official schema and the semantic checks; an invalid document is never returned)
+ *       -> write     (the caller: the CLI writes every output atomically, or none)
+ *
+ * The steps are chosen before the scan, so the scan keeps the bytes they want, and a flag that
+ * does not apply to the subject (or a bad overlay) fails at once.
+ */
+
+export interface PipelineOptions {
+  profile: Profile;
+  /** ISO 8601 creation time. */
+  created: string;
+  cwd: string;
+  /** The subject-dependent flags by their GenerateOptions names (`externals`, `source`, `overlay`, `creator`, `strict`, `pypi`). */
+  flags: Record<string, unknown>;
+  pypiUrl: string;
+  limits?: Partial<ScanLimits>;
+  onProgress?: (progress: GenerateProgress) => void;
+}
+
+/** The document and everything decided on the way to it, before rendering. */
+export interface Described extends StepContext {
+  sourceKind: SubjectFacts['sourceKind'];
+  baseName: string;
+}
+
+/** Subject facts, then every step: the model a run renders. */
+export async function describe(sourcePath: string, options: PipelineOptions): Promise<Described> {
+  const subject: SubjectKind = await subjectOf(sourcePath);
+  refuseFlagsElsewhere(subject, options.flags);
+  const steps = await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl });
+
+  const onProgress = options.onProgress;
+  onProgress?.({ phase: 'scan', done: 0, total: 0 });
+  const facts = await SUBJECTS[subject]({
+    path: sourcePath,
+    wants: (path) => steps.some((step) => step.wants(path)),
+    ...(options.flags.externals === true ? { externals: true } : {}),
+    ...(typeof options.flags.source === 'string' ? { source: options.flags.source } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(onProgress ? { onScan: (done: number, total: number) => onProgress({ phase: 'scan', done, total }), onDetect: () => onProgress({ phase: 'detect' }) } : {}),
+  });
+  facts.document.created = options.created;
+  const context: Described = { ...facts, subject, notes: [], licenseSources: new Map() };
+  for (const step of steps) await step.apply(context);
+  return context;
+}
+
+export interface PipelineResult {
+  /** False when the subject's facts failed a check (`findings`); then nothing is rendered. */
+  ok: boolean;
+  documents: Partial<Record<OutputFormat, string>>;
+  fileNames: Partial<Record<OutputFormat, string>>;
+  described: Described;
+  findings: Finding[];
+}
+
+/** The whole run but writing: describe, then render and validate every format asked for. */
+export async function runPipeline(
+  sourcePath: string,
+  options: PipelineOptions & { formats: readonly OutputFormat[]; cycloneDxVersion: CycloneDxVersion },
+): Promise<PipelineResult> {
+  const described = await describe(sourcePath, options);
+  const fileNames: Partial<Record<OutputFormat, string>> = {};
+  for (const format of options.formats) fileNames[format] = described.baseName + OUTPUT_SUFFIX[format];
+  const documents: Partial<Record<OutputFormat, string>> = {};
+  const ok = described.findings.length === 0;
+  if (ok) {
+    const onProgress = options.onProgress;
+    const rendered = await renderValidated({
+      document: described.document,
+      formats: [...options.formats],
+      cycloneDxVersion: options.cycloneDxVersion,
+      baseName: described.baseName,
+      ...(onProgress ? { onStep: (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) } : {}),
+    });
+    for (const [format, text] of rendered) documents[format] = text;
+  }
+  return { ok, documents, fileNames, described, findings: described.findings };
+}

@@ -1,0 +1,81 @@
+import { basename } from 'node:path';
+import { MANIFEST_PATH } from '../cpython/paths.js';
+import { describeTree } from '../detect/describe.js';
+import { detectorsWant, treeDetectors } from '../detect/registry.js';
+import type { ScanLimits } from '../source/types.js';
+import type { StepContext, SubjectKind } from '../steps/types.js';
+
+/**
+ * The subjects `generate` describes, each supplying facts only: a python.org-shaped document, the
+ * one scan of the source tree (with the bytes the steps asked for), what failed a check, what is
+ * worth a warning. Which subject a SOURCE is follows from its name.
+ */
+
+export interface SubjectRequest {
+  path: string;
+  /** Files whose bytes the steps need (the subject adds what its own detectors read). */
+  wants: (path: string) => boolean;
+  /** Source trees: also list the Windows build's externals (`--externals`). */
+  externals?: boolean;
+  /** Windows artifacts: the release's source tree or tarball (`--source`). */
+  source?: string;
+  limits?: Partial<ScanLimits>;
+  onScan?: (done: number, total: number) => void;
+  onDetect?: () => void;
+}
+
+/** A subject's facts: the steps' context before any step ran, and what names the outputs. */
+export interface SubjectFacts extends Omit<StepContext, 'subject' | 'notes' | 'licenseSources'> {
+  /** What SOURCE turned out to be. */
+  sourceKind: 'directory' | 'tarball' | 'windows-artifact';
+  /** Outputs are named after it: the tarball or artifact (`Python-3.13.15.tar.xz`), or the tree. */
+  baseName: string;
+}
+
+/** python.org Windows artifacts are told by their names (`python-3.13.15-embed-amd64.zip`). */
+export async function subjectOf(path: string): Promise<SubjectKind> {
+  const { looksLikeWindowsArtifact } = await import('../windows/artifact-name.js');
+  return looksLikeWindowsArtifact(basename(path)) ? 'windows-artifact' : 'source';
+}
+
+export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<SubjectFacts>> = {
+  /** A source directory or release tarball: scanned once, described by the detectors' registry. */
+  async source(request) {
+    const { scanSource } = await import('../source/index.js');
+    const detectors = treeDetectors({ externals: request.externals === true });
+    const detectorWants = detectorsWant(detectors);
+    const scan = await scanSource(request.path, {
+      wantContent: (path) => detectorWants(path) || request.wants(path),
+      ...(request.onScan ? { onProgress: request.onScan } : {}),
+      ...(request.limits ? { limits: request.limits } : {}),
+    });
+    request.onDetect?.();
+    const described = await describeTree(scan, detectors);
+    return { ...described, sourceKind: scan.kind, baseName: scan.artifact?.fileName ?? scan.rootName };
+  },
+
+  /** A python.org Windows artifact, with the release's source tree (`--source`). */
+  async 'windows-artifact'(request) {
+    const { describeWindowsArtifact } = await import('../windows/index.js');
+    const detectors = treeDetectors();
+    const detectorWants = detectorsWant(detectors);
+    const facts = await describeWindowsArtifact(request.path, {
+      source: request.source,
+      wants: (path) => detectorWants(path) || request.wants(path),
+      vendored: detectors.vendored,
+    });
+    return {
+      document: facts.document,
+      detect: facts.tree.context,
+      cpythonVersion: facts.windows.version,
+      hasManifest: facts.tree.scan.contents.has(MANIFEST_PATH),
+      findings: facts.findings,
+      warnings: facts.warnings,
+      drift: [],
+      driftFindings: facts.driftFindings,
+      windows: facts.windows,
+      sourceKind: 'windows-artifact',
+      baseName: facts.windows.fileName,
+    };
+  },
+};

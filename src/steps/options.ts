@@ -1,0 +1,44 @@
+import { InputError } from '../errors.js';
+import type { StepAction } from './types.js';
+
+/**
+ * Steps that flags of `generate` ask for and that work on any subject's document.
+ */
+
+/**
+ * `--creator`: SPDX creators besides the tool (`Organization: X`, `Person: Y (email)`), in place of
+ * any other default creator (the complete profile's PSF).
+ */
+export function creatorsStep(creators: readonly string[]): StepAction {
+  const parsed = creators.map(parseCreator);
+  return {
+    name: 'creators',
+    wants: () => false,
+    apply({ document }) {
+      document.creators = [...document.creators.filter((creator) => creator.startsWith('Tool:')), ...parsed];
+    },
+  };
+}
+
+/**
+ * Version drift between Misc/sbom.spdx.json and the vendored sources: a warning, or with
+ * `--strict` a finding (exit 1, nothing written). Runs for every subject and profile.
+ */
+export function driftStep(strict: boolean): StepAction {
+  return {
+    name: strict ? 'strict' : 'drift',
+    wants: () => false,
+    apply(context) {
+      if (strict) context.findings.push(...context.driftFindings);
+      else context.warnings.push(...context.driftFindings.map((finding) => finding.message));
+      context.driftFindings = [];
+    },
+  };
+}
+
+/** `--creator`: an SPDX creator, `Organization: NAME`, `Person: NAME (EMAIL)` or `Tool: NAME`. */
+export function parseCreator(value: string): string {
+  const match = /^\s*(Organization|Person|Tool)\s*:\s*(\S.*?)\s*$/.exec(value);
+  if (!match) throw new InputError(`--creator: expected 'Organization: NAME', 'Person: NAME (EMAIL)' or 'Tool: NAME', got '${value}'`);
+  return `${match[1]}: ${match[2]}`;
+}

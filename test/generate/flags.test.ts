@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLAG_RULES } from '../../src/generate/steps.js';
+import { SUBJECT_KINDS, type SubjectKind } from '../../src/steps/types.js';
+import { REPO, SAMPLE, run, tempDir } from '../support/cli.js';
+import { standInArtifact } from '../support/windows-standins.mjs';
+import { syntheticWindowsTree } from '../windows/synthetic-tree.js';
+
+/**
+ * Every flag of `generate` against every subject: it works (with an effect this table checks) or
+ * it is refused with one line naming the flag and why, exit 2. Never accepted and ignored.
+ */
+
+interface Spdx {
+  name: string;
+  creationInfo: { creators: string[] };
+  packages: { name: string; downloadLocation: string; externalRefs?: { referenceLocator: string }[] }[];
+}
+
+const dir = tempDir('cpython-sbom-flags-');
+const windowsTree = syntheticWindowsTree(dir);
+// The installer carries pip (for --pypi); the embeddable zip lists its members (complete profile).
+const installer = join(dir, 'python-3.13.0-amd64.exe');
+const embeddable = join(dir, 'python-3.13.0-embed-amd64.zip');
+// The source subject: the same tree, which has PCbuild/get_externals.bat (for --externals).
+const sourceTree = join(dir, 'source');
+cpSync(windowsTree, sourceTree, { recursive: true });
+
+let server: Server;
+let pypiUrl = '';
+beforeAll(async () => {
+  writeFileSync(installer, await standInArtifact('python-3.13.0-amd64.exe'));
+  writeFileSync(embeddable, await standInArtifact('python-3.13.0-embed-amd64.zip'));
+  const pipSha = createHash('sha256').update(readFileSync(join(SAMPLE, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'))).digest('hex');
+  // A stand-in for PyPI's JSON API on 127.0.0.1.
+  server = createServer((request, response) => {
+    const match = /^\/pypi\/([^/]+)\/([^/]+)\/json$/.exec(request.url ?? '');
+    if (!match) return void response.writeHead(404).end();
+    const [, project, version] = match as unknown as [string, string, string];
+    const filename = `${project}-${version}-py3-none-any.whl`;
+    const sha = project === 'pip' ? pipSha : createHash('sha256').update(project).digest('hex');
+    const urls = [{ filename, packagetype: 'bdist_wheel', url: `https://files.example/${filename}`, digests: { sha256: sha } }];
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ urls }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  pypiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pypi`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** The command line for a subject, before the flag under test. */
+function subjectArgs(subject: SubjectKind): string[] {
+  return subject === 'source' ? [sourceTree] : [installer, '--source', windowsTree];
+}
+
+async function generate(subject: SubjectKind, flag: string[]): Promise<{ code: number; stderr: string; doc?: Spdx }> {
+  const argv = ['generate', ...subjectArgs(subject), ...flag, '--output', '-'];
+  // --source for a source tree replaces the subject's own --source-less form
+  const result = await run(argv, {}, REPO);
+  return { code: result.code, stderr: result.stderr, ...(result.code === 0 ? { doc: JSON.parse(result.stdout) as Spdx } : {}) };
+}
+
+/** What each flag does where it applies (the check fails if the flag were ignored). */
+const EFFECTS: Record<string, { args: (subject: SubjectKind) => string[]; check: (doc: Spdx, subject: SubjectKind) => void }> = {
+  '--externals': {
+    args: () => ['--externals'],
+    check: (doc) => expect(doc.packages.map((p) => p.name)).toContain('openssl'),
+  },
+  '--source': {
+    args: () => [],
+    check: (doc) => expect(doc.packages.find((p) => p.name === 'CPython')?.downloadLocation).toBe('https://www.python.org/ftp/python/3.13.0/python-3.13.0-amd64.exe'),
+  },
+  '--overlay': {
+    args: () => {
+      writeFileSync(join(sourceTree, 'overlay.yaml'), 'supplier: Example Linux\npackage: {name: python3.13, version: 3.13.0-1}\n');
+      return ['--overlay', join(sourceTree, 'overlay.yaml')];
+    },
+    check: (doc) => expect(doc.name).toBe('python3.13 3.13.0-1'),
+  },
+  '--creator': {
+    args: () => ['--creator', 'Person: Jane Doe (jane@example.org)'],
+    check: (doc) => expect(doc.creationInfo.creators).toContain('Person: Jane Doe (jane@example.org)'),
+  },
+  '--strict': {
+    // Without drift --strict changes nothing; the drift case is below.
+    args: () => ['--strict'],
+    check: (doc) => expect(doc.packages.length).toBeGreaterThan(1),
+  },
+  '--pypi': {
+    args: () => ['--pypi', '--pypi-url', pypiUrl],
+    check: (doc) => expect(doc.packages.find((p) => p.name === 'pip')?.downloadLocation).toBe('https://files.example/pip-24.0-py3-none-any.whl'),
+  },
+};
+
+describe('every subject-dependent flag of generate, for every subject', () => {
+  it('the table covers every flag rule', () => {
+    expect(FLAG_RULES.map((rule) => rule.flag).sort()).toEqual(Object.keys(EFFECTS).sort());
+  });
+
+  for (const rule of FLAG_RULES) {
+    for (const subject of SUBJECT_KINDS) {
+      const applies = rule.subjects.includes(subject);
+      it(`${rule.flag} on ${subject}: ${applies ? 'honoured' : 'refused'}`, async () => {
+        const effect = EFFECTS[rule.flag] as (typeof EFFECTS)[string];
+        let args = effect.args(subject);
+        if (rule.flag === '--source' && subject === 'source') args = ['--source', windowsTree];
+        if (rule.flag === '--source' && subject === 'windows-artifact') args = [];
+        const result = await generate(subject, args);
+        if (applies) {
+          expect(result.code, result.stderr).toBe(0);
+          effect.check(result.doc as Spdx, subject);
+        } else {
+          expect(result.code).toBe(2);
+          expect(result.stderr.trim().split('\n')).toHaveLength(1);
+          expect(result.stderr).toContain(`${rule.flag} does not apply to`);
+        }
+      });
+    }
+  }
+
+  it('--strict on every subject makes version drift a finding', async () => {
+    for (const subject of SUBJECT_KINDS) {
+      const tree = subject === 'source' ? sourceTree : windowsTree;
+      const init = join(tree, 'Lib/ensurepip/__init__.py');
+      const before = readFileSync(init, 'utf8');
+      writeFileSync(init, '_PIP_VERSION = "99.0"\n');
+      try {
+        const lenient = await generate(subject, []);
+        expect(lenient.code, `${subject}: ${lenient.stderr}`).toBe(0);
+        expect(lenient.stderr).toContain('warning: pip: Lib/ensurepip/__init__.py pins 99.0');
+        const strict = await generate(subject, ['--strict']);
+        expect(strict.code, subject).toBe(1);
+        expect(strict.stderr).toContain('pip: Lib/ensurepip/__init__.py pins 99.0');
+      } finally {
+        writeFileSync(init, before);
+      }
+    }
+  });
+
+  it('--profile complete gives a Windows artifact purls, licenses and the PSF as manufacturer', async () => {
+    const result = await run(['generate', embeddable, '--source', windowsTree, '--format', 'cyclonedx-json', '--output', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    type Bom = { metadata: { component: { purl?: string; licenses?: unknown[] }; manufacture?: { name: string }; manufacturer?: { name: string } } };
+    const bom = JSON.parse(result.stdout) as Bom;
+    expect(bom.metadata.component.purl).toMatch(/^pkg:/);
+    expect(bom.metadata.component.licenses?.length).toBeGreaterThan(0);
+    expect((bom.metadata.manufacturer ?? bom.metadata.manufacture)?.name).toBe('Python Software Foundation');
+    const plain = await run(['generate', embeddable, '--source', windowsTree, '--profile', 'python.org', '--format', 'cyclonedx-json', '--output', '-']);
+    const python = (JSON.parse(plain.stdout) as Bom).metadata;
+    expect(python.component.purl).toBeUndefined();
+    expect(python.manufacture ?? python.manufacturer).toBeUndefined();
+  });
+});
