@@ -94,6 +94,11 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .addOption(
       new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'),
     )
+    .addOption(
+      new Option('--files <which>', 'all: every file with its hashes; none: the packages only, each keeping the verification code of its files')
+        .choices(['all', 'none'])
+        .default('all'),
+    )
     .option('--externals', 'also list the Windows build externals of PCbuild/get_externals.bat')
     .option('--strict', 'make version drift between Misc/sbom.spdx.json and the vendored sources a finding (exit 1), not a warning')
     .option('--allow-drift', 'no-op, kept for old scripts: version drift is a warning unless --strict')

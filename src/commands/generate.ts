@@ -15,6 +15,7 @@ interface GenerateFlags {
   outDir?: string;
   overlay?: string;
   cyclonedxVersion?: string;
+  files?: 'all' | 'none';
   externals?: boolean;
   allowDrift?: boolean;
   pypi?: boolean;

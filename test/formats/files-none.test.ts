@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCycloneDx } from '../../src/formats/cyclonedx/write.js';
@@ -101,6 +102,32 @@ describe('writers: files none', () => {
     const model = await modelOf(SAMPLE);
     expect(writeSpdx(model, { files: 'all' })).toBe(writeSpdx(model));
     expect(writeCycloneDx(model, { format: 'json', specVersion: '1.6', files: 'all' })).toBe(writeCycloneDx(model, { format: 'json', specVersion: '1.6' }));
+  });
+});
+
+describe('generate --files', () => {
+  it('none: every format without files, each package with the code of its files, each document valid', async () => {
+    const dir = tempDir('files-flag-');
+    const result = await run(['generate', SAMPLE, '--files', 'none', '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    const full = JSON.parse(writeSpdx(await modelOf(SAMPLE))) as SpdxJson;
+    const spdx = JSON.parse(readFileSync(join(dir, 'sample-cpython.spdx.json'), 'utf8')) as SpdxJson;
+    expect(spdx.files ?? []).toEqual([]);
+    expect(codes(spdx)).toEqual(codes(full));
+    for (const name of ['sample-cpython.spdx.json', 'sample-cpython.cdx.json', 'sample-cpython.cdx.xml']) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect((await parseSbomText(text, name)).document.files, name).toEqual([]);
+      expect((await validateText(text, name)).valid, name).toBe(true);
+    }
+    expect(JSON.parse((await run(['generate', SAMPLE, '--files', 'all', '--output', '-'])).stdout)).toEqual(full);
+  });
+
+  it('refuses anything but all or none, on the command line and in the library', async () => {
+    const bad = await run(['generate', SAMPLE, '--files', 'some', '--output', '-']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--files.*some/);
+    const { generate } = await import('../../src/api/generate.js');
+    await expect(generate(SAMPLE, { files: 'some' as 'all' })).rejects.toThrow('--files: expected all or none, got some');
   });
 });
 
