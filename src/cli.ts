@@ -3,15 +3,49 @@
  * Wires the commands to commander. Each command lives in `commands/<name>.ts` and returns its
  * exit code; this file only parses arguments and turns errors into one line on stderr.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CommandIO, processIO } from './commands/io.js';
+import { COMPLETION_SHELLS, withCompletion } from './util/shell-completion.js';
+import { FAIL_ON_KINDS } from './diff/fail-on.js';
 import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
+import { OUTPUT_FORMATS } from './formats/registry.js';
 import { oneLine } from './util/one-line.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 type Runner = (io: CommandIO) => Promise<number>;
+
+/** What every `--help` ends with: when the command exits 0, 1 and 2, and examples to copy. */
+interface HelpFooter {
+  exit: [ok: string, finding: string, error?: string];
+  examples: string[];
+}
+
+const DEFAULT_ERROR = 'an error: bad usage, unreadable or malformed input, I/O failure (one line on stderr)';
+
+function footer({ exit: [ok, finding, error = DEFAULT_ERROR], examples }: HelpFooter): string {
+  return (
+    `\nExit codes:\n  0  ${ok}\n  1  ${finding}\n  2  ${error}\n` +
+    `\nExamples:\n${examples.map((example) => `  ${example}`).join('\n')}\n`
+  );
+}
+
+/**
+ * The conventions every command follows: `--quiet` (warnings and notes off, errors kept),
+ * `--no-progress`, and a help that ends with exit codes and examples.
+ */
+function conventions(command: Command, help: HelpFooter): Command {
+  return command
+    .option('-q, --quiet', 'no warnings, notes or progress on stderr; errors and findings still print')
+    .option('--no-progress', 'no progress line on stderr (validate, diff and regen never show one)')
+    .addHelpText('after', footer(help));
+}
+
+/** The IO a command runs with: `--quiet` from its flags. */
+function commandIO(io: CommandIO, options: Record<string, unknown>): CommandIO {
+  return options.quiet === true ? { ...io, quiet: true } : io;
+}
 
 export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Command {
   const program = new Command(TOOL_NAME)
@@ -20,17 +54,31 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--debug', 'print stack traces for errors')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      '\nExit codes (every command): 0 success; 1 a finding (invalid document, differences, stale SBOM,\n' +
+        'tampered file, version drift); 2 an error (bad usage, unreadable input, not a CPython tree).\n' +
+        'Every command takes --quiet and --no-progress; `cpython-sbom COMMAND --help` shows its examples.\n' +
+        '\nExamples:\n' +
+        '  cpython-sbom generate Python-3.13.15.tar.xz --out-dir sboms\n' +
+        '  cpython-sbom generate fixtures/sample-cpython --output -     (the small sample tree shipped in the package)\n' +
+        '  source <(cpython-sbom completion bash)',
+    );
 
-  program
+  const generate = program
     .command('generate')
     .description(
       'Write SBOMs for a CPython source directory or release tarball (.tgz, .tar.gz, .tar.xz),\n' +
-        'or for a python.org Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip) with --source TREE.\n' +
-        'Without SOURCE, the sample tree bundled in fixtures/ is described (a note on stderr says so).',
+        'or for a python.org Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip) with --source TREE.',
     )
-    .argument('[SOURCE]', 'CPython source directory or release tarball, or a python.org Windows artifact (with --source)')
-    .option('-f, --format <list>', 'comma-separated: spdx-json, cyclonedx-json, cyclonedx-xml, spdx3-json (SPDX 3.0.1 JSON-LD) (default: spdx-json)')
+    .argument('<SOURCE>', 'CPython source directory or release tarball, or a python.org Windows artifact (with --source)')
+    .addOption(
+      withCompletion(new Option('-f, --format <list>', `comma-separated: ${OUTPUT_FORMATS.join(', ')} (default: spdx-json)`), {
+        words: OUTPUT_FORMATS,
+        list: true,
+      }),
+    )
     .option(
       '-o, --output <[format=]file>',
       "write the one format to FILE ('-' for stdout); FORMAT=FILE, repeatable, writes each format to its own FILE",
@@ -46,6 +94,11 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .addOption(
       new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'),
     )
+    .addOption(
+      new Option('--files <which>', 'all: every file with its hashes; none: the packages only, each keeping the verification code of its files')
+        .choices(['all', 'none'])
+        .default('all'),
+    )
     .option('--externals', 'also list the Windows build externals of PCbuild/get_externals.bat')
     .option('--strict', 'make version drift between Misc/sbom.spdx.json and the vendored sources a finding (exit 1), not a warning')
     .option('--allow-drift', 'no-op, kept for old scripts: version drift is a warning unless --strict')
@@ -56,11 +109,10 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     )
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
-    .option('--no-progress', 'no progress line on stderr')
     .option('--source <tree>', "for a Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip): the release's source directory or tarball")
-    .action(async (source: string | undefined, options: Record<string, unknown>) => {
+    .action(async (source: string, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
-      run((commandIO) => runGenerate(source, options, commandIO));
+      run((io) => runGenerate(source, options, commandIO(io, options)));
     })
     .addHelpText(
       'after',
@@ -73,12 +125,24 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         '  unbundled: [{component, replacedBy: PURL}]   bundled components the build does not use\n' +
         '  exclude: [GLOB]                     paths left out of the file list (debian/**, .pc/**)\n' +
         'Example overlay: examples/debian-python3.13.yaml (shipped in the package)\n' +
-        '\nExamples:\n' +
-        '  cpython-sbom generate Python-3.13.15.tar.xz --out-dir sboms --format spdx-json,cyclonedx-json\n' +
-        '  cpython-sbom generate ./cpython -o spdx-json=cpython.spdx.json -o cyclonedx-xml=cpython.cdx.xml',
+        'The package also ships a small synthetic tree, fixtures/sample-cpython, to try the tool on;\n' +
+        'describing it always prints a note saying it is not a CPython release.',
     );
+  conventions(generate, {
+    exit: [
+      'the SBOMs were written (warnings, if any, on stderr)',
+      "a finding: the tree fails a check (a file hashing other than Misc/sbom.spdx.json records, version drift under --strict); nothing written",
+      'an error: bad usage (no SOURCE, unknown format in --format or -o FORMAT=FILE), unreadable input, not a CPython tree',
+    ],
+    examples: [
+      'cpython-sbom generate Python-3.13.15.tar.xz --out-dir sboms --format spdx-json,cyclonedx-json',
+      'cpython-sbom generate ./cpython -o spdx-json=cpython.spdx.json -o cyclonedx-xml=cpython.cdx.xml',
+      'cpython-sbom generate ./cpython --profile python.org --output - | jq .packages[].name',
+      'cpython-sbom generate ./debian-tree --overlay debian/sbom-overlay.yaml --out-dir sboms',
+    ],
+  });
 
-  program
+  const regen = program
     .command('regen')
     .description(
       "Rewrite Misc/sbom.spdx.json and Misc/externals.spdx.json as the checkout's own\n" +
@@ -92,22 +156,28 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .addOption(new Option('--allow-drift', 'accepted for compatibility: drift is a warning unless --strict').hideHelp())
     .action(async (checkout: string, options: Record<string, unknown>) => {
       const { runRegen } = await import('./commands/regen.js');
-      run((commandIO) => runRegen(checkout, options, commandIO));
+      run((io) => runRegen(checkout, options, commandIO(io, options)));
     })
     .addHelpText(
       'after',
-      "\nExit 0 when the checkout's script would leave both files unchanged and pass its checks;\n" +
-        "1 when it would change them or its checks fail; 2 on an error. The first line says which\n" +
-        "case: stale, fails the script's checks, or fails a strict check (with --strict), naming\n" +
-        'manifest, package and field. Globs that leave the tree (.., symbolic links) are refused.\n' +
-        'A script that looks pip up on PyPI at run time (Dec 2023 - Feb 2024) needs --online.\n' +
+      "\nThe first line of a failure says which case: stale, fails the script's checks, or fails a\n" +
+        'strict check (with --strict), naming manifest, package and field. Globs that leave the tree\n' +
+        '(.., symbolic links) are refused. A script that looks pip up on PyPI at run time\n' +
+        '(Dec 2023 - Feb 2024) needs --online.\n' +
         'CPYTHON_SBOM_DOWNLOAD_MIRROR=http://host/base fetches https://x/y from http://host/base/x/y instead.',
     );
+  conventions(regen, {
+    exit: [
+      "both files are (or, with --check, already were) what the checkout's script writes, and its checks pass",
+      "with --check: either file would change; or the script's checks fail (strict checks too, with --strict)",
+    ],
+    examples: ['cpython-sbom regen ~/src/cpython', 'cpython-sbom regen ~/src/cpython --check --strict'],
+  });
 
-  program
+  const validate = program
     .command('validate')
-    .description('Validate SPDX 2.3 JSON, SPDX 3.0.1 JSON-LD and CycloneDX 1.2-1.7 JSON/XML documents (format detected from content)')
-    .argument('<FILE...>', 'SBOM documents')
+    .description('Validate SPDX 2.2 and 2.3 JSON, SPDX 3.0.1 JSON-LD and CycloneDX 1.2-1.7 JSON/XML documents (format and version detected from content)')
+    .argument('<FILE...>', "SBOM documents ('-' for standard input)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--policy <name>',
@@ -116,7 +186,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     )
     .action(async (files: string[], options: Record<string, unknown>) => {
       const { runValidate } = await import('./commands/validate.js');
-      run((commandIO) => runValidate(files, options, commandIO));
+      run((io) => runValidate(files, options, commandIO(io, options)));
     })
     .addHelpText(
       'after',
@@ -126,26 +196,51 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         '  bsi-tr-03183-2   BSI TR-03183-2 v2.1: CycloneDX 1.6+/SPDX 3.0.1+, SHA-512, creator contacts, filename, licences, …\n' +
         '  scvs-l1          OWASP SCVS level 1 controls a BOM can show (1.1, 1.3, 1.7, 2.1, 2.3, 2.7, 2.9, 2.12, 2.14, 3.18, 5.11, 5.12, 6.3)',
     );
+  conventions(validate, {
+    exit: [
+      'every document is valid (warnings allowed; --quiet leaves them out of the text report), and passes every --policy',
+      'a document is invalid (schema, identifiers, references, licenses, checksums, verification codes) or misses an element a --policy requires',
+      'a document is unreadable (missing, not JSON or XML, neither SPDX nor CycloneDX); the others are still reported',
+    ],
+    examples: [
+      'cpython-sbom validate Python-3.13.15.tar.xz.spdx.json Python-3.13.15.tar.xz.cdx.xml',
+      "cpython-sbom validate --format json sbom.cdx.json | jq '.[].errors'",
+      'cpython-sbom validate --policy ntia --policy cisa-2025 Python-3.13.15.tar.xz.cdx.json',
+    ],
+  });
 
-  program
+  const diff = program
     .command('diff')
-    .description('Compare two SBOMs (any mix of SPDX and CycloneDX): packages and files')
+    .description('Compare two SBOMs (any mix of SPDX and CycloneDX) for a security review: packages, code changed in place, snippets, licenses, identifiers, VEX statements, files')
     .argument('<OLD>', 'the older SBOM')
     .argument('<NEW>', 'the newer SBOM')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addOption(new Option('--only <what>', 'compare only packages or only files').choices(['packages', 'files']))
-    .option(
-      '--fail-on <kinds>',
-      'exit 1 only for these kinds of change, comma-separated (default any): added, removed, changed, version, ' +
-        'upgrade, downgrade, suspicious (artifact checksum changed, version did not), licenses, checksums, purl, cpe, ' +
-        'supplier, downloadLocation, scope (a package became unused or used), files, files-added, files-removed, files-changed',
+    .addOption(
+      withCompletion(
+        new Option('--fail-on <kinds>', `exit 1 only for these kinds of change, comma-separated (default any): ${Object.keys(FAIL_ON_KINDS).join(', ')}`),
+        { words: Object.keys(FAIL_ON_KINDS), list: true },
+      ),
     )
     .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
       const { runDiff } = await import('./commands/diff.js');
-      run((commandIO) => runDiff(oldFile, newFile, options, commandIO));
+      run((io) => runDiff(oldFile, newFile, options, commandIO(io, options)));
+    })
+    .addHelpText('after', () => {
+      const width = Math.max(...Object.keys(FAIL_ON_KINDS).map((kind) => kind.length));
+      const kinds = Object.entries(FAIL_ON_KINDS).map(([kind, meaning]) => `  ${kind.padEnd(width)}  ${meaning}`);
+      return `\nKinds for --fail-on:\n${kinds.join('\n')}\n`;
     });
+  conventions(diff, {
+    exit: ['OLD and NEW describe the same packages, files, snippets and VEX statements (or no --fail-on kind occurred)', 'they differ (in a --fail-on kind, when given)'],
+    examples: [
+      'cpython-sbom diff Python-3.13.5.tar.xz.spdx.json Python-3.13.15.tar.xz.spdx.json',
+      'cpython-sbom diff old.cdx.json new.spdx.json --format markdown > review.md',
+      'cpython-sbom diff old.spdx.json new.spdx.json --fail-on changed-in-place,downgrade,suspicious',
+    ],
+  });
 
-  program
+  const verify = program
     .command('verify')
     .description(
       'Check a tarball or directory against an SBOM that lists its files with hashes,\n' +
@@ -165,8 +260,32 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     )
     .action(async (sbom: string, source: string | undefined, options: Record<string, unknown>) => {
       const { runVerify } = await import('./commands/verify.js');
-      run((commandIO) => runVerify(sbom, source, options, commandIO));
+      run((io) => runVerify(sbom, source, options, commandIO(io, options)));
     });
+  conventions(verify, {
+    exit: ['every listed file is present with its recorded hash, and no unlisted file exists', 'a file is changed, missing or unexpected (each is listed)'],
+    examples: [
+      'cpython-sbom verify Python-3.13.15.tar.xz.spdx.json Python-3.13.15.tar.xz',
+      "cpython-sbom verify sbom.cdx.json ./python3.13-3.13.5 --exclude 'debian/**' --exclude '.pc/**'",
+    ],
+  });
+
+  const completion = program
+    .command('completion')
+    .description('Print a shell completion script for bash or zsh (made from this command tree)')
+    .addArgument(new Argument('<SHELL>', 'the shell').choices(COMPLETION_SHELLS))
+    .action(async (shell: string, options: Record<string, unknown>) => {
+      const { runCompletion } = await import('./commands/completion.js');
+      run((io) => runCompletion(shell, program, commandIO(io, options)));
+    });
+  conventions(completion, {
+    exit: ['the script was printed', '(never)', 'an error: an unknown shell'],
+    examples: [
+      'source <(cpython-sbom completion bash)                      # this bash session',
+      'cpython-sbom completion bash > ~/.local/share/bash-completion/completions/cpython-sbom',
+      'cpython-sbom completion zsh > "${fpath[1]}/_cpython-sbom"     # then restart zsh',
+    ],
+  });
 
   return program;
 }

@@ -22,9 +22,23 @@ export { verify, verifySignature, type SignatureCheck, type VerifyOptions, type 
 export { regen, type RegenOptions, type RegenResult, type RegenOutput, type RegenVerdict } from './api/regen.js';
 
 export { InputError, FindingError, EXIT_OK, EXIT_FINDING, EXIT_ERROR } from './errors.js';
-export { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, type CycloneDxVersion } from './formats/registry.js';
+export { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, type CycloneDxVersion, type FileListing } from './formats/registry.js';
 export type { ValidationIssue, ValidationIssue as ValidationFinding } from './validate/index.js';
-export type { SbomDiff, ChangedPackage, PackageRef, PackageSnapshot, DocumentHeader, VersionChange } from './diff/types.js';
+export type {
+  SbomDiff,
+  ChangedPackage,
+  PackageRef,
+  PackageSnapshot,
+  PackageFilePaths,
+  DocumentHeader,
+  VersionChange,
+  ChangedSnippet,
+  SnippetSnapshot,
+  FileLicenseChange,
+  VulnerabilityDiff,
+  VulnerabilityChange,
+  VulnerabilityView,
+} from './diff/types.js';
 export type {
   SbomDocument,
   Package,

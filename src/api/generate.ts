@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../detect/types.js';
-import { type CycloneDxVersion, DEFAULT_CYCLONEDX_VERSION, type OutputFormat, parseFormats } from '../formats/registry.js';
+import { InputError } from '../errors.js';
+import { type CycloneDxVersion, DEFAULT_CYCLONEDX_VERSION, type FileListing, type OutputFormat, parseFormats } from '../formats/registry.js';
 import { creationTime } from '../generate/build.js';
 import { runPipeline } from '../generate/pipeline.js';
 import type { GeneratePhase, GenerateProgress } from '../generate/progress.js';
 import { type Profile, parseProfile } from '../generate/profile.js';
 import type { SbomDocument } from '../model/types.js';
 
-export type { GeneratePhase, GenerateProgress, CycloneDxVersion, OutputFormat, Profile };
+export type { GeneratePhase, GenerateProgress, CycloneDxVersion, FileListing, OutputFormat, Profile };
 
 /**
  * `generate` as a function: the pipeline of generate/pipeline.ts (a subject's facts, the profile's
@@ -16,7 +17,7 @@ export type { GeneratePhase, GenerateProgress, CycloneDxVersion, OutputFormat, P
  * is the caller's business (the CLI writes them atomically); nothing here prints.
  */
 
-/** The sample tree the CLI describes when no SOURCE is given. */
+/** The small synthetic sample tree shipped with the package, to try the tool on (not a CPython release). */
 export const SAMPLE_TREE = fileURLToPath(new URL('../../fixtures/sample-cpython', import.meta.url));
 
 /**
@@ -28,6 +29,11 @@ export interface GenerateOptions {
   format?: string | readonly OutputFormat[];
   /** CycloneDX spec version. Default `1.6`. */
   cyclonedxVersion?: CycloneDxVersion;
+  /**
+   * `all` (default): every file with its hashes; `none`: the packages only, for stores that want
+   * components (Dependency-Track and the like), each keeping the verification code of its files.
+   */
+  files?: FileListing;
   /** Path of a YAML overlay for distributor builds (relative paths resolve against `cwd`). */
   overlay?: string;
   /** Also list the Windows build externals of `PCbuild/get_externals.bat`. */
@@ -107,10 +113,14 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   const env = options.env ?? process.env;
   const formats = parseFormats(typeof options.format === 'string' ? options.format : (options.format ?? ['spdx-json']).join(','));
   const sourcePath = resolve(cwd, source);
+  if (options.files !== undefined && options.files !== 'all' && options.files !== 'none') {
+    throw new InputError(`--files: expected all or none, got ${String(options.files)}`);
+  }
   const { externals, source: sourceTree, overlay, creator, strict, pypi } = options;
   const result = await runPipeline(sourcePath, {
     formats,
     cycloneDxVersion: options.cyclonedxVersion ?? DEFAULT_CYCLONEDX_VERSION,
+    ...(options.files ? { files: options.files } : {}),
     profile: parseProfile(options.profile),
     created: options.created ?? creationTime(env),
     cwd,

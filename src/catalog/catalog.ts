@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { explain as explainPep440 } from '@renovatebot/pep440';
 
 /**
  * Typed access to `catalog/components.yaml`, the one data file that says which paths belong to
@@ -318,15 +319,18 @@ export function findComponent(name: string, catalog: Catalog = loadCatalog()): C
   return catalog.components.find((component) => component.name === name);
 }
 
-/** Compares dotted CPython versions numerically (`3.13.15` > `3.13.5`); suffixes like `rc1` sort first. */
+/**
+ * Compares CPython versions by their release numbers (`3.13.15` > `3.13.5`), read by the PEP 440
+ * library: a pre-release or development build counts as its release (`3.14.0a1+` as 3.14.0),
+ * since a file layout that a release has, its alphas already have. Unreadable text counts as 0.
+ */
 export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => v.split(/[.+-]/).map((part) => Number.parseInt(part, 10));
-  const left = parse(a);
-  const right = parse(b);
+  const release = (version: string) => explainPep440(version.replace(/\+$/, ''))?.release ?? [];
+  const left = release(a);
+  const right = release(b);
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const l = Number.isNaN(left[i] ?? 0) ? 0 : (left[i] ?? 0);
-    const r = Number.isNaN(right[i] ?? 0) ? 0 : (right[i] ?? 0);
-    if (l !== r) return l - r;
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
   }
   return 0;
 }

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FindingError } from '../errors.js';
 import { type GenerateProgress, SAMPLE_TREE, generate } from '../api/generate.js';
@@ -14,6 +15,7 @@ interface GenerateFlags {
   outDir?: string;
   overlay?: string;
   cyclonedxVersion?: string;
+  files?: 'all' | 'none';
   externals?: boolean;
   allowDrift?: boolean;
   pypi?: boolean;
@@ -23,17 +25,17 @@ interface GenerateFlags {
   source?: string;
   creator?: string[];
   strict?: boolean;
+  quiet?: boolean;
 }
 
-/** `generate [SOURCE]`: the library's `generate`, then the documents written where the flags say. */
-export async function runGenerate(source: string | undefined, raw: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const { output, outDir, progress: showProgress, cyclonedxVersion, ...options } = raw as GenerateFlags;
+/** `generate SOURCE`: the library's `generate`, then the documents written where the flags say. */
+export async function runGenerate(source: string, raw: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const { output, outDir, progress: showProgress, cyclonedxVersion, quiet: _quiet, ...options } = raw as GenerateFlags;
   const plan = planOutputs({ format: options.format, output, outDir }, io.cwd);
-  if (source === undefined) io.stderr(`cpython-sbom: note: no SOURCE given; describing the bundled sample tree ${SAMPLE_TREE}\n`);
-  const sourcePath = resolve(io.cwd, source ?? SAMPLE_TREE);
+  const sourcePath = resolve(io.cwd, source);
   await checkOutputsWritable(plan, sourcePath, io.cwd);
 
-  const progress = showProgress !== false && io.stderrIsTTY ? progressLine(io) : undefined;
+  const progress = showProgress !== false && !io.quiet && io.stderrIsTTY ? progressLine(io) : undefined;
   const result = await generate(sourcePath, {
     ...options,
     format: plan.formats,
@@ -43,8 +45,10 @@ export async function runGenerate(source: string | undefined, raw: Record<string
     ...(progress ? { onProgress: progress.update } : {}),
   }).finally(() => progress?.clear());
 
-  for (const note of result.notes) io.stderr(`cpython-sbom: note: ${note}\n`);
-  for (const warning of result.warnings) io.stderr(`cpython-sbom: warning: ${warning}\n`);
+  if (!io.quiet) {
+    for (const note of result.notes) io.stderr(`cpython-sbom: note: ${note}\n`);
+    for (const warning of result.warnings) io.stderr(`cpython-sbom: warning: ${warning}\n`);
+  }
   if (!result.ok) {
     const count = result.findings.length;
     throw new FindingError(
@@ -62,8 +66,21 @@ export async function runGenerate(source: string | undefined, raw: Record<string
     await writeFilesAtomic(files).finally(() => progress?.clear());
   }
   for (const target of targets) if (target.path === STDOUT) io.stdout(text(target.format));
-  for (const file of files) io.stderr(`wrote ${file.path}\n`);
+  if (!io.quiet) for (const file of files) io.stderr(`wrote ${file.path}\n`);
+  // Said with every SBOM of the sample, even under --quiet: it must never pass for one of a release.
+  if (isSampleTree(sourcePath)) {
+    io.stderr(`cpython-sbom: note: ${sourcePath} is the small synthetic sample tree shipped with cpython-sbom, not a CPython release\n`);
+  }
   return 0;
+}
+
+/** True when SOURCE is the sample tree this package ships (`fixtures/sample-cpython`). */
+function isSampleTree(path: string): boolean {
+  try {
+    return realpathSync(path) === realpathSync(SAMPLE_TREE);
+  } catch {
+    return false;
+  }
 }
 
 /** One status line on a terminal, rewritten as the run moves through its phases. */

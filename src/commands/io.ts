@@ -8,6 +8,8 @@ export interface CommandIO {
   stdoutIsTTY: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** `--quiet`: no warnings, notes, progress or "wrote" lines on stderr; errors and findings still print. */
+  quiet?: boolean;
 }
 
 export function processIO(): CommandIO {

@@ -19,7 +19,8 @@ export async function runRegen(checkout: string, options: Record<string, unknown
     env: io.env,
   });
   const stale = result.outputs.filter((output) => output.changes.length > 0);
-  const trailer = [...result.warnings.map((warning) => `warning: ${warning}`), ...result.notes.map((note) => `note: ${note}`)];
+  // Warnings and notes; under --quiet they are left out, the finding itself is still said.
+  const trailer = io.quiet ? [] : [...result.warnings.map((warning) => `warning: ${warning}`), ...result.notes.map((note) => `note: ${note}`)];
 
   switch (result.verdict) {
     case 'fails-script-checks':

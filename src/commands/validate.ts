@@ -36,13 +36,14 @@ export async function runValidate(files: string[], options: Record<string, unkno
     }));
     io.stdout(`${JSON.stringify(contract, null, 2)}\n`);
   } else {
-    for (const r of results) if (!r.unreadable) io.stdout(describe(r));
+    for (const r of results) if (!r.unreadable) io.stdout(describe(r, io.quiet === true));
   }
   if (results.some((r) => r.unreadable)) return EXIT_ERROR;
   return results.some((r) => !r.valid || (r.policies ?? []).some((report) => !report.pass)) ? EXIT_FINDING : EXIT_OK;
 }
 
-function describe(r: FileValidation): string {
+/** The text report of one file; `quiet` leaves the warnings' lines out (their count stays in the header). */
+function describe(r: FileValidation, quiet: boolean): string {
   const lines = [`${r.file}: ${r.valid ? 'VALID' : 'INVALID'} (${r.format}${summary(r)})`];
   const section = (label: string, findings: ValidationIssue[]): void => {
     // The same message at many places (PACKAGE_MANAGER on every package) is said once.
@@ -64,7 +65,7 @@ function describe(r: FileValidation): string {
     }
   };
   section('error', r.errors);
-  section('warning', r.warnings);
+  if (!quiet) section('warning', r.warnings);
   for (const report of r.policies ?? []) lines.push(...describePolicy(report));
   return `${lines.join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ export async function runVerify(sbom: string, source: string | undefined, option
     return signature.ok ? EXIT_OK : EXIT_FINDING;
   }
   const progress =
-    io.stderrIsTTY && options.progress !== false
+    io.stderrIsTTY && options.progress !== false && !io.quiet
       ? (done: number, total: number) => io.stderr(`\rverifying ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`)
       : undefined;
   const exclude = (options.exclude as string[] | undefined) ?? [];

@@ -1,6 +1,9 @@
-import { comparableDigest, fileOwners, normalizePackageName } from '../model/document.js';
+import { comparableDigest, fileIndex, fileOwners, normalizePackageName } from '../model/document.js';
 import { purlType } from '../model/purl.js';
 import type { Checksums, FileEntry, Package, ReadDocument, SbomDocument } from '../model/types.js';
+import { compareFileLicenses } from './file-licenses.js';
+import { comparePackageFiles, sameContent } from './package-files.js';
+import { compareSnippets } from './snippets.js';
 import {
   COMPARED_FIELDS,
   type ChangedPackage,
@@ -11,7 +14,9 @@ import {
   type SbomDiff,
 } from './types.js';
 import { packageLabel } from './summary.js';
+import { known } from './values.js';
 import { classifyVersionChange } from './versions.js';
+import { compareVulnerabilities } from './vulnerabilities.js';
 
 export interface DiffOptions {
   only?: 'packages' | 'files';
@@ -19,7 +24,10 @@ export interface DiffOptions {
 
 /**
  * Compares two documents read into the model. Packages pair up by PyPI-normalized name (and by
- * the package that depends on them where a name repeats); files pair up by path.
+ * the package that depends on them where a name repeats); files pair up by path; snippets by name
+ * and file; VEX statements by id or alias. `--only files` leaves packages, snippets and
+ * vulnerabilities out; `--only packages` leaves the document-wide file lists and per-file licenses
+ * out (each package's own files are still compared).
  */
 export function diffDocuments(
   oldRead: ReadDocument,
@@ -28,24 +36,34 @@ export function diffDocuments(
 ): { diff: SbomDiff; details: DiffDetails } {
   const oldDoc = oldRead.document;
   const newDoc = newRead.document;
+  const oldFiles = fileIndex(oldDoc);
+  const newFiles = fileIndex(newDoc);
   const files = options.only === 'packages' ? undefined : compareFiles(oldDoc, newDoc);
   // Package file lists are compared whatever --only says, so the file digests are needed anyway.
   const changedPaths = files?.changedSet ?? compareFiles(oldDoc, newDoc).changedSet;
   // Across formats, compare only the artifact hash algorithms both can carry (CycloneDX has no
   // SHA224, MD2/4/6 or ADLER32), so an SPDX document and its CycloneDX twin diff as equal.
   const crossFormat = family(oldRead.format) !== family(newRead.format);
-  const packages = options.only === 'files' ? undefined : comparePackages(oldDoc, newDoc, changedPaths, crossFormat);
+  const fileSides = { old: oldFiles, new: newFiles, changed: changedPaths };
+  const packages = options.only === 'files' ? undefined : comparePackages(oldDoc, newDoc, fileSides, crossFormat);
+  const snippets = options.only === 'files' ? undefined : compareSnippets(oldDoc.snippets ?? [], newDoc.snippets ?? [], oldFiles, newFiles, { crossFormat });
+  const vulnerabilities = options.only === 'files' ? undefined : compareVulnerabilities(oldDoc, newDoc);
 
   const diff: SbomDiff = {
     old: header(oldRead),
     new: header(newRead),
     packages: packages?.result ?? { added: [], removed: [], changed: [] },
     files: files?.result ?? { added: [], removed: [], changed: [] },
+    snippets: snippets?.result ?? { added: [], removed: [], changed: [] },
+    fileLicenses: files ? compareFileLicenses(oldFiles, newFiles) : [],
+    vulnerabilities: vulnerabilities?.result ?? { fixed: [], added: [], removed: [], changed: [] },
   };
   const details: DiffDetails = {
     owners: files ? ownerLabels(oldDoc, newDoc, diff.files) : new Map(),
     unchangedPackages: packages?.unchanged ?? 0,
     unchangedFiles: files?.unchanged ?? 0,
+    unchangedSnippets: snippets?.unchanged ?? 0,
+    unchangedVulnerabilities: vulnerabilities?.unchanged ?? 0,
   };
   if (options.only) details.only = options.only;
   return { diff, details };
@@ -53,10 +71,15 @@ export function diffDocuments(
 
 /** True when the diff holds no change at all. */
 export function isEmptyDiff(diff: SbomDiff): boolean {
-  const { packages, files } = diff;
-  return (
-    packages.added.length + packages.removed.length + packages.changed.length + files.added.length + files.removed.length + files.changed.length === 0
-  );
+  const { packages, files, snippets, vulnerabilities } = diff;
+  const counts = [
+    packages.added, packages.removed, packages.changed,
+    files.added, files.removed, files.changed,
+    snippets.added, snippets.removed, snippets.changed,
+    diff.fileLicenses,
+    vulnerabilities.fixed, vulnerabilities.added, vulnerabilities.removed, vulnerabilities.changed,
+  ];
+  return counts.every((list) => list.length === 0);
 }
 
 function family(format: string): string {
@@ -85,12 +108,6 @@ function compareFiles(oldDoc: SbomDocument, newDoc: SbomDocument) {
   const removed = [...oldFiles.keys()].filter((path) => !seen.has(path));
   const result = { added: added.sort(byCodePoint), removed: removed.sort(byCodePoint), changed: changed.sort(byCodePoint) };
   return { result, changedSet: new Set(changed), unchanged: seen.size - added.length - changed.length };
-}
-
-/** Same content when the strongest digest both sides carry agrees; no shared digest counts as changed. */
-function sameContent(a: Checksums, b: Checksums): boolean {
-  const digest = comparableDigest(a, b);
-  return digest !== undefined && digest.a === digest.b;
 }
 
 function ownerLabels(oldDoc: SbomDocument, newDoc: SbomDocument, files: SbomDiff['files']): Map<string, string> {
@@ -169,7 +186,14 @@ function repeatedNames(...docs: SbomDocument[]): Set<string> {
   return repeated;
 }
 
-function comparePackages(oldDoc: SbomDocument, newDoc: SbomDocument, changedPaths: Set<string>, crossFormat: boolean) {
+/** Both documents' files by path, and the paths whose content changed. */
+interface FileSides {
+  old: Map<string, FileEntry>;
+  new: Map<string, FileEntry>;
+  changed: Set<string>;
+}
+
+function comparePackages(oldDoc: SbomDocument, newDoc: SbomDocument, fileSides: FileSides, crossFormat: boolean) {
   // A name that repeats in either document is told apart by parent in both, so that 3.11's two
   // setuptools pair with their counterparts even when the other document lists only one.
   const ambiguous = repeatedNames(oldDoc, newDoc);
@@ -185,7 +209,7 @@ function comparePackages(oldDoc: SbomDocument, newDoc: SbomDocument, changedPath
     for (const identity of onlyOld) removed.push(refOf(identity));
     for (const identity of onlyNew) added.push(refOf(identity));
     for (const [before, after] of pairs) {
-      const change = comparePair(before, after, changedPaths, crossFormat);
+      const change = comparePair(before, after, fileSides, crossFormat);
       if (change) changed.push(change);
       else unchanged++;
     }
@@ -230,15 +254,16 @@ function refOf(identity: Identity): PackageRef {
   return ref;
 }
 
-function comparePair(before: Identity, after: Identity, changedPaths: Set<string>, crossFormat: boolean): ChangedPackage | undefined {
+function comparePair(before: Identity, after: Identity, fileSides: FileSides, crossFormat: boolean): ChangedPackage | undefined {
   const a = crossFormat ? { ...before.pkg, checksums: portableChecksums(before.pkg.checksums) } : before.pkg;
   const b = crossFormat ? { ...after.pkg, checksums: portableChecksums(after.pkg.checksums) } : after.pkg;
   const oldSnapshot = snapshot(a);
   const newSnapshot = snapshot(b);
-  const fileChanges = packageFileChanges(a, b, changedPaths);
+  const files = comparePackageFiles(a, b, fileSides.old, fileSides.new, fileSides.changed);
+  const { added, removed, changed: changedFiles, moved = 0 } = files.counts;
   const fields: ComparedField[] = COMPARED_FIELDS.filter((field) =>
     field === 'files'
-      ? fileChanges.added + fileChanges.removed + fileChanges.changed > 0
+      ? added + removed + changedFiles + moved > 0
       : JSON.stringify(oldSnapshot[field] ?? null) !== JSON.stringify(newSnapshot[field] ?? null),
   );
   if (fields.length === 0) return undefined;
@@ -247,11 +272,20 @@ function comparePair(before: Identity, after: Identity, changedPaths: Set<string
   if (after.parent !== undefined) change.parent = after.parent;
   if (fields.includes('version')) {
     const pypi = [a.purl, b.purl].some((purl) => purlType(purl) === 'pypi');
-    change.versionChange = classifyVersionChange(a.version, b.version, pypi);
+    change.versionChange = classifyVersionChange(a.version, b.version, pypi, b.name);
   } else if (fields.includes('checksums') && digestsDisagree(a.checksums, b.checksums)) {
     change.suspicious = true;
   }
-  if (fields.includes('files')) change.fileChanges = fileChanges;
+  if (fields.includes('files')) {
+    change.fileChanges = files.counts;
+    change.filePaths = files.paths;
+    const { content } = files;
+    if (content.added.length + content.removed.length + content.changed.length > 0 && !fields.includes('version')) {
+      // The same version, or none at all: code changed under a name that did not.
+      if (known(b.version)) change.inPlace = content;
+      else change.unversioned = content;
+    }
+  }
   return change;
 }
 
@@ -272,20 +306,6 @@ function digestsDisagree(a: Checksums, b: Checksums): boolean {
   });
 }
 
-function packageFileChanges(a: Package, b: Package, changedPaths: Set<string>) {
-  const before = new Set(a.files);
-  const after = new Set(b.files);
-  let added = 0;
-  let changed = 0;
-  for (const path of after) {
-    if (!before.has(path)) added++;
-    else if (changedPaths.has(path)) changed++;
-  }
-  let removed = 0;
-  for (const path of before) if (!after.has(path)) removed++;
-  return { added, removed, changed };
-}
-
 /**
  * What `diff` compares of a package, normalized so that values meaning "unknown" in one format
  * (SPDX `NOASSERTION` and `NONE`, an empty string, an absent CycloneDX field) compare equal:
@@ -301,6 +321,8 @@ export function snapshot(pkg: Package): PackageSnapshot {
     if (concluded) out.licenses.concluded = concluded;
     if (declared) out.licenses.declared = declared;
   }
+  const copyright = known(pkg.copyrightText);
+  if (copyright) out.copyright = copyright;
   const checksums = normalizeChecksums(pkg.checksums);
   if (Object.keys(checksums).length > 0) out.checksums = checksums;
   const purl = known(pkg.purl);
@@ -315,11 +337,6 @@ export function snapshot(pkg: Package): PackageSnapshot {
   if (pkg.scope === 'excluded') out.scope = 'excluded';
   if (pkg.files.length > 0) out.files = new Set(pkg.files).size;
   return out;
-}
-
-function known(value: string | undefined): string | undefined {
-  const text = value?.trim().replace(/\s+/g, ' ');
-  return text && text !== 'NOASSERTION' && text !== 'NONE' ? text : undefined;
 }
 
 /** Algorithm names sorted, digests lower-cased: `{SHA1: …, SHA256: …}`. */

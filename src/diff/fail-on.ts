@@ -14,7 +14,10 @@ export const FAIL_ON_KINDS = {
   upgrade: 'a package version went up',
   downgrade: 'a package version went down',
   suspicious: 'an artifact checksum changed while the version did not',
+  'changed-in-place': "a package's files changed while its version did not (vendored code edited in place)",
+  'changed-unversioned': "files changed of a package that records no version",
   licenses: 'concluded or declared licenses changed',
+  copyright: "a package's copyright text changed",
   checksums: 'artifact checksums changed',
   purl: 'a package URL changed',
   cpe: 'a CPE changed',
@@ -25,6 +28,10 @@ export const FAIL_ON_KINDS = {
   'files-added': 'a file was added',
   'files-removed': 'a file was removed',
   'files-changed': "a file's content changed",
+  'file-licenses': "a file's own license findings or copyright notice changed",
+  snippets: 'a snippet was added or removed, or changed place, license, copyright or content',
+  vulnerabilities: 'a VEX statement was added or removed, or changed state (newly fixed included)',
+  'vulnerabilities-affected': 'NEW says a component is affected where OLD did not',
 } as const;
 export type FailOnKind = keyof typeof FAIL_ON_KINDS;
 
@@ -54,11 +61,20 @@ export function kindsPresent(diff: SbomDiff): Set<FailOnKind> {
     if (change.versionChange === 'upgrade') present.add('upgrade');
     if (change.versionChange === 'downgrade') present.add('downgrade');
     if (change.suspicious) present.add('suspicious');
+    if (change.inPlace) present.add('changed-in-place');
+    if (change.unversioned) present.add('changed-unversioned');
   }
   if (files.added.length > 0) present.add('files-added');
   if (files.removed.length > 0) present.add('files-removed');
   if (files.changed.length > 0) present.add('files-changed');
   if (files.added.length + files.removed.length + files.changed.length > 0) present.add('files');
+  if (diff.fileLicenses.length > 0) present.add('file-licenses');
+  const { snippets, vulnerabilities } = diff;
+  if (snippets.added.length + snippets.removed.length + snippets.changed.length > 0) present.add('snippets');
+  const statements = [vulnerabilities.fixed, vulnerabilities.added, vulnerabilities.removed, vulnerabilities.changed];
+  if (statements.some((list) => list.length > 0)) present.add('vulnerabilities');
+  const affected = [...vulnerabilities.added, ...vulnerabilities.changed.map((change) => change.new)].some((item) => item.state === 'affected');
+  if (affected) present.add('vulnerabilities-affected');
   if (present.size > 0) present.add('any');
   return present;
 }

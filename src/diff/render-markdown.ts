@@ -1,10 +1,13 @@
+import { reviewSections } from './review.js';
 import { counts, fieldDetails, groupFiles, packageLabel } from './summary.js';
 import type { DiffDetails, SbomDiff } from './types.js';
 
 /**
- * Markdown for release notes and pull-request comments: a table of package changes, a table of
- * file counts per package, and each package's paths folded in `<details>` (capped, so a comment
- * stays under GitHub's 65,536-character limit; the JSON output has every path).
+ * Markdown for release issues and pull-request comments: what a reviewer must look at first (code
+ * changed in place, suspicious checksums, downgrades, VEX statements, license, copyright and
+ * identifier changes, snippets), a table of package changes, of snippets and of VEX statements, a
+ * table of file counts per package, and each package's paths folded in `<details>` (capped, so a
+ * comment stays under GitHub's 65,536-character limit; the JSON output has every path).
  */
 export const MARKDOWN_PATHS_PER_GROUP = 100;
 
@@ -12,6 +15,23 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
   const out: string[] = [];
   const title = (side: SbomDiff['old']) => code(baseName(side.file));
   out.push(`### SBOM changes: ${title(diff.old)} → ${title(diff.new)}`, '');
+
+  const sections = reviewSections(diff);
+  if (sections.length > 0) {
+    out.push('#### For review', '');
+    for (const section of sections) {
+      out.push(`**${inline(section.title)}** (\`--fail-on ${section.kind}\`)`, '');
+      for (const item of section.items) {
+        const change = item.change ? `${item.change.label ? `${item.change.label}: ` : ''}${code(item.change.before)} → ${code(item.change.after)}` : '';
+        out.push(`- **${inline(item.subject)}**: ${[item.text && inline(item.text), change].filter(Boolean).join('; ')}`);
+        const paths = item.paths ?? [];
+        const word = { '+': 'added', '-': 'removed', '~': 'changed' } as const;
+        for (const { mark, path } of paths.slice(0, MARKDOWN_PATHS_PER_GROUP)) out.push(`  - ${word[mark]} ${code(path)}`);
+        if (paths.length > MARKDOWN_PATHS_PER_GROUP) out.push(`  - … and ${paths.length - MARKDOWN_PATHS_PER_GROUP} more (see \`--format json\`)`);
+      }
+      out.push('');
+    }
+  }
 
   if (details.only !== 'files') {
     const { added, removed, changed } = diff.packages;
@@ -32,6 +52,46 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
       }
       rows.sort((a, b) => (a[0].toLowerCase() < b[0].toLowerCase() ? -1 : a[0].toLowerCase() > b[0].toLowerCase() ? 1 : 0));
       out.push(...rows.map(([, row]) => row), '');
+    }
+
+    const snippets = diff.snippets;
+    if (snippets.added.length + snippets.removed.length + snippets.changed.length > 0) {
+      out.push(
+        `**Snippets:** ${snippets.added.length} added, ${snippets.removed.length} removed, ${snippets.changed.length} changed, ${details.unchangedSnippets} unchanged`,
+        '',
+        '| Snippet | File | Lines | Change |',
+        '|---|---|---|---|',
+      );
+      for (const item of snippets.added) out.push(`| ${cell(item.name)} | ${cell(code(item.file))} | ${item.lines.join('-')} | added |`);
+      for (const item of snippets.removed) out.push(`| ${cell(item.name)} | ${cell(code(item.file))} | ${item.lines.join('-')} | removed |`);
+      for (const change of snippets.changed) {
+        const lines = change.fields.includes('lines') ? `${change.old.lines.join('-')} → ${change.new.lines.join('-')}` : change.new.lines.join('-');
+        const content = { unchanged: [], changed: ['content changed'], 'file-changed': ['its file changed'] }[change.content];
+        const notes = [...change.fields.filter((field) => field !== 'content' && field !== 'lines'), ...content];
+        out.push(`| ${cell(change.name)} | ${cell(code(change.new.file))} | ${lines} | ${cell(notes.join(', '))} |`);
+      }
+      out.push('');
+    }
+
+    const vulnerabilities = diff.vulnerabilities;
+    const rows = [
+      ...vulnerabilities.fixed.map((change) => [change.id, change.affects, change.old.state, change.new.state, change.new.detail] as const),
+      ...vulnerabilities.changed.map((change) => [change.id, change.affects, change.old.state, change.new.state, change.new.detail] as const),
+      ...vulnerabilities.added.map((item) => [item.id, item.affects, '', item.state, item.detail] as const),
+      ...vulnerabilities.removed.map((item) => [item.id, item.affects, item.state, '', item.detail] as const),
+    ];
+    if (rows.length > 0) {
+      out.push(
+        `**Vulnerabilities (VEX):** ${vulnerabilities.fixed.length} fixed, ${vulnerabilities.added.length} new, ${vulnerabilities.removed.length} no longer stated, ` +
+          `${vulnerabilities.changed.length} changed otherwise, ${details.unchangedVulnerabilities} unchanged`,
+        '',
+        '| Vulnerability | Affects | Old | New | Detail |',
+        '|---|---|---|---|---|',
+      );
+      for (const [id, affects, before, after, detail] of rows) {
+        out.push(row([id, affects.join(', '), before, after, detail ?? '']));
+      }
+      out.push('');
     }
   }
 
@@ -67,6 +127,11 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
+/** A table row of plain-text cells; an empty cell is `| |`, as in the package table. */
+function row(cells: string[]): string {
+  return `|${cells.map((text) => (text ? ` ${cell(text)} ` : ' ')).join('|')}|`;
+}
+
 /** A table cell: pipes escaped, no line breaks. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -76,6 +141,13 @@ function cell(text: string): string {
 function code(text: string): string {
   const fence = text.includes('`') ? '``' : '`';
   return `${fence}${fence.length > 1 ? ' ' : ''}${text}${fence.length > 1 ? ' ' : ''}${fence}`;
+}
+
+/** Text in running Markdown: emphasis, link, code and table characters escaped, HTML neutralised, one line. */
+function inline(text: string): string {
+  return html(text)
+    .replace(/[\\`*_[\]|#]/g, (char) => `\\${char}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 function html(text: string): string {

@@ -39,9 +39,11 @@ export function versionText(change: ChangedPackage): string {
   return change.fields.includes('version') ? `${before} → ${after}` : before;
 }
 
-/** `5 added, 2 removed, 12 changed`, leaving out zero counts (`no change` when all are zero). */
-export function counts(values: { added: number; removed: number; changed: number }): string {
-  const parts = (['added', 'removed', 'changed'] as const).filter((kind) => values[kind] > 0).map((kind) => `${values[kind]} ${kind}`);
+/** `5 added, 2 removed, 12 changed, 3 moved`, leaving out zero counts (`no change` when all are zero). */
+export function counts(values: { added: number; removed: number; changed: number; moved?: number }): string {
+  const parts = (['added', 'removed', 'changed', 'moved'] as const)
+    .filter((kind) => (values[kind] ?? 0) > 0)
+    .map((kind) => `${values[kind]} ${kind}${kind === 'moved' ? ' (same content)' : ''}`);
   return parts.length > 0 ? parts.join(', ') : 'no change';
 }
 
@@ -59,10 +61,21 @@ export function fieldDetails(change: ChangedPackage): { field: ComparedField; be
     }
     const before = fieldText(change.old, field);
     const after = fieldText(change.new, field);
-    if (change.fields.includes('version') && change.old.version && before.split(change.old.version).join(change.new.version) === after) continue;
+    if (change.fields.includes('version') && followsVersion(before, after, change.old.version, change.new.version)) continue;
     out.push({ field, before, after });
   }
   return out;
+}
+
+/**
+ * True when `after` is `before` with the version swapped: `pkg:pypi/pip@24.0` → `…@24.1`, and
+ * the underscore spelling tags use (`R_2_6_3` → `R_2_8_2` for expat 2.6.3 → 2.8.2).
+ */
+function followsVersion(before: string, after: string, oldVersion: string, newVersion: string): boolean {
+  if (!oldVersion) return false;
+  if (before.split(oldVersion).join(newVersion) === after) return true;
+  const underscored = (version: string) => version.replaceAll('.', '_');
+  return before.split(underscored(oldVersion)).join(underscored(newVersion)).split(oldVersion).join(newVersion) === after;
 }
 
 function fieldText(snapshot: PackageSnapshot, field: Exclude<ComparedField, 'files'>): string {

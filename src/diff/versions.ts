@@ -1,17 +1,39 @@
-import { compare as comparePep440, valid as validPep440 } from '@renovatebot/pep440';
+import { compare as comparePep440, explain as explainPep440 } from '@renovatebot/pep440';
 import type { VersionChange } from './types.js';
 
 /**
- * Says whether a version change is an upgrade or a downgrade. PyPI projects follow PEP 440;
- * everything else (expat 2.6.3, libb2 0.98.1, CPython 3.13.0rc1, OpenSSL 3.0.16) is compared as
- * dotted numbers with an optional suffix. Commit ids (hacl-star) carry no order: `changed`.
+ * Says whether a version change is an upgrade or a downgrade, in the component's own scheme:
+ *
+ * - PyPI projects (a `pkg:pypi/` purl) follow PEP 440 as PyPI does: `24.0` < `24.0.post1`,
+ *   `2.0.0.dev3` < `2.0.0rc1` < `2.0.0`.
+ * - Everything else (expat, mimalloc, mpdecimal, libb2, CPython itself, the Windows externals) is
+ *   upstream's dotted numbers, written the way the upstream tags them: `R_2_6_3` (expat's tags),
+ *   `v2.1.2`, `mpdecimal-4.0.0`, semver's `1.0.0-rc.2`, OpenSSL's letter releases `1.1.1w`. Such
+ *   a version is first rewritten into PEP 440 form (tag prefix off, `_` between numbers as `.`,
+ *   OpenSSL's letter as a post-release, build metadata `+…` dropped) and then ordered by the same
+ *   PEP 440 library, so the release/pre/post/dev order is the one well-tested rule everywhere:
+ *   `2.1.2` < `2.1.2.post1`, `3.13.0rc1` < `3.13.0`, `1.1.1` < `1.1.1a` < `1.1.1w`.
+ *
+ * Commit ids (hacl-star) and versions neither rule can read carry no order: `changed`. So do two
+ * spellings of one version (`2.0` and `2.0.0`).
  */
-export function classifyVersionChange(oldVersion: string, newVersion: string, pypi: boolean): VersionChange {
+export function classifyVersionChange(oldVersion: string, newVersion: string, pypi: boolean, name = ''): VersionChange {
   if (oldVersion === newVersion) throw new Error('classifyVersionChange: versions are equal');
-  if (!oldVersion || !newVersion || isCommitId(oldVersion) || isCommitId(newVersion)) return 'changed';
-  const order = pypi ? pep440Order(oldVersion, newVersion) ?? dottedOrder(oldVersion, newVersion) : dottedOrder(oldVersion, newVersion);
+  const order = versionOrder(oldVersion, newVersion, pypi, name);
   if (order === undefined || order === 0) return 'changed';
   return order < 0 ? 'upgrade' : 'downgrade';
+}
+
+/**
+ * Orders two versions of one component (negative: `a` is older), or undefined when either has no
+ * order (empty, a commit id, an unreadable scheme).
+ */
+export function versionOrder(a: string, b: string, pypi: boolean, name = ''): number | undefined {
+  if (!a || !b || isCommitId(a) || isCommitId(b)) return undefined;
+  const left = pypi ? pep440Form(a) ?? upstreamAsPep440(a, name) : upstreamAsPep440(a, name);
+  const right = pypi ? pep440Form(b) ?? upstreamAsPep440(b, name) : upstreamAsPep440(b, name);
+  if (left === undefined || right === undefined) return undefined;
+  return Math.sign(comparePep440(left, right));
 }
 
 /** A git commit id (abbreviated or full): hex with at least one letter, so 20240101 stays a number. */
@@ -19,32 +41,39 @@ export function isCommitId(version: string): boolean {
   return /^[0-9a-f]{7,64}$/i.test(version) && /[a-f]/i.test(version);
 }
 
-function pep440Order(a: string, b: string): number | undefined {
-  if (!validPep440(a) || !validPep440(b)) return undefined;
-  return comparePep440(a, b);
+/** Longest version text handed to the PEP 440 parser; real ones are under 40 characters. */
+const MAX_VERSION_LENGTH = 128;
+
+function pep440Form(version: string): string | undefined {
+  if (version.length > MAX_VERSION_LENGTH) return undefined;
+  return explainPep440(version) ? version : undefined;
 }
 
-const DOTTED = /^v?(\d+(?:\.\d+)*)(.*)$/i;
+/** `R_`, `v`, `release-`, `rel_`: a tag's word before the first number. */
+const TAG_PREFIX = /^[A-Za-z]{1,16}[-_]?(?=\d)/;
+/** `2_6_3` (expat's tags): numbers joined by underscores, and nothing else. */
+const UNDERSCORED = /^\d{1,9}(?:_\d{1,9}){1,8}$/;
+/** `1.1.1w`: OpenSSL 1.x's letter releases, which come after `1.1.1`. */
+const LETTER_RELEASE = /^(\d{1,9}(?:\.\d{1,9}){0,8})([a-z])$/;
 
 /**
- * Dotted numeric comparison (1.10 > 1.9, 2.0 = 2.0.0), then the suffix: none sorts after any
- * pre-release tag (3.13.0rc1 < 3.13.0, semver's 1.0.0-beta < 1.0.0), tags compare numerically
- * where they hold digits (rc2 < rc10). Undefined when either side is not dotted numbers.
+ * Rewrites an upstream (non-PyPI) version into a PEP 440 version that orders the same way, or
+ * undefined when it cannot be read as numbers with pre/post/dev tags.
  */
-export function dottedOrder(a: string, b: string): number | undefined {
-  const left = DOTTED.exec(a);
-  const right = DOTTED.exec(b);
-  if (!left || !right) return undefined;
-  const leftParts = (left[1] as string).split('.').map(Number);
-  const rightParts = (right[1] as string).split('.').map(Number);
-  for (let i = 0; i < Math.max(leftParts.length, rightParts.length); i++) {
-    const difference = (leftParts[i] ?? 0) - (rightParts[i] ?? 0);
-    if (difference !== 0) return Math.sign(difference);
+export function upstreamAsPep440(version: string, name = ''): string | undefined {
+  if (version.length > MAX_VERSION_LENGTH) return undefined;
+  let text = version.trim();
+  // `expat-2.6.3`, `mpdecimal-4.0.0`: the project's own name in front of the number.
+  const lowerName = name.toLowerCase();
+  if (lowerName && text.toLowerCase().startsWith(`${lowerName}-`) && /^\d/.test(text.slice(lowerName.length + 1))) {
+    text = text.slice(lowerName.length + 1);
   }
-  const leftSuffix = (left[2] as string).replace(/^[-_.+]/, '');
-  const rightSuffix = (right[2] as string).replace(/^[-_.+]/, '');
-  if (leftSuffix === rightSuffix) return 0;
-  if (!leftSuffix) return 1;
-  if (!rightSuffix) return -1;
-  return leftSuffix.localeCompare(rightSuffix, 'en', { numeric: true });
+  text = text.replace(TAG_PREFIX, '');
+  // Build metadata (semver `+build.5`) says nothing about order.
+  const plus = text.indexOf('+');
+  if (plus >= 0) text = text.slice(0, plus);
+  if (UNDERSCORED.test(text)) text = text.replaceAll('_', '.');
+  const letter = LETTER_RELEASE.exec(text);
+  if (letter) text = `${letter[1]}.post${(letter[2] as string).charCodeAt(0) - 96}`;
+  return pep440Form(text);
 }

@@ -17,8 +17,16 @@ import { spdx3ContextVersion } from './spdx3/sniff.js';
 /** A document parsed once, as JSON or as XML text, before its format is known. */
 export type ParsedDocument = { encoding: 'json'; json: Record<string, unknown> } | { encoding: 'xml'; text: string };
 
+/** What a written document lists besides its packages (`generate --files`). */
+export type FileListing = 'all' | 'none';
+
 export interface WriteOptions {
   cycloneDxVersion: CycloneDxSpecVersion;
+  /**
+   * `none`: the packages only, each keeping the verification code of its full file list (see the
+   * writers' `files` option). Default `all`.
+   */
+  files?: FileListing;
 }
 
 export interface SbomFormat {
@@ -50,9 +58,9 @@ export const FORMATS = [
       const json = (doc as { json: Record<string, unknown> }).json;
       return { file, format: `spdx-${String(json.spdxVersion).replace(/^SPDX-/, '')}`, document: spdxToModel(json, file) };
     },
-    async write(document) {
+    async write(document, options) {
       const { writeSpdx } = await import('./spdx/write.js');
-      return writeSpdx(document);
+      return writeSpdx(document, { files: options.files ?? 'all' });
     },
     async schemaCheck(doc, version, findings) {
       const { checkSpdxSchema } = await import('./spdx/schema.js');
@@ -72,9 +80,9 @@ export const FORMATS = [
       const { readSpdx3Json } = await import('./spdx3/index.js');
       return readSpdx3Json((doc as { json: Record<string, unknown> }).json, file);
     },
-    async write(document) {
+    async write(document, options) {
       const { writeSpdx3 } = await import('./spdx3/index.js');
-      return writeSpdx3(document);
+      return writeSpdx3(document, { files: options.files ?? 'all' });
     },
     async schemaCheck(doc, _version, findings) {
       const { spdx3SchemaFindings } = await import('./spdx3/index.js');
@@ -93,7 +101,7 @@ export const FORMATS = [
     },
     async write(document, options) {
       const { writeCycloneDx } = await import('./cyclonedx/write.js');
-      return writeCycloneDx(document, { format: 'json', specVersion: options.cycloneDxVersion });
+      return writeCycloneDx(document, { format: 'json', specVersion: options.cycloneDxVersion, files: options.files ?? 'all' });
     },
     async schemaCheck(doc, version, findings) {
       const { validateCycloneDxJsonSchema } = await import('./cyclonedx/json-schema.js');
@@ -117,7 +125,7 @@ export const FORMATS = [
     },
     async write(document, options) {
       const { writeCycloneDx } = await import('./cyclonedx/write.js');
-      return writeCycloneDx(document, { format: 'xml', specVersion: options.cycloneDxVersion });
+      return writeCycloneDx(document, { format: 'xml', specVersion: options.cycloneDxVersion, files: options.files ?? 'all' });
     },
     async schemaCheck(doc, version, findings) {
       const { validateCycloneDxSchema } = await import('./cyclonedx/schema.js');
@@ -154,9 +162,14 @@ export function parseFormats(list: string): OutputFormat[] {
   return formats;
 }
 
-/** The document's text in one format. */
-export async function renderDocument(document: SbomDocument, format: OutputFormat, cycloneDxVersion: CycloneDxSpecVersion = DEFAULT_CYCLONEDX_VERSION): Promise<string> {
-  return formatById(format).write(document, { cycloneDxVersion });
+/** The document's text in one format; `files: 'none'` writes the packages only. */
+export async function renderDocument(
+  document: SbomDocument,
+  format: OutputFormat,
+  cycloneDxVersion: CycloneDxSpecVersion = DEFAULT_CYCLONEDX_VERSION,
+  options: { files?: FileListing } = {},
+): Promise<string> {
+  return formatById(format).write(document, { cycloneDxVersion, ...(options.files ? { files: options.files } : {}) });
 }
 
 /**

@@ -29,6 +29,21 @@ export interface OutputFlags {
 }
 
 const FORMAT_ASSIGNMENT = new RegExp(`^(${OUTPUT_FORMATS.join('|')})=(.+)$`);
+/**
+ * `WORD=…` where WORD could be meant as a format (letters, digits, dashes; no path characters):
+ * `spdx=foo.json` is a mistyped format, never a file to be named `spdx=foo.json`.
+ */
+const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z][A-Za-z0-9-]{0,31})=/;
+
+/** A mistyped FORMAT=FILE is a usage error; `./name=with=equals` still names such a file. */
+function refuseUnknownAssignment(value: string): void {
+  const word = LOOKS_LIKE_ASSIGNMENT.exec(value)?.[1];
+  if (word === undefined || (OUTPUT_FORMATS as readonly string[]).includes(word)) return;
+  throw new InputError(
+    `--output ${value}: unknown format '${word}' (choose from ${OUTPUT_FORMATS.join(', ')}); ` +
+      `for a file whose name holds '=', write ./${value}`,
+  );
+}
 
 /** Reads the output flags into a plan; usage mistakes are InputErrors (exit 2). */
 export function planOutputs(flags: OutputFlags, cwd: string): OutputPlan {
@@ -38,6 +53,7 @@ export function planOutputs(flags: OutputFlags, cwd: string): OutputPlan {
     const formats = parseFormats(flags.format ?? 'spdx-json');
     return { kind: 'directory', formats, dir: flags.outDir === undefined ? undefined : resolve(cwd, flags.outDir) };
   }
+  for (const value of outputs) refuseUnknownAssignment(value);
   const assigned = outputs.map((value) => FORMAT_ASSIGNMENT.exec(value));
   if (assigned.every((match) => match === null)) {
     if (outputs.length > 1) throw new InputError('--output FILE can be given once; use --output FORMAT=FILE for several outputs');

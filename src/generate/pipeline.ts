@@ -1,5 +1,5 @@
 import type { Finding } from '../detect/types.js';
-import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat } from '../formats/registry.js';
+import { type CycloneDxVersion, type FileListing, OUTPUT_SUFFIX, type OutputFormat } from '../formats/registry.js';
 import type { ScanLimits } from '../source/types.js';
 import type { StepContext, SubjectKind } from '../steps/types.js';
 import type { GenerateProgress } from './progress.js';
@@ -86,7 +86,7 @@ export interface PipelineResult {
 /** The whole run but writing: describe, then render and validate every format asked for. */
 export async function runPipeline(
   sourcePath: string,
-  options: PipelineOptions & { formats: readonly OutputFormat[]; cycloneDxVersion: CycloneDxVersion },
+  options: PipelineOptions & { formats: readonly OutputFormat[]; cycloneDxVersion: CycloneDxVersion; files?: FileListing },
 ): Promise<PipelineResult> {
   const described = await describe(sourcePath, options);
   const fileNames: Partial<Record<OutputFormat, string>> = {};
@@ -99,6 +99,7 @@ export async function runPipeline(
       document: described.document,
       formats: [...options.formats],
       cycloneDxVersion: options.cycloneDxVersion,
+      ...(options.files ? { files: options.files } : {}),
       baseName: described.baseName,
       ...(onProgress ? { onStep: (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) } : {}),
     });

@@ -1,7 +1,7 @@
 import { FindingError } from '../errors.js';
 import type { SbomDocument } from '../model/types.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
-import { type CycloneDxVersion, OUTPUT_SUFFIX, type OutputFormat, renderDocument } from '../formats/registry.js';
+import { type CycloneDxVersion, type FileListing, OUTPUT_SUFFIX, type OutputFormat, renderDocument } from '../formats/registry.js';
 
 /**
  * The last step of `generate`: every asked-for format rendered and checked against its official
@@ -13,6 +13,8 @@ export interface RenderRequest {
   document: SbomDocument;
   formats: OutputFormat[];
   cycloneDxVersion: CycloneDxVersion;
+  /** `none`: packages only, with their verification codes (`--files none`). Default `all`. */
+  files?: FileListing;
   /** Names the document in messages (`Python-3.13.15.tar.xz.cdx.json`). */
   baseName: string;
   /** Called before each format is rendered and before it is validated (progress lines). */
@@ -35,7 +37,7 @@ export async function renderValidated(request: RenderRequest): Promise<Map<Outpu
   const order = [...request.formats].sort((a, b) => RENDER_ORDER.indexOf(a) - RENDER_ORDER.indexOf(b));
   for (const format of order) {
     request.onStep?.('render', format);
-    const text = await renderDocument(request.document, format, request.cycloneDxVersion);
+    const text = await renderDocument(request.document, format, request.cycloneDxVersion, { files: request.files ?? 'all' });
     // Large documents: the writer's leftovers go before the check allocates, the check's before
     // the next format (see collectGarbage).
     const large = text.length > COLLECT_ABOVE;

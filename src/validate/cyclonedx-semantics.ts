@@ -1,4 +1,5 @@
 import { child, children, type XmlElement } from '../formats/cyclonedx/xml.js';
+import { cpeProblem, purlProblem } from './identifiers.js';
 import { checkLicenseExpression, isKnownLicenseId } from './licenses.js';
 import { pointerSegment } from '../formats/schema/errors.js';
 import type { Findings } from '../formats/schema/issues.js';
@@ -22,6 +23,8 @@ interface ComponentView {
   identity: string[];
   hashes: { alg: string; content: string; path: string }[];
   licenses: { id?: Located<string>; expression?: Located<string> }[];
+  purl?: Located<string>;
+  cpe?: Located<string>;
 }
 
 interface DependencyView {
@@ -82,6 +85,10 @@ export function checkCycloneDxView(view: CycloneDxView, findings: Findings): voi
       }
     }
     checkLicenses(component.licenses, findings);
+    const purl = component.purl && purlProblem(component.purl.value);
+    if (purl) findings.error((component.purl as Located<string>).path, purl);
+    const cpe = component.cpe && cpeProblem(component.cpe.value);
+    if (cpe) findings.error((component.cpe as Located<string>).path, cpe);
     if (component.kind !== 'component') continue;
     const key = JSON.stringify([...component.identity, ...component.hashes.map((h) => `${h.alg}:${h.content.toLowerCase()}`).sort()]);
     const first = seen.get(key);
@@ -138,6 +145,10 @@ function jsonComponent(json: Json, at: string, kind: ComponentView['kind'], out:
     licenses: jsonLicenses(json.licenses, `${at}/licenses`),
   };
   if (ref !== undefined) view.bomRef = { value: ref, path: `${at}/${pointerSegment('bom-ref')}` };
+  const purl = str(json.purl);
+  if (purl !== undefined) view.purl = { value: purl, path: `${at}/purl` };
+  const cpe = str(json.cpe);
+  if (cpe !== undefined) view.cpe = { value: cpe, path: `${at}/cpe` };
   out.push(view);
   const children = kind === 'component' ? 'components' : 'services';
   for (const [i, child] of objects(json[children])) jsonComponent(child, `${at}/${children}/${i}`, kind, out);
@@ -197,6 +208,10 @@ function xmlComponent(element: XmlElement, at: string, kind: ComponentView['kind
     licenses: xmlLicenses(child(element, 'licenses'), `${at}/licenses`),
   };
   if (ref !== undefined) view.bomRef = { value: ref, path: `${at}/@bom-ref` };
+  const purl = text(child(element, 'purl'));
+  if (purl !== undefined) view.purl = { value: purl, path: `${at}/purl` };
+  const cpe = text(child(element, 'cpe'));
+  if (cpe !== undefined) view.cpe = { value: cpe, path: `${at}/cpe` };
   out.push(view);
   const group = kind === 'component' ? 'components' : 'services';
   for (const [n, c] of numbered(child(element, group), kind)) xmlComponent(c, `${at}/${group}/${kind}[${n}]`, kind, out);

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { DIGEST_HEX_LENGTH } from '../model/document.js';
+import { cpe22Problem, cpe23Problem, purlProblem } from './identifiers.js';
 import { checkLicenseExpression, type LicenseContext } from './licenses.js';
 import type { Findings } from '../formats/schema/issues.js';
 
 /**
  * What the SPDX 2.x schema cannot say: identifiers well formed and unique, every reference
  * resolves, the document describes something, licenses known, checksums the right length,
- * verification codes agree with the files, dates in the one format SPDX allows.
+ * verification codes agree with the files, dates in the one format SPDX allows, purls and CPEs
+ * well formed.
  * Works on the raw JSON so each finding carries the JSON pointer of the offending value; it
  * tolerates anything the schema already refused (wrong types are skipped, not re-reported).
  */
@@ -214,6 +216,7 @@ export function checkSpdxSemantics(root: Json, findings: Findings): void {
       if (pkg[field] !== undefined) checkDate(pkg[field], `${at}/${field}`, findings);
     }
     checkAnnotations(pkg.annotations, `${at}/annotations`, findings);
+    checkExternalRefs(pkg.externalRefs, `${at}/externalRefs`, findings);
 
     // Files the package holds: CONTAINS relationships, and the deprecated hasFiles.
     const contained = id !== undefined && elements.get(id)?.json === pkg ? (containedFiles.get(id) ?? []) : [];
@@ -262,6 +265,20 @@ export function checkSpdxSemantics(root: Json, findings: Findings): void {
     // a package's files, with a placeholder code: where it is used, a mismatch is only a warning.
     if (hasFiles.length === 0) findings.error(codeAt, message);
     else findings.warn(codeAt, `${message}; the package lists files with hasFiles, which may name only some of them`);
+  }
+}
+
+/**
+ * Identifiers scanners match on: a `purl` must parse as a package URL, a `cpe23Type` as a CPE 2.3
+ * formatted string and a `cpe22Type` as a CPE 2.2 URI. Other reference types are free text.
+ */
+function checkExternalRefs(value: unknown, at: string, findings: Findings): void {
+  for (const [j, ref] of objects(value)) {
+    const locator = str(ref.referenceLocator);
+    if (locator === undefined) continue;
+    const type = str(ref.referenceType);
+    const problem = type === 'purl' ? purlProblem(locator) : type === 'cpe23Type' ? cpe23Problem(locator) : type === 'cpe22Type' ? cpe22Problem(locator) : undefined;
+    if (problem) findings.error(`${at}/${j}/referenceLocator`, problem);
   }
 }
 

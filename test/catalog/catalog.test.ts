@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG_JSON, CATALOG_YAML, type BuiltCatalog, loadCatalog, parseCatalogYaml } from '../../src/catalog/catalog.js';
+import { CATALOG_JSON, CATALOG_YAML, type BuiltCatalog, compareVersions, loadCatalog, parseCatalogYaml } from '../../src/catalog/catalog.js';
 import { licenseIds } from '../../src/license/lineage.js';
 import { isValidExpression } from '../../src/license/wheel-metadata.js';
 import { isKnownLicenseId } from '../../src/validate/licenses.js';
@@ -107,5 +107,18 @@ describe('the catalog schema (catalog/components.schema.json)', () => {
     expect(problems).toContain("catalog/components.yaml/components/expat: must NOT have additional properties 'licenceFiles'");
     expect(problems).toContain('catalog/components.yaml/components/expat/manifest: must be boolean');
     expect(checkCatalog({ ...raw, schema: 2 })).toContain('catalog/components.yaml/schema: must be equal to constant');
+  });
+});
+
+describe("the catalog's CPython version order (since/until of file variants)", () => {
+  it.each([
+    ['3.13.15', '3.13.5', 1],
+    ['3.13.5', '3.13.5', 0],
+    ['3.12.0', '3.13.5', -1],
+    ['3.13.0rc1', '3.13.0', 0], // a pre-release has its release's layout
+    ['3.14.0a1+', '3.14.0', 0],
+    ['3.13', '3.13.0', 0],
+  ] as const)('%s vs %s', (a, b, sign) => {
+    expect(Math.sign(compareVersions(a, b))).toBe(sign);
   });
 });

@@ -90,6 +90,8 @@ describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff across formats on rea
   // compare with python.org's documents.
   const dir = tempDir('diff-real-');
   const orgDir = tempDir('diff-real-org-');
+  // Four generate runs of real tarballs in three formats: minutes on a loaded 2-core machine while
+  // the suite's other real-tarball tests run beside them (a guard against a hang, not a speed bound).
   beforeAll(() => {
     for (const name of [REAL.py3135, REAL.py31315]) {
       for (const [out, profile] of [[dir, 'complete'], [orgDir, 'python.org']]) {
@@ -99,7 +101,7 @@ describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff across formats on rea
         });
       }
     }
-  });
+  }, 600_000);
   const complete = (name: string, extension: string) => join(dir, `${name}.${extension}`);
   const ours = (name: string, extension: string) => join(orgDir, `${name}.${extension}`);
   const theirs = (name: string) => join(FIXTURES, 'python.org', `${name}.spdx.json.gz`);

@@ -174,9 +174,9 @@ describe('the cpython-sbom binary', () => {
   });
 
   it('exits 2 on bad usage', () => {
-    expect(runBinary(['generate', '--no-such-flag']).code).toBe(2);
-    expect(runBinary(['generate', '--format', 'spdx-json,cyclonedx-json', '--output', 'x.json']).code).toBe(2);
-    expect(runBinary(['generate', '--format', 'spdx-yaml', '--output', '-']).code).toBe(2);
+    expect(runBinary(['generate', SAMPLE, '--no-such-flag']).code).toBe(2);
+    expect(runBinary(['generate', SAMPLE, '--format', 'spdx-json,cyclonedx-json', '--output', 'x.json']).code).toBe(2);
+    expect(runBinary(['generate', SAMPLE, '--format', 'spdx-yaml', '--output', '-']).code).toBe(2);
   });
 
   it('cannot write into a missing directory: exit 2, nothing left behind', () => {

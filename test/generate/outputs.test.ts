@@ -23,7 +23,10 @@ describe('generate --output FORMAT=FILE', () => {
     expect(result.stdout).toMatch(/^<\?xml[^]*<bom xmlns="http:\/\/cyclonedx.org\/schema\/bom\/1.6"/);
     expect(JSON.parse(readFileSync(join(dir, 'a.spdx.json'), 'utf8')).spdxVersion).toBe('SPDX-2.3');
     expect(JSON.parse(readFileSync(join(dir, 'a.cdx.json'), 'utf8')).bomFormat).toBe('CycloneDX');
-    expect(result.stderr).toBe(`wrote ${join(dir, 'a.spdx.json')}\nwrote ${join(dir, 'a.cdx.json')}\n`);
+    expect(result.stderr).toBe(
+      `wrote ${join(dir, 'a.spdx.json')}\nwrote ${join(dir, 'a.cdx.json')}\n` +
+        `cpython-sbom: note: ${SAMPLE} is the small synthetic sample tree shipped with cpython-sbom, not a CPython release\n`,
+    );
   });
 
   it.each([
@@ -80,10 +83,12 @@ describe('output places are checked before the scan', () => {
 });
 
 describe('what generate says on stderr', () => {
-  it('without SOURCE, that it describes the bundled sample', async () => {
-    const result = await run(['generate', '--output', '-']);
+  it('for the bundled sample, that it is the sample and not a release', async () => {
+    const result = await run(['generate', SAMPLE, '--output', '-']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(`cpython-sbom: note: no SOURCE given; describing the bundled sample tree ${join(REPO, 'fixtures', 'sample-cpython')}\n`);
+    expect(result.stderr).toBe(
+      `cpython-sbom: note: ${join(REPO, 'fixtures', 'sample-cpython')} is the small synthetic sample tree shipped with cpython-sbom, not a CPython release\n`,
+    );
     expect(JSON.parse(result.stdout).name).toBe('CPython SBOM');
   });
 

@@ -49,7 +49,7 @@ interface Doc {
 
 describe('generate --pypi', () => {
   it('records the real URLs and hashes of pip and its vendored projects', async () => {
-    const result = await run(['generate', '--pypi', '--pypi-url', base, '--output', '-']);
+    const result = await run(['generate', SAMPLE, '--pypi', '--pypi-url', base, '--output', '-']);
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout) as Doc;
     const urllib3 = doc.packages.find((p) => p.name === 'urllib3');
@@ -62,7 +62,7 @@ describe('generate --pypi', () => {
 
   it('is a finding when the bundled pip wheel differs from PyPI\'s', async () => {
     pipDigest = 'f'.repeat(64);
-    const result = await run(['generate', '--pypi', '--pypi-url', base, '--output', '-']);
+    const result = await run(['generate', SAMPLE, '--pypi', '--pypi-url', base, '--output', '-']);
     pipDigest = wheelSha;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("PyPI's has ffff");
@@ -76,7 +76,7 @@ describe('generate --pypi', () => {
 
   it('makes no request without the flag', async () => {
     const before = requests.length;
-    expect((await run(['generate', '--output', '-'])).code).toBe(0);
+    expect((await run(['generate', SAMPLE, '--output', '-'])).code).toBe(0);
     expect(requests.length).toBe(before);
   });
 });

@@ -26,7 +26,7 @@ interface SpdxDoc {
 }
 
 async function sampleSpdx(): Promise<{ text: string; doc: SpdxDoc }> {
-  const result = await run(['generate', '--profile', 'python.org', '--output', '-']);
+  const result = await run(['generate', SAMPLE, '--profile', 'python.org', '--output', '-']);
   expect(result.code, result.stderr).toBe(0);
   return { text: result.stdout, doc: JSON.parse(result.stdout) as SpdxDoc };
 }
@@ -128,15 +128,15 @@ describe('generate on the bundled sample tree', () => {
   });
 
   it('is reproducible with SOURCE_DATE_EPOCH and uses the clock without it', async () => {
-    const first = await run(['generate', '--output', '-']);
-    const second = await run(['generate', '--output', '-']);
+    const first = await run(['generate', SAMPLE, '--output', '-']);
+    const second = await run(['generate', SAMPLE, '--output', '-']);
     expect(first.stdout).toBe(second.stdout);
     expect((JSON.parse(first.stdout) as SpdxDoc).creationInfo.created).toBe('2024-01-01T00:00:00Z');
-    const now = await run(['generate', '--output', '-'], { SOURCE_DATE_EPOCH: '' });
+    const now = await run(['generate', SAMPLE, '--output', '-'], { SOURCE_DATE_EPOCH: '' });
     const created = (JSON.parse(now.stdout) as SpdxDoc).creationInfo.created;
     expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(created).not.toBe('2024-01-01T00:00:00Z');
-    const bad = await run(['generate', '--output', '-'], { SOURCE_DATE_EPOCH: 'yesterday' });
+    const bad = await run(['generate', SAMPLE, '--output', '-'], { SOURCE_DATE_EPOCH: 'yesterday' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('SOURCE_DATE_EPOCH');
   });

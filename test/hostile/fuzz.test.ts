@@ -204,7 +204,7 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
       .map((name) => ({ name, text: readFileSync(join(REPO, 'fixtures', 'formats', 'cyclonedx', name), 'utf8') })),
   ];
   const sampleSpdx = join(dir, 'sample.spdx.json');
-  execFileSync(process.execPath, [CLI, 'generate', '--output', sampleSpdx], { env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
+  execFileSync(process.execPath, [CLI, 'generate', SAMPLE, '--output', sampleSpdx], { env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
   seeds.push({ name: 'sample.spdx.json', text: readFileSync(sampleSpdx, 'utf8') });
   const treeCopy = join(dir, 'Python-3.13.0');
   cpSync(SAMPLE, treeCopy, { recursive: true });

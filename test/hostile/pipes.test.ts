@@ -42,7 +42,7 @@ describe('a closed reader ends the run quietly (class 5)', () => {
   it('diff --format json | head -c 1', () => {
     const small = join(dir, 'small.spdx.json');
     const big = join(dir, 'big.spdx.json');
-    expect(spawnSync(process.execPath, [CLI, 'generate', '--output', small]).status).toBe(0);
+    expect(spawnSync(process.execPath, [CLI, 'generate', SAMPLE, '--output', small]).status).toBe(0);
     expect(spawnSync(process.execPath, [CLI, 'generate', tree, '--output', big, '--no-progress']).status).toBe(0);
     const result = pipeIntoHead(['diff', small, big, '--format', 'json'], 1);
     expect(result.out).toBe('{');

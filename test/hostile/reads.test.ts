@@ -32,7 +32,7 @@ function expectOneLine(result: { code: number | null; stderr: string }, ...fragm
   for (const fragment of fragments) expect(result.stderr).toContain(fragment);
 }
 
-execFileSync(process.execPath, [CLI, 'generate', '--output', SPDX], { env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
+execFileSync(process.execPath, [CLI, 'generate', SAMPLE, '--output', SPDX], { env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH } });
 const spdxText = readFileSync(SPDX, 'utf8');
 
 describe('bounded reads of SBOMs (class 6)', () => {
@@ -115,6 +115,63 @@ describe('depth and size (class 7)', () => {
     expectOneLine(cli(['diff', SPDX, file]), 'deep.cdx.xml', `nested deeper than ${MAX_NESTING_DEPTH}`);
   });
 
+  // The XML reader expands no entity but the five predefined ones and refuses any DOCTYPE as soon
+  // as it is seen: no file is read (XXE), nothing grows (billion laughs), every command says so.
+  it.each([
+    ['an external entity (XXE)', `<!DOCTYPE bom [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`, '&xxe;'],
+    ['a parameter entity fetching a URL', `<!DOCTYPE bom [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;]>`, ''],
+    [
+      'a billion laughs',
+      `<!DOCTYPE bom [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('')}]>`,
+      '&lol9;',
+    ],
+  ])('CycloneDX XML with %s: one line, DOCTYPE refused, nothing expanded', (_label, doctype, reference) => {
+    const xml = readFileSync(CDX_XML, 'utf8')
+      .replace(/^(<\?xml[^>]*\?>\s*)/, `$1${doctype}\n`)
+      .replace('</metadata>', `<properties><property name="x">${reference}</property></properties></metadata>`);
+    const file = join(dir, `doctype-${Math.random().toString(36).slice(2)}.cdx.xml`);
+    writeFileSync(file, xml);
+    for (const args of [['validate', file], ['diff', SPDX, file], ['verify', file, SAMPLE]]) {
+      const result = cli(args);
+      expectOneLine(result, file, 'document type declarations are not accepted (line 2)');
+      expect(result.stderr).not.toContain('root:');
+      expect(result.stdout).not.toContain('lollol');
+    }
+  });
+
+  it('CycloneDX XML with a 4 MB attribute and a 4 MB text: read, compared as usual', () => {
+    const xml = readFileSync(CDX_XML, 'utf8');
+    const huge = xml.replace('<bom ', `<bom x-huge="${'a'.repeat(4_000_000)}" `).replace('</metadata>', `<properties><property name="x">${'b'.repeat(4_000_000)}</property></properties></metadata>`);
+    expect(huge.length).toBeGreaterThan(8_000_000);
+    const file = join(dir, 'huge-attribute.cdx.xml');
+    writeFileSync(file, huge);
+    const original = join(dir, 'model.cdx.xml');
+    writeFileSync(original, xml);
+    const result = cli(['diff', original, file, '--only', 'packages']);
+    expect(result.signal).toBeNull();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // The misplaced <properties> makes the document invalid: said as a finding, not a crash.
+    const validation = cli(['validate', file]);
+    expect(validation.code).toBe(1);
+    expect(validation.stdout).toMatch(/INVALID/);
+  });
+
+  it('CycloneDX XML that is not well formed: an attribute twice, two roots, an unknown entity, an unbound prefix', () => {
+    const xml = readFileSync(CDX_XML, 'utf8');
+    const cases: [string, string][] = [
+      [xml.replace('<bom ', '<bom version="1" '), "duplicate attribute 'version'"],
+      [`${xml}\n<bom/>`, 'more than one root element'],
+      [xml.replace('</metadata>', '<properties><property name="x">&nbsp;</property></properties></metadata>'), "unknown entity '&nbsp;'"],
+      [xml.replace('</metadata>', '<x:y/></metadata>'), 'undeclared namespace prefix'],
+    ];
+    for (const [text, message] of cases) {
+      const file = join(dir, `malformed-${Math.random().toString(36).slice(2)}.cdx.xml`);
+      writeFileSync(file, text);
+      expectOneLine(cli(['diff', SPDX, file]), file, message);
+    }
+  });
+
   it('a Misc/sbom.spdx.json 10,000 deep in the tree: generate refuses it naming the file', async () => {
     const tree = join(dir, 'deep-manifest-tree');
     cpSync(SAMPLE, tree, { recursive: true });
@@ -164,7 +221,7 @@ describe('messages are one line (class 8)', () => {
     writeFileSync(xml, `\uFEFF${readFileSync(CDX_XML, 'utf8')}`);
     expect(cli(['validate', xml]).code).toBe(0);
     const spdx3 = join(dir, 'bom.spdx3.json');
-    const spdx3Text = execFileSync(process.execPath, [CLI, 'generate', '--format', 'spdx3-json', '--output', '-'], {
+    const spdx3Text = execFileSync(process.execPath, [CLI, 'generate', SAMPLE, '--format', 'spdx3-json', '--output', '-'], {
       env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,11 +151,65 @@ describe('the packed package in a project of its own', () => {
     expect(JSON.parse(run.stdout)).toEqual({ valid: true, format: 'cyclonedx-1.7-xml', caught: true, packages: true });
   });
 
+  it('installs only run-time dependencies, and a run of every command uses each of them', () => {
+    const installed = installedPackages(join(project, 'node_modules')).filter((name) => name !== 'cpython-sbom');
+    // Test-only packages stay out: the CycloneDX library's XML serializer (we write XML ourselves).
+    expect(installed).not.toContain('xmlbuilder2');
+    expect(installed).not.toContain('vitest');
+    expect(installed.length).toBeGreaterThan(10);
+
+    // Every command, every kind of input: a tree, a .tgz, a .tar.xz through the WebAssembly
+    // decoder, an overlay (YAML), all three formats, validate, diff, verify. Each module Node loads
+    // and each file read under node_modules is recorded (trace.mjs, trace-hooks.mjs).
+    const work2 = join(work, 'workload');
+    mkdirSync(work2);
+    const tree = join(work2, 'Python-3.13.0');
+    cpSync(join(project, 'node_modules', 'cpython-sbom', 'fixtures', 'sample-cpython'), tree, { recursive: true });
+    const tar = (args: string[]) => expect(spawnSync('tar', args, { cwd: work2 }).status).toBe(0);
+    tar(['-czf', 'Python-3.13.0.tgz', 'Python-3.13.0']);
+    tar(['-cJf', 'Python-3.13.0.tar.xz', 'Python-3.13.0']);
+    writeFileSync(join(work2, 'overlay.yaml'), 'supplier: Example\npackage: {name: python-example, version: 3.13.0-1, purl: "pkg:generic/python-example@3.13.0-1"}\n');
+    writeTracer(work2);
+    const log = join(work2, 'loads.txt');
+    const cli = join(project, 'node_modules', 'cpython-sbom', 'dist', 'cli.js');
+    const out = join(work2, 'out');
+    const runs: [string[], number][] = [
+      [['generate', tree, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', out], 0],
+      [['generate', join(work2, 'Python-3.13.0.tgz'), '--output', join(work2, 'tgz.spdx.json')], 0],
+      [['generate', join(work2, 'Python-3.13.0.tar.xz'), '--output', join(work2, 'xz.spdx.json')], 0],
+      [['generate', tree, '--overlay', join(work2, 'overlay.yaml'), '--output', join(work2, 'overlay.spdx.json')], 0],
+      [['validate', join(out, 'Python-3.13.0.spdx.json'), join(out, 'Python-3.13.0.cdx.json'), join(out, 'Python-3.13.0.cdx.xml')], 0],
+      [['diff', join(out, 'Python-3.13.0.spdx.json'), join(out, 'Python-3.13.0.cdx.xml')], 0],
+      [['verify', join(out, 'Python-3.13.0.cdx.json'), tree], 0],
+    ];
+    for (const [args, code] of runs) {
+      const result = spawnSync(process.execPath, ['--import', join(work2, 'trace.mjs'), cli, ...args, '--quiet'], {
+        cwd: work2,
+        encoding: 'utf8',
+        env: { ...process.env, LOAD_TRACE: log, CPYTHON_SBOM_XZ: 'wasm', SOURCE_DATE_EPOCH: '1704067200' },
+      });
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(code);
+    }
+    const used = new Set<string>();
+    for (const path of readFileSync(log, 'utf8').split('\n')) {
+      const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path.slice(path.lastIndexOf('/node_modules/')));
+      if (match) used.add(match[1] as string);
+    }
+    // Our own dependencies all run.
+    expect(Object.keys(pkg.dependencies).filter((name) => !used.has(name))).toEqual([]);
+    // So does everything they bring, except what their authors list for other runtimes or tools.
+    const unused = installed.filter((name) => !used.has(name));
+    expect(unused).toEqual(Object.keys(NEVER_LOADED).filter((name) => installed.includes(name)).sort());
+    // The list holds only what is installed, so it cannot go stale unnoticed.
+    expect(Object.keys(NEVER_LOADED).filter((name) => !installed.includes(name))).toEqual([]);
+  });
+
   it('runs the installed binary', () => {
     const bin = join(project, 'node_modules', '.bin', 'cpython-sbom');
-    const run = spawnSync(bin, ['generate', '--output', '-'], { cwd: project, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1704067200' } });
+    const sample = join(project, 'node_modules', 'cpython-sbom', 'fixtures', 'sample-cpython');
+    const run = spawnSync(bin, ['generate', sample, '--output', '-'], { cwd: project, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1704067200' } });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/note: no SOURCE given; describing the bundled sample tree .*node_modules\/cpython-sbom\/fixtures\/sample-cpython/);
+    expect(run.stderr).toMatch(/note: .*node_modules\/cpython-sbom\/fixtures\/sample-cpython is the small synthetic sample tree shipped with cpython-sbom, not a CPython release/);
     expect(JSON.parse(run.stdout).spdxVersion).toBe('SPDX-2.3');
   });
 });
@@ -186,4 +240,85 @@ function writeConsumerProject(dir: string, tarball: string): void {
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'cpython-sbom': spec } }));
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }));
+}
+
+/**
+ * Packages our dependencies declare that no run of cpython-sbom loads, and why. Everything else
+ * installed must be used by the workload above, and all of our own dependencies are.
+ */
+const NEVER_LOADED: Record<string, string> = {
+  '@types/node': "xmllint-wasm lists Node's type declarations as a run-time dependency",
+  'undici-types': 'a dependency of @types/node (type declarations)',
+  'bare-fs': "tar-stream's file system for the Bare runtime, not Node",
+  'bare-stream': 'bare-fs, for the Bare runtime',
+  'bare-url': 'bare-fs, for the Bare runtime',
+  'bare-path': 'bare-fs, for the Bare runtime',
+  'bare-buffer': 'bare-fs, for the Bare runtime',
+  'bare-events': 'bare-stream, for the Bare runtime',
+  teex: 'bare-stream, for the Bare runtime',
+  punycode: 'uri-js and ajv-formats-draft2019 declare it; the code that runs uses its own copy or none',
+  'require-from-string': "ajv's run-time schema compiler; validators are compiled at build time (recompiled only when the installed schemas changed)",
+  moo: "nearley's lexer, for grammars smtp-address-parser does not use",
+  'railroad-diagrams': "nearley's diagram tool",
+  randexp: "nearley's test-string generator",
+  'discontinuous-range': 'randexp, for nearley',
+  ret: 'randexp, for nearley',
+};
+
+/** Names of the packages under a node_modules directory, nested ones included. */
+function installedPackages(root: string): string[] {
+  const names = new Set<string>();
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      const dirs = entry.name.startsWith('@') ? readdirSync(join(dir, entry.name)).map((name) => `${entry.name}/${name}`) : [entry.name];
+      for (const name of dirs) {
+        if (!existsSync(join(dir, name, 'package.json'))) continue;
+        names.add(name);
+        walk(join(dir, name, 'node_modules'));
+      }
+    }
+  };
+  walk(root);
+  return [...names].sort();
+}
+
+/**
+ * A preload (`node --import trace.mjs`) recording into $LOAD_TRACE every module Node loads
+ * (CommonJS through Module.prototype.load, ES modules through a load hook) and every file read or
+ * inspected through fs (a package whose data files are read, spdx-license-list's texts, the
+ * WebAssembly of xmllint and xz, is used as much as one whose code is).
+ */
+function writeTracer(dir: string): void {
+  writeFileSync(
+    join(dir, 'trace.mjs'),
+    [
+      "import Module, { register } from 'node:module';",
+      "import fs from 'node:fs';",
+      'const record = (path) => { if (typeof path === "string" && path.includes("node_modules")) fs.appendFileSync(process.env.LOAD_TRACE, `${path}\\n`); };',
+      "register('./trace-hooks.mjs', import.meta.url);",
+      'const load = Module.prototype.load;',
+      'Module.prototype.load = function traced(filename) { record(filename); return load.call(this, filename); };',
+      'for (const name of ["readFileSync", "statSync", "openSync", "existsSync"]) {',
+      '  const original = fs[name];',
+      '  fs[name] = function traced(path, ...rest) { record(String(path)); return original.call(this, path, ...rest); };',
+      '}',
+      'for (const name of ["readFile", "open", "stat"]) {',
+      '  const original = fs.promises[name];',
+      '  fs.promises[name] = function traced(path, ...rest) { record(String(path)); return original.call(this, path, ...rest); };',
+      '}',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'trace-hooks.mjs'),
+    [
+      "import { appendFileSync } from 'node:fs';",
+      "import { fileURLToPath } from 'node:url';",
+      'export async function load(url, context, next) {',
+      '  if (url.startsWith("file:") && url.includes("node_modules")) appendFileSync(process.env.LOAD_TRACE, `${fileURLToPath(url)}\\n`);',
+      '  return next(url, context);',
+      '}',
+    ].join('\n'),
+  );
 }

@@ -552,6 +552,7 @@ class DocumentBuilder {
       ...(comment ? { comment } : {}),
       ...(spdxId ? { spdxId } : {}),
       ...(property(props, PROP.filesAnalyzed) === 'false' ? { filesAnalyzed: false } : {}),
+      ...optionalText('verificationCode', property(props, PROP.verificationCode)),
       ...optionalText('licenseComments', property(props, PROP.licenseComments)),
       ...optionalText('sourceInfo', property(props, PROP.sourceInfo)),
       ...optionalText('copyrightText', component.copyright),

@@ -95,6 +95,8 @@ export const PROP = {
   comment: 'cpython-sbom:comment',
   spdxId: 'cpython-sbom:spdxId',
   filesAnalyzed: 'cpython-sbom:filesAnalyzed',
+  /** SPDX package verification code of the package's full file list, written when files are left out (`--files none`). */
+  verificationCode: 'cpython-sbom:packageVerificationCode',
   /** An SPDX external reference beyond the first purl and CPE, as a JSON array `[category, type, locator]`. */
   externalRef: 'cpython-sbom:externalRef',
   /** Patch facts CycloneDX patches have no field for, as JSON: path, order, sha256, touches, description. */

@@ -23,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import { FILES_LEFT_OUT_NOTE, packageVerificationCode } from '../spdx/write.js';
 import type { ExtractedLicense, FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import {
@@ -53,6 +54,14 @@ export type { CycloneDxSpecVersion };
 export interface WriteCycloneDxOptions {
   format: 'json' | 'xml';
   specVersion: CycloneDxSpecVersion;
+  /**
+   * `none` writes the packages only (no `file` components), for stores that want components, not
+   * file inventories (Dependency-Track and the like). Each package then carries the SPDX
+   * verification code of its full file list (`cpython-sbom:packageVerificationCode`), so the
+   * document still pins the packages' contents; snippets stay (their place is in their evidence).
+   * Default `all`.
+   */
+  files?: 'all' | 'none';
 }
 
 /** The library's spec of a written version (versions.ts lists which are written). */
@@ -178,6 +187,8 @@ function evidenceLicenses(expressions: string[]): Models.LicenseRepository {
 }
 
 function joinedExpression(expressions: string[]): string {
+  // One expression is written as it is, so it reads back exactly as the file states it.
+  if (expressions.length === 1) return expressions[0] as string;
   return expressions.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' AND ');
 }
 
@@ -347,13 +358,17 @@ function packageComponent(
 }
 
 /** Builds the library's Bom for a model, plus the pedigree side table the serializers need. */
-export function buildBom(doc: SbomDocument): {
+export function buildBom(
+  doc: SbomDocument,
+  options: { files?: 'all' | 'none' } = {},
+): {
   bom: Models.Bom;
   pedigrees: PedigreeTable;
   fileRefs: Set<string>;
   occurrences: OccurrenceTable;
   extras: WriterExtras;
 } {
+  const packagesOnly = options.files === 'none';
   const occurrences: OccurrenceTable = new WeakMap();
   const extras: WriterExtras = { manufacturers: new WeakMap(), metadata: {} };
   const texts: LicenseTexts = new Map((doc.extractedLicenses ?? []).map((license) => [license.id, license]));
@@ -367,7 +382,7 @@ export function buildBom(doc: SbomDocument): {
   for (const pkg of packages) for (const path of pkg.files) if (!owner.has(path)) owner.set(path, pkg.ref);
   const fileRefs = new Set<string>();
   const filesOf = new Map<string | undefined, Models.Component[]>();
-  for (const file of [...filesByPath.values()].sort((a, b) => byCodeUnits(a.path, b.path))) {
+  for (const file of packagesOnly ? [] : [...filesByPath.values()].sort((a, b) => byCodeUnits(a.path, b.path))) {
     const ownerRef = owner.get(file.path);
     const component = fileComponent(file, ownerRef === undefined && primaryRef !== undefined);
     fileRefs.add(component.bomRef.toString());
@@ -384,7 +399,13 @@ export function buildBom(doc: SbomDocument): {
   for (const pkg of packages) {
     const isPrimary = pkg.ref === primaryRef;
     const defaultType = applicationRefs.has(pkg.ref) ? Enums.ComponentType.Application : Enums.ComponentType.Library;
-    components.set(pkg.ref, packageComponent(pkg, defaultType, isPrimary ? [] : (filesOf.get(pkg.ref) ?? []), occurrences, texts));
+    const component = packageComponent(pkg, defaultType, isPrimary ? [] : (filesOf.get(pkg.ref) ?? []), occurrences, texts);
+    if (packagesOnly && pkg.filesAnalyzed !== false) {
+      const sha1s = pkg.files.map((path) => filesByPath.get(path)?.checksums.SHA1 ?? '');
+      const code = sha1s.length === 0 && pkg.verificationCode ? pkg.verificationCode : packageVerificationCode(sha1s);
+      component.properties.add(new Models.Property(PROP.verificationCode, code));
+    }
+    components.set(pkg.ref, component);
   }
   for (const pkg of packages) {
     const component = components.get(pkg.ref) as Models.Component;
@@ -433,7 +454,7 @@ export function buildBom(doc: SbomDocument): {
   addMeta(PROP.documentName, doc.name);
   addMeta(PROP.documentNamespace, doc.namespace);
   addMeta(PROP.licenseListVersion, doc.licenseListVersion);
-  addMeta(PROP.documentComment, doc.comment);
+  addMeta(PROP.documentComment, packagesOnly ? [doc.comment, FILES_LEFT_OUT_NOTE].filter(Boolean).join('\n') : doc.comment);
   for (const license of doc.extractedLicenses ?? []) addMeta(PROP.extractedLicense, JSON.stringify(license));
   for (const ref of doc.describes.slice(1)) addMeta(PROP.describes, ref);
   for (const relationship of doc.relationships) {
@@ -492,7 +513,7 @@ function addManufacturer(metadata: Models.Metadata, organization: Organization, 
 export function writeCycloneDx(doc: SbomDocument, options: WriteCycloneDxOptions): string {
   const spec = specOf(options.specVersion);
   if (!spec) throw new Error(`unsupported CycloneDX version ${String(options.specVersion)}`);
-  const { bom, pedigrees, fileRefs, occurrences, extras } = buildBom(doc);
+  const { bom, pedigrees, fileRefs, occurrences, extras } = buildBom(doc, { files: options.files ?? 'all' });
   // sortLists stays off: we insert in a deterministic order ourselves, and the library sorts
   // with localeCompare, whose order depends on the machine's ICU data.
   const serializer =

@@ -178,12 +178,43 @@ function packageJson(pkg: Package, id: string, fileSha1s: string[] | undefined):
   const filesAnalyzed = pkg.filesAnalyzed ?? true;
   out.filesAnalyzed = filesAnalyzed;
   if (filesAnalyzed) {
-    out.packageVerificationCode = { packageVerificationCodeValue: packageVerificationCode(fileSha1s ?? []) };
+    // A package read from a packages-only document knows its code but none of its files.
+    const code = (fileSha1s ?? []).length === 0 && pkg.verificationCode ? pkg.verificationCode : packageVerificationCode(fileSha1s ?? []);
+    out.packageVerificationCode = { packageVerificationCodeValue: code };
   }
   return out;
 }
 
-export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue> {
+/** What to write besides the packages: every file (`all`, the default) or none (`none`). */
+export type FileListing = 'all' | 'none';
+
+export interface WriteSpdxOptions {
+  /**
+   * `none` writes the packages only, for stores that want components, not file inventories
+   * (Dependency-Track and the like): no file elements and no CONTAINS relationships to files, but
+   * every package keeps the verification code of its full file list, so the document still pins
+   * the packages' contents. A snippet's file is kept (SPDX needs it to place the snippet), as is a
+   * file another relationship names; neither is CONTAINS-ed by a package. The document comment
+   * says files were left out.
+   */
+  files?: FileListing;
+}
+
+/** Sentence added to the document comment of a packages-only document. */
+export const FILES_LEFT_OUT_NOTE =
+  'Files are left out (packages only); each package verification code is that of all its files.';
+
+export function spdxJsonObject(document: SbomDocument, options: WriteSpdxOptions = {}): Record<string, JsonValue> {
+  const packagesOnly = options.files === 'none';
+  // Files kept when the rest are left out: those a snippet or another relationship names.
+  const keptFiles = packagesOnly
+    ? new Set([
+        ...(document.snippets ?? []).map((snippet) => snippet.file),
+        ...document.relationships.flatMap((relationship) =>
+          [relationship.from, relationship.to].filter((ref) => ref.startsWith('file:')).map((ref) => ref.slice(5)),
+        ),
+      ])
+    : undefined;
   const ids = assignSpdxIds(document);
   const sha1ByPath = new Map(document.files.map((file) => [file.path, file.checksums.SHA1 ?? '']));
   const relationships: JsonValue[] = [];
@@ -199,7 +230,7 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
   for (const ref of document.describes) relate(DOCUMENT_ID, 'DESCRIBES', ids.resolve(ref));
   const packages = document.packages.map((pkg) => {
     const id = ids.packages.get(pkg.ref) as string;
-    for (const path of pkg.files) relate(id, 'CONTAINS', ids.resolve(`file:${path}`));
+    if (!packagesOnly) for (const path of pkg.files) relate(id, 'CONTAINS', ids.resolve(`file:${path}`));
     for (const dependency of pkg.dependsOn) relate(id, 'DEPENDS_ON', ids.resolve(dependency));
     const json = packageJson(pkg, id, pkg.files.map((path) => sha1ByPath.get(path) ?? ''));
     const annotations = document.annotations.filter((annotation) => annotation.subject === pkg.ref);
@@ -224,7 +255,8 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
   for (const relationship of document.relationships) {
     relate(ids.resolve(relationship.from), relationship.type, ids.resolve(relationship.to), relationship.comment);
   }
-  const files = document.files.map((file) => {
+  const listed = keptFiles ? document.files.filter((file) => keptFiles.has(file.path)) : document.files;
+  const files = listed.map((file) => {
     const json: Record<string, JsonValue> = {
       SPDXID: ids.files.get(file.path) as string,
       fileName: file.path,
@@ -263,11 +295,12 @@ export function spdxJsonObject(document: SbomDocument): Record<string, JsonValue
       ...(license.comment ? { comment: license.comment } : {}),
     }));
   }
-  if (document.comment) out.comment = document.comment;
+  const comment = packagesOnly ? [document.comment, FILES_LEFT_OUT_NOTE].filter(Boolean).join('\n') : document.comment;
+  if (comment) out.comment = comment;
   return out;
 }
 
 /** The SPDX 2.3 JSON text of a document. */
-export function writeSpdx(document: SbomDocument): string {
-  return pythonJsonDumpsSortedLists(spdxJsonObject(document));
+export function writeSpdx(document: SbomDocument, options: WriteSpdxOptions = {}): string {
+  return pythonJsonDumpsSortedLists(spdxJsonObject(document, options));
 }

@@ -3,7 +3,7 @@ import type { Checksums, ExtractedLicense, FileEntry, HashAlgorithm, Package, Pa
 import type { JsonValue } from '../../util/python-json.js';
 import { formatActor, parseActor } from '../cyclonedx/vocabulary.js';
 import { SpdxIdAllocator } from '../spdx/ids.js';
-import { DOCUMENT_ID, assignSpdxIds, cveUrl, packageVerificationCode, patchKey, snippetSpdxId } from '../spdx/write.js';
+import { DOCUMENT_ID, FILES_LEFT_OUT_NOTE, assignSpdxIds, cveUrl, packageVerificationCode, patchKey, snippetSpdxId } from '../spdx/write.js';
 import {
   HASH_ALGORITHM,
   HASH_ORDER,
@@ -29,6 +29,8 @@ import {
 export type SbomType = 'design' | 'source' | 'build' | 'deployed' | 'runtime' | 'analyzed';
 
 export interface WriteSpdx3Options {
+  /** `none`: packages only (each keeps its files' verification code), as SPDX 2.3's `--files none`. */
+  files?: 'all' | 'none';
   /** What kind of SBOM this is (CISA's SBOM types); by default sbomTypeOf(document). */
   sbomType?: SbomType[];
 }
@@ -321,6 +323,15 @@ function patchJson(pkg: Package, patch: Patch, total: number, id: string): Json 
   return out;
 }
 
+/** With `--files none`, the files still written: those a snippet or another relationship names (as in SPDX 2.3). */
+function keptFilesOf(document: SbomDocument, packagesOnly: boolean): Set<string> | undefined {
+  if (!packagesOnly) return undefined;
+  return new Set([
+    ...(document.snippets ?? []).map((snippet) => snippet.file),
+    ...document.relationships.flatMap((relationship) => [relationship.from, relationship.to].filter((ref) => ref.startsWith('file:')).map((ref) => ref.slice(5))),
+  ]);
+}
+
 export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Options = {}): Json {
   const graph = new GraphBuilder(namespaceOf(document), document.licenseListVersion);
   const ids = assignSpdxIds(document);
@@ -336,11 +347,13 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
   if (document.lifecycles && document.lifecycles.length > 0) mainInfo.comment = lifecycleComment(document.lifecycles);
   for (const license of document.extractedLicenses ?? []) graph.customLicense(license);
 
+  const packagesOnly = options.files === 'none';
+  const keptFiles = keptFilesOf(document, packagesOnly);
   const sha1ByPath = new Map(document.files.map((file) => [file.path, file.checksums.SHA1 ?? '']));
   for (const pkg of document.packages) {
     const id = graph.iri(ids.packages.get(pkg.ref) as string);
     graph.add(packageJson(graph, pkg, id, pkg.files.map((path) => sha1ByPath.get(path) ?? '')));
-    graph.relate(id, 'contains', pkg.files.map((path) => resolve(`file:${path}`)));
+    if (!packagesOnly) graph.relate(id, 'contains', pkg.files.map((path) => resolve(`file:${path}`)));
     graph.relate(id, 'dependsOn', pkg.dependsOn.map(resolve));
     graph.relate(id, 'hasConcludedLicense', [graph.license(pkg.licenseConcluded ?? 'NOASSERTION')]);
     if (pkg.licenseDeclared || pkg.licenseComments) {
@@ -363,6 +376,7 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
   }
 
   for (const file of document.files) {
+    if (keptFiles && !keptFiles.has(file.path)) continue;
     const id = resolve(`file:${file.path}`);
     graph.add(fileJson(file, id));
     // What the file itself states (2.3 licenseInfoInFiles): found in the file, each of them.
@@ -430,7 +444,8 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
     software_sbomType: [...new Set(options.sbomType ?? sbomTypesOf(document))].sort(compare),
   };
   const spdxDocument: Json = { type: 'SpdxDocument', spdxId: documentId, creationInfo: CREATION_INFO, name: document.name };
-  if (document.comment) spdxDocument.comment = document.comment;
+  const comment = packagesOnly ? [document.comment, FILES_LEFT_OUT_NOTE].filter(Boolean).join('\n') : document.comment;
+  if (comment) spdxDocument.comment = comment;
   spdxDocument.dataLicense = dataLicense;
   spdxDocument.profileConformance = ['core', 'software', 'simpleLicensing'];
   spdxDocument.rootElement = [sbomId];
