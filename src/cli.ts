@@ -109,6 +109,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     )
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
+    .option('--advisories <dir>', 'VEX: say in the CycloneDX documents which known vulnerabilities of the PSF advisory database (OSV files in DIR) the tree has fixed, from its Misc/NEWS')
     .option('--source <tree>', "for a Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip): the release's source directory or tarball")
     .action(async (source: string, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
@@ -284,6 +285,42 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       'source <(cpython-sbom completion bash)                      # this bash session',
       'cpython-sbom completion bash > ~/.local/share/bash-completion/completions/cpython-sbom',
       'cpython-sbom completion zsh > "${fpath[1]}/_cpython-sbom"     # then restart zsh',
+    ],
+  });
+
+  const vexCommand = program
+    .command('vex')
+    .description(
+      'Write a VEX document for a CPython source tree or release tarball.\n' +
+        'For each OSV advisory about CPython (or a bundled component, by purl):\n' +
+        "'fixed' where the tree's Misc/NEWS names the advisory's issue or pull\n" +
+        "request (the entry is cited), otherwise 'under investigation'.",
+    )
+    .argument('<SOURCE>', 'CPython source directory or release tarball')
+    .requiredOption('--advisories <dir>', 'OSV advisories: a checkout of github.com/psf/advisory-database, or a folder of OSV JSON files')
+    .addOption(new Option('-f, --format <format>', 'VEX format').choices(['cyclonedx-json', 'openvex']).default('cyclonedx-json'))
+    .option('-o, --output <file>', "write the document to FILE (default: standard output, also '-')")
+    .addOption(new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'))
+    .action(async (source: string, options: Record<string, unknown>) => {
+      const { runVex } = await import('./commands/vex.js');
+      run((io) => runVex(source, options, commandIO(io, options)));
+    })
+    .addHelpText(
+      'after',
+      '\nStatements never say affected or not affected: NEWS naming the fix is the only evidence used.\n' +
+        'Keep the advisories current with: git -C advisory-database pull\n' +
+        'Feed the result to a scanner: grype sbom:Python-3.13.15.tar.xz.cdx.json --vex cpython.openvex.json\n' +
+        'The same statements inside the SBOM: cpython-sbom generate TREE --format cyclonedx-json --advisories DIR',
+    );
+  conventions(vexCommand, {
+    exit: [
+      'the document was written',
+      '(not used: statements are data, never findings)',
+      'bad usage, an unreadable tree or advisory folder, or no advisory concerns the tree',
+    ],
+    examples: [
+      'cpython-sbom vex Python-3.13.15.tar.xz --advisories advisory-database -o Python-3.13.15.tar.xz.vex.cdx.json',
+      'cpython-sbom vex Python-3.13.15.tar.xz --advisories advisory-database --format openvex > cpython.openvex.json',
     ],
   });
 

@@ -4,7 +4,7 @@
  * the results; errors (unreadable input, not a CPython tree, bad options) are thrown as
  * `InputError`. The CLI is a thin layer over these same functions.
  *
- *   import { generate, validate, diff, verify, regen } from 'cpython-sbom';
+ *   import { generate, validate, diff, verify, regen, vex } from 'cpython-sbom';
  */
 export {
   generate,
@@ -20,6 +20,7 @@ export { validate, type ValidateInput, type ValidateOptions, type ValidateResult
 export { diff, renderDiff, DIFF_FAIL_ON_KINDS, type DiffOptions, type DiffResult, type FailOnKind } from './api/diff.js';
 export { verify, verifySignature, type SignatureCheck, type VerifyOptions, type VerifyReport, type ChangedFile, type ArtifactCheck } from './api/verify.js';
 export { regen, type RegenOptions, type RegenResult, type RegenOutput, type RegenVerdict } from './api/regen.js';
+export { vex, VEX_FORMATS, type VexOptions, type VexResult, type VexFormat, type VexSummary } from './api/vex.js';
 
 export { InputError, FindingError, EXIT_OK, EXIT_FINDING, EXIT_ERROR } from './errors.js';
 export { OUTPUT_FORMATS, OUTPUT_SUFFIX, type OutputFormat, type CycloneDxVersion, type FileListing } from './formats/registry.js';
@@ -52,5 +53,6 @@ export type {
   Pedigree,
   PackagePurpose,
   PackageScope,
+  VulnerabilityStatement,
 } from './model/types.js';
 export { TOOL_NAME, TOOL_VERSION as VERSION } from './version.js';

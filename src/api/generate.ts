@@ -61,6 +61,11 @@ export interface GenerateOptions {
   pypi?: boolean;
   /** PyPI JSON API base URL for `pypi`. Default `https://pypi.org/pypi`. */
   pypiUrl?: string;
+  /**
+   * A checkout of github.com/psf/advisory-database (or a folder of OSV files): VEX statements of
+   * which known vulnerabilities the tree has fixed go into the CycloneDX documents (see `vex`).
+   */
+  advisories?: string;
   /** Creation time (`YYYY-MM-DDThh:mm:ssZ`). Default: `SOURCE_DATE_EPOCH` of `env`, else now. */
   created?: string;
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
@@ -116,7 +121,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   if (options.files !== undefined && options.files !== 'all' && options.files !== 'none') {
     throw new InputError(`--files: expected all or none, got ${String(options.files)}`);
   }
-  const { externals, source: sourceTree, overlay, creator, strict, pypi } = options;
+  const { externals, source: sourceTree, overlay, creator, strict, pypi, advisories } = options;
   const result = await runPipeline(sourcePath, {
     formats,
     cycloneDxVersion: options.cyclonedxVersion ?? DEFAULT_CYCLONEDX_VERSION,
@@ -124,7 +129,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
     profile: parseProfile(options.profile),
     created: options.created ?? creationTime(env),
     cwd,
-    flags: { externals, source: sourceTree === undefined ? undefined : resolve(cwd, sourceTree), overlay, creator, strict, pypi },
+    flags: { externals, source: sourceTree === undefined ? undefined : resolve(cwd, sourceTree), overlay, creator, strict, pypi, advisories },
     pypiUrl: options.pypiUrl ?? 'https://pypi.org/pypi',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -1,7 +1,8 @@
 import type { Finding } from '../detect/types.js';
+import { InputError } from '../errors.js';
 import { type CycloneDxVersion, type FileListing, OUTPUT_SUFFIX, type OutputFormat } from '../formats/registry.js';
 import type { ScanLimits } from '../source/types.js';
-import type { StepContext, SubjectKind } from '../steps/types.js';
+import type { Step, StepContext, SubjectKind } from '../steps/types.js';
 import type { GenerateProgress } from './progress.js';
 import type { Profile } from './profile.js';
 import { renderValidated } from './render.js';
@@ -31,6 +32,8 @@ export interface PipelineOptions {
   pypiUrl: string;
   limits?: Partial<ScanLimits>;
   onProgress?: (progress: GenerateProgress) => void;
+  /** Steps a library caller runs after all others (`vex` runs its statements step this way). */
+  extraSteps?: Step[];
 }
 
 /** The document and everything decided on the way to it, before rendering. */
@@ -43,7 +46,7 @@ export interface Described extends StepContext {
 export async function describe(sourcePath: string, options: PipelineOptions): Promise<Described> {
   const subject: SubjectKind = await subjectOf(sourcePath);
   refuseFlagsElsewhere(subject, options.flags);
-  const steps = await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl });
+  const steps = [...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })), ...(options.extraSteps ?? [])];
 
   const onProgress = options.onProgress;
   onProgress?.({ phase: 'scan', done: 0, total: 0 });
@@ -88,7 +91,13 @@ export async function runPipeline(
   sourcePath: string,
   options: PipelineOptions & { formats: readonly OutputFormat[]; cycloneDxVersion: CycloneDxVersion; files?: FileListing },
 ): Promise<PipelineResult> {
+  if (options.flags.advisories !== undefined && !options.formats.some((format) => format.startsWith('cyclonedx'))) {
+    throw new InputError('--advisories: VEX statements are written in CycloneDX (SPDX has no place for them here); add --format cyclonedx-json');
+  }
   const described = await describe(sourcePath, options);
+  if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
+    described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
+  }
   const fileNames: Partial<Record<OutputFormat, string>> = {};
   for (const format of options.formats) fileNames[format] = described.baseName + OUTPUT_SUFFIX[format];
   const documents: Partial<Record<OutputFormat, string>> = {};

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { completeSteps } from '../complete/index.js';
 import { InputError } from '../errors.js';
 import { creatorsStep, driftStep } from '../steps/options.js';
@@ -94,6 +95,18 @@ export const FLAG_RULES: readonly FlagRule[] = [
   { flag: '--creator', option: 'creator', subjects: BOTH, elsewhere: '', step: (value) => creatorsStep(value as string[]) },
   { flag: '--strict', option: 'strict', subjects: BOTH, elsewhere: '' },
   { flag: '--pypi', option: 'pypi', subjects: BOTH, elsewhere: '', step: (_value, context) => pypiStep(context.pypiUrl) },
+  {
+    flag: '--advisories',
+    option: 'advisories',
+    subjects: BOTH,
+    elsewhere: '',
+    // Loaded before the scan, so a bad DIR fails at once; statements from the (source) tree's changelog.
+    async step(value, context) {
+      const { loadAdvisories } = await import('../vex/advisory-dir.js');
+      const { vexStep } = await import('../vex/step.js');
+      return vexStep(await loadAdvisories(resolve(context.cwd, value as string)));
+    },
+  },
 ];
 
 /** Whether an option was given (an empty list or `false` is not). */
@@ -113,7 +126,7 @@ export function refuseFlagsElsewhere(subject: SubjectKind, options: Record<strin
 /**
  * Every step of a run, in order: the profile's, then the flags' (`--creator`), then how version
  * drift is reported (`--strict`: findings), then what changes the document's identity or asks the
- * network (`--overlay`, `--pypi`). Each is loaded before the scan, so a bad overlay fails at once.
+ * network (`--overlay`, `--pypi`), then the VEX statements (`--advisories`). Each is loaded before the scan, so a bad overlay fails at once.
  */
 export async function stepsFor(subject: SubjectKind, profile: Profile, options: Record<string, unknown>, context: FlagContext): Promise<Step[]> {
   const steps = PROFILE_STEPS[profile]().filter((step) => step.subjects.includes(subject));
@@ -125,5 +138,7 @@ export async function stepsFor(subject: SubjectKind, profile: Profile, options: 
   steps.push(...(await flagStep('creator')));
   steps.push({ ...driftStep(options.strict === true), subjects: BOTH });
   steps.push(...(await flagStep('overlay')), ...(await flagStep('pypi')));
+  // Last: the statements name the components by the purls and refs the document ends up with.
+  steps.push(...(await flagStep('advisories')));
   return steps;
 }

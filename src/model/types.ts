@@ -296,9 +296,12 @@ export interface ExtractedLicense {
  * (CycloneDX `vulnerabilities[]`, an OpenVEX statement).
  */
 export interface VulnerabilityStatement {
-  /** The advisory's own id (`PSF-2024-1`, `CVE-2024-1234`, `GHSA-…`). */
+  /**
+   * The id scanners match findings on: the CVE id when the advisory gives one, else the
+   * advisory's own id (`CVE-2024-1234`, `PSF-2019-13`, `GHSA-…`).
+   */
   id: string;
-  /** Other ids of the same vulnerability (CVE ids first). */
+  /** Other ids of the same vulnerability (further CVE ids first, then the advisory's own id, GHSA, …). */
   aliases: string[];
   /** Who published the advisory. */
   source?: { name: string; url?: string };

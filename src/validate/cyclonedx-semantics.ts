@@ -5,7 +5,8 @@ import { pointerSegment } from '../formats/schema/errors.js';
 import type { Findings } from '../formats/schema/issues.js';
 
 /**
- * What the CycloneDX schemas cannot say: bom-refs unique, every dependency ref resolves, license
+ * What the CycloneDX schemas cannot say: bom-refs unique, every dependency ref and every
+ * vulnerability's `affects` ref resolves (or is a BOM-Link), license
  * ids known and expressions valid, hash lengths match their algorithm, no component listed twice.
  * JSON and XML documents are first reduced to the same small view, each value keeping its place
  * (a JSON pointer, or an XPath-like element path with 1-based positions).
@@ -37,6 +38,8 @@ export interface CycloneDxView {
   /** metadata.licenses and other document-level license choices. */
   licenses: ComponentView['licenses'];
   dependencies: DependencyView[];
+  /** `vulnerabilities[]`: their bom-refs (unique with the components') and the refs they affect. */
+  vulnerabilities?: { bomRef?: Located<string>; affects: Located<string>[] }[];
 }
 
 /** Hex digest length per CycloneDX hash algorithm (BLAKE3 has no fixed length). */
@@ -64,6 +67,22 @@ export function checkCycloneDxView(view: CycloneDxView, findings: Findings): voi
     const first = refs.get(ref.value);
     if (first !== undefined) findings.error(ref.path, `duplicate bom-ref ${JSON.stringify(ref.value)}: already used at ${first}`);
     else refs.set(ref.value, ref.path);
+  }
+
+  for (const vulnerability of view.vulnerabilities ?? []) {
+    const ref = vulnerability.bomRef;
+    if (!ref) continue;
+    const first = refs.get(ref.value);
+    if (first !== undefined) findings.error(ref.path, `duplicate bom-ref ${JSON.stringify(ref.value)}: already used at ${first}`);
+    else refs.set(ref.value, ref.path);
+  }
+  // What a VEX statement is about must be in the document, or a BOM-Link into another one.
+  for (const vulnerability of view.vulnerabilities ?? []) {
+    for (const ref of vulnerability.affects) {
+      if (!refs.has(ref.value) && !ref.value.startsWith('urn:cdx:')) {
+        findings.error(ref.path, `affects ref ${JSON.stringify(ref.value)} does not resolve: no component or service has that bom-ref, and it is no BOM-Link (urn:cdx:…)`);
+      }
+    }
   }
 
   for (const dependency of view.dependencies) {
@@ -171,7 +190,17 @@ export function cycloneDxJsonView(root: Json): CycloneDxView {
       dependsOn: targets.flatMap(([v, path]) => (typeof v === 'string' ? [{ value: v, path }] : [])),
     };
   });
-  return { components, licenses: jsonLicenses(metadata?.licenses, '/metadata/licenses'), dependencies };
+  const vulnerabilities = objects(root.vulnerabilities).map(([i, vulnerability]) => {
+    const ref = str(vulnerability['bom-ref']);
+    return {
+      ...(ref !== undefined ? { bomRef: { value: ref, path: `/vulnerabilities/${i}/${pointerSegment('bom-ref')}` } } : {}),
+      affects: objects(vulnerability.affects).flatMap(([j, affect]) => {
+        const value = str(affect.ref);
+        return value !== undefined ? [{ value, path: `/vulnerabilities/${i}/affects/${j}/ref` }] : [];
+      }),
+    };
+  });
+  return { components, licenses: jsonLicenses(metadata?.licenses, '/metadata/licenses'), dependencies, vulnerabilities };
 }
 
 // ---- XML (the tree src/formats/cyclonedx/xml.ts parses) ----
@@ -237,5 +266,16 @@ export function cycloneDxXmlView(bom: XmlElement): CycloneDxView {
     const ref = dependency.attributes.ref;
     dependencies.push({ ...(ref !== undefined ? { ref: { value: ref, path: `${at}/@ref` } } : {}), dependsOn: targets });
   }
-  return { components, licenses: xmlLicenses(child(metadata, 'licenses'), '/bom/metadata/licenses'), dependencies };
+  const vulnerabilities = numbered(child(bom, 'vulnerabilities'), 'vulnerability').map(([n, vulnerability]) => {
+    const at = `/bom/vulnerabilities/vulnerability[${n}]`;
+    const ref = vulnerability.attributes['bom-ref'];
+    return {
+      ...(ref !== undefined ? { bomRef: { value: ref, path: `${at}/@bom-ref` } } : {}),
+      affects: numbered(child(vulnerability, 'affects'), 'target').flatMap(([m, target]) => {
+        const value = text(child(target, 'ref'));
+        return value !== undefined ? [{ value, path: `${at}/affects/target[${m}]/ref` }] : [];
+      }),
+    };
+  });
+  return { components, licenses: xmlLicenses(child(metadata, 'licenses'), '/bom/metadata/licenses'), dependencies, vulnerabilities };
 }

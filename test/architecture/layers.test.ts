@@ -18,6 +18,8 @@ const LAYERS: string[][] = [
   ['detect'],
   ['steps'],
   ['complete', 'overlay', 'windows', 'validate', 'diff', 'verify', 'regen', 'sign'],
+  // vex: the step generate --advisories runs (shaped like complete's), rendered and validated as every document.
+  ['vex'],
   ['generate'],
   ['api'],
   ['commands'],

@@ -182,7 +182,7 @@ describe('completion', () => {
     expect(registered.stdout.trim()).toMatch(/^complete .*-F _cpython_sbom cpython-sbom$/);
 
     expect(complete('cpython-sbom', '')).toEqual(expect.arrayContaining(COMMANDS));
-    expect(complete('cpython-sbom', 'v')).toEqual(['validate', 'verify']);
+    expect(complete('cpython-sbom', 'v')).toEqual(['validate', 'verify', 'vex']);
     for (const command of program.commands) {
       const flags = complete('cpython-sbom', command.name(), '-');
       const expected = command.options.filter((option) => !option.hidden).flatMap((option) => [option.short, option.long].filter(Boolean));

@@ -89,6 +89,11 @@ const EFFECTS: Record<string, { args: (subject: SubjectKind) => string[]; check:
     args: () => ['--strict'],
     check: (doc) => expect(doc.packages.length).toBeGreaterThan(1),
   },
+  '--advisories': {
+    // VEX statements are written in CycloneDX: the check reads them from its JSON.
+    args: () => ['--advisories', join(REPO, 'fixtures', 'vex', 'synthetic'), '--format', 'cyclonedx-json'],
+    check: (doc) => expect((doc as unknown as { vulnerabilities?: unknown[] }).vulnerabilities?.length).toBeGreaterThan(0),
+  },
   '--pypi': {
     args: () => ['--pypi', '--pypi-url', pypiUrl],
     check: (doc) => expect(doc.packages.find((p) => p.name === 'pip')?.downloadLocation).toBe('https://files.example/pip-24.0-py3-none-any.whl'),

@@ -11,12 +11,14 @@
  *   is the same package, not a second one;
  * - hashes keep CycloneDX algorithms the model knows (SHA-1 -> SHA1, BLAKE2b-256, …);
  * - licenses: `concluded` ones -> licenseConcluded, `declared` -> licenseDeclared; licenses with
- *   no acknowledgement (CycloneDX before 1.6, most tools) count as concluded; several are ANDed.
+ *   no acknowledgement (CycloneDX before 1.6, most tools) count as concluded; several are ANDed;
+ * - `vulnerabilities[]` (1.4+) -> VEX statements (`document.vulnerabilities`), `affects` mapped to
+ *   the packages' refs.
  */
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { ArtifactProperties, Checksums, CopyrightEvidence, ExternalRef, ExtractedLicense, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet } from '../../model/types.js';
-import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty } from './shape.js';
+import type { ArtifactProperties, Checksums, CopyrightEvidence, ExternalRef, ExtractedLicense, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet, VulnerabilityStatement } from '../../model/types.js';
+import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty, type CdxVulnerability } from './shape.js';
 import { BSI_PROP, FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
@@ -135,6 +137,17 @@ const BOM: Expect = {
   },
   components: [COMPONENT],
   dependencies: [{ ref: 'string', dependsOn: STRING_ARRAY }],
+  vulnerabilities: [
+    {
+      'bom-ref': 'string',
+      id: 'string',
+      source: { name: 'string', url: 'string' },
+      references: [{ id: 'string', source: { name: 'string', url: 'string' } }],
+      advisories: [{ title: 'string', url: 'string' }],
+      analysis: { state: 'string', justification: 'string', detail: 'string' },
+      affects: [{ ref: 'string' }],
+    },
+  ],
 };
 
 function kindOf(value: unknown): string {
@@ -390,6 +403,8 @@ class DocumentBuilder {
     }
     this.readManufacturer(primary, metadata?.component);
     this.readExtractedLicenses();
+    const vulnerabilities = (bom.vulnerabilities ?? []).map((vulnerability) => this.statement(vulnerability));
+    if (vulnerabilities.length > 0) document.vulnerabilities = vulnerabilities;
     for (const [path, owner] of this.ownerOfFile) this.packagesByRef.get(owner)?.files.push(path);
     document.packages = [...this.packagesByRef.values()];
     document.files = [...this.filesByPath.values()];
@@ -448,6 +463,26 @@ class DocumentBuilder {
     // What the document's own property recorded wins; a named license with text adds what it lacks.
     for (const license of this.document.extractedLicenses ?? []) found.set(license.id, license);
     if (found.size > 0) this.document.extractedLicenses = [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * A `vulnerabilities[]` entry as a VEX statement: references' ids are its aliases, advisories'
+   * URLs its references, `affects` refs the packages' refs (a BOM-Link or an unknown ref is kept
+   * as written). Without an analysis state nothing is claimed: under investigation.
+   */
+  private statement(vulnerability: CdxVulnerability): VulnerabilityStatement {
+    const source = vulnerability.source?.name ? { name: vulnerability.source.name, ...(vulnerability.source.url ? { url: vulnerability.source.url } : {}) } : undefined;
+    const detail = vulnerability.analysis?.detail;
+    const references = (vulnerability.advisories ?? []).map((advisory) => advisory.url).filter((url) => url !== '');
+    return {
+      id: vulnerability.id ?? vulnerability['bom-ref'] ?? '',
+      aliases: (vulnerability.references ?? []).map((reference) => reference.id).filter((id) => id !== ''),
+      ...(source ? { source } : {}),
+      affects: (vulnerability.affects ?? []).map((affect) => this.refOfBomRef.get(affect.ref) ?? affect.ref),
+      state: STATE_OF_ANALYSIS.get(vulnerability.analysis?.state ?? '') ?? 'under_investigation',
+      ...(detail ? { detail } : {}),
+      ...(references.length > 0 ? { references } : {}),
+    };
   }
 
   private creators(): string[] {
@@ -586,6 +621,16 @@ class DocumentBuilder {
     if (owner !== undefined && !unowned) this.ownerOfFile.set(path, owner);
   }
 }
+
+/** CycloneDX `analysis.state` -> the model's VEX state (OpenVEX's four). */
+const STATE_OF_ANALYSIS = new Map<string, VulnerabilityStatement['state']>([
+  ['resolved', 'fixed'],
+  ['resolved_with_pedigree', 'fixed'],
+  ['in_triage', 'under_investigation'],
+  ['exploitable', 'affected'],
+  ['not_affected', 'not_affected'],
+  ['false_positive', 'not_affected'],
+]);
 
 function optionalText<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value ? { [key]: value } : {}) as { [P in K]?: string };

@@ -79,6 +79,16 @@ export interface CdxTool {
   name?: string;
   version?: string;
 }
+/** A `vulnerabilities[]` entry, as far as VEX statements need it. */
+export interface CdxVulnerability {
+  'bom-ref'?: string;
+  id?: string;
+  source?: { name?: string; url?: string };
+  references?: { id: string; source?: { name?: string; url?: string } }[];
+  advisories?: { title?: string; url: string }[];
+  analysis?: { state?: string; justification?: string; detail?: string };
+  affects?: { ref: string }[];
+}
 export interface CdxBom {
   specVersion: string;
   serialNumber?: string;
@@ -99,6 +109,7 @@ export interface CdxBom {
   };
   components?: CdxComponent[];
   dependencies?: { ref: string; dependsOn?: string[] }[];
+  vulnerabilities?: CdxVulnerability[];
 }
 
 // ----------------------------------------------------------------------------------------------- XML
@@ -216,6 +227,33 @@ function tool(element: XmlElement): CdxTool {
   return { vendor: childText(element, 'vendor'), name: childText(element, 'name'), version: childText(element, 'version') };
 }
 
+function vulnerabilitySource(element: XmlElement | undefined): { name?: string; url?: string } | undefined {
+  return element && { name: childText(element, 'name'), url: childText(element, 'url') };
+}
+
+function vulnerability(element: XmlElement): CdxVulnerability {
+  const analysis = child(element, 'analysis');
+  return {
+    'bom-ref': element.attributes['bom-ref'],
+    id: childText(element, 'id'),
+    source: vulnerabilitySource(child(element, 'source')),
+    references: children(child(element, 'references'), 'reference').map((reference) => ({
+      id: childText(reference, 'id') ?? '',
+      source: vulnerabilitySource(child(reference, 'source')),
+    })),
+    advisories: children(child(element, 'advisories'), 'advisory').map((advisory) => ({
+      title: childText(advisory, 'title'),
+      url: childText(advisory, 'url') ?? '',
+    })),
+    analysis: analysis && {
+      state: childText(analysis, 'state'),
+      justification: childText(analysis, 'justification'),
+      detail: childText(analysis, 'detail'),
+    },
+    affects: children(child(element, 'affects'), 'target').map((target) => ({ ref: childText(target, 'ref') ?? '' })),
+  };
+}
+
 /** Converts a parsed CycloneDX XML document (root `<bom>`) into the JSON layout. */
 export function bomFromXml(root: XmlElement, specVersion: string): CdxBom {
   const metadata = child(root, 'metadata');
@@ -254,5 +292,6 @@ export function bomFromXml(root: XmlElement, specVersion: string): CdxBom {
       ref: dependency.attributes.ref ?? '',
       dependsOn: children(dependency, 'dependency').map((target) => target.attributes.ref ?? ''),
     })),
+    vulnerabilities: children(child(root, 'vulnerabilities'), 'vulnerability').map(vulnerability),
   };
 }

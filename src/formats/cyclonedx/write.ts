@@ -15,6 +15,7 @@
  * - a package that is another's pedigree ancestor (a distributor's upstream CPython) is written
  *   only inside that package's `pedigree.ancestors`.
  * - `dependsOn` becomes the `dependencies` graph.
+ * - VEX statements (`vulnerabilities` in the model) become `vulnerabilities[]` (see addVulnerabilities).
  * Output is deterministic: packages by ref, files by path, hashes in a fixed order, the serial
  * number a UUIDv5 of the document namespace, the timestamp the document's creation time.
  * SPDX facts without a CycloneDX field travel as `cpython-sbom:` properties (see vocabulary.ts).
@@ -24,7 +25,8 @@
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import { FILES_LEFT_OUT_NOTE, packageVerificationCode } from '../spdx/write.js';
-import type { ExtractedLicense, FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet } from '../../model/types.js';
+import type { ExtractedLicense, FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet, VulnerabilityStatement } from '../../model/types.js';
+import { vulnerabilityIdSource } from '../../model/vulnerability-ids.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import {
   JsonNormalizerFactory,
@@ -470,6 +472,7 @@ export function buildBom(
   }
   for (const snippet of [...(doc.snippets ?? [])].sort((a, b) => byCodeUnits(a.ref, b.ref))) bom.components.add(snippetComponent(snippet, occurrences, texts));
   for (const file of filesOf.get(undefined) ?? []) bom.components.add(file);
+  addVulnerabilities(bom, doc.vulnerabilities ?? [], components);
   return { bom, pedigrees, fileRefs, occurrences, extras };
 }
 
@@ -477,6 +480,57 @@ const PHASES = new Set<string>(Object.values(Enums.LifecyclePhase));
 
 function lifecyclePhase(name: string): Enums.LifecyclePhase | undefined {
   return PHASES.has(name) ? (name as Enums.LifecyclePhase) : undefined;
+}
+
+const ANALYSIS_STATE: Record<VulnerabilityStatement['state'], Enums.Vulnerability.AnalysisState> = {
+  fixed: Enums.Vulnerability.AnalysisState.Resolved,
+  under_investigation: Enums.Vulnerability.AnalysisState.InTriage,
+  affected: Enums.Vulnerability.AnalysisState.Exploitable,
+  not_affected: Enums.Vulnerability.AnalysisState.NotAffected,
+};
+
+/**
+ * VEX statements as `vulnerabilities[]`: the id and where it is defined (`source`), the other ids
+ * of the same vulnerability as `references`, advisory and fix URLs as `advisories`, the state and
+ * its evidence as `analysis`, and `affects` pointing at the packages' own bom-refs (a BOM-Link
+ * `urn:cdx:…` into another document is kept as written). Each gets a bom-ref from its id, so the
+ * library never invents a random one.
+ */
+function addVulnerabilities(bom: Models.Bom, statements: readonly VulnerabilityStatement[], components: Map<string, Models.Component>): void {
+  const used = new Map<string, number>();
+  for (const statement of statements) {
+    const base = `vulnerability:${statement.id}`;
+    const count = (used.get(base) ?? 0) + 1;
+    used.set(base, count);
+    const references = new Models.Vulnerability.ReferenceRepository();
+    for (const alias of statement.aliases) {
+      const source = vulnerabilityIdSource(alias);
+      references.add(new Models.Vulnerability.Reference(alias, new Models.Vulnerability.Source({ name: source.name, url: source.url })));
+    }
+    const advisories = new Models.Vulnerability.AdvisoryRepository();
+    for (const url of statement.references ?? []) advisories.add(new Models.Vulnerability.Advisory(url));
+    const affects = new Models.Vulnerability.AffectRepository();
+    for (const ref of statement.affects) {
+      const target = components.get(ref);
+      affects.add(new Models.Vulnerability.Affect(target ? target.bomRef : Models.BomLinkElement.isValid(ref) ? new Models.BomLinkElement(ref) : new Models.BomRef(ref)));
+    }
+    bom.vulnerabilities.add(
+      new Models.Vulnerability.Vulnerability({
+        bomRef: count === 1 ? base : `${base}#${count}`,
+        id: statement.id,
+        ...(statement.source
+          ? { source: new Models.Vulnerability.Source({ name: statement.source.name, ...(statement.source.url ? { url: statement.source.url } : {}) }) }
+          : {}),
+        references,
+        advisories,
+        analysis: new Models.Vulnerability.Analysis({
+          state: ANALYSIS_STATE[statement.state],
+          ...(statement.detail ? { detail: statement.detail } : {}),
+        }),
+        affects,
+      }),
+    );
+  }
 }
 
 /**
