@@ -111,6 +111,16 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
     .option('--advisories <dir>', 'VEX: say in the CycloneDX documents which known vulnerabilities of the PSF advisory database (OSV files in DIR) the tree has fixed, from its Misc/NEWS')
     .option('--source <tree>', "for a Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip): the release's source directory or tarball")
+    .addOption(
+      withCompletion(
+        new Option('--hash <algorithm>', 'also hash every file and package with ALGORITHM (sha512; SHA-1 and SHA-256 are always written), repeatable').argParser(
+          (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+        ),
+        { words: ['sha512'] },
+      ),
+    )
+    .option('--license-list-version <X.Y>', 'write license ids newer than SPDX license list X.Y as LicenseRef- ids with their text, for validators with that list')
+    .option('--sign <key.pem>', 'sign the SBOMs with the private key in KEY.pem: CycloneDX JSON carries a JSF signature, other formats get FILE.sig beside them')
     .action(async (source: string, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
       run((io) => runGenerate(source, options, commandIO(io, options)));
@@ -140,6 +150,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       'cpython-sbom generate ./cpython -o spdx-json=cpython.spdx.json -o cyclonedx-xml=cpython.cdx.xml',
       'cpython-sbom generate ./cpython --profile python.org --output - | jq .packages[].name',
       'cpython-sbom generate ./debian-tree --overlay debian/sbom-overlay.yaml --out-dir sboms',
+      'cpython-sbom generate Python-3.13.15.tar.xz -d sboms -f spdx-json,cyclonedx-json --hash sha512 --sign release-key.pem',
     ],
   });
 

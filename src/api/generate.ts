@@ -66,6 +66,18 @@ export interface GenerateOptions {
    * which known vulnerabilities the tree has fixed go into the CycloneDX documents (see `vex`).
    */
   advisories?: string;
+  /** Extra digests of every file and package: `sha512` (SHA-1 and SHA-256 are always written). */
+  hash?: string | readonly string[];
+  /**
+   * An SPDX license list version (`3.22`): ids newer than it are written as `LicenseRef-` ids with
+   * their text, and the document declares that list version.
+   */
+  licenseListVersion?: string;
+  /**
+   * Path of a PEM private key (RSA, EC P-256/384/521, Ed25519): CycloneDX JSON gets a JSON
+   * Signature Format signature; every other document a detached signature in `signatures`.
+   */
+  sign?: string;
   /** Creation time (`YYYY-MM-DDThh:mm:ssZ`). Default: `SOURCE_DATE_EPOCH` of `env`, else now. */
   created?: string;
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
@@ -97,6 +109,8 @@ export interface GenerateResult {
   ok: boolean;
   /** The rendered, validated documents by format (empty when `ok` is false). */
   documents: Partial<Record<OutputFormat, string>>;
+  /** With `sign`: the detached signature (base64 text) of each document without its own, by format; written as FILE.sig. */
+  signatures: Partial<Record<OutputFormat, string>>;
   /** File names after the OpenSSF naming guide (`Python-3.13.15.tar.xz.spdx.json`), by format. */
   fileNames: Partial<Record<OutputFormat, string>>;
   /** The format-free model the documents were rendered from. */
@@ -121,7 +135,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   if (options.files !== undefined && options.files !== 'all' && options.files !== 'none') {
     throw new InputError(`--files: expected all or none, got ${String(options.files)}`);
   }
-  const { externals, source: sourceTree, overlay, creator, strict, pypi, advisories } = options;
+  const { externals, source: sourceTree, overlay, creator, strict, pypi, advisories, hash, licenseListVersion, sign } = options;
   const result = await runPipeline(sourcePath, {
     formats,
     cycloneDxVersion: options.cyclonedxVersion ?? DEFAULT_CYCLONEDX_VERSION,
@@ -129,7 +143,18 @@ export async function generate(source: string, options: GenerateOptions = {}): P
     profile: parseProfile(options.profile),
     created: options.created ?? creationTime(env),
     cwd,
-    flags: { externals, source: sourceTree === undefined ? undefined : resolve(cwd, sourceTree), overlay, creator, strict, pypi, advisories },
+    flags: {
+      externals,
+      source: sourceTree === undefined ? undefined : resolve(cwd, sourceTree),
+      overlay,
+      creator,
+      strict,
+      pypi,
+      advisories,
+      hash,
+      licenseListVersion,
+      sign,
+    },
     pypiUrl: options.pypiUrl ?? 'https://pypi.org/pypi',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -137,6 +162,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   return {
     ok: result.ok,
     documents: result.documents,
+    signatures: result.signatures,
     fileNames: result.fileNames,
     model: described.document,
     formats,

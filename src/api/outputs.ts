@@ -5,3 +5,4 @@
  */
 export { STDOUT, checkOutputsWritable, directoryTargets, makeDirectory, planOutputs, type OutputFlags, type OutputPlan } from '../generate/output-targets.js';
 export { writeFilesAtomic, type PendingOutput } from '../util/atomic-write.js';
+export { signatureFileName } from '../sign/detached.js';

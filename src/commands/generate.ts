@@ -1,9 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FindingError } from '../errors.js';
+import { FindingError, InputError } from '../errors.js';
 import { type GenerateProgress, SAMPLE_TREE, generate } from '../api/generate.js';
 import type { CycloneDxVersion, OutputFormat, Profile } from '../api/generate.js';
-import { STDOUT, checkOutputsWritable, directoryTargets, makeDirectory, planOutputs, type PendingOutput, writeFilesAtomic } from '../api/outputs.js';
+import { STDOUT, checkOutputsWritable, directoryTargets, makeDirectory, planOutputs, type PendingOutput, signatureFileName, writeFilesAtomic } from '../api/outputs.js';
 import type { CommandIO } from './io.js';
 
 export { SAMPLE_TREE };
@@ -26,6 +26,9 @@ interface GenerateFlags {
   creator?: string[];
   strict?: boolean;
   quiet?: boolean;
+  hash?: string[];
+  licenseListVersion?: string;
+  sign?: string;
 }
 
 /** `generate SOURCE`: the library's `generate`, then the documents written where the flags say. */
@@ -33,6 +36,12 @@ export async function runGenerate(source: string, raw: Record<string, unknown>, 
   const { output, outDir, progress: showProgress, cyclonedxVersion, quiet: _quiet, ...options } = raw as GenerateFlags;
   const plan = planOutputs({ format: options.format, output, outDir }, io.cwd);
   const sourcePath = resolve(io.cwd, source);
+  if (options.sign !== undefined && plan.kind === 'files') {
+    const piped = plan.targets.find((target) => target.path === STDOUT && target.format !== 'cyclonedx-json');
+    if (piped) {
+      throw new InputError(`--sign: ${piped.format} goes to stdout, and its detached signature needs a file beside it; write it to a file (-o ${piped.format}=FILE or --out-dir DIR)`);
+    }
+  }
   await checkOutputsWritable(plan, sourcePath, io.cwd);
 
   const progress = showProgress !== false && !io.quiet && io.stderrIsTTY ? progressLine(io) : undefined;
@@ -60,6 +69,11 @@ export async function runGenerate(source: string, raw: Record<string, unknown>, 
   const text = (format: OutputFormat) => result.documents[format] as string;
   const targets = plan.kind === 'files' ? plan.targets : directoryTargets(plan, result.fileNames, result.source, io.cwd);
   const files: PendingOutput[] = targets.filter((target) => target.path !== STDOUT).map((target) => ({ path: target.path, data: text(target.format) }));
+  // A signature goes with its document in the same atomic step: neither is written without the other.
+  for (const target of targets) {
+    const signature = result.signatures[target.format];
+    if (signature !== undefined && target.path !== STDOUT) files.push({ path: signatureFileName(target.path), data: signature });
+  }
   if (plan.kind === 'directory' && plan.dir !== undefined) await makeDirectory(plan.dir);
   if (files.length > 0) {
     progress?.update({ phase: 'write' });

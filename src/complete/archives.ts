@@ -1,3 +1,4 @@
+import { fileChecksums } from '../model/document.js';
 import { type ArchivesCatalog, type Catalog, loadCatalog } from '../catalog/catalog.js';
 import { PSF } from '../cpython/release.js';
 import { PYPA, isBundledWheel, pypiWheelUrl } from '../detect/pip.js';
@@ -125,6 +126,7 @@ async function describeArchive(run: Run, place: Place): Promise<void> {
   try {
     listing = await readArchiveMembers(place.bytes, path, {
       budget: run.budget,
+      sha512: context.sha512 === true,
       keep: (name) => isProjectMetadataMember(name) || run.keepMember(path, name) || (place.depth === 0 && archiveKindOf(name) !== undefined),
     });
   } catch (error) {
@@ -145,7 +147,7 @@ async function describeArchive(run: Run, place: Place): Promise<void> {
 
   for (const member of listing.members) {
     const memberPath = `${path}/${member.name}`;
-    const entry: FileEntry = { path: memberPath, checksums: { SHA1: member.sha1, SHA256: member.sha256 } };
+    const entry: FileEntry = { path: memberPath, checksums: fileChecksums(member) };
     document(run).files.push(entry);
     run.entries.set(memberPath, entry);
     const owner = vendored.owner(member.name) ?? holder;

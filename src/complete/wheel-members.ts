@@ -2,7 +2,7 @@ import { type Catalog, loadCatalog } from '../catalog/catalog.js';
 import { BUNDLED_DIR, isBundledWheel, parseVendorTxt } from '../detect/pip.js';
 import type { Finding } from '../detect/types.js';
 import { type WheelMember, parseRecord, parseWheelFileName, readAllWheelMembers } from '../detect/wheel.js';
-import { normalizePackageName } from '../model/document.js';
+import { fileChecksums, normalizePackageName } from '../model/document.js';
 import type { FileEntry, Package } from '../model/types.js';
 import { type FileEvidence, scanFileEvidence } from '../license/file-scan.js';
 import { describeFileEvidence, mayHoldText } from './file-evidence.js';
@@ -38,7 +38,7 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         const vendorDirs = Object.keys(spec?.vendorDirs ?? {});
         // Every text member is read for the license and copyright it states: its bytes are kept
         // until it is scanned, and only those of the members later steps read stay.
-        const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs) || mayHoldText(name));
+        const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs) || mayHoldText(name), { sha512: context.sha512 === true });
         const evidenceOf = new Map<string, FileEvidence>();
         for (const member of members) {
           const evidence = member.bytes ? scanFileEvidence(`${wheelPath}/${member.name}`, member.bytes) : undefined;
@@ -65,7 +65,7 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         const memberByName = new Map(members.map((member) => [member.name, member]));
         for (const member of members) {
           const path = `${wheelPath}/${member.name}`;
-          const entry: FileEntry = { path, checksums: { SHA1: member.sha1, SHA256: member.sha256 } };
+          const entry: FileEntry = { path, checksums: fileChecksums(member) };
           const evidence = evidenceOf.get(member.name);
           if (evidence) describeFileEvidence(entry, evidence, document);
           document.files.push(entry);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fileHasher } from '../util/hasher.js';
 import { Readable } from 'node:stream';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
 import { InflateBudget, WHEEL_LIMITS, budgetExceeded, readZip } from '../util/zip.js';
@@ -62,6 +62,8 @@ export interface ReadArchiveOptions {
   keep?: (name: string) => boolean;
   /** The run's budget for all archives together. */
   budget?: InflateBudget;
+  /** Also hash each member with SHA-512 (`generate --hash sha512`). */
+  sha512?: boolean;
 }
 
 /** Every regular member of the archive at `path` (its bytes in memory); throws InputError naming why it cannot be read. */
@@ -69,14 +71,14 @@ export async function readArchiveMembers(bytes: Buffer, path: string, options: R
   const kind = archiveKindOf(path);
   const keep = options.keep ?? (() => false);
   if (kind === 'zip') {
-    const members = await readZip({ bytes }, path, { keep, ...(options.budget ? { budget: options.budget } : {}) });
+    const members = await readZip({ bytes }, path, { keep, sha512: options.sha512 === true, ...(options.budget ? { budget: options.budget } : {}) });
     return { kind, members, special: [] };
   }
-  if (kind === 'tar') return readTarMembers(bytes, path, keep, options.budget);
+  if (kind === 'tar') return readTarMembers(bytes, path, keep, options.budget, options.sha512 === true);
   throw new InputError(`${path}: not an archive this tool reads (zip, wheel, egg, tar, tar.gz, tar.xz)`);
 }
 
-async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) => boolean, budget: InflateBudget | undefined): Promise<ArchiveListing> {
+async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) => boolean, budget: InflateBudget | undefined, sha512: boolean): Promise<ArchiveListing> {
   const fail = (why: string) => new InputError(`${path}: unreadable tar archive (${why})`);
   // Compression from the bytes; a plain tar without the ustar magic (v7) is recognised by its name.
   const compression = sniffCompression(bytes.subarray(0, 512)) ?? (/\.tar$/i.test(path) ? 'none' : undefined);
@@ -114,20 +116,18 @@ async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) 
       total += size;
       if (total > MAX_WHEEL_INFLATED_BYTES) throw fail(`its members come to more than ${MAX_WHEEL_INFLATED_BYTES} bytes`);
       if (budget && !budget.take(size)) throw budgetExceeded(path, budget);
-      const sha1 = createHash('sha1');
-      const sha256 = createHash('sha256');
+      const hasher = fileHasher(sha512);
       const chunks: Buffer[] = [];
       const kept = keep(name);
       let got = 0;
       stream.on('data', (data) => {
         const chunk = data as Buffer;
         got += chunk.length;
-        sha1.update(chunk);
-        sha256.update(chunk);
+        hasher.update(chunk);
         if (kept) chunks.push(chunk);
       });
       stream.on('end', () => {
-        members.push({ name, size: got, sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), ...(kept ? { bytes: Buffer.concat(chunks) } : {}) });
+        members.push({ name, size: got, ...hasher.digest(), ...(kept ? { bytes: Buffer.concat(chunks) } : {}) });
         next();
       });
     } catch (error) {

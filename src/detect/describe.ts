@@ -1,3 +1,4 @@
+import { fileChecksums } from '../model/document.js';
 import { PYTHON_ORG_LICENSE_LIST_VERSION } from '../cpython/paths.js';
 import { PSF, cpythonRelease, isUpstreamArtifactName, readCPythonVersion, releaseDirectory } from '../cpython/release.js';
 import { contentNamespace } from '../model/namespace.js';
@@ -81,7 +82,7 @@ export async function describeTree(scan: ScanResult, detectors: TreeDetectors): 
   }
 
   const fileEntries: FileEntry[] = scan.files.map((file) => {
-    const entry: FileEntry = { path: file.path, checksums: { SHA1: file.sha1, SHA256: file.sha256 } };
+    const entry: FileEntry = { path: file.path, checksums: fileChecksums(file) };
     const keptId = manifest?.fileIds.get(file.path);
     if (keptId) entry.spdxId = keptId;
     return entry;

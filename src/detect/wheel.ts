@@ -30,8 +30,13 @@ export type WheelMember = ZipMember;
  * Every regular member of a wheel, hashed (SHA-1, SHA-256), in the zip's order; the bytes are kept
  * only for members `keep` selects. The one bounded zip reader (src/util/zip.ts) with a wheel's bounds.
  */
-export async function readAllWheelMembers(bytes: Buffer, wheelPath: string, keep: (name: string) => boolean, options: { budget?: InflateBudget } = {}): Promise<WheelMember[]> {
-  return readZip({ bytes }, wheelPath, { keep, ...(options.budget ? { budget: options.budget } : {}) });
+export async function readAllWheelMembers(
+  bytes: Buffer,
+  wheelPath: string,
+  keep: (name: string) => boolean,
+  options: { budget?: InflateBudget; sha512?: boolean } = {},
+): Promise<WheelMember[]> {
+  return readZip({ bytes }, wheelPath, { keep, sha512: options.sha512 === true, ...(options.budget ? { budget: options.budget } : {}) });
 }
 
 export interface RecordEntry {

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import type { Finding } from '../detect/types.js';
+import { loadSigner } from '../sign/index.js';
 import { InputError } from '../errors.js';
 import { type CycloneDxVersion, type FileListing, OUTPUT_SUFFIX, type OutputFormat } from '../formats/registry.js';
 import type { ScanLimits } from '../source/types.js';
@@ -6,7 +8,8 @@ import type { Step, StepContext, SubjectKind } from '../steps/types.js';
 import type { GenerateProgress } from './progress.js';
 import type { Profile } from './profile.js';
 import { renderValidated } from './render.js';
-import { refuseFlagsElsewhere, stepsFor } from './steps.js';
+import { parseHashOption } from './sha512.js';
+import { hashValues, refuseFlagsElsewhere, stepsFor } from './steps.js';
 import { SUBJECTS, type SubjectFacts, subjectOf } from './subjects.js';
 
 /**
@@ -48,6 +51,7 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
   refuseFlagsElsewhere(subject, options.flags);
   const steps = [...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })), ...(options.extraSteps ?? [])];
 
+  const sha512 = options.flags.hash !== undefined && parseHashOption(hashValues(options.flags.hash)).includes('sha512');
   const onProgress = options.onProgress;
   onProgress?.({ phase: 'scan', done: 0, total: 0 });
   const readers = steps.flatMap((step) => (step.reads ? [step.reads] : []));
@@ -67,12 +71,13 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
     ...(options.flags.externals === true ? { externals: true } : {}),
     ...(typeof options.flags.source === 'string' ? { source: options.flags.source } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(sha512 ? { sha512: true } : {}),
     ...(onProgress
       ? { onScan: (done: number, total: number) => onProgress({ phase: 'scan', done, total }), onDetect: () => onProgress({ phase: 'detect' }) }
       : {}),
   });
   facts.document.created = options.created;
-  const context: Described = { ...facts, subject, notes: [], licenseSources: new Map() };
+  const context: Described = { ...facts, subject, notes: [], licenseSources: new Map(), ...(sha512 ? { sha512: true } : {}) };
   for (const step of steps) await step.apply(context);
   return context;
 }
@@ -81,6 +86,8 @@ export interface PipelineResult {
   /** False when the subject's facts failed a check (`findings`); then nothing is rendered. */
   ok: boolean;
   documents: Partial<Record<OutputFormat, string>>;
+  /** With `--sign`: the detached signature of each document that does not carry its own (SPDX, CycloneDX XML). */
+  signatures: Partial<Record<OutputFormat, string>>;
   fileNames: Partial<Record<OutputFormat, string>>;
   described: Described;
   findings: Finding[];
@@ -94,13 +101,16 @@ export async function runPipeline(
   if (options.flags.advisories !== undefined && !options.formats.some((format) => format.startsWith('cyclonedx'))) {
     throw new InputError('--advisories: VEX statements are written in CycloneDX (SPDX has no place for them here); add --format cyclonedx-json');
   }
+  // The signing key is read before the scan, so a wrong key or path fails at once.
+  const signer = typeof options.flags.sign === 'string' ? await loadSigner(resolve(options.cwd, options.flags.sign)) : undefined;
   const described = await describe(sourcePath, options);
   if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
     described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
   }
   const fileNames: Partial<Record<OutputFormat, string>> = {};
   for (const format of options.formats) fileNames[format] = described.baseName + OUTPUT_SUFFIX[format];
-  const documents: Partial<Record<OutputFormat, string>> = {};
+  let documents: Partial<Record<OutputFormat, string>> = {};
+  let signatures: Partial<Record<OutputFormat, string>> = {};
   const ok = described.findings.length === 0;
   if (ok) {
     const onProgress = options.onProgress;
@@ -113,6 +123,7 @@ export async function runPipeline(
       ...(onProgress ? { onStep: (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) } : {}),
     });
     for (const [format, text] of rendered) documents[format] = text;
+    if (signer) ({ documents, signatures } = signer.sign(documents));
   }
-  return { ok, documents, fileNames, described, findings: described.findings };
+  return { ok, documents, signatures, fileNames, described, findings: described.findings };
 }

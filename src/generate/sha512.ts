@@ -5,9 +5,12 @@
  * The scan should hash with SHA-512 in the same pass as SHA-1 and SHA-256 (a tarball is read
  * once): createFileHasher() is that pass's hasher, addSha512() puts the digests into the model.
  */
-import { type Hash, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { fileChecksums } from '../model/document.js';
+import { fileHasher } from '../util/hasher.js';
 import { InputError } from '../errors.js';
 import type { Checksums, SbomDocument } from '../model/types.js';
+import type { StepAction } from '../steps/types.js';
 
 /** The values `--hash` takes (beyond SHA-1 and SHA-256, which are always there). */
 export const EXTRA_HASHES = ['sha512'] as const;
@@ -39,19 +42,8 @@ export function sha512Hex(bytes: Uint8Array): string {
  * SHA-1 and SHA-256 always; SHA-512 when asked for.
  */
 export function createFileHasher(extra: readonly ExtraHash[] = []): { update(chunk: Uint8Array): void; digest(): Checksums } {
-  const hashes: [keyof Checksums, Hash][] = [
-    ['SHA1', createHash('sha1')],
-    ['SHA256', createHash('sha256')],
-    ...(extra.includes('sha512') ? [['SHA512', createHash('sha512')] as [keyof Checksums, Hash]] : []),
-  ];
-  return {
-    update(chunk) {
-      for (const [, hash] of hashes) hash.update(chunk);
-    },
-    digest() {
-      return Object.fromEntries(hashes.map(([name, hash]) => [name, hash.digest('hex')])) as Checksums;
-    },
-  };
+  const hasher = fileHasher(extra.includes('sha512'));
+  return { update: (chunk) => hasher.update(chunk), digest: () => fileChecksums(hasher.digest()) };
 }
 
 export interface Sha512Result {
@@ -90,4 +82,29 @@ export function addSha512(document: SbomDocument, byPath: ReadonlyMap<string, st
     }
   }
   return { files, packages, withoutSha512 };
+}
+
+/**
+ * `--hash sha512` as a step: the scan and the member readers already hashed every file with
+ * SHA-512 (the subject was asked to); this gives the packages theirs (the tarball or Windows
+ * artifact the document describes, and every package whose artifact is a file of the document)
+ * and says which packages keep only the digests their manifest gives.
+ */
+export function hashStep(extra: readonly ExtraHash[]): StepAction {
+  return {
+    name: 'hash',
+    wants: () => false,
+    apply(context) {
+      if (!extra.includes('sha512')) return;
+      const byPath = new Map<string, string>();
+      for (const file of context.document.files) if (file.checksums.SHA512) byPath.set(file.path, file.checksums.SHA512);
+      const artifact = context.windows?.sha512 ?? context.detect.scan.artifact?.sha512;
+      const result = addSha512(context.document, byPath, artifact);
+      if (result.withoutSha512.length > 0) {
+        const names = result.withoutSha512;
+        const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
+        context.notes.push(`--hash sha512: ${names.length} package${names.length === 1 ? '' : 's'} keep only the digests their manifest gives (their archives are not in the tree): ${shown}`);
+      }
+    },
+  };
 }

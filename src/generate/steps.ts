@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { completeSteps } from '../complete/index.js';
 import { InputError } from '../errors.js';
-import { creatorsStep, driftStep } from '../steps/options.js';
+import { parseLicenseListVersion } from '../license/list-compat.js';
+import { creatorsStep, documentIdentityStep, driftStep, licenseListStep } from '../steps/options.js';
 import { pypiStep } from '../steps/pypi.js';
 import { SUBJECT_KINDS, SUBJECT_LABELS, type Step, type StepAction, type SubjectKind } from '../steps/types.js';
 import { windowsCompleteSteps } from '../windows/complete.js';
 import type { Profile } from './profile.js';
+import { hashStep, parseHashOption } from './sha512.js';
 
 /**
  * What runs after a subject's facts, as data: each profile's steps, and each flag's. A flag
@@ -95,6 +97,16 @@ export const FLAG_RULES: readonly FlagRule[] = [
   { flag: '--creator', option: 'creator', subjects: BOTH, elsewhere: '', step: (value) => creatorsStep(value as string[]) },
   { flag: '--strict', option: 'strict', subjects: BOTH, elsewhere: '' },
   { flag: '--pypi', option: 'pypi', subjects: BOTH, elsewhere: '', step: (_value, context) => pypiStep(context.pypiUrl) },
+  { flag: '--hash', option: 'hash', subjects: BOTH, elsewhere: '', step: (value) => hashStep(parseHashOption(hashValues(value))) },
+  {
+    flag: '--license-list-version',
+    option: 'licenseListVersion',
+    subjects: BOTH,
+    elsewhere: '',
+    step: (value) => licenseListStep(parseLicenseListVersion(String(value))),
+  },
+  // Applied to the rendered documents (generate/pipeline.ts): the key is read before the scan.
+  { flag: '--sign', option: 'sign', subjects: BOTH, elsewhere: '' },
   {
     flag: '--advisories',
     option: 'advisories',
@@ -108,6 +120,13 @@ export const FLAG_RULES: readonly FlagRule[] = [
     },
   },
 ];
+
+/** `--hash`'s value: repeatable on the command line, a string or a list in the library. */
+export function hashValues(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  throw new InputError('--hash: expected an algorithm name or a list of them (sha512)');
+}
 
 /** Whether an option was given (an empty list or `false` is not). */
 function given(value: unknown): boolean {
@@ -138,6 +157,9 @@ export async function stepsFor(subject: SubjectKind, profile: Profile, options: 
   steps.push(...(await flagStep('creator')));
   steps.push({ ...driftStep(options.strict === true), subjects: BOTH });
   steps.push(...(await flagStep('overlay')), ...(await flagStep('pypi')));
+  // Then what rewrites the finished content (digests, license ids), then its identity.
+  steps.push(...(await flagStep('hash')), ...(await flagStep('licenseListVersion')));
+  if (profile === 'complete') steps.push({ ...documentIdentityStep(profile), subjects: BOTH });
   // Last: the statements name the components by the purls and refs the document ends up with.
   steps.push(...(await flagStep('advisories')));
   return steps;

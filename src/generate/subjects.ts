@@ -22,6 +22,8 @@ export interface SubjectRequest {
   /** Windows artifacts: the release's source tree or tarball (`--source`). */
   source?: string;
   limits?: Partial<ScanLimits>;
+  /** `--hash sha512`: every file, member and artifact hashed with SHA-512 too, in the same pass. */
+  sha512?: boolean;
   onScan?: (done: number, total: number) => void;
   onDetect?: () => void;
 }
@@ -49,6 +51,7 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
     const scan = await scanSource(request.path, {
       wantContent: (path) => detectorWants(path) || request.wants(path),
       ...(request.readContent ? { readContent: request.readContent } : {}),
+      ...(request.sha512 ? { sha512: true } : {}),
       ...(request.onScan ? { onProgress: request.onScan } : {}),
       ...(request.limits ? { limits: request.limits } : {}),
     });
@@ -66,6 +69,7 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
       source: request.source,
       wants: (path) => detectorWants(path) || request.wants(path),
       vendored: detectors.vendored,
+      ...(request.sha512 ? { sha512: true } : {}),
     });
     return {
       document: facts.document,

@@ -22,6 +22,11 @@ export function fileOwners(document: SbomDocument): Map<string, string> {
   return owners;
 }
 
+/** A file's checksums from the digests a reader computed (SHA-512 only when it was asked for). */
+export function fileChecksums(digests: { sha1: string; sha256: string; sha512?: string }): Checksums {
+  return { SHA1: digests.sha1, SHA256: digests.sha256, ...(digests.sha512 ? { SHA512: digests.sha512 } : {}) };
+}
+
 /** The strongest digest two checksum sets share, for comparing files across documents. */
 export function comparableDigest(a: Checksums, b: Checksums): { algorithm: string; a: string; b: string } | undefined {
   for (const algorithm of ['SHA256', 'SHA512', 'SHA384', 'SHA1', 'MD5'] as const) {

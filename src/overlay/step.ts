@@ -12,6 +12,7 @@ export function overlayStep(overlay: Overlay): StepAction {
     wants: () => false,
     apply(context) {
       const outcome = applyOverlay(context.document, context.findings, overlay);
+      if (overlay.spec.namespace !== undefined) context.namespaceChosen = true;
       context.findings.splice(0, context.findings.length, ...outcome.findings);
       context.warnings.push(...outcome.warnings);
       context.notes.push(...outcome.notes);

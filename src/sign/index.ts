@@ -3,7 +3,7 @@
  * (nothing leaves the machine). CycloneDX JSON carries a JSF signature (jsf.ts); SPDX JSON and
  * CycloneDX XML get a detached `FILE.sig` (detached.ts).
  */
-import { createPublicKey } from 'node:crypto';
+import { type KeyObject, createPublicKey } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import type { OutputFormat } from '../formats/registry.js';
@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { signDetached, signatureFileName, verifyDetached } from './detached.js';
 import { signCycloneDxJson, verifyCycloneDxJson } from './jsf.js';
 import type { SignatureCheck } from './types.js';
-import { loadPrivateKey, loadPublicKey } from './keys.js';
+import { type LoadedKey, loadPrivateKey, loadPublicKey } from './keys.js';
 
 export type { SignatureCheck } from './types.js';
 export { signatureFileName } from './detached.js';
@@ -31,8 +31,17 @@ export interface SignedDocuments {
  * atomic step (a signature without its document, or one over other bytes, is worse than none).
  */
 export async function signDocuments(documents: Partial<Record<OutputFormat, string>>, keyPath: string): Promise<SignedDocuments> {
+  return (await loadSigner(keyPath)).sign(documents);
+}
+
+/** The private key of KEY.pem, read and checked now, to sign documents rendered later. */
+export async function loadSigner(keyPath: string): Promise<{ sign(documents: Partial<Record<OutputFormat, string>>): SignedDocuments }> {
   const signer = await loadPrivateKey(keyPath);
   const publicKey = createPublicKey(signer.key);
+  return { sign: (documents) => signWith(documents, signer, publicKey) };
+}
+
+function signWith(documents: Partial<Record<OutputFormat, string>>, signer: LoadedKey, publicKey: KeyObject): SignedDocuments {
   const out: SignedDocuments = { documents: {}, signatures: {} };
   for (const [format, text] of Object.entries(documents) as [OutputFormat, string][]) {
     if (format === 'cyclonedx-json') out.documents[format] = signCycloneDxJson(text, signer, publicKey);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { type FileDigests, fileHasher } from '../util/hasher.js';
 import { createReadStream, type Dirent, readdir } from 'node:fs';
 import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
@@ -53,8 +53,8 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
       const absolute = join(root, relative);
       const keep = wantContent(relative);
       const show = options.readContent?.wants(relative) === true;
-      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show);
-      files[index] = { path: relative, size: hashed.size, sha1: hashed.sha1, sha256: hashed.sha256 };
+      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show, options.sha512 === true);
+      files[index] = { path: relative, size: hashed.size, ...hashed.digests };
       if (hashed.bytes && keep) contents.set(relative, hashed.bytes);
       // A reader sees the bytes as they are read; they are not kept unless asked for.
       if (hashed.bytes && show) options.readContent?.see(relative, hashed.bytes);
@@ -152,7 +152,8 @@ async function hashFile(
   keep: boolean,
   maxContentBytes: number,
   show = false,
-): Promise<{ size: number; sha1: string; sha256: string; bytes?: Buffer }> {
+  sha512 = false,
+): Promise<{ size: number; digests: FileDigests; bytes?: Buffer }> {
   let info;
   try {
     info = await lstat(absolute);
@@ -162,23 +163,20 @@ async function hashFile(
   if (keep && info.size > maxContentBytes) {
     throw new InputError(`${absolute}: ${info.size} bytes, more than the ${maxContentBytes} this tool reads`);
   }
-  const sha1 = createHash('sha1');
-  const sha256 = createHash('sha256');
+  const hasher = fileHasher(sha512);
   try {
     const seen = show && info.size <= MAX_SEEN_BYTES;
     if (info.size <= WHOLE_READ_LIMIT || keep || seen) {
       const bytes = await readFile(absolute);
-      sha1.update(bytes);
-      sha256.update(bytes);
-      return { size: bytes.length, sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), ...(keep || seen ? { bytes } : {}) };
+      hasher.update(bytes);
+      return { size: bytes.length, digests: hasher.digest(), ...(keep || seen ? { bytes } : {}) };
     }
     let size = 0;
     for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
-      sha1.update(chunk);
-      sha256.update(chunk);
+      hasher.update(chunk);
       size += chunk.length;
     }
-    return { size, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
+    return { size, digests: hasher.digest() };
   } catch (error) {
     throw new InputError(`cannot read ${describeSystemError(error, absolute)}`);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fileHasher } from '../util/hasher.js';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -31,11 +32,13 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
   if (!compression) throw new InputError(`${path}: not a tar archive (expected .tgz, .tar.gz or .tar.xz)`);
 
   const artifactHash = createHash('sha256');
+  const artifactSha512 = options.sha512 ? createHash('sha512') : undefined;
   const decompressor = createDecompressor(compression);
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   let readBytes = 0;
   raw.on('data', (chunk) => {
     artifactHash.update(chunk as Buffer);
+    artifactSha512?.update(chunk as Buffer);
     readBytes += (chunk as Buffer).length;
     options.onProgress?.(readBytes, size);
   });
@@ -100,14 +103,12 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
       }
       // A reader sees the bytes as they go by; they are not kept unless asked for.
       const show = rest !== '' && (header.size ?? 0) <= MAX_SEEN_BYTES && options.readContent?.wants(rest) === true;
-      const sha1 = createHash('sha1');
-      const sha256 = createHash('sha256');
+      const hasher = fileHasher(options.sha512 === true);
       const chunks: Buffer[] = [];
       let fileSize = 0;
       entry.on('data', (data) => {
         const chunk = data as Buffer;
-        sha1.update(chunk);
-        sha256.update(chunk);
+        hasher.update(chunk);
         fileSize += chunk.length;
         totalBytes += chunk.length;
         if (totalBytes > limits.maxTotalBytes) {
@@ -119,7 +120,7 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
       entry.on('end', () => {
         try {
           if (rest !== '') {
-            files.push({ path: rest, size: fileSize, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') });
+            files.push({ path: rest, size: fileSize, ...hasher.digest() });
             const bytes = keep || show ? Buffer.concat(chunks) : undefined;
             if (keep && bytes) contents.set(rest, bytes);
             if (show && bytes) options.readContent?.see(rest, bytes);
@@ -159,7 +160,7 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
     kind: 'tarball',
     location: path,
     rootName: rootName as string,
-    artifact: { fileName: basename(path), sha256: artifactHash.digest('hex'), size },
+    artifact: { fileName: basename(path), sha256: artifactHash.digest('hex'), ...(artifactSha512 ? { sha512: artifactSha512.digest('hex') } : {}), size },
     files,
     contents,
     skipped,

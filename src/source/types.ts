@@ -7,6 +7,8 @@ export interface ScannedFile {
   /** Hex digests of the bytes exactly as stored. */
   sha1: string;
   sha256: string;
+  /** Only when the scan was asked for it (`--hash sha512`). */
+  sha512?: string;
 }
 
 export interface SkippedEntry {
@@ -19,6 +21,8 @@ export interface ArtifactInfo {
   /** Base name of the tarball, e.g. `Python-3.13.15.tar.xz`. */
   fileName: string;
   sha256: string;
+  /** Only when the scan was asked for it (`--hash sha512`). */
+  sha512?: string;
   size: number;
 }
 
@@ -78,6 +82,8 @@ export interface ScanOptions {
   limits?: Partial<ScanLimits>;
   /** Called now and then with bytes consumed so far and the total, for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /** Also hash every file (and a tarball itself) with SHA-512, in the same pass (`--hash sha512`). */
+  sha512?: boolean;
   /** Directory sources: leave out what git ignores (default true). */
   respectGitignore?: boolean;
 }

@@ -1,4 +1,6 @@
 import { InputError } from '../errors.js';
+import { applyLicenseListVersion } from '../license/list-compat.js';
+import { assignDocumentIdentity } from '../model/namespace.js';
 import type { StepAction } from './types.js';
 
 /**
@@ -41,4 +43,39 @@ export function parseCreator(value: string): string {
   const match = /^\s*(Organization|Person|Tool)\s*:\s*(\S.*?)\s*$/.exec(value);
   if (!match) throw new InputError(`--creator: expected 'Organization: NAME', 'Person: NAME (EMAIL)' or 'Tool: NAME', got '${value}'`);
   return `${match[1]}: ${match[2]}`;
+}
+
+/**
+ * `--license-list-version X.Y`: ids newer than that SPDX license list become `LicenseRef-` ids
+ * carrying their text, so a validator with the older list accepts the document; the document
+ * declares X.Y. Runs after every step that writes a license.
+ */
+export function licenseListStep(version: string): StepAction {
+  return {
+    name: 'license-list-version',
+    wants: () => false,
+    apply(context) {
+      const replaced = applyLicenseListVersion(context.document, version);
+      if (replaced.length > 0) {
+        context.notes.push(`--license-list-version ${version}: written as LicenseRef- with their text (newer than list ${version}): ${replaced.join(', ')}`);
+      }
+    },
+  };
+}
+
+/**
+ * The complete profile's identity: a `documentNamespace` (and the CycloneDX serial number derived
+ * from it) that follows the document's content and profile, so two different documents of one
+ * release never share a key in an SBOM store. Runs once the content is final, before VEX
+ * statements (the `vex` command's documents name the SBOM by it). An overlay's `namespace:` is kept.
+ */
+export function documentIdentityStep(profile: 'complete' | 'python.org'): StepAction {
+  return {
+    name: 'document-identity',
+    wants: () => false,
+    apply(context) {
+      const label = context.windows?.fileName ?? context.detect.scan.artifact?.fileName ?? context.detect.scan.rootName;
+      assignDocumentIdentity(context.document, { profile, label, explicit: context.namespaceChosen === true });
+    },
+  };
 }

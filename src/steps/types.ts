@@ -38,6 +38,7 @@ export interface ArtifactMember {
   size: number;
   sha1: string;
   sha256: string;
+  sha512?: string;
 }
 
 /** What a Windows artifact's steps read besides the document (plain data, from windows/). */
@@ -47,6 +48,8 @@ export interface WindowsArtifactFacts {
   arch: string;
   kind: 'installer' | 'embeddable' | 'pymanager' | 'pymanager-test';
   freeThreaded: boolean;
+  /** SHA-512 of the artifact, when asked for (`--hash sha512`). */
+  sha512?: string;
   /** The zip's members; undefined for an installer (not unpacked). */
   members: ArtifactMember[] | undefined;
   /** The packages of Misc/externals.spdx.json (refs `externals/NAME`). */
@@ -84,6 +87,10 @@ export interface StepContext {
   licenseSources: Map<string, LicenseSource[]>;
   /** Set for a Windows artifact. */
   windows?: WindowsArtifactFacts;
+  /** `--hash sha512`: readers of members (wheels, archives) hash with SHA-512 too. */
+  sha512?: boolean;
+  /** An overlay chose the document's namespace (`namespace:`): the identity step keeps it. */
+  namespaceChosen?: boolean;
 }
 
 /** One step of the pipeline: what it is called, which files of the scan it needs, what it does. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fileHasher } from './hasher.js';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
@@ -30,6 +30,8 @@ export interface ZipMember {
   size: number;
   sha1: string;
   sha256: string;
+  /** Only when asked for (`sha512`). */
+  sha512?: string;
   /** The bytes, for members `keep` selected. */
   bytes?: Buffer;
 }
@@ -42,6 +44,8 @@ export interface ReadZipOptions {
   limits?: ZipLimits;
   /** A bound shared with other archives of the same run (the archives of a tree, together). */
   budget?: InflateBudget;
+  /** Also hash each member with SHA-512 (`generate --hash sha512`). */
+  sha512?: boolean;
 }
 
 /**
@@ -96,8 +100,7 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
       if (entry.isEncrypted()) throw fail(`member ${name} is encrypted`);
       if (!select(name)) continue;
       if (entry.uncompressedSize > limits.maxMemberBytes) throw fail(`member ${name} claims ${entry.uncompressedSize} bytes, more than ${limits.maxMemberBytes}`);
-      const sha1 = createHash('sha1');
-      const sha256 = createHash('sha256');
+      const hasher = fileHasher(options.sha512 === true);
       const kept: Buffer[] = [];
       const wantBytes = keep(name);
       let size = 0;
@@ -109,8 +112,7 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
         if (total > limits.maxTotalBytes) throw fail(`its members inflate past ${limits.maxTotalBytes} bytes`);
         if (options.budget && !options.budget.take(chunk.length)) throw budgetExceeded(label, options.budget);
         crc = crc32(chunk, crc);
-        sha1.update(chunk);
-        sha256.update(chunk);
+        hasher.update(chunk);
         if (wantBytes) kept.push(chunk);
       }
       if (size !== entry.uncompressedSize) throw fail(`member ${name} inflates to ${size} bytes, not the ${entry.uncompressedSize} its header says`);
@@ -118,8 +120,7 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
       members.push({
         name,
         size,
-        sha1: sha1.digest('hex'),
-        sha256: sha256.digest('hex'),
+        ...hasher.digest(),
         // A copy: a stored member's chunk is a view of the whole archive, which must not be kept alive.
         ...(wantBytes ? { bytes: Buffer.from(Buffer.concat(kept)) } : {}),
       });

@@ -1,3 +1,4 @@
+import { fileChecksums } from '../model/document.js';
 import { type WindowsArtifactCatalog, loadCatalog } from '../catalog/catalog.js';
 import { globToRegExp } from '../catalog/glob.js';
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
@@ -155,7 +156,7 @@ function listMembers(
   const linkedRefs = new Set<string>();
   const files: FileEntry[] = [];
   for (const member of members) {
-    const entry: FileEntry = { path: member.path, checksums: { SHA1: member.sha1, SHA256: member.sha256 } };
+    const entry: FileEntry = { path: member.path, checksums: fileChecksums(member) };
     files.push(entry);
     const rule = ownerRules.find((candidate) => candidate.regex.test(member.path));
     const owner = rule ? resolveComponent(document, rule.component) : cpython;

@@ -8,8 +8,8 @@ import type { WindowsArtifactFacts } from '../steps/types.js';
 import { KNOWN_PATTERNS, type WindowsArtifactName, parseWindowsArtifactName } from './artifact-name.js';
 import { pythonOrgFacts } from './python-org.js';
 import { type SourceTree, readSourceTree } from './source-tree.js';
-import { sha256File } from '../util/sha256-file.js';
-import { listZipMembers } from './zip-members.js';
+import { digestFile } from '../util/sha256-file.js';
+import { ZIP_LIMITS, listZipMembers } from './zip-members.js';
 
 export { parseWindowsArtifactName, looksLikeWindowsArtifact } from './artifact-name.js';
 export type { WindowsArtifactName } from './artifact-name.js';
@@ -22,6 +22,8 @@ export interface WindowsSubjectRequest {
   wants: (path: string) => boolean;
   /** Detectors of vendored components, to hold the manifest against the sources (drift). */
   vendored: Detector[];
+  /** `--hash sha512`: the artifact and its members hashed with SHA-512 too. */
+  sha512?: boolean;
 }
 
 export interface WindowsSubjectFacts {
@@ -52,8 +54,8 @@ export async function describeWindowsArtifact(artifactPath: string, request: Win
   if (request.source === undefined) {
     throw new InputError(`${artifactPath}: a Windows artifact needs --source TREE (the release's source directory or tarball)`);
   }
-  const members = name.container === 'zip' ? await listZipMembers(artifactPath) : undefined;
-  const sha256 = await sha256File(artifactPath);
+  const members = name.container === 'zip' ? await listZipMembers(artifactPath, ZIP_LIMITS, request.sha512 === true) : undefined;
+  const { sha256, sha512 } = await digestFile(artifactPath, request.sha512 === true);
   const tree = await readSourceTree(request.source, name, request.wants);
   const facts = await pythonOrgFacts({ name, sha256 }, tree, '');
 
@@ -71,7 +73,7 @@ export async function describeWindowsArtifact(artifactPath: string, request: Win
   return {
     document: facts.document,
     tree,
-    windows: windowsFacts(name, members, facts),
+    windows: { ...windowsFacts(name, members, facts), ...(sha512 ? { sha512 } : {}) },
     findings: facts.findings,
     warnings: facts.warnings,
     driftFindings,

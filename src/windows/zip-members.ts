@@ -7,6 +7,7 @@ export interface ZipMember {
   size: number;
   sha1: string;
   sha256: string;
+  sha512?: string;
 }
 
 /**
@@ -25,9 +26,9 @@ export const ZIP_LIMITS: ZipLimits = {
  * file through the one bounded zip reader (src/util/zip.ts): refused with one line when it cannot
  * be read or breaks a bound.
  */
-export async function listZipMembers(zipPath: string, limits: ZipLimits = ZIP_LIMITS): Promise<ZipMember[]> {
-  const members = await readZip({ path: zipPath }, zipPath, { limits });
+export async function listZipMembers(zipPath: string, limits: ZipLimits = ZIP_LIMITS, sha512 = false): Promise<ZipMember[]> {
+  const members = await readZip({ path: zipPath }, zipPath, { limits, sha512 });
   return members
-    .map(({ name, size, sha1, sha256 }) => ({ path: name, size, sha1, sha256 }))
+    .map(({ name, size, sha1, sha256, sha512: sha512Digest }) => ({ path: name, size, sha1, sha256, ...(sha512Digest ? { sha512: sha512Digest } : {}) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

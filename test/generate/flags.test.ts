@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,10 +15,17 @@ import { syntheticWindowsTree } from '../windows/synthetic-tree.js';
  * it is refused with one line naming the flag and why, exit 2. Never accepted and ignored.
  */
 
+interface Checksum {
+  algorithm: string;
+  checksumValue: string;
+}
+
 interface Spdx {
   name: string;
-  creationInfo: { creators: string[] };
-  packages: { name: string; downloadLocation: string; externalRefs?: { referenceLocator: string }[] }[];
+  creationInfo: { creators: string[]; licenseListVersion?: string };
+  packages: { SPDXID: string; name: string; downloadLocation: string; checksums?: Checksum[]; externalRefs?: { referenceLocator: string }[] }[];
+  files?: { fileName: string; checksums: Checksum[] }[];
+  signature?: { algorithm: string; value: string };
 }
 
 const dir = tempDir('cpython-sbom-flags-');
@@ -29,6 +36,10 @@ const embeddable = join(dir, 'python-3.13.0-embed-amd64.zip');
 // The source subject: the same tree, which has PCbuild/get_externals.bat (for --externals).
 const sourceTree = join(dir, 'source');
 cpSync(windowsTree, sourceTree, { recursive: true });
+// A signing key for --sign.
+const signingKey = join(dir, 'signing-key.pem');
+writeFileSync(signingKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+const sha512Of = (path: string) => createHash('sha512').update(readFileSync(path)).digest('hex');
 
 let server: Server;
 let pypiUrl = '';
@@ -93,6 +104,32 @@ const EFFECTS: Record<string, { args: (subject: SubjectKind) => string[]; check:
     // VEX statements are written in CycloneDX: the check reads them from its JSON.
     args: () => ['--advisories', join(REPO, 'fixtures', 'vex', 'synthetic'), '--format', 'cyclonedx-json'],
     check: (doc) => expect((doc as unknown as { vulnerabilities?: unknown[] }).vulnerabilities?.length).toBeGreaterThan(0),
+  },
+  '--hash': {
+    args: () => ['--hash', 'sha512'],
+    check: (doc, subject) => {
+      const described = doc.packages.find((p) => p.name === 'CPython');
+      if (subject === 'source') {
+        // Every file of the tree, hashed in the scan's one pass.
+        expect(doc.files?.length).toBeGreaterThan(0);
+        for (const file of doc.files ?? []) {
+          if (file.fileName.includes('.whl/')) continue; // wheel members: test/generate/hash-sign-identity.test.ts
+          expect(file.checksums.find((c) => c.algorithm === 'SHA512')?.checksumValue).toBe(sha512Of(join(sourceTree, file.fileName.replace(/^\.\//, ''))));
+        }
+      } else {
+        // The artifact the document describes.
+        expect(described?.checksums?.find((c) => c.algorithm === 'SHA512')?.checksumValue).toBe(sha512Of(installer));
+      }
+    },
+  },
+  '--license-list-version': {
+    args: () => ['--license-list-version', '3.20'],
+    check: (doc) => expect(doc.creationInfo.licenseListVersion).toBe('3.20'),
+  },
+  '--sign': {
+    // CycloneDX JSON carries its signature (the detached ones need files: test/sign).
+    args: () => ['--sign', signingKey, '--format', 'cyclonedx-json'],
+    check: (doc) => expect(doc.signature?.algorithm).toBe('ES256'),
   },
   '--pypi': {
     args: () => ['--pypi', '--pypi-url', pypiUrl],

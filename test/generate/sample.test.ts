@@ -160,7 +160,10 @@ describe('generate on a tarball of the sample tree', () => {
     const fromTarball = JSON.parse((await run(['generate', tarball, '--output', '-'])).stdout) as SpdxDoc;
     const fromTree = JSON.parse((await run(['generate', SAMPLE, '--output', '-'])).stdout) as SpdxDoc;
     expect(fromTarball.files).toEqual(fromTree.files);
-    expect(fromTarball.documentNamespace).toBe(`https://www.python.org/ftp/python/3.13.0/${name}.spdx.json`);
+    // The complete profile's identity follows its content and profile; python.org's is python.org's own.
+    expect(fromTarball.documentNamespace).toMatch(new RegExp(`^https://spdx\\.org/spdxdocs/cpython-sbom/${name.replace(/\./g, '\\.')}-complete-[0-9a-f]{32}$`));
+    const pythonOrg = JSON.parse((await run(['generate', tarball, '--profile', 'python.org', '--output', '-'])).stdout) as SpdxDoc;
+    expect(pythonOrg.documentNamespace).toBe(`https://www.python.org/ftp/python/3.13.0/${name}.spdx.json`);
     const cpython = fromTarball.packages.find((p) => p.name === 'CPython');
     expect(cpython?.packageFileName).toBe(name);
     expect(cpython?.downloadLocation).toBe(`https://www.python.org/ftp/python/3.13.0/${name}`);
