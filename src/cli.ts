@@ -295,7 +295,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     examples: [
       'source <(cpython-sbom completion bash)                      # this bash session',
       'cpython-sbom completion bash > ~/.local/share/bash-completion/completions/cpython-sbom',
-      'cpython-sbom completion zsh > "${fpath[1]}/_cpython-sbom"     # then restart zsh',
+      `cpython-sbom completion zsh > "\${fpath[1]}/_cpython-sbom"     # then restart zsh`,
     ],
   });
 

@@ -84,7 +84,10 @@ export async function vex(source: string, options: VexOptions): Promise<VexResul
     pypiUrl: 'https://pypi.org/pypi',
     extraSteps: [
       // Only what the statements step says is vex's business: note where its warnings begin.
-      { name: 'vex-mark', subjects: ['source'], wants: () => false, apply: (context) => void (before = context.warnings.length) },
+      { name: 'vex-mark', subjects: ['source'], wants: () => false, apply: (context) => {
+          before = context.warnings.length;
+        },
+      },
       { ...step, subjects: ['source'] },
     ],
     ...(options.onProgress ? { onProgress: (progress) => progress.phase === 'scan' && progress.total ? options.onProgress?.(progress.done ?? 0, progress.total) : undefined } : {}),

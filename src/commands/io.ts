@@ -28,8 +28,12 @@ export function bufferIO(overrides: Partial<CommandIO> = {}): CommandIO & { out:
   let out = '';
   let err = '';
   return {
-    stdout: (text) => void (out += text),
-    stderr: (text) => void (err += text),
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
     stderrIsTTY: false,
     stdoutIsTTY: false,
     cwd: process.cwd(),

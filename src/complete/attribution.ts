@@ -130,7 +130,8 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
         if (attributionText) snippet.attributionText = attributionText;
         if (item.fixedVersion) snippet.version = item.fixedVersion;
         if (item.purl) snippet.purl = purlFromTemplate(item.purl, snippet.version ?? '');
-        (document.snippets ??= []).push(snippet);
+        document.snippets ??= [];
+        document.snippets.push(snippet);
         // Ranges are counted in bytes (latin1); the text for the licenses step is the UTF-8 it is.
         addSources(context, snippet.ref, [...sources, { text: Buffer.from(range.text, 'latin1').toString('utf8'), file: spec.file, method: 'header' }]);
         break;
@@ -141,7 +142,7 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
         const marker = item.marker === undefined ? undefined : new RegExp(item.marker);
         if (matched.length === 0 && !marker) break;
         const files = select(sortedPaths, cpythonFiles, item).filter(
-          (path) => matched.length > 0 || (marker !== undefined && marker.test(text(path) ?? '')),
+          (path) => matched.length > 0 || marker?.test(text(path) ?? '') === true,
         );
         if (files.length === 0 && matched.length === 0) break;
         if (files.length === 0) {

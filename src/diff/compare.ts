@@ -1,4 +1,4 @@
-import { comparableDigest, fileIndex, fileOwners, normalizePackageName } from '../model/document.js';
+import { fileIndex, fileOwners, normalizePackageName } from '../model/document.js';
 import { purlType } from '../model/purl.js';
 import type { Checksums, FileEntry, Package, ReadDocument, SbomDocument } from '../model/types.js';
 import { compareFileLicenses } from './file-licenses.js';

@@ -71,8 +71,8 @@ export function pythonJsonDumpsIndented(value: JsonValue, indent = 2): string {
       parts.push(simple);
       return;
     }
-    const inner = '\n' + ' '.repeat(indent * (depth + 1));
-    const outer = '\n' + ' '.repeat(indent * depth);
+    const inner = `\n${' '.repeat(indent * (depth + 1))}`;
+    const outer = `\n${' '.repeat(indent * depth)}`;
     if (Array.isArray(node)) {
       if (node.length === 0) {
         parts.push('[]');
@@ -80,7 +80,7 @@ export function pythonJsonDumpsIndented(value: JsonValue, indent = 2): string {
       }
       parts.push('[');
       node.forEach((item, index) => {
-        parts.push(index === 0 ? inner : ',' + inner);
+        parts.push(index === 0 ? inner : `,${inner}`);
         write(item, depth + 1);
       });
       parts.push(outer, ']');
@@ -94,7 +94,7 @@ export function pythonJsonDumpsIndented(value: JsonValue, indent = 2): string {
     }
     parts.push('{');
     keys.forEach((key, index) => {
-      parts.push(index === 0 ? inner : ',' + inner, pythonJsonString(key), ': ');
+      parts.push(index === 0 ? inner : `,${inner}`, pythonJsonString(key), ': ');
       write(object[key] as JsonValue, depth + 1);
     });
     parts.push(outer, '}');
@@ -150,7 +150,7 @@ function sortedWithKey(value: JsonValue): { value: JsonValue; key: string } {
  */
 export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string {
   const pads: string[] = [];
-  const pad = (depth: number): string => (pads[depth] ??= '\n' + ' '.repeat(indent * depth));
+  const pad = (depth: number): string => (pads[depth] ??= `\n${' '.repeat(indent * depth)}`);
   const render = (node: JsonValue, depth: number, wantKey: boolean): { text: string; key: string } => {
     const simple = scalar(node);
     if (simple !== undefined) return { text: simple, key: simple };
@@ -159,7 +159,7 @@ export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string
       const items = node.map((item) => render(item, depth + 1, true));
       items.sort((a, b) => compareCodePoints(a.key, b.key));
       return {
-        text: `[${pad(depth + 1)}${items.map((item) => item.text).join(',' + pad(depth + 1))}${pad(depth)}]`,
+        text: `[${pad(depth + 1)}${items.map((item) => item.text).join(`,${pad(depth + 1)}`)}${pad(depth)}]`,
         key: wantKey ? `[${items.map((item) => item.key).join(', ')}]` : '',
       };
     }
@@ -175,7 +175,7 @@ export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string
       if (wantKey) compact.push(`${name}: ${child.key}`);
     }
     return {
-      text: `{${pad(depth + 1)}${texts.join(',' + pad(depth + 1))}${pad(depth)}}`,
+      text: `{${pad(depth + 1)}${texts.join(`,${pad(depth + 1)}`)}${pad(depth)}}`,
       key: wantKey ? `{${compact.join(', ')}}` : '',
     };
   };

@@ -209,7 +209,7 @@ export function readOsvRecord(json: unknown, file: string): Advisory {
       const purl = optionalString(pkg, 'purl', `${at}/package`);
       if (isCPythonPackage({ ...(name !== undefined ? { name } : {}), ...(purl !== undefined ? { purl } : {}) })) cpython = true;
       else {
-        const repo = name !== undefined && name.includes('://') ? repositoryKey(name) : undefined;
+        const repo = name?.includes('://') ? repositoryKey(name) : undefined;
         const key = (purl !== undefined ? purlKey(purl) : undefined) ?? ecosystemPurl(ecosystem, name) ?? (repo ? githubPurl(repo) : undefined);
         if (key) packagePurls.add(key);
       }

@@ -101,7 +101,7 @@ describe('complete-profile fields in both formats', () => {
 
     for (const [format, read] of reads) {
       // Snippets come back as snippets, not as packages.
-      const { version: _v, purl: _p, ...portable } = document.snippets?.[0] as Snippet;
+      const { version: _v, purl: _p, ...portable } = (document.snippets ?? [])[0] as Snippet;
       const back = read.snippets?.[0];
       expect(back && { ...back, version: undefined, purl: undefined }, format).toEqual({ ...portable, version: undefined, purl: undefined, attributionText: format === 'cyclonedx-xml' ? back?.attributionText : portable.attributionText });
       expect(read.packages.map((pkg) => pkg.name).sort(), format).toEqual(document.packages.map((pkg) => pkg.name).sort());

@@ -1,7 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { jsonDepthExceeded } from '../../src/util/bounded-json.js';
 import { MAX_INFLATED_BYTES, MAX_NESTING_DEPTH } from '../../src/util/limits.js';

@@ -66,6 +66,6 @@ describe('updateExternals', () => {
     const packages = [pkg()];
     updateExternals(packages, parseExternals('set libraries=%libraries% openssl-3.0.21\n'), { cpe: false });
     expect(packages[0]?.versionInfo).toBe('3.0.21');
-    expect((packages[0]?.externalRefs as JsonObject[])[0]?.referenceLocator).toBe('cpe:2.3:a:openssl:openssl:3.0.16:*:*:*:*:*:*:*');
+    expect(((packages[0]?.externalRefs ?? []) as JsonObject[])[0]?.referenceLocator).toBe('cpe:2.3:a:openssl:openssl:3.0.16:*:*:*:*:*:*:*');
   });
 });

@@ -134,7 +134,7 @@ describe('3.13.0 - 3.13.5: CRLF -> LF, and an expat check that never runs', () =
   it("normalises CRLF; expat drift is a warning because the script's check looks for 'libexpat'", async () => {
     const tree = await checkoutWith('3.13.5-libexpat.py', (t) => {
       writeFileSync(join(t, 'Modules/expat/crlf.c'), CRLF);
-      writeFileSync(join(t, 'Modules/expat/refresh.sh'), 'expected_libexpat_version="2.7.2"\nexpected_libexpat_sha256="' + 'a'.repeat(64) + '"\n');
+      writeFileSync(join(t, 'Modules/expat/refresh.sh'), `expected_libexpat_version="2.7.2"\nexpected_libexpat_sha256="${'a'.repeat(64)}"\n`);
     });
     expect(checksumOf(readManifest(tree), 'Modules/expat/crlf.c')).toBe(sha256(CRLF.replaceAll('\r\n', '\n')));
     const check = await run(['regen', tree, '--check']);

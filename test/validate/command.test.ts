@@ -29,7 +29,7 @@ describe('cpython-sbom validate', () => {
   it('exits 1 when any document is invalid, naming the place in text', async () => {
     const { code, out } = await run(join(FIXTURES, 'spdx', 'good.spdx.json'), join(FIXTURES, 'spdx', 'bad-timestamp.spdx.json'));
     expect(code).toBe(1);
-    expect(out).toMatch(/bad-timestamp\.spdx\.json: INVALID \(spdx-2\.3-json, 1 error\)\n  error \/creationInfo\/created: expected an ISO 8601/);
+    expect(out).toMatch(/bad-timestamp\.spdx\.json: INVALID \(spdx-2\.3-json, 1 error\)\n {2}error \/creationInfo\/created: expected an ISO 8601/);
   });
 
   it('prints exactly the contract shape with --format json', async () => {

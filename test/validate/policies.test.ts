@@ -48,7 +48,9 @@ function complete(): SbomDocument {
     describes: ['app'],
     packages: [
       component('app', 'app', '1.0', { dependsOn: ['lib'] }),
-      component('lib', 'lib', '2.1', { pedigree: { ancestors: [], patches: [{ path: 'fix.diff', order: 1, sha256: SHA('d', 64), type: 'backport', touches: [], resolves: [] }] } }),
+      component('lib', 'lib', '2.1', {
+        pedigree: { ancestors: [], patches: [{ path: 'fix.diff', order: 1, sha256: SHA('d', 64), type: 'backport', touches: [], resolves: [] }] },
+      }),
     ],
     files: [],
     relationships: [],
@@ -62,20 +64,66 @@ const lib = (document: SbomDocument) => document.packages[1] as Package;
 
 /** How to take each check's element away (keyed by the check a policy element uses). */
 const FAULTS: Record<string, { mutate?: Mutation; json?: (json: Record<string, unknown>) => void; component?: string }> = {
-  machineReadable: { json: (json) => void (json.specVersion = '1.1') },
-  bsiFormat: { json: (json) => void (json.specVersion = '1.5') },
+  machineReadable: {
+    json: (json) => {
+      json.specVersion = '1.1';
+    },
+  },
+  bsiFormat: {
+    json: (json) => {
+      json.specVersion = '1.5';
+    },
+  },
   // CycloneDX always names this tool: the fault is planted in the JSON.
-  author: { mutate: (d) => void (d.creators = []), json: (json) => void delete (json.metadata as Record<string, unknown>).tools },
-  authorEntity: { mutate: (d) => void (d.creators = ['Tool: cpython-sbom-0.1.0']) },
-  authorContact: { mutate: (d) => void (d.creators = ['Tool: cpython-sbom-0.1.0', 'Organization: Example Project']) },
+  author: {
+    mutate: (d) => {
+      d.creators = [];
+    },
+    json: (json) => void delete (json.metadata as Record<string, unknown>).tools,
+  },
+  authorEntity: {
+    mutate: (d) => {
+      d.creators = ['Tool: cpython-sbom-0.1.0'];
+    },
+  },
+  authorContact: {
+    mutate: (d) => {
+      d.creators = ['Tool: cpython-sbom-0.1.0', 'Organization: Example Project'];
+    },
+  },
   toolName: { json: (json) => void delete (json.metadata as Record<string, unknown>).tools },
-  timestamp: { mutate: (d) => void (d.created = '') },
+  timestamp: {
+    mutate: (d) => {
+      d.created = '';
+    },
+  },
   generationContext: { mutate: (d) => void delete d.lifecycles },
   uniqueIdentifier: { json: (json) => void delete json.serialNumber },
-  describesComponent: { mutate: (d) => void ((d.describes = []), (d.packages[0] as Package).dependsOn.push('lib')) },
-  dependencyGraph: { mutate: (d) => void ((d.packages[0] as Package).dependsOn = []) },
-  hasComponents: { mutate: (d) => void ((d.packages = []), (d.describes = [])) },
-  licenseCoverage: { mutate: (d) => d.packages.forEach((p) => void (delete p.licenseConcluded, delete p.licenseDeclared)) },
+  describesComponent: {
+    mutate: (d) => {
+      d.describes = [];
+      (d.packages[0] as Package).dependsOn.push('lib');
+    },
+  },
+  dependencyGraph: {
+    mutate: (d) => {
+      (d.packages[0] as Package).dependsOn = [];
+    },
+  },
+  hasComponents: {
+    mutate: (d) => {
+      d.packages = [];
+      d.describes = [];
+    },
+  },
+  licenseCoverage: {
+    mutate: (d) => {
+      for (const p of d.packages) {
+        delete p.licenseConcluded;
+        delete p.licenseDeclared;
+      }
+    },
+  },
   noVulnerabilities: { json: (json) => void (json.vulnerabilities = [{ id: 'CVE-2026-0001', affects: [{ ref: 'lib' }] }]) },
   name: { mutate: (d) => void (lib(d).name = ''), component: 'lib' },
   version: { mutate: (d) => void (lib(d).version = ''), component: 'lib' },
@@ -89,7 +137,12 @@ const FAULTS: Record<string, { mutate?: Mutation; json?: (json: Record<string, u
   license: { mutate: (d) => void ((lib(d).licenseConcluded = 'NOASSERTION'), delete lib(d).licenseDeclared), component: 'lib' },
   concludedLicense: { mutate: (d) => void (lib(d).licenseConcluded = 'NOASSERTION'), component: 'lib' },
   declaredLicense: { mutate: (d) => void delete lib(d).licenseDeclared, component: 'lib' },
-  dependency: { mutate: (d) => void ((d.packages[0] as Package).dependsOn = []), component: 'lib' },
+  dependency: {
+    mutate: (d) => {
+      (d.packages[0] as Package).dependsOn = [];
+    },
+    component: 'lib',
+  },
   filename: { mutate: (d) => void delete lib(d).packageFileName, component: 'lib' },
   deployableUri: { mutate: (d) => void (lib(d).downloadLocation = 'NOASSERTION'), component: 'lib' },
   sourceUri: { mutate: (d) => void (lib(d).downloadLocation = 'NOASSERTION'), component: 'lib' },
@@ -167,16 +220,30 @@ describe('validate --policy on the command line', () => {
       const text = await run(['validate', bad, '--policy', 'ntia']);
       expect(text.code).toBe(1);
       expect(text.stdout).toContain('VALID (spdx-2.3-json)');
-      expect(text.stdout).toContain("policy ntia: FAILS (1 finding;");
+      expect(text.stdout).toContain('policy ntia: FAILS (1 finding;');
       expect(text.stdout).toContain("package 'lib' (SPDXRef-PACKAGE-lib): no version [Version of the Component]");
       const json = await run(['validate', good, bad, '--format', 'json', '--policy', 'ntia,cisa-2025']);
       expect(json.code).toBe(1);
-      const parsed = JSON.parse(json.stdout) as { valid: boolean; policies: { policy: string; pass: boolean; findings: { element: string; component?: { name: string } }[] }[] }[];
+      const parsed = JSON.parse(json.stdout) as {
+        valid: boolean;
+        policies: { policy: string; pass: boolean; findings: { element: string; component?: { name: string } }[] }[];
+      }[];
       expect(parsed.map((r) => r.valid)).toEqual([true, true]);
-      expect(parsed[0]?.policies.map((p) => [p.policy, p.pass])).toEqual([['ntia', true], ['cisa-2025', true]]);
-      expect(parsed[1]?.policies[0]?.findings).toEqual([expect.objectContaining({ element: 'component-version', component: { ref: 'SPDXRef-PACKAGE-lib', name: 'lib' } })]);
+      expect(parsed[0]?.policies.map((p) => [p.policy, p.pass])).toEqual([
+        ['ntia', true],
+        ['cisa-2025', true],
+      ]);
+      expect(parsed[1]?.policies[0]?.findings).toEqual([
+        expect.objectContaining({ element: 'component-version', component: { ref: 'SPDXRef-PACKAGE-lib', name: 'lib' } }),
+      ]);
       // Without --policy the contract's objects are unchanged.
-      expect(Object.keys((JSON.parse((await run(['validate', good, '--format', 'json'])).stdout) as object[])[0] as object)).toEqual(['file', 'format', 'valid', 'errors', 'warnings']);
+      expect(Object.keys((JSON.parse((await run(['validate', good, '--format', 'json'])).stdout) as object[])[0] as object)).toEqual([
+        'file',
+        'format',
+        'valid',
+        'errors',
+        'warnings',
+      ]);
       expect(await run(['validate', good, '--policy', 'fda'])).toMatchObject({ code: 2, stderr: expect.stringContaining("--policy: unknown policy 'fda'") });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ interface XmlNode {
 const TEXT_ESCAPE = /[&<>]/g;
 const ATTRIBUTE_ESCAPE = /[&<>"]/g;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escape = (value: string, pattern: RegExp): string => value.replace(pattern, (ch) => ENTITY[ch] as string);
+const escapeXml = (value: string, pattern: RegExp): string => value.replace(pattern, (ch) => ENTITY[ch] as string);
 
 export function xmlText(root: XmlNode, space: number): string {
   const chunks: string[] = [];
@@ -34,18 +34,18 @@ export function xmlText(root: XmlNode, space: number): string {
     const declared = node.namespace ?? attributes.xmlns;
     const namespace = declared === undefined || declared === null || String(declared) === '' ? parentNamespace : String(declared);
     out += `${indent(depth)}<${node.name}`;
-    if (namespace !== parentNamespace) out += ` xmlns="${escape(namespace ?? '', ATTRIBUTE_ESCAPE)}"`;
+    if (namespace !== parentNamespace) out += ` xmlns="${escapeXml(namespace ?? '', ATTRIBUTE_ESCAPE)}"`;
     for (const name in attributes) {
       const value = attributes[name];
       if (name === 'xmlns' || value === undefined || value === null) continue;
-      out += ` ${name}="${escape(String(value), ATTRIBUTE_ESCAPE)}"`;
+      out += ` ${name}="${escapeXml(String(value), ATTRIBUTE_ESCAPE)}"`;
     }
     const children = node.children;
     if (children === undefined || children === null) {
       out += '/>';
     } else if (typeof children === 'string' || typeof children === 'number') {
       const text = String(children);
-      out += text === '' ? '/>' : `>${escape(text, TEXT_ESCAPE)}</${node.name}>`;
+      out += text === '' ? '/>' : `>${escapeXml(text, TEXT_ESCAPE)}</${node.name}>`;
     } else {
       let any = false;
       for (const child of children) {

@@ -40,7 +40,7 @@ const RELATIONSHIP_TYPES = new Set([
   'LifecycleScopedRelationship',
   // The security profile's assessments are relationships too; they carry nothing the model holds.
 ]);
-const AGENT_TYPES = new Set(['Agent', 'Organization', 'Person', 'SoftwareAgent', 'Tool']);
+const _AGENT_TYPES = new Set(['Agent', 'Organization', 'Person', 'SoftwareAgent', 'Tool']);
 const SPDX2_ID = /^SPDXRef-[A-Za-z0-9.-]+$/;
 const LISTED_LICENSE_PREFIX = 'https://spdx.org/licenses/';
 

@@ -193,7 +193,7 @@ export const DOCUMENT_CHECKS = {
     }
     return isUrl(subject.document.namespace) ? undefined : 'no document namespace URI';
   },
-  describesComponent: (subject, components) =>
+  describesComponent: (_subject, components) =>
     components.some((component) => component.primary && component.kind === 'package') ? undefined : 'the document describes no component (no DESCRIBES relationship / metadata.component)',
   dependencyGraph: (subject) =>
     subject.document.packages.length <= 1 || subject.document.packages.some((pkg) => pkg.dependsOn.length > 0)
