@@ -111,6 +111,14 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
     .option('--advisories <dir>', 'VEX: say in the CycloneDX documents which known vulnerabilities of the PSF advisory database (OSV files in DIR) the tree has fixed, from its Misc/NEWS')
     .option('--source <tree>', "for a Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip): the release's source directory or tarball")
+    .addOption(
+      new Option(
+        '--platform <platform>',
+        "what that platform's build of the tree bundles: macos, android, ios (the libraries its build recipe downloads, read as data), windows (the tree with its externals)",
+      ).choices(['macos', 'android', 'ios', 'windows']),
+    )
+    .option('--deployment-target <version>', "--platform macos: the deployment target the recipe's conditions test (default: python.org's, 10.13 for 3.12+, 10.9 before)")
+    .option('--host <triple>', '--platform android|ios: the host whose libraries are listed (default: aarch64-linux-android, arm64-apple-ios)')
     .action(async (source: string, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
       run((io) => runGenerate(source, options, commandIO(io, options)));
@@ -140,6 +148,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       'cpython-sbom generate ./cpython -o spdx-json=cpython.spdx.json -o cyclonedx-xml=cpython.cdx.xml',
       'cpython-sbom generate ./cpython --profile python.org --output - | jq .packages[].name',
       'cpython-sbom generate ./debian-tree --overlay debian/sbom-overlay.yaml --out-dir sboms',
+      'cpython-sbom generate Python-3.14.4.tar.xz --platform macos --format cyclonedx-json --output macos.cdx.json',
     ],
   });
 

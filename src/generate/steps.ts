@@ -12,7 +12,9 @@ import type { Profile } from './profile.js';
  * whose step does not apply to the subject is refused with one line, never ignored.
  */
 
-const BOTH: readonly SubjectKind[] = SUBJECT_KINDS;
+const ALL: readonly SubjectKind[] = SUBJECT_KINDS;
+/** What describes CPython's own sources and artifacts: a tree or tarball, a Windows artifact. */
+const BOTH: readonly SubjectKind[] = ['source', 'windows-artifact'];
 
 /**
  * The complete profile's steps and the subjects each applies to. A Windows artifact gets what
@@ -92,14 +94,43 @@ export const FLAG_RULES: readonly FlagRule[] = [
       return overlayStep(await loadOverlay(value as string, context.sourcePath, context.cwd));
     },
   },
-  { flag: '--creator', option: 'creator', subjects: BOTH, elsewhere: '', step: (value) => creatorsStep(value as string[]) },
-  { flag: '--strict', option: 'strict', subjects: BOTH, elsewhere: '' },
-  { flag: '--pypi', option: 'pypi', subjects: BOTH, elsewhere: '', step: (_value, context) => pypiStep(context.pypiUrl) },
+  { flag: '--creator', option: 'creator', subjects: ALL, elsewhere: '', step: (value) => creatorsStep(value as string[]) },
+  {
+    flag: '--strict',
+    option: 'strict',
+    subjects: BOTH,
+    elsewhere: "a platform build's libraries are read from its recipe alone: there are no vendored sources whose versions could drift",
+  },
+  {
+    flag: '--pypi',
+    option: 'pypi',
+    subjects: BOTH,
+    elsewhere: "a platform build's libraries are C libraries, not PyPI projects",
+    step: (_value, context) => pypiStep(context.pypiUrl),
+  },
+  {
+    flag: '--platform',
+    option: 'platform',
+    subjects: ['source', 'platform'],
+    elsewhere: 'a Windows artifact is a Windows build already',
+  },
+  {
+    flag: '--deployment-target',
+    option: 'deploymentTarget',
+    subjects: ['platform'],
+    elsewhere: 'it is an assumption of the macOS recipe: give it with --platform macos',
+  },
+  {
+    flag: '--host',
+    option: 'host',
+    subjects: ['platform'],
+    elsewhere: 'it names the host triple of an Android or iOS build: give it with --platform android|ios',
+  },
   {
     flag: '--advisories',
     option: 'advisories',
     subjects: BOTH,
-    elsewhere: '',
+    elsewhere: "the statements come from the tree's changelog, which speaks of CPython's code, not of a platform's libraries",
     // Loaded before the scan, so a bad DIR fails at once; statements from the (source) tree's changelog.
     async step(value, context) {
       const { loadAdvisories } = await import('../vex/advisory-dir.js');
@@ -136,7 +167,7 @@ export async function stepsFor(subject: SubjectKind, profile: Profile, options: 
     return [{ ...(await rule.step(options[option], context)), subjects: rule.subjects }];
   };
   steps.push(...(await flagStep('creator')));
-  steps.push({ ...driftStep(options.strict === true), subjects: BOTH });
+  steps.push({ ...driftStep(options.strict === true), subjects: ALL });
   steps.push(...(await flagStep('overlay')), ...(await flagStep('pypi')));
   // Last: the statements name the components by the purls and refs the document ends up with.
   steps.push(...(await flagStep('advisories')));

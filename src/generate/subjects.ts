@@ -21,6 +21,10 @@ export interface SubjectRequest {
   externals?: boolean;
   /** Windows artifacts: the release's source tree or tarball (`--source`). */
   source?: string;
+  /** Platform builds: which (`--platform`), and the assumptions their recipes' conditions need. */
+  platform?: 'macos' | 'android' | 'ios';
+  deploymentTarget?: string;
+  host?: string;
   limits?: Partial<ScanLimits>;
   onScan?: (done: number, total: number) => void;
   onDetect?: () => void;
@@ -34,10 +38,16 @@ export interface SubjectFacts extends Omit<StepContext, 'subject' | 'notes' | 'l
   baseName: string;
 }
 
-/** python.org Windows artifacts are told by their names (`python-3.13.15-embed-amd64.zip`). */
-export async function subjectOf(path: string): Promise<SubjectKind> {
+/**
+ * python.org Windows artifacts are told by their names (`python-3.13.15-embed-amd64.zip`); a tree
+ * or tarball with `--platform macos|android|ios` is that platform's build (`--platform windows`
+ * is the tree with the Windows build's externals).
+ */
+export async function subjectOf(path: string, flags: Record<string, unknown> = {}): Promise<SubjectKind> {
   const { looksLikeWindowsArtifact } = await import('../windows/artifact-name.js');
-  return looksLikeWindowsArtifact(basename(path)) ? 'windows-artifact' : 'source';
+  if (looksLikeWindowsArtifact(basename(path))) return 'windows-artifact';
+  if (flags.platform !== undefined && flags.platform !== 'windows') return 'platform';
+  return 'source';
 }
 
 export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<SubjectFacts>> = {
@@ -55,6 +65,31 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
     request.onDetect?.();
     const described = await describeTree(scan, detectors);
     return { ...described, sourceKind: scan.kind, baseName: scan.artifact?.fileName ?? scan.rootName };
+  },
+
+  /** What a platform's build of a tree bundles, from the tree's build recipe (`--platform`). */
+  async platform(request) {
+    const { describePlatform } = await import('../platforms/index.js');
+    const facts = await describePlatform(request.path, {
+      platform: request.platform ?? 'macos',
+      ...(request.deploymentTarget !== undefined ? { deploymentTarget: request.deploymentTarget } : {}),
+      ...(request.host !== undefined ? { host: request.host } : {}),
+      wants: request.wants,
+      ...(request.limits ? { limits: request.limits } : {}),
+      ...(request.onScan ? { onScan: request.onScan } : {}),
+    });
+    return {
+      document: facts.document,
+      detect: facts.context,
+      cpythonVersion: facts.cpythonVersion,
+      hasManifest: facts.context.scan.contents.has(MANIFEST_PATH),
+      findings: [],
+      warnings: facts.warnings,
+      drift: [],
+      driftFindings: [],
+      sourceKind: facts.sourceKind,
+      baseName: facts.baseName,
+    };
   },
 
   /** A python.org Windows artifact, with the release's source tree (`--source`). */
