@@ -59,7 +59,7 @@ export async function describePlatform(treePath: string, request: PlatformReques
   }
   const file = recipeFile(request.platform);
   const scan = await scanSource(treePath, {
-    wantContent: (path) => path === PATCHLEVEL_PATH || path === file || (path.startsWith(MAC_BUILDSCRIPT) && path.endsWith('.patch')) || (request.wants?.(path) ?? false),
+    wantContent: (path) => path === PATCHLEVEL_PATH || path === file || path === 'iOS/README.rst' || (path.startsWith(MAC_BUILDSCRIPT) && path.endsWith('.patch')) || (request.wants?.(path) ?? false),
     ...(request.limits ? { limits: request.limits } : {}),
     ...(request.onScan ? { onProgress: request.onScan } : {}),
   });
@@ -176,6 +176,7 @@ export function libraryPackage(item: RecipeLibrary, recipe: PlatformRecipe, patc
     licenseDeclared: license,
     licenseComments: `From cpython-sbom's catalog (catalog/components.yaml, platforms: ${library.key}): the library's sources are not in the CPython tree, so no file of it was read.`,
     checksums: item.checksum ? { [item.checksum.algorithm]: item.checksum.value } : {},
+    ...(item.checksum ? { downloadChecksums: { [item.checksum.algorithm]: item.checksum.value } } : {}),
     purl: genericPurl(library.key, item.version, qualifiers),
     ...(library.cpe ? { cpe: fillTemplate(library.cpe, item.version) } : {}),
     files: [],
