@@ -59,7 +59,12 @@ export async function describePlatform(treePath: string, request: PlatformReques
   }
   const file = recipeFile(request.platform);
   const scan = await scanSource(treePath, {
-    wantContent: (path) => path === PATCHLEVEL_PATH || path === file || path === 'iOS/README.rst' || (path.startsWith(MAC_BUILDSCRIPT) && path.endsWith('.patch')) || (request.wants?.(path) ?? false),
+    wantContent: (path) =>
+      path === PATCHLEVEL_PATH ||
+      path === file ||
+      path === 'iOS/README.rst' ||
+      (path.startsWith(MAC_BUILDSCRIPT) && path.endsWith('.patch')) ||
+      (request.wants?.(path) ?? false),
     ...(request.limits ? { limits: request.limits } : {}),
     ...(request.onScan ? { onProgress: request.onScan } : {}),
   });
@@ -79,18 +84,33 @@ export async function describePlatform(treePath: string, request: PlatformReques
 }
 
 /** The platform's recipe of a scanned tree, or a one-line refusal when the tree has none. */
-export function readRecipe(scan: Pick<ScanResult, 'location' | 'contents'>, version: string, request: Pick<PlatformRequest, 'platform' | 'deploymentTarget' | 'host'>): PlatformRecipe {
+export function readRecipe(
+  scan: Pick<ScanResult, 'location' | 'contents'>,
+  version: string,
+  request: Pick<PlatformRequest, 'platform' | 'deploymentTarget' | 'host'>,
+): PlatformRecipe {
   const libraries = loadCatalog().platformLibraries ?? [];
   const file = recipeFile(request.platform);
   const bytes = scan.contents.get(file);
   if (!bytes) {
     const since = request.platform === 'android' ? '3.13' : request.platform === 'ios' ? '3.14' : '3.10';
-    const hint = request.platform === 'ios' && scan.contents.has('iOS/README.rst') ? ' (its iOS/README.rst leaves the libraries and their versions to whoever builds)' : '';
-    throw new InputError(`${scan.location}: CPython ${version} has no ${file}, the recipe of its ${PLATFORM_LABELS[request.platform]} build's libraries${hint}; --platform ${request.platform} reads trees of CPython ${since} and later`);
+    const hint =
+      request.platform === 'ios' && scan.contents.has('iOS/README.rst')
+        ? ' (its iOS/README.rst leaves the libraries and their versions to whoever builds)'
+        : '';
+    throw new InputError(
+      `${scan.location}: CPython ${version} has no ${file}, the recipe of its ${PLATFORM_LABELS[request.platform]} build's libraries${hint}; --platform ${request.platform} reads trees of CPython ${since} and later`,
+    );
   }
   const text = bytes.toString('utf8');
   if (request.platform === 'macos') {
-    return readMacRecipe(text, version, libraries, (path) => scan.contents.get(path), request.deploymentTarget !== undefined ? { deploymentTarget: request.deploymentTarget } : {});
+    return readMacRecipe(
+      text,
+      version,
+      libraries,
+      (path) => scan.contents.get(path),
+      request.deploymentTarget !== undefined ? { deploymentTarget: request.deploymentTarget } : {},
+    );
   }
   if (request.platform === 'android') return readAndroidRecipe(text, libraries, request.host);
   return readAppleRecipe(text, libraries, request.host);
@@ -161,7 +181,9 @@ export function libraryPackage(item: RecipeLibrary, recipe: PlatformRecipe, patc
     item.download === 'binary'
       ? `Downloaded prebuilt by ${recipe.file} ${recipe.entryPoint}() as release ${item.recipeName} (build ${item.build}); the recipe records no checksum.`
       : `Built from the source archive ${recipe.file} ${recipe.entryPoint}() downloads and checks (${item.checksum?.algorithm}).`,
-    ...remote.map((patch) => `Also applies the ${patch.kind} ${patch.location}${patch.checksum ? ` (${patch.checksum.algorithm} ${patch.checksum.value})` : ''}.`),
+    ...remote.map(
+      (patch) => `Also applies the ${patch.kind} ${patch.location}${patch.checksum ? ` (${patch.checksum.algorithm} ${patch.checksum.value})` : ''}.`,
+    ),
   ].join(' ');
   const pkg: Package = {
     ref: platformRef(library),
@@ -230,5 +252,3 @@ export function platformDocument(scan: ScanResult, version: string, recipe: Plat
     ...(extracted.length > 0 ? { extractedLicenses: extracted } : {}),
   };
 }
-
-

@@ -134,10 +134,18 @@ export function readMacRecipe(
   }
 
   const recorded: PlatformRecipe['assumptions'] = [
-    { name: 'deployment-target', value: target, why: `macOS deployment target (--deployment-target; python.org's installers for ${majorMinor} use ${defaultDeploymentTarget(cpythonVersion)})` },
+    {
+      name: 'deployment-target',
+      value: target,
+      why: `macOS deployment target (--deployment-target; python.org's installers for ${majorMinor} use ${defaultDeploymentTarget(cpythonVersion)})`,
+    },
   ];
   if (used.has('build-host')) {
-    recorded.push({ name: 'build-host', value: `macOS ${BUILD_HOST_MACOS}`, why: "the macOS the installer is built on (python.org builds on a current release; the recipe picks Tcl/Tk by it)" });
+    recorded.push({
+      name: 'build-host',
+      value: `macOS ${BUILD_HOST_MACOS}`,
+      why: 'the macOS the installer is built on (python.org builds on a current release; the recipe picks Tcl/Tk by it)',
+    });
   }
   return { platform: 'macos', file: MAC_RECIPE, entryPoint: 'library_recipes', assumptions: recorded, libraries: recipes };
 }
@@ -219,7 +227,8 @@ function linkOf(item: { dict: Map<string, Expr>; line: number; scope: Scope }, s
     const body = source.functionLines(buildrecipe.function)?.text ?? '';
     const shared = /["']shared["']/.test(body);
     const noShared = /["']no-shared["']/.test(body);
-    if (shared === noShared) source.fail(source.defLine(buildrecipe.function) ?? item.line, `${buildrecipe.function}() does not say plainly whether it builds shared libraries`);
+    if (shared === noShared)
+      source.fail(source.defLine(buildrecipe.function) ?? item.line, `${buildrecipe.function}() does not say plainly whether it builds shared libraries`);
     return shared
       ? { link: 'DYNAMIC_LINK', reason: `built shared by ${buildrecipe.function}()` }
       : { link: 'STATIC_LINK', reason: `built static by ${buildrecipe.function}()` };
@@ -230,7 +239,8 @@ function linkOf(item: { dict: Map<string, Expr>; line: number; scope: Scope }, s
   const sharedOption = options.find((option) => option === '--enable-shared' || option === '--with-shared');
   if (sharedOption) return { link: 'DYNAMIC_LINK', reason: `configured ${sharedOption}` };
   const build = source.functionLines('buildRecipe')?.text ?? '';
-  if (!/["']--disable-shared["']/.test(build)) source.fail(source.defLine('buildRecipe') ?? item.line, 'buildRecipe() does not configure libraries --disable-shared by default, as this reader knows it');
+  if (!/["']--disable-shared["']/.test(build))
+    source.fail(source.defLine('buildRecipe') ?? item.line, 'buildRecipe() does not configure libraries --disable-shared by default, as this reader knows it');
   return { link: 'STATIC_LINK', reason: 'configured --enable-static --disable-shared (buildRecipe() default)' };
 }
 

@@ -1,16 +1,6 @@
 import type { PlatformLibrary } from '../catalog/catalog.js';
 import { InputError } from '../errors.js';
-import {
-  type Expr,
-  RecipeSource,
-  type Scope,
-  type Stmt,
-  type Value,
-  evaluate,
-  isDict,
-  parseExpression,
-  parseFunction,
-} from './python-source.js';
+import { type Expr, RecipeSource, type Scope, type Stmt, type Value, evaluate, isDict, parseExpression, parseFunction } from './python-source.js';
 import { type PlatformRecipe, type RecipeLibrary, catalogLibrary, shipsLibraryFile } from './recipe.js';
 
 /**
@@ -84,7 +74,8 @@ function readUnpackDeps(source: RecipeSource, scope: Scope, platform: string | u
     if (stmt.kind === 'for' && !inLoop && stmt.target === 'name_ver') {
       sawLoop = true;
       const list = evaluate(stmt.iter, scope);
-      if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) source.fail(stmt.line, 'the libraries are not a list of "name-version-build" strings');
+      if (!Array.isArray(list) || list.some((item) => typeof item !== 'string'))
+        source.fail(stmt.line, 'the libraries are not a list of "name-version-build" strings');
       for (const item of list as string[]) {
         scope.variables.set('name_ver', item);
         const before = downloads.length;
@@ -152,7 +143,8 @@ export function readAndroidRecipe(text: string, libraries: readonly PlatformLibr
   const source: RecipeSource = new RecipeSource(ANDROID_RECIPE, text);
   const noCalls: Scope['call'] = (name, _args, line) => source.fail(line, `unknown name ${name}() (not a function this reader follows)`);
   const hosts = moduleValue(source, baseScope(source, {}, noCalls), 'HOSTS');
-  if (!Array.isArray(hosts) || !hosts.every((item) => typeof item === 'string')) source.fail(source.moduleAssignment('HOSTS')?.line ?? 1, 'HOSTS is not a list of host triplets');
+  if (!Array.isArray(hosts) || !hosts.every((item) => typeof item === 'string'))
+    source.fail(source.moduleAssignment('HOSTS')?.line ?? 1, 'HOSTS is not a list of host triplets');
   if (!(hosts as string[]).includes(host)) throw new InputError(`--host ${host}: ${ANDROID_RECIPE} builds for ${(hosts as string[]).join(', ')}`);
 
   const scope = baseScope(source, { host }, noCalls);
@@ -177,7 +169,9 @@ export function readAndroidRecipe(text: string, libraries: readonly PlatformLibr
       url: download.url,
       patches: [],
       link: shipped ? 'DYNAMIC_LINK' : 'STATIC_LINK',
-      linkReason: shipped ? "its shared library is shipped in the package's lib/ (package())" : 'no shared library of it is shipped (package()): linked statically',
+      linkReason: shipped
+        ? "its shared library is shipped in the package's lib/ (package())"
+        : 'no shared library of it is shipped (package()): linked statically',
       where,
       download: 'binary',
     };
@@ -186,7 +180,9 @@ export function readAndroidRecipe(text: string, libraries: readonly PlatformLibr
     platform: 'android',
     file: ANDROID_RECIPE,
     entryPoint: 'unpack_deps',
-    assumptions: [{ name: 'host', value: host, why: `the Android host triplet (--host; python.org's Android packages: ${DEFAULT_ANDROID_HOST} and x86_64-linux-android)` }],
+    assumptions: [
+      { name: 'host', value: host, why: `the Android host triplet (--host; python.org's Android packages: ${DEFAULT_ANDROID_HOST} and x86_64-linux-android)` },
+    ],
     libraries: recipes,
     supplier: 'Organization: BeeWare',
   };
@@ -253,7 +249,16 @@ export function readAppleRecipe(text: string, libraries: readonly PlatformLibrar
     platform: 'ios',
     file: APPLE_RECIPE,
     entryPoint: 'unpack_deps',
-    assumptions: [{ name: 'host', value: host, why: `the iOS host triple (--host; python.org's iOS XCframework holds ${[...multiarchs].filter(([, v]) => v.platform === 'iOS').map(([t]) => t).join(', ')})` }],
+    assumptions: [
+      {
+        name: 'host',
+        value: host,
+        why: `the iOS host triple (--host; python.org's iOS XCframework holds ${[...multiarchs]
+          .filter(([, v]) => v.platform === 'iOS')
+          .map(([t]) => t)
+          .join(', ')})`,
+      },
+    ],
     libraries: recipes,
     supplier: 'Organization: BeeWare',
   };

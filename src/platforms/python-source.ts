@@ -87,7 +87,39 @@ function bracketBalance(text: string): number {
   return depth;
 }
 
-const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '->', '+=', '-=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '%', '+', '-', '*', '/', '<', '>', '=', '|', '&', '@', '~', ';'];
+const OPERATORS = [
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '->',
+  '+=',
+  '-=',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '.',
+  '%',
+  '+',
+  '-',
+  '*',
+  '/',
+  '<',
+  '>',
+  '=',
+  '|',
+  '&',
+  '@',
+  '~',
+  ';',
+];
 
 /** Python's tokens, with INDENT/DEDENT/NEWLINE as its tokenizer makes them (enough for recipes). */
 export function tokenize(source: RecipeSource, firstLine: number, text: string): Token[] {
@@ -182,7 +214,7 @@ export function tokenize(source: RecipeSource, firstLine: number, text: string):
         j++;
       }
       if (prefix.includes('b')) source.fail(startLine, 'a bytes literal is not a recipe value');
-      const value = prefix.includes('r') ? raw : unescape(raw, source, startLine);
+      const value = prefix.includes('r') ? raw : decodeEscapes(raw, source, startLine);
       tokens.push({ kind: 'string', text: text.slice(i, j), line: startLine, value, fstring: prefix.includes('f') });
       i = j;
       continue;
@@ -215,7 +247,7 @@ export function tokenize(source: RecipeSource, firstLine: number, text: string):
   return tokens;
 }
 
-function unescape(raw: string, source: RecipeSource, line: number): string {
+function decodeEscapes(raw: string, source: RecipeSource, line: number): string {
   return raw.replace(/\\(\n|[\\'"abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_whole, esc: string) => {
     switch (esc[0]) {
       case '\n':
@@ -363,7 +395,10 @@ class Parser {
         this.expect('newline');
         return { kind: 'pass', line: token.line };
       }
-      if (token.kind === 'name' && ['while', 'with', 'try', 'def', 'class', 'import', 'from', 'global', 'del', 'raise', 'lambda', 'yield'].includes(token.text)) {
+      if (
+        token.kind === 'name' &&
+        ['while', 'with', 'try', 'def', 'class', 'import', 'from', 'global', 'del', 'raise', 'lambda', 'yield'].includes(token.text)
+      ) {
         this.source.fail(token.line, `a '${token.text}' statement is not a shape this reader knows`);
       }
       if (token.kind === 'name' && this.peek(1).kind === 'op' && this.peek(1).text === '=') {

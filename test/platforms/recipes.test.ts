@@ -53,7 +53,7 @@ describe('macOS: library_recipes() of build-installer.py', () => {
     expect(old.assumptions[0]?.value).toBe('10.4');
   });
 
-  it('defaults to python.org\'s targets: 10.9 before 3.12', () => {
+  it("defaults to python.org's targets: 10.9 before 3.12", () => {
     expect(readMacRecipe(MAC, '3.11.2', libraries, patchBytes).assumptions[0]?.value).toBe('10.9');
   });
 
@@ -66,7 +66,7 @@ describe('macOS: library_recipes() of build-installer.py', () => {
     expect(refusal(() => readMacRecipe(loop, '3.14.0', libraries, patchBytes))).toMatch(/^Mac\/BuildScript\/build-installer\.py:\d+: a 'while' statement/);
     const unknownName = MAC.replace('if internalTk():', 'if hasFeature():');
     expect(refusal(() => readMacRecipe(unknownName, '3.14.0', libraries, patchBytes))).toMatch(/build-installer\.py:\d+: unknown name hasFeature\(\)/);
-    const comprehension = MAC.replace("tk_patches = []", "tk_patches = [p for p in PATCHES]");
+    const comprehension = MAC.replace('tk_patches = []', 'tk_patches = [p for p in PATCHES]');
     expect(refusal(() => readMacRecipe(comprehension, '3.14.0', libraries, patchBytes))).toMatch(/build-installer\.py:\d+: a comprehension/);
   });
 
@@ -74,13 +74,17 @@ describe('macOS: library_recipes() of build-installer.py', () => {
     expect(refusal(() => readMacRecipe(MAC.replace('name="XZ 5.2.3"', 'name="Frobnicate 1.0"'), '3.14.0', libraries, patchBytes))).toMatch(
       /build-installer\.py:\d+: the recipe downloads 'Frobnicate'/,
     );
-    expect(refusal(() => readMacRecipe(MAC.replace("'66666666666666666666666666666666'", "'abc'"), '3.14.0', libraries, patchBytes))).toContain('neither a SHA-256 nor an MD5');
+    expect(refusal(() => readMacRecipe(MAC.replace("'66666666666666666666666666666666'", "'abc'"), '3.14.0', libraries, patchBytes))).toContain(
+      'neither a SHA-256 nor an MD5',
+    );
     // The old Tk applies a patch from Mac/BuildScript: a tree without it is refused.
     const oldTk = MAC.replace('return getBuildTuple() < (10, 15)', 'return True');
-    expect(refusal(() => readMacRecipe(oldTk, '3.14.0', libraries, () => undefined))).toContain('Mac/BuildScript/example_tk.patch, which the tree does not have');
+    expect(refusal(() => readMacRecipe(oldTk, '3.14.0', libraries, () => undefined))).toContain(
+      'Mac/BuildScript/example_tk.patch, which the tree does not have',
+    );
   });
 
-  it('applies the old Tk\'s patch as the recipe says', () => {
+  it("applies the old Tk's patch as the recipe says", () => {
     const oldTk = MAC.replace('return getBuildTuple() < (10, 15)', 'return True');
     const tk = readMacRecipe(oldTk, '3.14.0', libraries, patchBytes).libraries.find((item) => item.library.key === 'tk');
     expect(tk?.version).toBe('8.6.8');
@@ -100,14 +104,16 @@ describe('macOS: library_recipes() of build-installer.py', () => {
 });
 
 describe('Android: unpack_deps() of android.py', () => {
-  it('lists BeeWare\'s builds for the host, with the link package() implies', () => {
+  it("lists BeeWare's builds for the host, with the link package() implies", () => {
     const recipe = readAndroidRecipe(ANDROID, libraries);
     expect(recipe.libraries.map((item) => [item.library.key, item.version, item.build, item.link])).toEqual([
       ['bzip2', '1.0.8', '3', 'STATIC_LINK'],
       ['openssl', '3.0.99', '1', 'DYNAMIC_LINK'],
       ['sqlite', '3.99.0', '0', 'DYNAMIC_LINK'],
     ]);
-    expect(recipe.libraries[1]?.url).toBe('https://github.com/beeware/cpython-android-source-deps/releases/download/openssl-3.0.99-1/openssl-3.0.99-1-aarch64-linux-android.tar.gz');
+    expect(recipe.libraries[1]?.url).toBe(
+      'https://github.com/beeware/cpython-android-source-deps/releases/download/openssl-3.0.99-1/openssl-3.0.99-1-aarch64-linux-android.tar.gz',
+    );
     expect(recipe.libraries.every((item) => item.checksum === undefined)).toBe(true);
   });
 
@@ -125,7 +131,7 @@ describe('Android: unpack_deps() of android.py', () => {
 });
 
 describe('iOS: unpack_deps() of Apple/__main__.py', () => {
-  it('lists BeeWare\'s builds for the device slice, all linked statically', () => {
+  it("lists BeeWare's builds for the device slice, all linked statically", () => {
     const recipe = readAppleRecipe(APPLE, libraries);
     expect(recipe.libraries.map((item) => [item.library.key, item.version, item.url.split('/').pop(), item.link])).toEqual([
       ['bzip2', '1.0.8', 'bzip2-1.0.8-2-iphoneos.arm64.tar.gz', 'STATIC_LINK'],
