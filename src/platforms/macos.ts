@@ -223,7 +223,12 @@ function linkOf(item: { dict: Map<string, Expr>; line: number; scope: Scope }, s
   const configure = item.dict.has('configure') ? field(item, 'configure') : undefined;
   const buildrecipe = item.dict.has('buildrecipe') ? field(item, 'buildrecipe') : undefined;
   if (configure === null) {
-    if (buildrecipe === undefined || !isFunctionRef(buildrecipe)) source.fail(item.line, 'a recipe without a configure step names no buildrecipe function');
+    if (buildrecipe === undefined) {
+      // bzip2 and zlib in old generations: `make install` of the library's own Makefile, which builds a static library.
+      if (!item.dict.has('install')) source.fail(item.line, 'a recipe without a configure step names neither a buildrecipe nor an install command');
+      return { link: 'STATIC_LINK', reason: "no configure step: built by its own Makefile's install target, a static library" };
+    }
+    if (!isFunctionRef(buildrecipe)) source.fail(item.line, 'the buildrecipe is not a function of the file');
     const body = source.functionLines(buildrecipe.function)?.text ?? '';
     const shared = /["']shared["']/.test(body);
     const noShared = /["']no-shared["']/.test(body);

@@ -747,6 +747,9 @@ export function evaluate(expr: Expr, scope: Scope): Value {
         if (expr.args.length > 0) source.fail(expr.line, 'dict() with positional arguments is not a shape this reader knows');
         return { dict: new Map(expr.kwargs), line: expr.line, scope: inner };
       }
+      if (expr.func.kind === 'name' && expr.func.id === 'bool' && expr.args.length === 1 && expr.kwargs.length === 0) {
+        return truthy(sub(expr.args[0] as Expr), expr.line, source);
+      }
       if (expr.func.kind === 'attr') return callMethod(sub(expr.func.object), expr.func.attr, expr, inner);
       if (expr.func.kind !== 'name') source.fail(expr.line, 'a call of something other than a name is not a shape this reader knows');
       if (expr.kwargs.length > 0) source.fail(expr.line, `${expr.func.id}() with keyword arguments is not a shape this reader knows`);

@@ -328,7 +328,7 @@ const EXPECTED: Record<string, Record<string, Row[]>> = {
   },
 };
 
-const TARBALLS: Record<string, string> = { '3.14.4': REAL.py3144, '3.13.15': REAL.py31315, '3.11.2': REAL.py3112 };
+const TARBALLS: Record<string, string> = { '3.14.4': REAL.py3144, '3.13.15': REAL.py31315, '3.11.2': REAL.py3112, '3.9.2': REAL.py392 };
 const RECIPE_PATHS = ['Include/patchlevel.h', 'Mac/BuildScript/*', 'Android/*', 'Apple/*', 'iOS/README.rst'];
 
 /** The row a package of the document makes, in the table's shape. */
@@ -345,7 +345,7 @@ function rowOf(pkg: Package, link: string | undefined): Row {
   ];
 }
 
-describe.skipIf(!hasReal(REAL.py3144, REAL.py31315, REAL.py3112))('--platform on the real release trees', () => {
+describe.skipIf(!hasReal(REAL.py3144, REAL.py31315, REAL.py3112, REAL.py392))('--platform on the real release trees', () => {
   const work = tempDir('platforms-real-');
   const trees: Record<string, string> = {};
 
@@ -402,6 +402,15 @@ describe.skipIf(!hasReal(REAL.py3144, REAL.py31315, REAL.py3112))('--platform on
     expect(facts.document.packages.map((pkg) => pkg.ref)).not.toContain('platform/tcl');
     expect(facts.document.packages.map((pkg) => pkg.ref)).toContain('platform/openssl');
     expect(facts.document.comment).toContain('deployment-target=10.5');
+  });
+
+  it('3.9.2 for a 10.4 target: bzip2, zlib and GNU Readline with its downloaded patches, as that recipe says', async () => {
+    const facts = await describePlatform(trees['3.9.2'] as string, { platform: 'macos', deploymentTarget: '10.4' });
+    const versions = facts.document.packages.filter((pkg) => pkg.ref.startsWith('platform/')).map((pkg) => `${pkg.name} ${pkg.version}`);
+    expect(versions).toEqual(['OpenSSL 1.1.1i', 'XZ Utils 5.2.3', 'ncurses 5.9', 'SQLite 3.34.0', 'bzip2 1.0.6', 'zlib 1.2.3', 'GNU Readline 6.1.2']);
+    const readline = facts.document.packages.find((pkg) => pkg.ref === 'platform/readline');
+    expect(readline?.licenseDeclared).toBe('GPL-3.0-or-later');
+    expect(readline?.comment).toContain('readline61-002 (MD5 1a76781a1ea734e831588285db7ec9b1)');
   });
 
   it('the CLI writes all four formats for a real tarball, each valid, and diff compares two releases', async () => {
