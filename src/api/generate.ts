@@ -99,7 +99,7 @@ export interface GenerateFinding {
 }
 
 /** What SOURCE was: a source tree, a release tarball, or a python.org Windows artifact. */
-export type GenerateSourceKind = 'directory' | 'tarball' | 'windows-artifact';
+export type GenerateSourceKind = 'directory' | 'tarball' | 'windows-artifact' | 'platform-artifact';
 
 export interface GenerateResult {
   /** False when the tree's facts failed a check (`findings`); then no document is rendered. */

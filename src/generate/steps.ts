@@ -81,8 +81,8 @@ export const FLAG_RULES: readonly FlagRule[] = [
   {
     flag: '--source',
     option: 'source',
-    subjects: ['windows-artifact'],
-    elsewhere: "it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip); for a tree, give it as SOURCE",
+    subjects: ['windows-artifact', 'platform-artifact'],
+    elsewhere: "it names the source tree of an artifact (python-X.Y.Z-….exe/.zip, …-android.tar.gz, …-iOS-XCframework.tar.gz, …-macos11.pkg); for a tree, give it as SOURCE",
   },
   {
     flag: '--overlay',
@@ -112,7 +112,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
     flag: '--platform',
     option: 'platform',
     subjects: ['source', 'platform'],
-    elsewhere: 'a Windows artifact is a Windows build already',
+    elsewhere: "an artifact's platform follows from its name",
   },
   {
     flag: '--deployment-target',

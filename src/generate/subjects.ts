@@ -33,7 +33,7 @@ export interface SubjectRequest {
 /** A subject's facts: the steps' context before any step ran, and what names the outputs. */
 export interface SubjectFacts extends Omit<StepContext, 'subject' | 'notes' | 'licenseSources'> {
   /** What SOURCE turned out to be. */
-  sourceKind: 'directory' | 'tarball' | 'windows-artifact';
+  sourceKind: 'directory' | 'tarball' | 'windows-artifact' | 'platform-artifact';
   /** Outputs are named after it: the tarball or artifact (`Python-3.13.15.tar.xz`), or the tree. */
   baseName: string;
 }
@@ -46,6 +46,8 @@ export interface SubjectFacts extends Omit<StepContext, 'subject' | 'notes' | 'l
 export async function subjectOf(path: string, flags: Record<string, unknown> = {}): Promise<SubjectKind> {
   const { looksLikeWindowsArtifact } = await import('../windows/artifact-name.js');
   if (looksLikeWindowsArtifact(basename(path))) return 'windows-artifact';
+  const { looksLikePlatformArtifact } = await import('../platforms/artifact.js');
+  if (looksLikePlatformArtifact(basename(path))) return 'platform-artifact';
   if (flags.platform !== undefined && flags.platform !== 'windows') return 'platform';
   return 'source';
 }
@@ -88,6 +90,28 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
       drift: [],
       driftFindings: [],
       sourceKind: facts.sourceKind,
+      baseName: facts.baseName,
+    };
+  },
+
+  /** A python.org Android, iOS or macOS artifact, with the release's source tree (`--source`). */
+  async 'platform-artifact'(request) {
+    const { describePlatformArtifact } = await import('../platforms/artifact.js');
+    const facts = await describePlatformArtifact(request.path, {
+      source: request.source,
+      ...(request.deploymentTarget !== undefined ? { deploymentTarget: request.deploymentTarget } : {}),
+      wants: request.wants,
+    });
+    return {
+      document: facts.document,
+      detect: facts.context,
+      cpythonVersion: facts.cpythonVersion,
+      hasManifest: facts.context.scan.contents.has(MANIFEST_PATH),
+      findings: [],
+      warnings: facts.warnings,
+      drift: [],
+      driftFindings: [],
+      sourceKind: 'platform-artifact',
       baseName: facts.baseName,
     };
   },
