@@ -67,7 +67,9 @@ interface Member {
 async function readMembers(path: string, name: PlatformArtifactName): Promise<Member[]> {
   if (name.container === 'xar') return readXar(path);
   if (name.container === 'zip') {
-    const members = await readZip({ path }, path, { limits: { maxEntries: 100_000, maxMemberBytes: 1024 * 1024 * 1024, maxTotalBytes: 4 * 1024 * 1024 * 1024 } });
+    const members = await readZip({ path }, path, {
+      limits: { maxEntries: 100_000, maxMemberBytes: 1024 * 1024 * 1024, maxTotalBytes: 4 * 1024 * 1024 * 1024 },
+    });
     return members.map(({ name: member, size, sha1, sha256 }) => ({ path: member, size, sha1, sha256 }));
   }
   const scan = await scanTarball(path, { wholeNames: true });
@@ -92,7 +94,8 @@ export async function describePlatformArtifact(artifactPath: string, request: Pl
     throw new InputError(describeSystemError(error, artifactPath));
   });
   if (!info.isFile()) throw new InputError(`${artifactPath}: not a file`);
-  if (request.source === undefined) throw new InputError(`${artifactPath}: a platform artifact needs --source TREE (the release's source directory or tarball)`);
+  if (request.source === undefined)
+    throw new InputError(`${artifactPath}: a platform artifact needs --source TREE (the release's source directory or tarball)`);
   const members = await readMembers(artifactPath, name);
   const sha256 = await sha256File(artifactPath);
   const facts = await describePlatform(request.source, {
@@ -119,7 +122,10 @@ function artifactDocument(base: SbomDocument, name: PlatformArtifactName, sha256
   delete cpython.purl;
 
   // Each library owns the members its catalog globs match (first library wins); CPython the rest.
-  const rules = facts.recipe.libraries.map((item) => ({ ref: platformRef(item.library), patterns: (item.library.members ?? []).map((glob) => globToRegExp(glob)) }));
+  const rules = facts.recipe.libraries.map((item) => ({
+    ref: platformRef(item.library),
+    patterns: (item.library.members ?? []).map((glob) => globToRegExp(glob)),
+  }));
   const files: FileEntry[] = [];
   const owned = new Map<string, string[]>();
   for (const member of members) {
@@ -135,7 +141,7 @@ function artifactDocument(base: SbomDocument, name: PlatformArtifactName, sha256
       const why =
         name.container === 'xar'
           ? 'the installer is not unpacked beyond its payloads, so no member is its file'
-          : 'no member of the artifact is its file (it is linked into CPython\'s binaries)';
+          : "no member of the artifact is its file (it is linked into CPython's binaries)";
       pkg.comment = `${pkg.comment ?? ''} In ${name.fileName}: ${why}.`.trim();
     }
   }

@@ -112,7 +112,14 @@ export function readXar(path: string, limits: XarLimits = XAR_LIMITS): XarMember
     const { files, tocChecksum } = parseToc(tocBytes.toString('utf8'), limits, fail);
 
     // The table's own checksum, where the header says which and the table says where.
-    const algorithm = checksumAlgorithm === 1 ? 'sha1' : checksumAlgorithm === 2 ? 'md5' : checksumAlgorithm === 0 ? undefined : fail(`table-of-contents checksum algorithm ${checksumAlgorithm} is not one this reader checks`);
+    const algorithm =
+      checksumAlgorithm === 1
+        ? 'sha1'
+        : checksumAlgorithm === 2
+          ? 'md5'
+          : checksumAlgorithm === 0
+            ? undefined
+            : fail(`table-of-contents checksum algorithm ${checksumAlgorithm} is not one this reader checks`);
     if (algorithm) {
       if (!tocChecksum || tocChecksum.offset === undefined || tocChecksum.size === undefined) fail('the table of contents records no place for its checksum');
       const place = tocChecksum as { offset: number; size: number };
@@ -137,14 +144,19 @@ export function readXar(path: string, limits: XarLimits = XAR_LIMITS): XarMember
       if (data.offset === undefined || data.length === undefined || data.size === undefined) fail(`member '${memberPath}' has no offset, length or size`);
       const length = data.length as number;
       const size = data.size as number;
-      if (length > limits.maxMemberBytes || size > limits.maxMemberBytes) fail(`member '${memberPath}' is more than ${limits.maxMemberBytes} bytes; refusing to read it`);
+      if (length > limits.maxMemberBytes || size > limits.maxMemberBytes)
+        fail(`member '${memberPath}' is more than ${limits.maxMemberBytes} bytes; refusing to read it`);
       total += size;
       if (total > limits.maxTotalBytes) fail(`members extract to more than ${limits.maxTotalBytes} bytes; refusing to go on (archive bomb?)`);
       const stored = readRange(fd, heapStart, data.offset as number, length, fileSize, fail, `member '${memberPath}'`);
       if (data.archived) {
         const hash = HASH_OF_STYLE[data.archived.style.toLowerCase()];
         if (!hash) fail(`member '${memberPath}': archived checksum style '${data.archived.style}' is not one this reader checks`);
-        if (createHash(hash as string).update(stored).digest('hex') !== data.archived.value.trim().toLowerCase()) {
+        if (
+          createHash(hash as string)
+            .update(stored)
+            .digest('hex') !== data.archived.value.trim().toLowerCase()
+        ) {
           fail(`member '${memberPath}' does not match its archived checksum (corrupt or altered)`);
         }
       }
@@ -195,7 +207,11 @@ function pathOf(file: TocFile, fail: (why: string) => never): string {
 }
 
 /** The table of contents: every `<file>` (nested ones with their parent) and the table's checksum place. */
-function parseToc(xml: string, limits: XarLimits, fail: (why: string) => never): { files: TocFile[]; tocChecksum: { offset?: number; size?: number } | undefined } {
+function parseToc(
+  xml: string,
+  limits: XarLimits,
+  fail: (why: string) => never,
+): { files: TocFile[]; tocChecksum: { offset?: number; size?: number } | undefined } {
   const parser = sax.parser(true, { trim: false });
   const files: TocFile[] = [];
   const stack: string[] = [];
@@ -224,7 +240,10 @@ function parseToc(xml: string, limits: XarLimits, fail: (why: string) => never):
     if (tag.name === 'archived-checksum') archivedStyle = String(tag.attributes.style ?? '');
     if (tag.name === 'encoding') {
       const file = fileStack[fileStack.length - 1];
-      if (file && stack[stack.length - 2] === 'data') (file.data ??= {}).encoding = String(tag.attributes.style ?? '');
+      if (file && stack[stack.length - 2] === 'data') {
+        file.data ??= {};
+        file.data.encoding = String(tag.attributes.style ?? '');
+      }
     }
   };
   parser.ontext = (value) => {
@@ -241,7 +260,8 @@ function parseToc(xml: string, limits: XarLimits, fail: (why: string) => never):
       if (name === 'name') file.name = text;
       if (name === 'type') file.type = text.trim();
     } else if (file && parentTag === 'data') {
-      const data = (file.data ??= {});
+      file.data ??= {};
+      const data = file.data;
       if (name === 'offset') data.offset = number(text, 'offset');
       if (name === 'length') data.length = number(text, 'length');
       if (name === 'size') data.size = number(text, 'size');

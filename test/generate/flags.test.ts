@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAG_RULES } from '../../src/generate/steps.js';
 import { SUBJECT_KINDS, type SubjectKind } from '../../src/steps/types.js';
 import { REPO, SAMPLE, run, tempDir } from '../support/cli.js';
+import { androidStandIn } from '../support/platform-standins.js';
 import { standInArtifact } from '../support/windows-standins.mjs';
 import { syntheticWindowsTree } from '../windows/synthetic-tree.js';
 
@@ -32,12 +33,15 @@ cpSync(windowsTree, sourceTree, { recursive: true });
 // The platform subject: a tree with build recipes shaped like CPython's (macOS, Android, iOS).
 const platformTree = join(dir, 'platform');
 cpSync(join(REPO, 'fixtures', 'platforms', 'tree'), platformTree, { recursive: true });
+// The platform artifact subject: a stand-in Android package of that tree's version (3.14.0).
+let androidArtifact = '';
 
 let server: Server;
 let pypiUrl = '';
 beforeAll(async () => {
   writeFileSync(installer, await standInArtifact('python-3.13.0-amd64.exe'));
   writeFileSync(embeddable, await standInArtifact('python-3.13.0-embed-amd64.zip'));
+  androidArtifact = androidStandIn(dir, '3.14.0');
   const pipSha = createHash('sha256').update(readFileSync(join(SAMPLE, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'))).digest('hex');
   // A stand-in for PyPI's JSON API on 127.0.0.1.
   server = createServer((request, response) => {
@@ -57,6 +61,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 /** The command line for a subject, before the flag under test. */
 function subjectArgs(subject: SubjectKind): string[] {
   if (subject === 'platform') return [platformTree, '--platform', 'macos'];
+  if (subject === 'platform-artifact') return [androidArtifact, '--source', platformTree];
   return subject === 'source' ? [sourceTree] : [installer, '--source', windowsTree];
 }
 
@@ -75,7 +80,12 @@ const EFFECTS: Record<string, { args: (subject: SubjectKind) => string[]; check:
   },
   '--source': {
     args: () => [],
-    check: (doc) => expect(doc.packages.find((p) => p.name === 'CPython')?.downloadLocation).toBe('https://www.python.org/ftp/python/3.13.0/python-3.13.0-amd64.exe'),
+    check: (doc, subject) =>
+      expect(doc.packages.find((p) => p.name === 'CPython')?.downloadLocation).toBe(
+        subject === 'platform-artifact'
+          ? 'https://www.python.org/ftp/python/3.14.0/python-3.14.0-aarch64-linux-android.tar.gz'
+          : 'https://www.python.org/ftp/python/3.13.0/python-3.13.0-amd64.exe',
+      ),
   },
   '--overlay': {
     args: () => {
@@ -129,7 +139,7 @@ describe('every subject-dependent flag of generate, for every subject', () => {
       it(`${rule.flag} on ${subject}: ${applies ? 'honoured' : 'refused'}`, async () => {
         const effect = EFFECTS[rule.flag] as (typeof EFFECTS)[string];
         let args = effect.args(subject);
-        if (rule.flag === '--source' && subject !== 'windows-artifact') args = ['--source', windowsTree];
+        if (rule.flag === '--source' && (subject === 'source' || subject === 'platform')) args = ['--source', windowsTree];
         if (rule.flag === '--source' && subject === 'windows-artifact') args = [];
         const result = await generate(subject, args);
         if (applies) {
