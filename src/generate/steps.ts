@@ -82,7 +82,8 @@ export const FLAG_RULES: readonly FlagRule[] = [
     flag: '--source',
     option: 'source',
     subjects: ['windows-artifact', 'platform-artifact'],
-    elsewhere: "it names the source tree of an artifact (python-X.Y.Z-….exe/.zip, …-android.tar.gz, …-iOS-XCframework.tar.gz, …-macos11.pkg); for a tree, give it as SOURCE",
+    elsewhere:
+      "it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip) or of an Android, iOS or macOS artifact (…-linux-android.tar.gz, …-iOS-XCframework.tar.gz, …-macos11.pkg); for a tree, give it as SOURCE",
   },
   {
     flag: '--overlay',
