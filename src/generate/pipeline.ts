@@ -54,7 +54,8 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
   const subject: SubjectKind = await subjectOf(sourcePath, options.flags);
   refuseFlagsElsewhere(subject, options.flags);
   if ((subject === 'platform' || subject === 'platform-artifact') && options.profile === 'python.org') {
-    throw new InputError(`--profile python.org: python.org publishes no SBOM for the --platform ${String(platform)} build, so there are no facts of its to reproduce; use --profile complete`);
+    const what = subject === 'platform' ? `the --platform ${String(platform)} build` : 'its Android, iOS or macOS artifacts';
+    throw new InputError(`--profile python.org: python.org publishes no SBOM for ${what}, so there are no facts of its to reproduce; use --profile complete`);
   }
   const steps = [...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })), ...(options.extraSteps ?? [])];
 

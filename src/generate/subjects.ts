@@ -44,10 +44,11 @@ export interface SubjectFacts extends Omit<StepContext, 'subject' | 'notes' | 'l
  * is the tree with the Windows build's externals).
  */
 export async function subjectOf(path: string, flags: Record<string, unknown> = {}): Promise<SubjectKind> {
-  const { looksLikeWindowsArtifact } = await import('../windows/artifact-name.js');
-  if (looksLikeWindowsArtifact(basename(path))) return 'windows-artifact';
+  // Platform artifacts first: an iOS XCframework .zip is a python-….zip too.
   const { looksLikePlatformArtifact } = await import('../platforms/artifact.js');
   if (looksLikePlatformArtifact(basename(path))) return 'platform-artifact';
+  const { looksLikeWindowsArtifact } = await import('../windows/artifact-name.js');
+  if (looksLikeWindowsArtifact(basename(path))) return 'windows-artifact';
   if (flags.platform !== undefined && flags.platform !== 'windows') return 'platform';
   return 'source';
 }

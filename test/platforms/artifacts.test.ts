@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { readXar } from '../../src/util/xar.js';
 import { REPO, run, tempDir } from '../support/cli.js';
-import { androidStandIn, buildXar, iosStandIn, macosStandIn } from '../support/platform-standins.js';
+import { androidStandIn, buildXar, iosStandIn, iosZipStandIn, macosStandIn } from '../support/platform-standins.js';
 
 /**
  * python.org's Android, iOS and macOS artifacts, as stand-ins built here from the layouts CPython's
@@ -107,6 +107,15 @@ describe('iOS XCframework (python-X.Y.Z-iOS-XCframework.tar.gz)', () => {
     expect(owners(spdx).get('CPython')).toHaveLength(5);
     expect(spdx.packages.map((p) => p.name).sort()).toEqual(['CPython', 'bzip2', 'libffi', 'mpdecimal']);
   });
+
+  it('reads the zip form the same way, member for member', async () => {
+    const zip = await iosZipStandIn(work, version);
+    const fromZip = (await generate(zip)).doc as Spdx;
+    const fromTar = (await generate(ios)).doc as Spdx;
+    const hashes = (doc: Spdx) => doc.files.map((f) => `${f.fileName} ${f.checksums.find((c) => c.algorithm === 'SHA256')?.checksumValue}`).sort();
+    expect(hashes(fromZip)).toEqual(hashes(fromTar));
+    expect(fromZip.packages.find((p) => p.name === 'CPython')?.downloadLocation).toMatch(/python-3\.14\.0-iOS-XCframework\.zip$/);
+  });
 });
 
 describe('macOS installer (python-X.Y.Z-macosNN.pkg, a xar archive)', () => {
@@ -141,7 +150,8 @@ describe('macOS installer (python-X.Y.Z-macosNN.pkg, a xar archive)', () => {
   it('refuses --profile python.org for platform artifacts with one line', async () => {
     const result = await generate(pkg, ['--profile', 'python.org']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^cpython-sbom: --profile python.org: python.org publishes no SBOM/);
+    expect(result.stderr).toMatch(/^cpython-sbom: --profile python.org: python.org publishes no SBOM for its Android, iOS or macOS artifacts/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import yazl from 'yazl';
 
 /**
  * Stand-ins for python.org's Android, iOS and macOS artifacts, built in the tests from the layouts
@@ -43,15 +44,33 @@ export function androidStandIn(dir: string, version: string, host = 'aarch64-lin
   return out;
 }
 
+const IOS_FILES: Record<string, string> = {
+  'Python.xcframework/Info.plist': '<plist/>\n',
+  'Python.xcframework/ios-arm64/Python.framework/Python': 'Mach-O Python\n',
+  'Python.xcframework/ios-arm64/Python.framework/Headers/Python.h': '/* Python.h */\n',
+  'Python.xcframework/ios-arm64_x86_64-simulator/Python.framework/Python': 'Mach-O Python (simulator)\n',
+  'testbed/iOSTestbed/main.m': '// testbed\n',
+};
+
 export function iosStandIn(dir: string, version: string): string {
   const out = join(dir, `python-${version}-iOS-XCframework.tar.gz`);
-  tarball(join(dir, 'ios-standin'), out, {
-    'Python.xcframework/Info.plist': '<plist/>\n',
-    'Python.xcframework/ios-arm64/Python.framework/Python': 'Mach-O Python\n',
-    'Python.xcframework/ios-arm64/Python.framework/Headers/Python.h': '/* Python.h */\n',
-    'Python.xcframework/ios-arm64_x86_64-simulator/Python.framework/Python': 'Mach-O Python (simulator)\n',
-    'testbed/iOSTestbed/main.m': '// testbed\n',
+  tarball(join(dir, 'ios-standin'), out, IOS_FILES);
+  return out;
+}
+
+/** The same XCframework as a zip (deflated members). */
+export async function iosZipStandIn(dir: string, version: string): Promise<string> {
+  const out = join(dir, `python-${version}-iOS-XCframework.zip`);
+  const zip = new yazl.ZipFile();
+  for (const [path, text] of Object.entries(IOS_FILES)) zip.addBuffer(Buffer.from(text), path, { mtime: new Date(0), compress: true });
+  zip.end();
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('error', reject);
+    zip.outputStream.on('end', () => resolve());
   });
+  writeFileSync(out, Buffer.concat(chunks));
   return out;
 }
 
