@@ -210,13 +210,13 @@ export function readAppleRecipe(text: string, libraries: readonly PlatformLibrar
     }
   }
   const chosen = multiarchs.get(host);
-  if (!chosen || chosen.platform !== 'iOS') {
+  if (chosen?.platform !== 'iOS') {
     const ios = [...multiarchs].filter(([, value]) => value.platform === 'iOS').map(([triple]) => triple);
     throw new InputError(`--host ${host}: ${APPLE_RECIPE} builds iOS for ${ios.join(', ')}`);
   }
   // apple_target(host): "arm64-iphoneos" → "iphoneos.arm64", as the function writes it.
   const target = source.functionLines('apple_target');
-  if (!target || !target.text.includes('".".join(multiarch.split("-")[::-1])')) {
+  if (!target?.text.includes('".".join(multiarch.split("-")[::-1])')) {
     source.fail(target?.start ?? 1, 'apple_target() is not the function this reader knows (".".join(multiarch.split("-")[::-1]))');
   }
   const appleTarget = chosen.multiarch.split('-').reverse().join('.');
