@@ -207,6 +207,8 @@ export function libraryPackage(item: RecipeLibrary, recipe: PlatformRecipe, patc
     comment,
     sourceInfo: `${item.where}: ${recipe.entryPoint}() names ${JSON.stringify(item.recipeName)}${library.cpeSource ? `; CPE: ${library.cpeSource}` : ''}`,
     evidence: { licenses: [{ expression: license, method: 'catalog' }], copyrights: [], occurrences: [] },
+    // What is downloaded: a tarball (of sources for macOS, of a build for Android and iOS).
+    artifactProperties: { executable: false, archive: true, structured: true },
   };
   if (pedigreePatches.length > 0) pkg.pedigree = { ancestors: [], patches: pedigreePatches };
   return pkg;
@@ -218,6 +220,8 @@ export function platformDocument(scan: ScanResult, version: string, recipe: Plat
   cpython.purpose = recipe.platform === 'android' ? 'LIBRARY' : 'FRAMEWORK';
   cpython.purl = genericPurl('cpython', version, cpython.downloadLocation?.startsWith('https://') ? { download_url: cpython.downloadLocation } : undefined);
   cpython.filesAnalyzed = false;
+  cpython.licenseDeclared = 'PSF-2.0';
+  cpython.artifactProperties = { executable: false, archive: true, structured: true };
   cpython.comment = `CPython ${version} as its ${PLATFORM_LABELS[recipe.platform]} build bundles it: the libraries are those ${recipe.file} ${recipe.entryPoint}() downloads for the assumptions in the document comment.`;
   const patchBytes = (path: string) => scan.contents.get(path);
   const libraries = recipe.libraries.map((item) => libraryPackage(item, recipe, patchBytes));
