@@ -110,7 +110,18 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
     .option('--advisories <dir>', 'VEX: say in the CycloneDX documents which known vulnerabilities of the PSF advisory database (OSV files in DIR) the tree has fixed, from its Misc/NEWS')
-    .option('--source <tree>', "for a Windows artifact (python-X.Y.Z[t][-embed]-ARCH.exe/.zip): the release's source directory or tarball")
+    .option(
+      '--source <tree>',
+      "for an artifact (Windows: python-X.Y.Z[t][-embed]-ARCH.exe/.zip; Android: python-X.Y.Z-HOST.tar.gz; iOS: python-X.Y.Z-iOS-XCframework.tar.gz|.zip; macOS: python-X.Y.Z-macosNN.pkg): the release's source directory or tarball",
+    )
+    .addOption(
+      new Option(
+        '--platform <platform>',
+        "what that platform's build of the tree bundles: macos, android, ios (the libraries its build recipe downloads, read as data), windows (the tree with its externals)",
+      ).choices(['macos', 'android', 'ios', 'windows']),
+    )
+    .option('--deployment-target <version>', "--platform macos: the deployment target the recipe's conditions test (default: python.org's, 10.13 for 3.12+, 10.9 before)")
+    .option('--host <triple>', '--platform android|ios: the host whose libraries are listed (default: aarch64-linux-android, arm64-apple-ios)')
     .addOption(
       withCompletion(
         new Option('--hash <algorithm>', 'also hash every file and package with ALGORITHM (sha512; SHA-1 and SHA-256 are always written), repeatable').argParser(
@@ -151,6 +162,8 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       'cpython-sbom generate ./cpython --profile python.org --output - | jq .packages[].name',
       'cpython-sbom generate ./debian-tree --overlay debian/sbom-overlay.yaml --out-dir sboms',
       'cpython-sbom generate Python-3.13.15.tar.xz -d sboms -f spdx-json,cyclonedx-json --hash sha512 --sign release-key.pem',
+      'cpython-sbom generate Python-3.14.4.tar.xz --platform macos --format cyclonedx-json --output macos.cdx.json',
+      'cpython-sbom generate python-3.14.4-aarch64-linux-android.tar.gz --source Python-3.14.4.tar.xz --out-dir sboms',
     ],
   });
 

@@ -57,6 +57,15 @@ export interface GenerateOptions {
    * directory or tarball, which says what the artifact was built from.
    */
   source?: string;
+  /**
+   * What a platform's build of the tree bundles: `macos`, `android`, `ios` (the libraries the
+   * tree's build recipe downloads, read as data), or `windows` (the tree with its externals).
+   */
+  platform?: 'macos' | 'android' | 'ios' | 'windows';
+  /** `platform: 'macos'`: the deployment target the recipe's conditions test (default: python.org's). */
+  deploymentTarget?: string;
+  /** `platform: 'android' | 'ios'`: the host triple whose libraries are listed (default: python.org's first). */
+  host?: string;
   /** Look up pip's and its vendored projects' artifacts on PyPI (network). */
   pypi?: boolean;
   /** PyPI JSON API base URL for `pypi`. Default `https://pypi.org/pypi`. */
@@ -102,7 +111,7 @@ export interface GenerateFinding {
 }
 
 /** What SOURCE was: a source tree, a release tarball, or a python.org Windows artifact. */
-export type GenerateSourceKind = 'directory' | 'tarball' | 'windows-artifact';
+export type GenerateSourceKind = 'directory' | 'tarball' | 'windows-artifact' | 'platform-artifact';
 
 export interface GenerateResult {
   /** False when the tree's facts failed a check (`findings`); then no document is rendered. */
@@ -135,7 +144,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   if (options.files !== undefined && options.files !== 'all' && options.files !== 'none') {
     throw new InputError(`--files: expected all or none, got ${String(options.files)}`);
   }
-  const { externals, source: sourceTree, overlay, creator, strict, pypi, advisories, hash, licenseListVersion, sign } = options;
+  const { externals, source: sourceTree, overlay, creator, strict, pypi, advisories, hash, licenseListVersion, sign, platform, deploymentTarget, host } = options;
   const result = await runPipeline(sourcePath, {
     formats,
     cycloneDxVersion: options.cyclonedxVersion ?? DEFAULT_CYCLONEDX_VERSION,
@@ -154,6 +163,9 @@ export async function generate(source: string, options: GenerateOptions = {}): P
       hash,
       licenseListVersion,
       sign,
+      platform,
+      deploymentTarget,
+      host,
     },
     pypiUrl: options.pypiUrl ?? 'https://pypi.org/pypi',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -108,6 +108,24 @@ export interface ExternalsCatalog {
   libraries: Record<string, ExternalSpec>;
 }
 
+/** A library the macOS, Android or iOS build downloads (catalog `platforms.libraries`). */
+export interface PlatformLibrary {
+  /** Catalog key, also the package ref's last part (`platform/openssl`). */
+  key: string;
+  name: string;
+  /** How the recipes spell it (compared case-insensitively). */
+  recipeNames: string[];
+  /** The first entry whose `since` the version reaches (an entry without one: any version). */
+  license: { since?: string; expression: string }[];
+  cpe?: string;
+  cpeSource?: string;
+  originator?: string;
+  /** File names its libraries start with (`libcrypto`): a build that ships one links it dynamically. */
+  libraryNames?: string[];
+  /** Globs over an artifact's member paths that are the library's files. */
+  members?: string[];
+}
+
 /** What a bundled wheel vendors, for wheels that do not say so themselves. */
 export interface WheelCatalog {
   /** Members of the wheel listing vendored pins (`name==version` lines). */
@@ -200,6 +218,7 @@ export interface Catalog {
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
+  platformLibraries?: PlatformLibrary[];
   attribution?: AttributionItem[];
   /** Declared licenses of PyPI projects the bundled wheels vendor, by normalised name (fallback only). */
   projectLicenses?: Record<string, string>;
@@ -220,6 +239,7 @@ export interface RawCatalog {
   externals?: ExternalsCatalog;
   wheels?: Record<string, WheelCatalog>;
   windowsArtifact?: WindowsArtifactCatalog;
+  platforms?: { libraries: Record<string, Omit<PlatformLibrary, 'key'>> };
   attribution?: Record<string, Omit<AttributionItem, 'key'>>;
   projectLicenses?: Record<string, string>;
   projectCpes?: Record<string, ProjectCpe>;
@@ -303,6 +323,7 @@ export function loadCatalog(): Catalog {
     ...(raw.wheels ? { wheels: raw.wheels } : {}),
     ...(raw.archives ? { archives: raw.archives } : {}),
     ...(raw.windowsArtifact ? { windowsArtifact: raw.windowsArtifact } : {}),
+    ...(raw.platforms ? { platformLibraries: Object.entries(raw.platforms.libraries).map(([key, body]) => ({ key, ...body })) } : {}),
     ...(raw.attribution ? { attribution: Object.entries(raw.attribution).map(([key, body]) => ({ key, ...body })) } : {}),
     ...(raw.projectLicenses ? { projectLicenses: raw.projectLicenses } : {}),
     ...(raw.projectCpes ? { projectCpes: raw.projectCpes } : {}),

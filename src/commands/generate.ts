@@ -23,6 +23,9 @@ interface GenerateFlags {
   progress?: boolean;
   profile?: Profile;
   source?: string;
+  platform?: 'macos' | 'android' | 'ios' | 'windows';
+  deploymentTarget?: string;
+  host?: string;
   creator?: string[];
   strict?: boolean;
   quiet?: boolean;

@@ -159,7 +159,7 @@ async function probeDirectory(dir: string, label: string): Promise<void> {
 export function directoryTargets(
   plan: Extract<OutputPlan, { kind: 'directory' }>,
   fileNames: Partial<Record<OutputFormat, string>>,
-  source: { kind: 'directory' | 'tarball' | 'windows-artifact'; path: string },
+  source: { kind: 'directory' | 'tarball' | 'windows-artifact' | 'platform-artifact'; path: string },
   cwd: string,
 ): { format: OutputFormat; path: string }[] {
   // Beside a tarball or artifact; in the working directory for a tree.

@@ -25,6 +25,9 @@ import { SUBJECTS, type SubjectFacts, subjectOf } from './subjects.js';
  * does not apply to the subject (or a bad overlay) fails at once.
  */
 
+/** What `--platform` names: the recipe platforms, and Windows (the tree with its externals). */
+const PLATFORMS = ['macos', 'android', 'ios', 'windows'];
+
 export interface PipelineOptions {
   profile: Profile;
   /** ISO 8601 creation time. */
@@ -47,8 +50,16 @@ export interface Described extends StepContext {
 
 /** Subject facts, then every step: the model a run renders. */
 export async function describe(sourcePath: string, options: PipelineOptions): Promise<Described> {
-  const subject: SubjectKind = await subjectOf(sourcePath);
+  const platform = options.flags.platform;
+  if (platform !== undefined && !PLATFORMS.includes(platform as string)) {
+    throw new InputError(`--platform: expected ${PLATFORMS.join(', ')}, got ${String(platform)}`);
+  }
+  const subject: SubjectKind = await subjectOf(sourcePath, options.flags);
   refuseFlagsElsewhere(subject, options.flags);
+  if ((subject === 'platform' || subject === 'platform-artifact') && options.profile === 'python.org') {
+    const what = subject === 'platform' ? `the --platform ${String(platform)} build` : 'its Android, iOS or macOS artifacts';
+    throw new InputError(`--profile python.org: python.org publishes no SBOM for ${what}, so there are no facts of its to reproduce; use --profile complete`);
+  }
   const steps = [...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })), ...(options.extraSteps ?? [])];
 
   const sha512 = options.flags.hash !== undefined && parseHashOption(hashValues(options.flags.hash)).includes('sha512');
@@ -68,7 +79,11 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
           },
         }
       : {}),
-    ...(options.flags.externals === true ? { externals: true } : {}),
+    // --platform windows: what the Windows build bundles is the tree with its externals.
+    ...(options.flags.externals === true || options.flags.platform === 'windows' ? { externals: true } : {}),
+    ...(subject === 'platform' ? { platform: options.flags.platform as 'macos' | 'android' | 'ios' } : {}),
+    ...(typeof options.flags.deploymentTarget === 'string' ? { deploymentTarget: options.flags.deploymentTarget } : {}),
+    ...(typeof options.flags.host === 'string' ? { host: options.flags.host } : {}),
     ...(typeof options.flags.source === 'string' ? { source: options.flags.source } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(sha512 ? { sha512: true } : {}),
@@ -81,6 +96,7 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
   for (const step of steps) await step.apply(context);
   return context;
 }
+
 
 export interface PipelineResult {
   /** False when the subject's facts failed a check (`findings`); then nothing is rendered. */

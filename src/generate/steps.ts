@@ -14,7 +14,9 @@ import { hashStep, parseHashOption } from './sha512.js';
  * whose step does not apply to the subject is refused with one line, never ignored.
  */
 
-const BOTH: readonly SubjectKind[] = SUBJECT_KINDS;
+const ALL: readonly SubjectKind[] = SUBJECT_KINDS;
+/** What describes CPython's own sources and artifacts: a tree or tarball, a Windows artifact. */
+const BOTH: readonly SubjectKind[] = ['source', 'windows-artifact'];
 
 /**
  * The complete profile's steps and the subjects each applies to. A Windows artifact gets what
@@ -81,8 +83,9 @@ export const FLAG_RULES: readonly FlagRule[] = [
   {
     flag: '--source',
     option: 'source',
-    subjects: ['windows-artifact'],
-    elsewhere: "it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip); for a tree, give it as SOURCE",
+    subjects: ['windows-artifact', 'platform-artifact'],
+    elsewhere:
+      "it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip) or of an Android, iOS or macOS artifact (…-linux-android.tar.gz, …-iOS-XCframework.tar.gz, …-macos11.pkg); for a tree, give it as SOURCE",
   },
   {
     flag: '--overlay',
@@ -94,24 +97,59 @@ export const FLAG_RULES: readonly FlagRule[] = [
       return overlayStep(await loadOverlay(value as string, context.sourcePath, context.cwd));
     },
   },
-  { flag: '--creator', option: 'creator', subjects: BOTH, elsewhere: '', step: (value) => creatorsStep(value as string[]) },
-  { flag: '--strict', option: 'strict', subjects: BOTH, elsewhere: '' },
-  { flag: '--pypi', option: 'pypi', subjects: BOTH, elsewhere: '', step: (_value, context) => pypiStep(context.pypiUrl) },
-  { flag: '--hash', option: 'hash', subjects: BOTH, elsewhere: '', step: (value) => hashStep(parseHashOption(hashValues(value))) },
+  { flag: '--creator', option: 'creator', subjects: ALL, elsewhere: '', step: (value) => creatorsStep(value as string[]) },
+  {
+    flag: '--strict',
+    option: 'strict',
+    subjects: BOTH,
+    elsewhere: "a platform build's libraries are read from its recipe alone: there are no vendored sources whose versions could drift",
+  },
+  {
+    flag: '--pypi',
+    option: 'pypi',
+    subjects: BOTH,
+    elsewhere: "a platform build's libraries are C libraries, not PyPI projects",
+    step: (_value, context) => pypiStep(context.pypiUrl),
+  },
+  {
+    flag: '--platform',
+    option: 'platform',
+    subjects: ['source', 'platform'],
+    elsewhere: "an artifact's platform follows from its name",
+  },
+  {
+    flag: '--deployment-target',
+    option: 'deploymentTarget',
+    subjects: ['platform'],
+    elsewhere: 'it is an assumption of the macOS recipe: give it with --platform macos',
+  },
+  {
+    flag: '--host',
+    option: 'host',
+    subjects: ['platform'],
+    elsewhere: 'it names the host triple of an Android or iOS build: give it with --platform android|ios',
+  },
+    {
+    flag: '--hash',
+    option: 'hash',
+    subjects: BOTH,
+    elsewhere: 'not yet for platform builds: their readers hash with SHA-1 and SHA-256 only, and a recipe records at most a SHA-256',
+    step: (value) => hashStep(parseHashOption(hashValues(value))),
+  },
   {
     flag: '--license-list-version',
     option: 'licenseListVersion',
-    subjects: BOTH,
+    subjects: ALL,
     elsewhere: '',
     step: (value) => licenseListStep(parseLicenseListVersion(String(value))),
   },
   // Applied to the rendered documents (generate/pipeline.ts): the key is read before the scan.
-  { flag: '--sign', option: 'sign', subjects: BOTH, elsewhere: '' },
+  { flag: '--sign', option: 'sign', subjects: ALL, elsewhere: '' },
   {
     flag: '--advisories',
     option: 'advisories',
     subjects: BOTH,
-    elsewhere: '',
+    elsewhere: "the statements come from the tree's changelog, which speaks of CPython's code, not of a platform's libraries",
     // Loaded before the scan, so a bad DIR fails at once; statements from the (source) tree's changelog.
     async step(value, context) {
       const { loadAdvisories } = await import('../vex/advisory-dir.js');
@@ -155,7 +193,7 @@ export async function stepsFor(subject: SubjectKind, profile: Profile, options: 
     return [{ ...(await rule.step(options[option], context)), subjects: rule.subjects }];
   };
   steps.push(...(await flagStep('creator')));
-  steps.push({ ...driftStep(options.strict === true), subjects: BOTH });
+  steps.push({ ...driftStep(options.strict === true), subjects: ALL });
   steps.push(...(await flagStep('overlay')), ...(await flagStep('pypi')));
   // Then what rewrites the finished content (digests, license ids), then its identity.
   steps.push(...(await flagStep('hash')), ...(await flagStep('licenseListVersion')));

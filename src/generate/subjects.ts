@@ -21,6 +21,10 @@ export interface SubjectRequest {
   externals?: boolean;
   /** Windows artifacts: the release's source tree or tarball (`--source`). */
   source?: string;
+  /** Platform builds: which (`--platform`), and the assumptions their recipes' conditions need. */
+  platform?: 'macos' | 'android' | 'ios';
+  deploymentTarget?: string;
+  host?: string;
   limits?: Partial<ScanLimits>;
   /** `--hash sha512`: every file, member and artifact hashed with SHA-512 too, in the same pass. */
   sha512?: boolean;
@@ -31,15 +35,24 @@ export interface SubjectRequest {
 /** A subject's facts: the steps' context before any step ran, and what names the outputs. */
 export interface SubjectFacts extends Omit<StepContext, 'subject' | 'notes' | 'licenseSources'> {
   /** What SOURCE turned out to be. */
-  sourceKind: 'directory' | 'tarball' | 'windows-artifact';
+  sourceKind: 'directory' | 'tarball' | 'windows-artifact' | 'platform-artifact';
   /** Outputs are named after it: the tarball or artifact (`Python-3.13.15.tar.xz`), or the tree. */
   baseName: string;
 }
 
-/** python.org Windows artifacts are told by their names (`python-3.13.15-embed-amd64.zip`). */
-export async function subjectOf(path: string): Promise<SubjectKind> {
+/**
+ * python.org Windows artifacts are told by their names (`python-3.13.15-embed-amd64.zip`); a tree
+ * or tarball with `--platform macos|android|ios` is that platform's build (`--platform windows`
+ * is the tree with the Windows build's externals).
+ */
+export async function subjectOf(path: string, flags: Record<string, unknown> = {}): Promise<SubjectKind> {
+  // Platform artifacts first: an iOS XCframework .zip is a python-….zip too.
+  const { looksLikePlatformArtifact } = await import('../platforms/artifact.js');
+  if (looksLikePlatformArtifact(basename(path))) return 'platform-artifact';
   const { looksLikeWindowsArtifact } = await import('../windows/artifact-name.js');
-  return looksLikeWindowsArtifact(basename(path)) ? 'windows-artifact' : 'source';
+  if (looksLikeWindowsArtifact(basename(path))) return 'windows-artifact';
+  if (flags.platform !== undefined && flags.platform !== 'windows') return 'platform';
+  return 'source';
 }
 
 export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<SubjectFacts>> = {
@@ -58,6 +71,53 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
     request.onDetect?.();
     const described = await describeTree(scan, detectors);
     return { ...described, sourceKind: scan.kind, baseName: scan.artifact?.fileName ?? scan.rootName };
+  },
+
+  /** What a platform's build of a tree bundles, from the tree's build recipe (`--platform`). */
+  async platform(request) {
+    const { describePlatform } = await import('../platforms/index.js');
+    const facts = await describePlatform(request.path, {
+      platform: request.platform ?? 'macos',
+      ...(request.deploymentTarget !== undefined ? { deploymentTarget: request.deploymentTarget } : {}),
+      ...(request.host !== undefined ? { host: request.host } : {}),
+      wants: request.wants,
+      ...(request.limits ? { limits: request.limits } : {}),
+      ...(request.onScan ? { onScan: request.onScan } : {}),
+    });
+    return {
+      document: facts.document,
+      detect: facts.context,
+      cpythonVersion: facts.cpythonVersion,
+      hasManifest: facts.context.scan.contents.has(MANIFEST_PATH),
+      findings: [],
+      warnings: facts.warnings,
+      drift: [],
+      driftFindings: [],
+      sourceKind: facts.sourceKind,
+      baseName: facts.baseName,
+    };
+  },
+
+  /** A python.org Android, iOS or macOS artifact, with the release's source tree (`--source`). */
+  async 'platform-artifact'(request) {
+    const { describePlatformArtifact } = await import('../platforms/artifact.js');
+    const facts = await describePlatformArtifact(request.path, {
+      source: request.source,
+      ...(request.deploymentTarget !== undefined ? { deploymentTarget: request.deploymentTarget } : {}),
+      wants: request.wants,
+    });
+    return {
+      document: facts.document,
+      detect: facts.context,
+      cpythonVersion: facts.cpythonVersion,
+      hasManifest: facts.context.scan.contents.has(MANIFEST_PATH),
+      findings: [],
+      warnings: facts.warnings,
+      drift: [],
+      driftFindings: [],
+      sourceKind: 'platform-artifact',
+      baseName: facts.baseName,
+    };
   },
 
   /** A python.org Windows artifact, with the release's source tree (`--source`). */

@@ -152,6 +152,11 @@ export interface Package {
   licenseDeclared?: string;
   /** Hashes of the package artifact (tarball, wheel), not of its files. */
   checksums: Checksums;
+  /**
+   * Hashes of the file at `downloadLocation`, as a build recipe records them (a platform build's
+   * libraries): CycloneDX writes them on the distribution reference.
+   */
+  downloadChecksums?: Checksums;
   purl?: string;
   cpe?: string;
   /** References beyond the first purl and CPE (kept so nothing read is lost). */

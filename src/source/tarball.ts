@@ -70,12 +70,19 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
       const decoded = memberName(header);
       if ('bad' in decoded) fail(`member name '${decoded.bad}' ${NOT_UTF8}`);
       const name = (decoded as { name: string }).name;
-      const slash = name.indexOf('/');
-      const top = slash === -1 ? name : name.slice(0, slash);
-      const rest = slash === -1 ? '' : name.slice(slash + 1).replace(/\/+$/, '');
-      if (rootName === undefined) rootName = top;
-      if (top !== rootName || top === '' || top === '.' || top === '..') {
-        fail(`member '${name}' is outside the top directory '${rootName}/'`);
+      let rest: string;
+      if (options.wholeNames) {
+        rest = name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+        if (rest === '.') rest = '';
+        rootName ??= basename(path);
+      } else {
+        const slash = name.indexOf('/');
+        const top = slash === -1 ? name : name.slice(0, slash);
+        rest = slash === -1 ? '' : name.slice(slash + 1).replace(/\/+$/, '');
+        if (rootName === undefined) rootName = top;
+        if (top !== rootName || top === '' || top === '.' || top === '..') {
+          fail(`member '${name}' is outside the top directory '${rootName}/'`);
+        }
       }
       const problem = rest === '' ? undefined : checkRelativePath(rest);
       if (problem) fail(`member '${name}' ${problem}`);

@@ -86,4 +86,10 @@ export interface ScanOptions {
   sha512?: boolean;
   /** Directory sources: leave out what git ignores (default true). */
   respectGitignore?: boolean;
+  /**
+   * Tarballs: an artifact's members named by their whole path (a leading `./` dropped), for
+   * archives with no single top directory (python.org's Android and iOS packages); the default
+   * names a source tarball's members below its one top directory.
+   */
+  wholeNames?: boolean;
 }

@@ -13,15 +13,21 @@ import type { ContentReader } from '../source/types.js';
  * the table in generate/steps.ts names, and says which files of the one scan it needs to read.
  */
 
-/** What `generate` describes: a source tree or release tarball, or a python.org Windows artifact. */
-export type SubjectKind = 'source' | 'windows-artifact';
+/**
+ * What `generate` describes: a source tree or release tarball, a python.org Windows artifact, or
+ * what a platform's build of a tree bundles (`--platform macos|android|ios`: the build recipe's
+ * libraries), or one of python.org's Android, iOS or macOS artifacts (with `--source`).
+ */
+export type SubjectKind = 'source' | 'windows-artifact' | 'platform' | 'platform-artifact';
 
-export const SUBJECT_KINDS: readonly SubjectKind[] = ['source', 'windows-artifact'];
+export const SUBJECT_KINDS: readonly SubjectKind[] = ['source', 'windows-artifact', 'platform', 'platform-artifact'];
 
 /** How a subject is named in messages (`--overlay does not apply to a Windows artifact`). */
 export const SUBJECT_LABELS: Record<SubjectKind, string> = {
   source: 'a source tree or tarball',
   'windows-artifact': 'a Windows artifact',
+  platform: "a platform build's libraries (--platform macos|android|ios)",
+  'platform-artifact': 'an Android, iOS or macOS artifact',
 };
 
 /** A text that may state a component's license: a license file, a file header, a Doc/license.rst section. */

@@ -80,6 +80,8 @@ export async function verifySource(sbom: ReadDocument, source: string, options: 
   // Every file is read, ignored or not: ignore rules decide only how an unlisted file is reported.
   const scan = await scanSource(source, {
     respectGitignore: false,
+    // python.org's Android and iOS packages have no top directory: their members are named whole.
+    ...(/-linux-android(?:eabi)?\.tar\.gz$|-iOS-XCframework\.tar\.gz$/.test(source) ? { wholeNames: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(archives.top.size > 0 ? { wantContent: (path: string) => archives.top.has(path) } : {}),
   });

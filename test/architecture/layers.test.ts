@@ -17,7 +17,7 @@ const LAYERS: string[][] = [
   ['formats'],
   ['detect'],
   ['steps'],
-  ['complete', 'overlay', 'windows', 'validate', 'diff', 'verify', 'regen', 'sign'],
+  ['complete', 'overlay', 'windows', 'platforms', 'validate', 'diff', 'verify', 'regen', 'sign'],
   // vex: the step generate --advisories runs (shaped like complete's), rendered and validated as every document.
   ['vex'],
   ['generate'],

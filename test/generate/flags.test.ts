@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAG_RULES } from '../../src/generate/steps.js';
 import { SUBJECT_KINDS, type SubjectKind } from '../../src/steps/types.js';
 import { REPO, SAMPLE, run, tempDir } from '../support/cli.js';
+import { androidStandIn } from '../support/platform-standins.js';
 import { standInArtifact } from '../support/windows-standins.mjs';
 import { syntheticWindowsTree } from '../windows/synthetic-tree.js';
 
@@ -40,12 +41,18 @@ cpSync(windowsTree, sourceTree, { recursive: true });
 const signingKey = join(dir, 'signing-key.pem');
 writeFileSync(signingKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
 const sha512Of = (path: string) => createHash('sha512').update(readFileSync(path)).digest('hex');
+// The platform subject: a tree with build recipes shaped like CPython's (macOS, Android, iOS).
+const platformTree = join(dir, 'platform');
+cpSync(join(REPO, 'fixtures', 'platforms', 'tree'), platformTree, { recursive: true });
+// The platform artifact subject: a stand-in Android package of that tree's version (3.14.0).
+let androidArtifact = '';
 
 let server: Server;
 let pypiUrl = '';
 beforeAll(async () => {
   writeFileSync(installer, await standInArtifact('python-3.13.0-amd64.exe'));
   writeFileSync(embeddable, await standInArtifact('python-3.13.0-embed-amd64.zip'));
+  androidArtifact = androidStandIn(dir, '3.14.0');
   const pipSha = createHash('sha256').update(readFileSync(join(SAMPLE, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'))).digest('hex');
   // A stand-in for PyPI's JSON API on 127.0.0.1.
   server = createServer((request, response) => {
@@ -64,6 +71,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** The command line for a subject, before the flag under test. */
 function subjectArgs(subject: SubjectKind): string[] {
+  if (subject === 'platform') return [platformTree, '--platform', 'macos'];
+  if (subject === 'platform-artifact') return [androidArtifact, '--source', platformTree];
   return subject === 'source' ? [sourceTree] : [installer, '--source', windowsTree];
 }
 
@@ -82,7 +91,12 @@ const EFFECTS: Record<string, { args: (subject: SubjectKind) => string[]; check:
   },
   '--source': {
     args: () => [],
-    check: (doc) => expect(doc.packages.find((p) => p.name === 'CPython')?.downloadLocation).toBe('https://www.python.org/ftp/python/3.13.0/python-3.13.0-amd64.exe'),
+    check: (doc, subject) =>
+      expect(doc.packages.find((p) => p.name === 'CPython')?.downloadLocation).toBe(
+        subject === 'platform-artifact'
+          ? 'https://www.python.org/ftp/python/3.14.0/python-3.14.0-aarch64-linux-android.tar.gz'
+          : 'https://www.python.org/ftp/python/3.13.0/python-3.13.0-amd64.exe',
+      ),
   },
   '--overlay': {
     args: () => {
@@ -131,6 +145,20 @@ const EFFECTS: Record<string, { args: (subject: SubjectKind) => string[]; check:
     args: () => ['--sign', signingKey, '--format', 'cyclonedx-json'],
     check: (doc) => expect(doc.signature?.algorithm).toBe('ES256'),
   },
+  '--platform': {
+    // --platform windows is the tree with its externals; macos (the platform subject's own) the recipe's libraries.
+    args: (subject) => (subject === 'platform' ? [] : ['--platform', 'windows']),
+    check: (doc, subject) => expect(doc.packages.map((p) => p.name)).toContain(subject === 'platform' ? 'Tcl' : 'openssl'),
+  },
+  '--deployment-target': {
+    // Below 10.5 the synthetic recipe adds bzip2, as build-installer.py once did.
+    args: () => ['--deployment-target', '10.4'],
+    check: (doc) => expect(doc.packages.map((p) => p.name)).toContain('bzip2'),
+  },
+  '--host': {
+    args: (subject) => [...(subject === 'platform' ? ['--platform', 'android'] : []), '--host', 'x86_64-linux-android'],
+    check: (doc) => expect(doc.packages.find((p) => p.name === 'OpenSSL')?.downloadLocation).toMatch(/openssl-3\.0\.99-1-x86_64-linux-android\.tar\.gz$/),
+  },
   '--pypi': {
     args: () => ['--pypi', '--pypi-url', pypiUrl],
     check: (doc) => expect(doc.packages.find((p) => p.name === 'pip')?.downloadLocation).toBe('https://files.example/pip-24.0-py3-none-any.whl'),
@@ -148,7 +176,7 @@ describe('every subject-dependent flag of generate, for every subject', () => {
       it(`${rule.flag} on ${subject}: ${applies ? 'honoured' : 'refused'}`, async () => {
         const effect = EFFECTS[rule.flag] as (typeof EFFECTS)[string];
         let args = effect.args(subject);
-        if (rule.flag === '--source' && subject === 'source') args = ['--source', windowsTree];
+        if (rule.flag === '--source' && (subject === 'source' || subject === 'platform')) args = ['--source', windowsTree];
         if (rule.flag === '--source' && subject === 'windows-artifact') args = [];
         const result = await generate(subject, args);
         if (applies) {
@@ -163,8 +191,8 @@ describe('every subject-dependent flag of generate, for every subject', () => {
     }
   }
 
-  it('--strict on every subject makes version drift a finding', async () => {
-    for (const subject of SUBJECT_KINDS) {
+  it('--strict on every subject it applies to makes version drift a finding', async () => {
+    for (const subject of ['source', 'windows-artifact'] as const) {
       const tree = subject === 'source' ? sourceTree : windowsTree;
       const init = join(tree, 'Lib/ensurepip/__init__.py');
       const before = readFileSync(init, 'utf8');

@@ -324,7 +324,12 @@ function packageComponent(
   const evidence = packageEvidence(pkg.evidence, pkg.licenseInfoFromFiles, properties);
   const externalReferences = new Models.ExternalReferenceRepository();
   if (isUrl(pkg.downloadLocation)) {
-    externalReferences.add(new Models.ExternalReference(pkg.downloadLocation, Enums.ExternalReferenceType.Distribution));
+    const downloadHashes = pkg.downloadChecksums ? hashes(pkg.downloadChecksums) : undefined;
+    externalReferences.add(
+      new Models.ExternalReference(pkg.downloadLocation, Enums.ExternalReferenceType.Distribution, {
+        ...(downloadHashes && downloadHashes.size > 0 ? { hashes: downloadHashes } : {}),
+      }),
+    );
   }
   const supplier = organizationalEntity(pkg.supplier);
   const component = new Models.Component(type as Enums.ComponentType, pkg.name, {
