@@ -70,7 +70,10 @@ export interface GenerateOptions {
   created?: string;
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
   cwd?: string;
-  /** Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`). Default: `process.env`. */
+  /**
+   * Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`, `CPYTHON_SBOM_THREADS=0`: render every
+   * format on the calling thread). Default: `process.env`.
+   */
   env?: Record<string, string | undefined>;
   /** Called as each phase starts, and as the scan advances. */
   onProgress?: (progress: GenerateProgress) => void;
@@ -132,6 +135,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
     flags: { externals, source: sourceTree === undefined ? undefined : resolve(cwd, sourceTree), overlay, creator, strict, pypi, advisories },
     pypiUrl: options.pypiUrl ?? 'https://pypi.org/pypi',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(env.CPYTHON_SBOM_THREADS === '0' ? { threads: false } : {}),
   });
   const { described } = result;
   return {

@@ -5,7 +5,8 @@ import type { ScanLimits } from '../source/types.js';
 import type { Step, StepContext, SubjectKind } from '../steps/types.js';
 import type { GenerateProgress } from './progress.js';
 import type { Profile } from './profile.js';
-import { renderValidated } from './render.js';
+import { isLargeDocument, renderValidated } from './render.js';
+import { startRenderThreads } from './render-threads.js';
 import { refuseFlagsElsewhere, stepsFor } from './steps.js';
 import { SUBJECTS, type SubjectFacts, subjectOf } from './subjects.js';
 
@@ -34,6 +35,8 @@ export interface PipelineOptions {
   onProgress?: (progress: GenerateProgress) => void;
   /** Steps a library caller runs after all others (`vex` runs its statements step this way). */
   extraSteps?: Step[];
+  /** Render on worker threads, started before the scan (default true; see render-threads.ts). */
+  threads?: boolean;
 }
 
 /** The document and everything decided on the way to it, before rendering. */
@@ -94,25 +97,36 @@ export async function runPipeline(
   if (options.flags.advisories !== undefined && !options.formats.some((format) => format.startsWith('cyclonedx'))) {
     throw new InputError('--advisories: VEX statements are written in CycloneDX (SPDX has no place for them here); add --format cyclonedx-json');
   }
-  const described = await describe(sourcePath, options);
-  if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
-    described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
+  // Started before the scan, so they load what rendering needs while the source is read.
+  const threads = options.threads === false ? undefined : startRenderThreads(options.formats, options.cycloneDxVersion, options.files ?? 'all');
+  try {
+    const described = await describe(sourcePath, options);
+    if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
+      described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
+    }
+    const fileNames: Partial<Record<OutputFormat, string>> = {};
+    for (const format of options.formats) fileNames[format] = described.baseName + OUTPUT_SUFFIX[format];
+    const documents: Partial<Record<OutputFormat, string>> = {};
+    const ok = described.findings.length === 0;
+    if (ok) {
+      const onProgress = options.onProgress;
+      const onStep = onProgress ? (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) : undefined;
+      // A large tree's formats are rendered one after another in one heap, as memory wants.
+      const rendered =
+        threads && !isLargeDocument(described.document)
+          ? await threads.render(described.document, described.baseName, onStep)
+          : await renderValidated({
+              document: described.document,
+              formats: [...options.formats],
+              cycloneDxVersion: options.cycloneDxVersion,
+              ...(options.files ? { files: options.files } : {}),
+              baseName: described.baseName,
+              ...(onStep ? { onStep } : {}),
+            });
+      for (const [format, text] of rendered) documents[format] = text;
+    }
+    return { ok, documents, fileNames, described, findings: described.findings };
+  } finally {
+    await threads?.close();
   }
-  const fileNames: Partial<Record<OutputFormat, string>> = {};
-  for (const format of options.formats) fileNames[format] = described.baseName + OUTPUT_SUFFIX[format];
-  const documents: Partial<Record<OutputFormat, string>> = {};
-  const ok = described.findings.length === 0;
-  if (ok) {
-    const onProgress = options.onProgress;
-    const rendered = await renderValidated({
-      document: described.document,
-      formats: [...options.formats],
-      cycloneDxVersion: options.cycloneDxVersion,
-      ...(options.files ? { files: options.files } : {}),
-      baseName: described.baseName,
-      ...(onProgress ? { onStep: (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) } : {}),
-    });
-    for (const [format, text] of rendered) documents[format] = text;
-  }
-  return { ok, documents, fileNames, described, findings: described.findings };
 }
