@@ -100,7 +100,16 @@ export async function runPipeline(
   // Started before the scan, so they load what rendering needs while the source is read.
   const threads = options.threads === false ? undefined : startRenderThreads(options.formats, options.cycloneDxVersion, options.files ?? 'all');
   try {
-    const described = await describe(sourcePath, options);
+    // The main thread's share loads once the source is being read: it then mostly waits for the
+    // decompressor.
+    const onProgress = options.onProgress;
+    const described = await describe(sourcePath, {
+      ...options,
+      onProgress: (progress) => {
+        if (progress.phase === 'scan' && (progress.done ?? 0) > 0) threads?.warmUp();
+        onProgress?.(progress);
+      },
+    });
     if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
       described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
     }
@@ -109,7 +118,6 @@ export async function runPipeline(
     const documents: Partial<Record<OutputFormat, string>> = {};
     const ok = described.findings.length === 0;
     if (ok) {
-      const onProgress = options.onProgress;
       const onStep = onProgress ? (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) : undefined;
       // A large tree's formats are rendered one after another in one heap, as memory wants.
       const rendered =

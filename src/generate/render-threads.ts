@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { FindingError } from '../errors.js';
 import type { CycloneDxVersion, FileListing, OutputFormat } from '../formats/registry.js';
 import type { SbomDocument } from '../model/types.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { renderOne, renderOrder, warmUp } from './render.js';
 import type { FromRenderThread, RenderThreadData, ToRenderThread } from './render-worker.js';
 
@@ -42,6 +43,8 @@ export function shareFormats(formats: readonly OutputFormat[], threads: number):
 export interface RenderThreads {
   /** Renders and checks every format; throws FindingError for an invalid document. */
   render(document: SbomDocument, baseName: string, onStep?: (step: 'render' | 'validate', format: OutputFormat) => void): Promise<Map<OutputFormat, string>>;
+  /** Starts loading the main thread's formats (called once the scan is under way). */
+  warmUp(): void;
   /** Ends the threads (after render, or instead of it). */
   close(): Promise<void>;
 }
@@ -62,8 +65,13 @@ export function startRenderThreads(formats: readonly OutputFormat[], cycloneDxVe
     worker.unref();
     return { worker, formats: share };
   });
-  // The main thread's own formats load what they need during the scan too.
-  const warm = warmUp(own, cycloneDxVersion, files);
+  // The main thread's own formats load what they need during the scan too, once it has started
+  // (before, the main thread is busy setting the scan up).
+  let warm: Promise<void> | undefined;
+  const warmMain = () => {
+    warm ??= warmUp(own, cycloneDxVersion, files);
+    return warm;
+  };
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -72,6 +80,7 @@ export function startRenderThreads(formats: readonly OutputFormat[], cycloneDxVe
   };
   return {
     close,
+    warmUp: () => void warmMain(),
     async render(document, baseName, onStep) {
       const texts = new Map<OutputFormat, string>();
       try {
@@ -83,7 +92,8 @@ export function startRenderThreads(formats: readonly OutputFormat[], cycloneDxVe
                 if (message.kind === 'step') onStep?.(message.step, message.format);
                 else if (message.kind === 'done') {
                   texts.set(message.format, message.text);
-                  if (share.every((format) => texts.has(format))) resolve();
+                  // Its heap goes as soon as its last text is here, not when the others are done.
+                  if (share.every((format) => texts.has(format))) void worker.terminate().then(() => resolve(), reject);
                 } else if (message.kind === 'failed') {
                   const error = message.finding ? new FindingError(message.message, message.details) : new Error(message.message);
                   if (!message.finding && message.stack) error.stack = message.stack;
@@ -91,14 +101,18 @@ export function startRenderThreads(formats: readonly OutputFormat[], cycloneDxVe
                 }
               });
               worker.once('error', reject);
-              worker.once('exit', (code) => reject(new Error(`render thread stopped (exit code ${code}) before rendering ${share.join(', ')}`)));
+              worker.once('exit', (code) => {
+                if (!share.every((format) => texts.has(format))) reject(new Error(`render thread stopped (exit code ${code}) before rendering ${share.join(', ')}`));
+              });
               const request: ToRenderThread = { document, baseName };
               worker.postMessage(request);
             }),
         );
         const main = (async () => {
-          await warm;
-          const request = { document, baseName, cycloneDxVersion, files, ...(onStep ? { onStep } : {}) };
+          await warmMain();
+          // What the scan left behind goes before this thread renders beside the others.
+          if (own.length > 0) collectGarbage();
+          const request = { document, baseName, cycloneDxVersion, files, collect: 'always' as const, ...(onStep ? { onStep } : {}) };
           for (const format of own) texts.set(format, await renderOne(request, format));
         })();
         await Promise.all([main, ...threads]);

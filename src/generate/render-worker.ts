@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FindingError } from '../errors.js';
 import type { CycloneDxVersion, FileListing, OutputFormat } from '../formats/registry.js';
 import type { SbomDocument } from '../model/types.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { renderOne, warmUp } from './render.js';
 
 /**
@@ -29,11 +30,13 @@ const port = parentPort;
 if (!port) throw new Error('render-worker.js runs as a worker thread');
 const post = (message: FromRenderThread) => port.postMessage(message);
 
-const options = { cycloneDxVersion: data.cycloneDxVersion, files: data.files };
+const options = { cycloneDxVersion: data.cycloneDxVersion, files: data.files, collect: 'always' as const };
 const warm = warmUp(data.formats, data.cycloneDxVersion, data.files);
 
 port.once('message', (message: ToRenderThread) => {
   void warm.then(async () => {
+    // The warm-up's leftovers go before the document's render allocates.
+    collectGarbage();
     const request = {
       ...options,
       document: message.document,
