@@ -49,7 +49,10 @@ export interface Described extends StepContext {
 export async function describe(sourcePath: string, options: PipelineOptions): Promise<Described> {
   const subject: SubjectKind = await subjectOf(sourcePath);
   refuseFlagsElsewhere(subject, options.flags);
-  const steps = [...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })), ...(options.extraSteps ?? [])];
+  const steps = [
+    ...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })),
+    ...(options.extraSteps ?? []),
+  ];
 
   const onProgress = options.onProgress;
   onProgress?.({ phase: 'scan', done: 0, total: 0 });

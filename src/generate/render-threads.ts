@@ -102,7 +102,8 @@ export function startRenderThreads(formats: readonly OutputFormat[], cycloneDxVe
               });
               worker.once('error', reject);
               worker.once('exit', (code) => {
-                if (!share.every((format) => texts.has(format))) reject(new Error(`render thread stopped (exit code ${code}) before rendering ${share.join(', ')}`));
+                if (!share.every((format) => texts.has(format)))
+                  reject(new Error(`render thread stopped (exit code ${code}) before rendering ${share.join(', ')}`));
               });
               const request: ToRenderThread = { document, baseName };
               worker.postMessage(request);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { createReadStream, type Dirent, readdir } from 'node:fs';
 import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
@@ -44,6 +44,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
   }
 
   const files: ScannedFile[] = new Array(regular.length);
+  const budget = new ByteBudget(READ_BUDGET_BYTES);
   const contents = new Map<string, Buffer>();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -53,7 +54,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
       const absolute = join(root, relative);
       const keep = wantContent(relative);
       const show = options.readContent?.wants(relative) === true;
-      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show);
+      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show, budget);
       files[index] = { path: relative, size: hashed.size, sha1: hashed.sha1, sha256: hashed.sha256 };
       if (hashed.bytes && keep) contents.set(relative, hashed.bytes);
       // A reader sees the bytes as they are read; they are not kept unless asked for.
@@ -147,11 +148,45 @@ async function listTree(
   return { regular, skipped, ignoredPaths };
 }
 
+const hex = (digest: ArrayBuffer): string => Buffer.from(digest).toString('hex');
+
+/**
+ * Bytes being read at once, across the READ_CONCURRENCY readers: files are taken in path order,
+ * and a file that would take the total past the budget waits for the reads before it (one file
+ * alone always goes), so a tree of big files holds no more than this however many readers run.
+ */
+const READ_BUDGET_BYTES = 64 * 1024 * 1024;
+
+class ByteBudget {
+  private used = 0;
+  private readonly waiting: { size: number; go: () => void }[] = [];
+  constructor(private readonly limit: number) {}
+  async acquire(size: number): Promise<void> {
+    if (this.waiting.length === 0 && (this.used === 0 || this.used + size <= this.limit)) {
+      this.used += size;
+      return;
+    }
+    await new Promise<void>((go) => this.waiting.push({ size, go }));
+  }
+  release(size: number): void {
+    this.used -= size;
+    // First come, first served: the order files were taken in is the order they are read.
+    while (this.waiting.length > 0) {
+      const first = this.waiting[0] as { size: number; go: () => void };
+      if (this.used !== 0 && this.used + first.size > this.limit) break;
+      this.waiting.shift();
+      this.used += first.size;
+      first.go();
+    }
+  }
+}
+
 async function hashFile(
   absolute: string,
   keep: boolean,
   maxContentBytes: number,
-  show = false,
+  show: boolean,
+  budget: ByteBudget,
 ): Promise<{ size: number; sha1: string; sha256: string; bytes?: Buffer }> {
   let info;
   try {
@@ -162,16 +197,22 @@ async function hashFile(
   if (keep && info.size > maxContentBytes) {
     throw new InputError(`${absolute}: ${info.size} bytes, more than the ${maxContentBytes} this tool reads`);
   }
-  const sha1 = createHash('sha1');
-  const sha256 = createHash('sha256');
   try {
     const seen = show && info.size <= MAX_SEEN_BYTES;
     if (info.size <= WHOLE_READ_LIMIT || keep || seen) {
-      const bytes = await readFile(absolute);
-      sha1.update(bytes);
-      sha256.update(bytes);
-      return { size: bytes.length, sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), ...(keep || seen ? { bytes } : {}) };
+      await budget.acquire(info.size);
+      try {
+        const bytes = await readFile(absolute);
+        // Both digests on libuv's thread pool (Web Crypto digests run there), side by side, while
+        // the main thread reads what the steps look at: hashing is most of a tree's scan.
+        const [digest1, digest256] = await Promise.all([webcrypto.subtle.digest('SHA-1', bytes), webcrypto.subtle.digest('SHA-256', bytes)]);
+        return { size: bytes.length, sha1: hex(digest1), sha256: hex(digest256), ...(keep || seen ? { bytes } : {}) };
+      } finally {
+        budget.release(info.size);
+      }
     }
+    const sha1 = createHash('sha1');
+    const sha256 = createHash('sha256');
     let size = 0;
     for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
       sha1.update(chunk);
