@@ -80,7 +80,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
     flag: '--source',
     option: 'source',
     subjects: ['windows-artifact'],
-    elsewhere: 'it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip); for a tree, give it as SOURCE',
+    elsewhere: "it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip); for a tree, give it as SOURCE",
   },
   {
     flag: '--overlay',
