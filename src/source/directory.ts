@@ -155,7 +155,7 @@ async function listTree(
  */
 const READ_BUDGET_BYTES = 64 * 1024 * 1024;
 
-class ByteBudget {
+export class ByteBudget {
   private used = 0;
   private readonly waiting: { size: number; go: () => void }[] = [];
   constructor(private readonly limit: number) {}
