@@ -1,89 +1,158 @@
 #!/usr/bin/env node
 // Benchmark: `generate` on a real release tarball against the floor of simply reading it —
 // `xz -dc | tee >(sha1sum) | sha256sum` (gzip -dc for .tgz) — measured in the same run, so the
-// printed ratio means something on any machine. Targets: <= 1.5x the floor with both SPDX and
-// CycloneDX written (python.org profile, issue 2); the complete profile at most 1.15x the
-// python.org profile for the same formats (issue 11). Usage: npm run bench [-- TARBALL [ROUNDS]]
+// printed ratios mean something on any machine (issue 20's targets beside each line):
+//   python.org profile, SPDX                          <= 1.10x the floor
+//   complete profile, SPDX + CycloneDX JSON           <= 1.25x
+//   complete profile, all three formats               <= 1.35x
+//   the unpacked tree, SPDX + CycloneDX JSON          <= 1.50x its floor, `find -type f | xargs cat | tee >(sha1sum) | sha256sum`
+//   the packed package installed into a project       within 5% of this checkout (same run)
+//   python.org's release tooling (--reference SCRIPT)  for comparison: `python3 SCRIPT TARBALL`
+// Peak memory (maximum resident set, from /usr/bin/time when there is one) is printed beside each.
+//
+// Usage: npm run bench [-- [TARBALL] [ROUNDS] [--rounds N] [--reference SCRIPT]]
 //
 // Shared 2-core machines drift by 10-20% within a minute, so the runs are interleaved: each
-// round times the floor and then every variant, and a variant's ratio is the median over the
+// round times the floors and then every variant, and a variant's ratio is the median over the
 // rounds of (its time / that round's floor).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(fileURLToPath(import.meta.url), '..', '..');
-const tarball = resolve(process.argv[2] ?? join(repo, '.cache', 'real', 'Python-3.13.15.tar.xz'));
-const rounds = Number(process.argv[3] ?? 7);
+const positional = [];
+let reference;
+let rounds;
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--reference') reference = resolve(argv[++i]);
+  else if (argv[i] === '--rounds') rounds = Number(argv[++i]);
+  else positional.push(argv[i]);
+}
+const tarball = resolve(positional[0] ?? join(repo, '.cache', 'real', 'Python-3.13.15.tar.xz'));
+rounds ??= Number(positional[1] ?? 7);
+if (!existsSync(tarball)) {
+  console.error(`bench: ${tarball} not found (npm run fetch-real fetches the release tarballs)`);
+  process.exit(2);
+}
 const decompress = tarball.endsWith('.xz') ? 'xz -dc' : 'gzip -dc';
-const out = mkdtempSync(join(tmpdir(), 'cpython-sbom-bench-'));
-const cli = join(repo, 'dist', 'cli.js');
-const generate = (formats, env = {}, profile = 'python.org') => ({
-  command: process.execPath,
-  args: [cli, 'generate', tarball, '--no-progress', '--profile', profile, '--format', formats, '--out-dir', out],
-  env: { SOURCE_DATE_EPOCH: '0', ...env },
-});
+const work = mkdtempSync(join(tmpdir(), 'cpython-sbom-bench-'));
+const out = join(work, 'out');
+const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
+// The unpacked tree: the tarball extracted once.
+const treeParent = join(work, 'tree');
+mkdirSync(treeParent);
+run('tar', ['-xf', tarball, '-C', treeParent]);
+const tree = join(treeParent, readdirSync(treeParent)[0]);
+
+// The installed package: `npm pack` of this checkout (built as it is: --ignore-scripts), unpacked
+// into a project's node_modules, with this checkout's dependencies beside it (offline).
+const packDir = join(work, 'pack');
+mkdirSync(packDir);
+run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: repo });
+const installed = join(work, 'project', 'node_modules', 'cpython-sbom');
+mkdirSync(installed, { recursive: true });
+run('tar', [
+  '-xzf',
+  join(
+    packDir,
+    readdirSync(packDir).find((name) => name.endsWith('.tgz')),
+  ),
+  '-C',
+  installed,
+  '--strip-components=1',
+]);
+symlinkSync(join(repo, 'node_modules'), join(installed, 'node_modules'));
+
+const checkoutCli = join(repo, 'dist', 'cli.js');
+const installedCli = join(installed, 'dist', 'cli.js');
+const generate = (label, source, formats, profile, cli = checkoutCli) => ({
+  label,
+  command: process.execPath,
+  args: [cli, 'generate', source, '--no-progress', '--quiet', '--profile', profile, '--format', formats, '--out-dir', out],
+});
 const floor = {
-  label: 'floor (decompress + sha1 + sha256)',
+  label: 'floor: decompress + sha1 + sha256',
   command: 'bash',
   args: ['-c', `${decompress} "$0" | tee >(sha1sum >/dev/null) | sha256sum >/dev/null`, tarball],
-  env: {},
 };
-const variants = [
-  { label: 'generate spdx-json', ...generate('spdx-json') },
-  { label: 'generate spdx + cyclonedx-json', target: 1.5, ...generate('spdx-json,cyclonedx-json') },
-  { label: 'generate spdx + cyclonedx json+xml', ...generate('spdx-json,cyclonedx-json,cyclonedx-xml') },
-  { label: 'generate spdx-json (WASM xz)', ...generate('spdx-json', { CPYTHON_SBOM_XZ: 'wasm' }) },
-  // The complete profile (the default) against the python.org profile above, format for format.
-  { label: 'complete spdx-json', versus: 0, targetVersus: 1.15, ...generate('spdx-json', {}, 'complete') },
-  { label: 'complete spdx + cyclonedx-json', versus: 1, targetVersus: 1.15, ...generate('spdx-json,cyclonedx-json', {}, 'complete') },
+const treeFloor = {
+  label: 'tree floor: cat + sha1 + sha256',
+  command: 'bash',
+  args: ['-c', 'find "$0" -type f -print0 | xargs -0 cat | tee >(sha1sum >/dev/null) | sha256sum >/dev/null', tree],
+};
+const both = 'spdx-json,cyclonedx-json';
+const three = 'spdx-json,cyclonedx-json,cyclonedx-xml';
+// `against`: the index (in `measured`) of the run this one is divided by, round by round.
+const measured = [
+  { ...floor },
+  { ...treeFloor },
+  { ...generate('python.org SPDX', tarball, 'spdx-json', 'python.org'), against: 0, target: 1.1 },
+  { ...generate('complete SPDX', tarball, 'spdx-json', 'complete'), against: 0 },
+  { ...generate('complete SPDX + CycloneDX JSON', tarball, both, 'complete'), against: 0, target: 1.25 },
+  { ...generate('complete, all three formats', tarball, three, 'complete'), against: 0, target: 1.35 },
+  { ...generate('unpacked tree, SPDX + CycloneDX JSON', tree, both, 'complete'), against: 1, target: 1.5 },
+  { ...generate('installed package, SPDX + CycloneDX JSON', tarball, both, 'complete', installedCli), against: 4, target: 1.05, versus: 'checkout' },
 ];
+if (reference) {
+  // Given a link to the tarball in a directory of its own, so what it writes beside it stays there.
+  const linked = join(work, 'reference', basename(tarball));
+  mkdirSync(dirname(linked));
+  symlinkSync(tarball, linked);
+  measured.push({ label: "python.org's release tooling", command: 'python3', args: [reference, linked], cwd: out, against: 0 });
+}
 
-function time({ label, command, args, env }) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
   if (result.status !== 0) {
-    console.error(`${label} failed: ${result.stderr}`);
+    console.error(`bench: ${command} ${args.join(' ')} failed: ${result.stderr}`);
     process.exit(2);
   }
-  return seconds;
+}
+
+/** Wall-clock seconds and peak resident memory (KiB, when /usr/bin/time is there) of one run. */
+function time({ label, command, args, cwd }) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const memoryFile = join(work, 'maxrss');
+  const [cmd, cmdArgs] = timeBinary ? [timeBinary, ['-f', '%M', '-o', memoryFile, command, ...args]] : [command, args];
+  const start = process.hrtime.bigint();
+  const result = spawnSync(cmd, cmdArgs, { stdio: ['ignore', 'ignore', 'pipe'], cwd: cwd ?? repo, env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) {
+    console.error(`bench: ${label} failed: ${result.stderr}`);
+    process.exit(2);
+  }
+  const kib = timeBinary ? Number(readFileSync(memoryFile, 'utf8').trim().split('\n').pop()) : Number.NaN;
+  return { seconds, kib };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const floorTimes = [];
-const times = variants.map(() => []);
-const ratios = variants.map(() => []);
+const results = measured.map(() => []);
 console.log(`tarball: ${tarball}  (${rounds} interleaved rounds)`);
 for (let round = 0; round < rounds; round++) {
-  const base = time(floor);
-  floorTimes.push(base);
-  variants.forEach((variant, index) => {
-    const seconds = time(variant);
-    times[index].push(seconds);
-    ratios[index].push(seconds / base);
-  });
+  for (const [index, entry] of measured.entries()) results[index].push(time(entry));
 }
-rmSync(out, { recursive: true, force: true });
+rmSync(work, { recursive: true, force: true });
 
-const describe = (values) => `median ${median(values).toFixed(3)} s  (min ${Math.min(...values).toFixed(3)}, max ${Math.max(...values).toFixed(3)})`;
-console.log(`${floor.label.padEnd(36)} ${describe(floorTimes)}`);
-variants.forEach((variant, index) => console.log(`${variant.label.padEnd(36)} ${describe(times[index])}`));
-console.log('');
-variants.forEach((variant, index) => {
-  const ratio = median(ratios[index]);
-  const target = variant.target ? `   (target <= ${variant.target.toFixed(2)}x: ${ratio <= variant.target ? 'met' : 'missed'})` : '';
-  console.log(`ratio ${variant.label.replace(/^generate /, '')} / floor:`.padEnd(44) + `${ratio.toFixed(2)}x${target}`);
+const mib = (kib) => (Number.isNaN(kib) ? '?' : `${Math.round(kib / 1024)} MiB`);
+const seconds = (index) => results[index].map((result) => result.seconds);
+const describe = (index) => {
+  const values = seconds(index);
+  return `median ${median(values).toFixed(3)} s (min ${Math.min(...values).toFixed(3)}, max ${Math.max(...values).toFixed(3)})`;
+};
+measured.forEach((entry, index) => {
+  console.log(`${entry.label.padEnd(42)} ${describe(index)}   peak ${mib(Math.max(...results[index].map((result) => result.kib)))}`);
 });
 console.log('');
-// Complete vs python.org, per round (both timed in the same round), then the median.
-variants.forEach((variant, index) => {
-  if (variant.versus === undefined) return;
-  const base = variants[variant.versus];
-  const ratio = median(times[index].map((seconds, round) => seconds / times[variant.versus][round]));
-  const target = `   (target <= ${variant.targetVersus.toFixed(2)}x: ${ratio <= variant.targetVersus ? 'met' : 'missed'})`;
-  console.log(`ratio ${variant.label} / python.org ${base.label.replace(/^generate /, '')}:`.padEnd(60) + `${ratio.toFixed(2)}x${target}`);
+measured.forEach((entry, index) => {
+  if (entry.against === undefined) return;
+  const ratio = median(seconds(index).map((value, round) => value / seconds(entry.against)[round]));
+  const base = entry.versus ?? (entry.against === 1 ? 'tree floor' : 'floor');
+  const target = entry.target ? `   (target <= ${entry.target.toFixed(2)}x: ${ratio <= entry.target ? 'met' : 'missed'})` : '';
+  const peak = `peak ${mib(Math.max(...results[index].map((result) => result.kib)))}`;
+  console.log(`${`ratio ${entry.label} / ${base}:`.padEnd(62)}${ratio.toFixed(2)}x   ${peak}${target}`);
 });

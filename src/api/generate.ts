@@ -91,7 +91,10 @@ export interface GenerateOptions {
   created?: string;
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
   cwd?: string;
-  /** Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`). Default: `process.env`. */
+  /**
+   * Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`, `CPYTHON_SBOM_THREADS=0`: render every
+   * format on the calling thread). Default: `process.env`.
+   */
   env?: Record<string, string | undefined>;
   /** Called as each phase starts, and as the scan advances. */
   onProgress?: (progress: GenerateProgress) => void;
@@ -169,6 +172,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
     },
     pypiUrl: options.pypiUrl ?? 'https://pypi.org/pypi',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(env.CPYTHON_SBOM_THREADS === '0' ? { threads: false } : {}),
   });
   const { described } = result;
   return {

@@ -21,9 +21,23 @@ import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
  * licenses step.
  */
 export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep {
+  // Inflating, hashing and scanning a wheel's members needs nothing but its bytes and the
+  // catalog, so it starts as soon as the scan has read the wheel (the main thread mostly waits
+  // for the decompressor then); apply() takes the result, or does the work itself.
+  const early = new Map<string, { bytes: Buffer; read: Promise<ReadWheel | undefined> }>();
   return {
     name: 'wheelMembers',
     wants: isBundledWheel,
+    reads: {
+      wants: isBundledWheel,
+      see(path, bytes) {
+        if (early.has(path)) return;
+        const read = readWheel(path, bytes, catalog);
+        // A failure is reported when apply() awaits it, not as an unhandled rejection before.
+        read.catch(() => undefined);
+        early.set(path, { bytes, read });
+      },
+    },
     async apply(context: CompleteContext): Promise<void> {
       const { document } = context;
       const byRef = new Map(document.packages.map((pkg) => [pkg.ref, pkg]));
@@ -35,16 +49,14 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         const bytes = context.detect.content(wheelPath);
         if (!parsed || !pkg || !bytes) continue;
         const spec = catalog.wheels?.[pkg.ref];
-        const vendorDirs = Object.keys(spec?.vendorDirs ?? {});
-        // Every text member is read for the license and copyright it states: its bytes are kept
-        // until it is scanned, and only those of the members later steps read stay.
-        const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs) || mayHoldText(name), { sha512: context.sha512 === true });
-        const evidenceOf = new Map<string, FileEvidence>();
-        for (const member of members) {
-          const evidence = member.bytes ? scanFileEvidence(`${wheelPath}/${member.name}`, member.bytes) : undefined;
-          if (evidence) evidenceOf.set(member.name, evidence);
-          if (!keepMember(member.name, vendorDirs)) delete member.bytes;
-        }
+        // The early read, when it was of these very bytes.
+        const seen = early.get(wheelPath);
+        early.delete(wheelPath);
+        // The early read hashed with SHA-1 and SHA-256 only: --hash sha512 reads the wheel again.
+        const sha512 = context.sha512 === true;
+        const read = await (seen?.bytes === bytes && !sha512 ? seen.read : readWheel(wheelPath, bytes, catalog, sha512));
+        if (!read) continue;
+        const { members, evidenceOf } = read;
         const record = checkRecord(members, wheelPath);
         if (record === undefined) context.warnings.push(`${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
         else context.findings.push(...record);
@@ -106,6 +118,30 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
       document.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
   };
+}
+
+interface ReadWheel {
+  members: WheelMember[];
+  /** What each text member states (file-scan.ts), by member name. */
+  evidenceOf: Map<string, FileEvidence>;
+}
+
+/** A bundled wheel's members, hashed, with what each text member states; only the bytes later steps read are kept. */
+async function readWheel(wheelPath: string, bytes: Buffer, catalog: Catalog, sha512 = false): Promise<ReadWheel | undefined> {
+  const parsed = parseWheelFileName(wheelPath.slice(BUNDLED_DIR.length));
+  if (!parsed) return undefined;
+  // The wheel's package is the one whose ref is the project's name (apply() looks it up so).
+  const vendorDirs = Object.keys(catalog.wheels?.[parsed.project.toLowerCase()]?.vendorDirs ?? {});
+  // Every text member is read for the license and copyright it states: its bytes are kept
+  // until it is scanned, and only those of the members later steps read stay.
+  const members = await readAllWheelMembers(bytes, wheelPath, (name) => keepMember(name, vendorDirs) || mayHoldText(name), { sha512 });
+  const evidenceOf = new Map<string, FileEvidence>();
+  for (const member of members) {
+    const evidence = member.bytes ? scanFileEvidence(`${wheelPath}/${member.name}`, member.bytes) : undefined;
+    if (evidence) evidenceOf.set(member.name, evidence);
+    if (!keepMember(member.name, vendorDirs)) delete member.bytes;
+  }
+  return { members, evidenceOf };
 }
 
 const LICENSE_NAME = /^(?:licen[cs]e|copying|notice)(?:[.-][^/]*)?$/i;

@@ -7,7 +7,8 @@ import type { ScanLimits } from '../source/types.js';
 import type { Step, StepContext, SubjectKind } from '../steps/types.js';
 import type { GenerateProgress } from './progress.js';
 import type { Profile } from './profile.js';
-import { renderValidated } from './render.js';
+import { isLargeDocument, renderValidated } from './render.js';
+import { startRenderThreads } from './render-threads.js';
 import { parseHashOption } from './sha512.js';
 import { hashValues, refuseFlagsElsewhere, stepsFor } from './steps.js';
 import { SUBJECTS, type SubjectFacts, subjectOf } from './subjects.js';
@@ -40,6 +41,8 @@ export interface PipelineOptions {
   onProgress?: (progress: GenerateProgress) => void;
   /** Steps a library caller runs after all others (`vex` runs its statements step this way). */
   extraSteps?: Step[];
+  /** Render on worker threads, started before the scan (default true; see render-threads.ts). */
+  threads?: boolean;
 }
 
 /** The document and everything decided on the way to it, before rendering. */
@@ -60,7 +63,10 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
     const what = subject === 'platform' ? `the --platform ${String(platform)} build` : 'its Android, iOS or macOS artifacts';
     throw new InputError(`--profile python.org: python.org publishes no SBOM for ${what}, so there are no facts of its to reproduce; use --profile complete`);
   }
-  const steps = [...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })), ...(options.extraSteps ?? [])];
+  const steps = [
+    ...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })),
+    ...(options.extraSteps ?? []),
+  ];
 
   const sha512 = options.flags.hash !== undefined && parseHashOption(hashValues(options.flags.hash)).includes('sha512');
   const onProgress = options.onProgress;
@@ -119,27 +125,48 @@ export async function runPipeline(
   }
   // The signing key is read before the scan, so a wrong key or path fails at once.
   const signer = typeof options.flags.sign === 'string' ? await loadSigner(resolve(options.cwd, options.flags.sign)) : undefined;
-  const described = await describe(sourcePath, options);
-  if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
-    described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
-  }
-  const fileNames: Partial<Record<OutputFormat, string>> = {};
-  for (const format of options.formats) fileNames[format] = described.baseName + OUTPUT_SUFFIX[format];
-  let documents: Partial<Record<OutputFormat, string>> = {};
-  let signatures: Partial<Record<OutputFormat, string>> = {};
-  const ok = described.findings.length === 0;
-  if (ok) {
+  // Started before the scan, so they load what rendering needs while the source is read.
+  const threads = options.threads === false ? undefined : startRenderThreads(options.formats, options.cycloneDxVersion, options.files ?? 'all');
+  try {
+    // The main thread's share loads once the source is being read: it then mostly waits for the
+    // decompressor.
     const onProgress = options.onProgress;
-    const rendered = await renderValidated({
-      document: described.document,
-      formats: [...options.formats],
-      cycloneDxVersion: options.cycloneDxVersion,
-      ...(options.files ? { files: options.files } : {}),
-      baseName: described.baseName,
-      ...(onProgress ? { onStep: (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) } : {}),
+    const described = await describe(sourcePath, {
+      ...options,
+      onProgress: (progress) => {
+        if (progress.phase === 'scan' && (progress.done ?? 0) > 0) threads?.warmUp();
+        onProgress?.(progress);
+      },
     });
-    for (const [format, text] of rendered) documents[format] = text;
-    if (signer) ({ documents, signatures } = signer.sign(documents));
+  // The signing key is read before the scan, so a wrong key or path fails at once.
+  const signer = typeof options.flags.sign === 'string' ? await loadSigner(resolve(options.cwd, options.flags.sign)) : undefined;
+    if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
+      described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
+    }
+    const fileNames: Partial<Record<OutputFormat, string>> = {};
+    for (const format of options.formats) fileNames[format] = described.baseName + OUTPUT_SUFFIX[format];
+    let documents: Partial<Record<OutputFormat, string>> = {};
+    let signatures: Partial<Record<OutputFormat, string>> = {};
+    const ok = described.findings.length === 0;
+    if (ok) {
+      const onStep = onProgress ? (phase: 'render' | 'validate', format: OutputFormat) => onProgress({ phase, format }) : undefined;
+      // A large tree's formats are rendered one after another in one heap, as memory wants.
+      const rendered =
+        threads && !isLargeDocument(described.document)
+          ? await threads.render(described.document, described.baseName, onStep)
+          : await renderValidated({
+              document: described.document,
+              formats: [...options.formats],
+              cycloneDxVersion: options.cycloneDxVersion,
+              ...(options.files ? { files: options.files } : {}),
+              baseName: described.baseName,
+              ...(onStep ? { onStep } : {}),
+            });
+      for (const [format, text] of rendered) documents[format] = text;
+      if (signer) ({ documents, signatures } = signer.sign(documents));
+    }
+    return { ok, documents, signatures, fileNames, described, findings: described.findings };
+  } finally {
+    await threads?.close();
   }
-  return { ok, documents, signatures, fileNames, described, findings: described.findings };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bigramSet, normalizedWords } from './normalize.js';
@@ -87,7 +87,7 @@ function withMemberStarts(index: Omit<SpdxLicenseIndex, 'memberStarts'>): SpdxLi
 
 /** What scripts/build-assets.mjs writes: the JSON header and the binary body (keys, starts, postings). */
 export function serializeLicenseIndex(index: SpdxLicenseIndex): { json: string; bin: Buffer } {
-  const json = JSON.stringify({ ids: index.ids, sizes: [...index.sizes], keys: index.keys.length, postings: index.postings.length });
+  const json = JSON.stringify({ listVersion: installedListVersion(), ids: index.ids, sizes: [...index.sizes], keys: index.keys.length, postings: index.postings.length });
   const bin = Buffer.concat([
     Buffer.from(index.members.buffer, index.members.byteOffset, index.members.byteLength),
     Buffer.from(index.keys.buffer, index.keys.byteOffset, index.keys.byteLength),
@@ -97,12 +97,18 @@ export function serializeLicenseIndex(index: SpdxLicenseIndex): { json: string; 
   return { json, bin };
 }
 
+/** The version of the installed `spdx-license-list`, which the index records and is used only with. */
+function installedListVersion(): string {
+  return (createRequire(import.meta.url)('spdx-license-list/package.json') as { version: string }).version;
+}
+
 function readAsset(): SpdxLicenseIndex | undefined {
   if (!existsSync(INDEX_JSON) || !existsSync(INDEX_BIN)) return undefined;
-  // A stale asset (the list package was updated after the build) is not used.
-  const listPackage = createRequire(import.meta.url).resolve('spdx-license-list/package.json');
-  if (statSync(INDEX_BIN).mtimeMs < statSync(listPackage).mtimeMs) return undefined;
-  const header = JSON.parse(readFileSync(INDEX_JSON, 'utf8')) as { ids: string[]; sizes: number[]; keys: number; postings: number };
+  const header = JSON.parse(readFileSync(INDEX_JSON, 'utf8')) as { listVersion?: string; ids: string[]; sizes: number[]; keys: number; postings: number };
+  // A stale asset (the list package was updated after the build) is not used. The version, not
+  // modification times: installing or checking out sets those arbitrarily (a packed package's
+  // files all carry one fixed time).
+  if (header.listVersion !== installedListVersion()) return undefined;
   const file = readFileSync(INDEX_BIN);
   const memberCount = header.sizes.reduce((sum, size) => sum + size, 0);
   const expected = memberCount * 4 + header.keys * 4 + (header.keys + 1) * 4 + header.postings * 2;

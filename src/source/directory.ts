@@ -44,6 +44,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
   }
 
   const files: ScannedFile[] = new Array(regular.length);
+  const budget = new ByteBudget(READ_BUDGET_BYTES);
   const contents = new Map<string, Buffer>();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -53,7 +54,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
       const absolute = join(root, relative);
       const keep = wantContent(relative);
       const show = options.readContent?.wants(relative) === true;
-      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show, options.sha512 === true);
+      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show, budget, options.sha512 === true);
       files[index] = { path: relative, size: hashed.size, ...hashed.digests };
       if (hashed.bytes && keep) contents.set(relative, hashed.bytes);
       // A reader sees the bytes as they are read; they are not kept unless asked for.
@@ -147,11 +148,43 @@ async function listTree(
   return { regular, skipped, ignoredPaths };
 }
 
+/**
+ * Bytes being read at once, across the READ_CONCURRENCY readers: files are taken in path order,
+ * and a file that would take the total past the budget waits for the reads before it (one file
+ * alone always goes), so a tree of big files holds no more than this however many readers run.
+ */
+const READ_BUDGET_BYTES = 64 * 1024 * 1024;
+
+export class ByteBudget {
+  private used = 0;
+  private readonly waiting: { size: number; go: () => void }[] = [];
+  constructor(private readonly limit: number) {}
+  async acquire(size: number): Promise<void> {
+    if (this.waiting.length === 0 && (this.used === 0 || this.used + size <= this.limit)) {
+      this.used += size;
+      return;
+    }
+    await new Promise<void>((go) => this.waiting.push({ size, go }));
+  }
+  release(size: number): void {
+    this.used -= size;
+    // First come, first served: the order files were taken in is the order they are read.
+    while (this.waiting.length > 0) {
+      const first = this.waiting[0] as { size: number; go: () => void };
+      if (this.used !== 0 && this.used + first.size > this.limit) break;
+      this.waiting.shift();
+      this.used += first.size;
+      first.go();
+    }
+  }
+}
+
 async function hashFile(
   absolute: string,
   keep: boolean,
   maxContentBytes: number,
-  show = false,
+  show: boolean,
+  budget: ByteBudget,
   sha512 = false,
 ): Promise<{ size: number; digests: FileDigests; bytes?: Buffer }> {
   let info;
@@ -167,9 +200,16 @@ async function hashFile(
   try {
     const seen = show && info.size <= MAX_SEEN_BYTES;
     if (info.size <= WHOLE_READ_LIMIT || keep || seen) {
-      const bytes = await readFile(absolute);
-      hasher.update(bytes);
-      return { size: bytes.length, digests: hasher.digest(), ...(keep || seen ? { bytes } : {}) };
+      await budget.acquire(info.size);
+      try {
+        const bytes = await readFile(absolute);
+        // Hashed here, on the main thread: Web Crypto's digests (libuv's thread pool) were tried
+        // and were slower over a release's 4,859 mostly small files (a job and a copy per call).
+        hasher.update(bytes);
+        return { size: bytes.length, digests: hasher.digest(), ...(keep || seen ? { bytes } : {}) };
+      } finally {
+        budget.release(info.size);
+      }
     }
     let size = 0;
     for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {

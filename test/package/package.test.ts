@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/cli.js';
 
@@ -50,6 +50,8 @@ describe('npm pack', () => {
       'dist/catalog/components.json',
       'dist/formats/schema/compiled/fingerprints.json',
       'dist/formats/schema/compiled/spdx-2.3.cjs',
+      'dist/license/spdx-index.json',
+      'dist/license/spdx-index.bin',
       'schemas/spdx-2.3.schema.json',
       'catalog/components.yaml',
       'fixtures/sample-cpython/Include/patchlevel.h',
@@ -58,6 +60,12 @@ describe('npm pack', () => {
     ]) {
       expect(files, required).toContain(required);
     }
+    // Every built asset a run reads is packed: all of dist/ but source maps.
+    const built = readdirSync(join(REPO, 'dist'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(REPO, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      .filter((file) => !file.endsWith('.map'));
+    expect(built.filter((file) => !files.includes(file))).toEqual([]);
     // Every module has its declarations.
     for (const js of files.filter((file) => file.startsWith('dist/') && file.endsWith('.js'))) {
       expect(files, `${js} without declarations`).toContain(js.replace(/\.js$/, '.d.ts'));
@@ -195,6 +203,12 @@ describe('the packed package in a project of its own', () => {
       const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path.slice(path.lastIndexOf('/node_modules/')));
       if (match) used.add(match[1] as string);
     }
+    // Nothing the build derives is derived again by the installed package: the license index is
+    // read from dist/license/ (not rebuilt from spdx-license-list's texts), and the schema
+    // validators are the compiled ones (the fallback compiler, formats/schema/bundled.js, never loads).
+    const trace = readFileSync(log, 'utf8').split('\n');
+    expect(trace.filter((path) => path.endsWith('/cpython-sbom/dist/license/spdx-index.bin')).length).toBeGreaterThan(0);
+    expect(trace.filter((path) => /\/spdx-license-list\/(full|spdx-full)\./.test(path) || path.endsWith('/dist/formats/schema/bundled.js'))).toEqual([]);
     // Our own dependencies all run.
     expect(Object.keys(pkg.dependencies).filter((name) => !used.has(name))).toEqual([]);
     // So does everything they bring, except what their authors list for other runtimes or tools.
