@@ -5,7 +5,7 @@ import { InflateBudget, WHEEL_LIMITS, budgetExceeded, readZip } from '../util/zi
 import { InputError } from '../errors.js';
 import { createDecompressor, sniffCompression } from '../source/decompress.js';
 import { decodeUtf8Name, escapeNameBytes } from '../source/names.js';
-import { checkRelativePath } from '../source/paths.js';
+import { checkRelativePath, normalizeMemberName } from '../source/paths.js';
 
 /**
  * The members of an archive found inside the tree (a wheel, egg, zip or tarball), hashed the way
@@ -182,8 +182,9 @@ function memberName(header: ExtractEvents['entry'][0]): string {
     name = decodeUtf8Name(raw);
     if (name === undefined) throw new Error(`member name '${escapeNameBytes(raw)}' is not UTF-8`);
   }
-  while (name.startsWith('./')) name = name.slice(2);
-  return name.replace(/\/+$/, '');
+  // An absolute name stays absolute, for the check that refuses it; otherwise `a/./b`, `a//b` and
+  // `./a` are the one name `a/b`, so a path given twice under two spellings is seen twice.
+  return name.startsWith('/') ? name : normalizeMemberName(name);
 }
 
 function describeType(header: ExtractEvents['entry'][0]): string {

@@ -1,3 +1,5 @@
+export { normalizeMemberName } from '../util/member-name.js';
+
 /**
  * Member and file names must stay inside the tree: no absolute paths, no `..` steps, no NUL.
  * Returns why a relative POSIX path is refused, or undefined when it is fine.
@@ -14,3 +16,4 @@ export function checkRelativePath(path: string): string | undefined {
 export function comparePaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
+import { normalizeMemberName } from './member-name.js';
 
 /**
  * The one reader of zip archives (wheels in a tree, Windows artifacts): zips come from the input
@@ -90,8 +91,10 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
     let total = 0;
     for (const entry of entries) {
       const name = entry.fileName;
-      if (names.has(name)) throw fail(`member ${name} appears more than once`);
-      names.add(name);
+      // `a/./b` and `a//b` are `a/b` to an unpacker: one path under two spellings is a duplicate.
+      const key = normalizeMemberName(name) + (name.endsWith('/') ? '/' : '');
+      if (names.has(key)) throw fail(`member ${name} appears more than once`);
+      names.add(key);
       if (name.endsWith('/')) continue;
       if (entry.isEncrypted()) throw fail(`member ${name} is encrypted`);
       if (!select(name)) continue;
