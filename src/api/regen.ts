@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { type RegenOutput as InternalOutput, regenerate } from '../regen/index.js';
 import { writeFilesAtomic } from '../util/atomic-write.js';
+import { resolveInTree } from '../util/tree-file.js';
 
 /** One manifest of the checkout, as it is and as it should be. */
 export interface RegenOutput {
@@ -86,6 +87,9 @@ export async function regen(checkout: string, options: RegenOptions = {}): Promi
             : 'current';
   const written: string[] = [];
   if (verdict === 'updated') {
+    // Written where the checkout really keeps them: a Misc/ or a manifest that is a link out of the
+    // checkout is refused before anything is written.
+    for (const output of stale) resolveInTree(root, output.path, true);
     const files = stale.map((output) => ({ path: join(root, output.path), data: output.after }));
     await writeFilesAtomic(files);
     written.push(...files.map((file) => file.path));

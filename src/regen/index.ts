@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Catalog } from '../catalog/catalog.js';
 import { InputError, describeSystemError } from '../errors.js';
+import { MAX_CHECKOUT_FILE_BYTES, readFileResolvedInTree } from '../util/tree-file.js';
 import { comparePaths } from '../source/paths.js';
 import { pythonJsonDumpsIndented } from '../util/python-json.js';
 import { checkPackage, type CheckContext, type Finding } from './checks.js';
@@ -201,13 +201,8 @@ function cachedReader(root: string): (path: string) => Promise<string | undefine
   return (path) => {
     let text = cache.get(path);
     if (!text) {
-      text = readFile(join(root, path), 'utf8').then(
-        (value) => value,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-          throw new InputError(`cannot read ${describeSystemError(error, path)}`);
-        },
-      );
+      // Inside the checkout only, after following links; a FIFO or device is refused.
+      text = Promise.resolve().then(() => readFileResolvedInTree(root, path, MAX_CHECKOUT_FILE_BYTES)?.toString('utf8'));
       cache.set(path, text);
     }
     return text;

@@ -3,6 +3,7 @@ import { parseJsonBounded } from '../util/bounded-json.js';
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
+import { MAX_CHECKOUT_FILE_BYTES, readFileResolvedInTree } from '../util/tree-file.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
 import { downloadUrl } from './download.js';
 import { isObject, type JsonObject } from './manifest.js';
@@ -44,7 +45,8 @@ export async function discoverPip(
     failures.push(`${options.file}: ${message}`);
     return { failures, relationships: [] };
   };
-  const script = await readFile(join(root, options.file), 'utf8');
+  const script = readFileResolvedInTree(root, options.file, MAX_CHECKOUT_FILE_BYTES)?.toString('utf8');
+  if (script === undefined) throw new InputError(`${options.file}: no such file`);
   const base = (options.pypiUrl ?? DEFAULT_PYPI_URL).replace(/\/+$/, '');
 
   let names: string[];

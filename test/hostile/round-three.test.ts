@@ -1,8 +1,10 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, lstatSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE, run, tempDir } from '../support/cli.js';
+import { REPO, SAMPLE, run, tempDir } from '../support/cli.js';
+import { TINY } from '../regen/helpers.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -67,5 +69,87 @@ describe('class 3: tar member names are normalised before any check', () => {
     const names = (JSON.parse(result.stdout) as { files: { fileName: string }[] }).files.map((f) => f.fileName);
     expect(names).toContain('Lib/x.py');
     expect(names.some((n) => n.includes('/./'))).toBe(false);
+  });
+});
+
+/** The sample tree with a patch series of one patch, under dir/tN/tree; the overlay beside it. */
+function overlayTree(): { tree: string; overlay: string; outside: string } {
+  const base = join(dir, `o${++counter}`);
+  const tree = join(base, 'tree');
+  cpSync(SAMPLE, tree, { recursive: true });
+  mkdirSync(join(tree, 'debian', 'patches'), { recursive: true });
+  const outside = join(base, 'secret.txt');
+  writeFileSync(outside, 'TOP-SECRET first line\n--- a/x\n+++ b/x\n');
+  const overlay = join(base, 'overlay.yaml');
+  writeFileSync(overlay, 'supplier: Example\npatches:\n  series: debian/patches/series\n');
+  return { tree, overlay, outside };
+}
+
+describe('class 2: nothing outside the tree through links', () => {
+  it('a series file that is a link out of the tree is refused without echoing its target', async () => {
+    const { tree, overlay, outside } = overlayTree();
+    symlinkSync(outside, join(tree, 'debian', 'patches', 'series'));
+    const result = await run(['generate', tree, '--overlay', overlay, '--output', '-']);
+    expectOneLine(result, 'patches.series', 'symbolic link');
+    expect(result.stderr).not.toContain('TOP-SECRET');
+  });
+
+  it('a patch that is a link out of the tree is refused, and its target never reaches the SBOM', async () => {
+    const { tree, overlay, outside } = overlayTree();
+    writeFileSync(join(tree, 'debian', 'patches', 'series'), 'leak.patch\n');
+    symlinkSync(outside, join(tree, 'debian', 'patches', 'leak.patch'));
+    const result = await run(['generate', tree, '--overlay', overlay, '--format', 'cyclonedx-json', '--output', '-']);
+    expectOneLine(result, 'leak.patch', 'symbolic link');
+    expect(result.stdout).not.toContain('TOP-SECRET');
+  });
+
+  it('a patches directory that is a link out of the tree is refused', async () => {
+    const { tree, overlay } = overlayTree();
+    const elsewhere = join(dir, `elsewhere${++counter}`);
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, '0001-x.patch'), 'TOP-SECRET\n');
+    symlinkSync(elsewhere, join(tree, 'debian', 'linked'));
+    writeFileSync(overlay, 'supplier: Example\npatches:\n  dir: debian/linked\n');
+    const result = await run(['generate', tree, '--overlay', overlay, '--format', 'cyclonedx-json', '--output', '-']);
+    expectOneLine(result, 'symbolic link');
+    expect(result.stdout).not.toContain('TOP-SECRET');
+  });
+
+  it('a FIFO as overlay or as series is refused at once, not waited on', async () => {
+    const { tree, overlay } = overlayTree();
+    const fifo = join(dir, `fifo${++counter}`);
+    execFileSync('mkfifo', [fifo]);
+    expectOneLine(await run(['generate', tree, '--overlay', fifo, '--output', '-']), 'FIFO');
+    execFileSync('mkfifo', [join(tree, 'debian', 'patches', 'series')]);
+    expectOneLine(await run(['generate', tree, '--overlay', overlay, '--output', '-']), 'patches.series', 'not a regular file');
+  });
+
+  it('regen never writes Misc/sbom.spdx.json through a link out of the checkout', async () => {
+    const checkout = join(dir, `r${++counter}`);
+    cpSync(TINY, checkout, { recursive: true });
+    const outside = join(dir, `outside-${counter}.json`);
+    // A stale copy outside the checkout, linked in: regen would rewrite it.
+    const stale = readFileSync(join(checkout, 'Misc', 'sbom.spdx.json'), 'utf8').replace(/"versionInfo": "[^"]*"/, '"versionInfo": "0.0"');
+    writeFileSync(outside, stale);
+    unlinkSync(join(checkout, 'Misc', 'sbom.spdx.json'));
+    symlinkSync(outside, join(checkout, 'Misc', 'sbom.spdx.json'));
+    const result = await run(['regen', checkout]);
+    expectOneLine(result, 'Misc/sbom.spdx.json', 'outside');
+    expect(readFileSync(outside, 'utf8')).toBe(stale);
+    expect(lstatSync(join(checkout, 'Misc', 'sbom.spdx.json')).isSymbolicLink()).toBe(true);
+  });
+
+  it('regen reads no fixed input through a link out of the checkout', async () => {
+    const checkout = join(dir, `r${++counter}`);
+    cpSync(TINY, checkout, { recursive: true });
+    for (const input of ['Tools/build/generate_sbom.py', 'Modules/expat/expat.h']) {
+      const outside = join(dir, `input-${++counter}`);
+      writeFileSync(outside, readFileSync(join(checkout, input)));
+      unlinkSync(join(checkout, input));
+      symlinkSync(outside, join(checkout, input));
+      expectOneLine(await run(['regen', checkout, '--check']), input, 'outside');
+      unlinkSync(join(checkout, input));
+      cpSync(outside, join(checkout, input));
+    }
   });
 });
