@@ -81,8 +81,10 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
           addSource(pkg, metadata, 'wheel-metadata');
           const distInfo = metadata.name.slice(0, -'METADATA'.length);
           const text = metadata.bytes?.toString('utf8') ?? '';
-          for (const match of text.matchAll(/^License-File:\s*(.+?)\s*$/gm)) {
-            const name = match[1] as string;
+          // The value trimmed in code: `\s*(.+?)\s*$` backtracks quadratically over a line of spaces.
+          for (const match of text.matchAll(/^License-File:(.*)$/gm)) {
+            const name = (match[1] as string).trim();
+            if (name === '') continue;
             if (/(^|\/)_vendor\//.test(name)) continue;
             const member = memberByName.get(`${distInfo}licenses/${name}`) ?? memberByName.get(`${distInfo}${name}`);
             if (member) addSource(pkg, member, 'license-text');

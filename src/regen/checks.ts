@@ -1,3 +1,4 @@
+import { checkPattern } from '../util/regex-shape.js';
 import type { Finding as ModelFinding } from '../model/findings.js';
 import { findComponent, readVersion, type Catalog } from '../catalog/catalog.js';
 import { isObject, packageName, type JsonObject } from './manifest.js';
@@ -142,6 +143,13 @@ async function refreshCheck(
     if (!pattern.hasGroup) {
       // The script would take group(1) of a regex without groups and stop with an exception.
       report(`${at(pattern.compares)}: the script's pattern for ${pattern.variable} in ${check.file} has no group, so its check cannot pass`);
+      continue;
+    }
+    // The pattern comes from the checkout's script: one that could backtrack super-linearly over
+    // the refresh script (a hostile checkout chooses both) is not run.
+    const shape = checkPattern(pattern.regex)[0];
+    if (shape !== undefined) {
+      report(`${at(pattern.compares)}: the script's pattern for ${pattern.variable} is not run: ${shape}`);
       continue;
     }
     let value: string | undefined;

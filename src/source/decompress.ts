@@ -5,13 +5,16 @@ import { delimiter, join } from 'node:path';
 import { PassThrough, Readable, type Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
 
 export type Compression = 'gzip' | 'xz' | 'none';
 
 /** The first `length` bytes of a file (fewer if it is shorter), for sniffing what it is. */
 export async function readFileHead(path: string, length = 512): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  // Non-blocking, and only a regular file: a FIFO would block the run, a device never end.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) throw new InputError(`${path}: not a regular file; refusing to read it`);
     const head = Buffer.alloc(length);
     const { bytesRead } = await handle.read(head, 0, length, 0);
     return head.subarray(0, bytesRead);

@@ -38,7 +38,10 @@ export function driftStep(strict: boolean): StepAction {
 
 /** `--creator`: an SPDX creator, `Organization: NAME`, `Person: NAME (EMAIL)` or `Tool: NAME`. */
 export function parseCreator(value: string): string {
-  const match = /^\s*(Organization|Person|Tool)\s*:\s*(\S.*?)\s*$/.exec(value);
+  // The name trimmed in code: a lazy group between two `\s*` backtracks quadratically.
+  const head = /^\s*(Organization|Person|Tool)\s*:/.exec(value);
+  const name = head ? value.slice(head[0].length).trim() : '';
+  const match = head && name !== '' && !/[\n\r\u2028\u2029]/.test(name) ? [head[0], head[1], name] : undefined;
   if (!match) throw new InputError(`--creator: expected 'Organization: NAME', 'Person: NAME (EMAIL)' or 'Tool: NAME', got '${value}'`);
   return `${match[1]}: ${match[2]}`;
 }

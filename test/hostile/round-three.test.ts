@@ -5,6 +5,11 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REPO, SAMPLE, run, tempDir } from '../support/cli.js';
 import { TINY } from '../regen/helpers.js';
+import { readCycloneDxJson } from '../../src/formats/cyclonedx/read.js';
+import { spdxToModel } from '../../src/formats/spdx/read.js';
+import { spdxIdentifier } from '../../src/license/match.js';
+import { wheelMetadataLicense } from '../../src/license/wheel-metadata.js';
+import { parseActor } from '../../src/formats/cyclonedx/vocabulary.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -151,5 +156,98 @@ describe('class 2: nothing outside the tree through links', () => {
       unlinkSync(join(checkout, input));
       cpSync(outside, join(checkout, input));
     }
+  });
+});
+
+/**
+ * Work done by `Array.prototype.includes` and `indexOf` during `fn`, counted as elements scanned:
+ * a deterministic cost measure (no clock), enough to tell linear from quadratic readers.
+ */
+function scanWork(fn: () => unknown): number {
+  const includes = Array.prototype.includes;
+  const indexOf = Array.prototype.indexOf;
+  let work = 0;
+  Array.prototype.includes = function (this: unknown[], ...args: [unknown, number?]) {
+    work += this.length;
+    return includes.apply(this, args);
+  };
+  Array.prototype.indexOf = function (this: unknown[], ...args: [unknown, number?]) {
+    work += this.length;
+    return indexOf.apply(this, args);
+  };
+  try {
+    fn();
+  } finally {
+    Array.prototype.includes = includes;
+    Array.prototype.indexOf = indexOf;
+  }
+  return work;
+}
+
+function spdxWithFiles(n: number): unknown {
+  const files = Array.from({ length: n }, (_, i) => ({ SPDXID: `SPDXRef-FILE-${i}`, fileName: `Lib/m${i}.py`, checksums: [{ algorithm: 'SHA1', checksumValue: '0'.repeat(40) }] }));
+  return {
+    spdxVersion: 'SPDX-2.3',
+    dataLicense: 'CC0-1.0',
+    SPDXID: 'SPDXRef-DOCUMENT',
+    name: 'x',
+    documentNamespace: 'https://example.org/x',
+    creationInfo: { created: '2024-01-01T00:00:00Z', creators: ['Tool: x'] },
+    packages: [{ SPDXID: 'SPDXRef-PACKAGE-a', name: 'a', downloadLocation: 'NOASSERTION' }],
+    files,
+    relationships: files.map((file) => ({ spdxElementId: 'SPDXRef-PACKAGE-a', relationshipType: 'CONTAINS', relatedSpdxElement: file.SPDXID })),
+  };
+}
+
+function cyclonedxWithDependencies(n: number): unknown {
+  const components = Array.from({ length: n }, (_, i) => ({ type: 'library', name: `c${i}`, 'bom-ref': `c${i}` }));
+  return {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    metadata: { component: { type: 'application', name: 'root', 'bom-ref': 'root' } },
+    components,
+    dependencies: [{ ref: 'root', dependsOn: components.map((c) => c['bom-ref']) }],
+  };
+}
+
+describe('class 4: linear readers and patterns, no blocking reads', () => {
+  it('SPDX CONTAINS: doubling the files does not quadruple the work', () => {
+    const small = scanWork(() => spdxToModel(spdxWithFiles(2000), 'a.json'));
+    const large = scanWork(() => spdxToModel(spdxWithFiles(4000), 'a.json'));
+    expect(large).toBeLessThan(3 * Math.max(small, 1000));
+  });
+
+  it('CycloneDX dependsOn: doubling the dependencies does not quadruple the work', () => {
+    const small = scanWork(() => readCycloneDxJson(cyclonedxWithDependencies(2000), 'a.json'));
+    const large = scanWork(() => readCycloneDxJson(cyclonedxWithDependencies(4000), 'a.json'));
+    expect(large).toBeLessThan(3 * Math.max(small, 1000));
+  });
+
+  it('the rewritten patterns read what the old expressions read', () => {
+    expect(spdxIdentifier('/* SPDX-License-Identifier: MIT */')).toBe('MIT');
+    expect(spdxIdentifier('# SPDX-License-Identifier:   Apache-2.0 OR MIT   \nx')).toBe('Apache-2.0 OR MIT');
+    expect(spdxIdentifier('<!-- SPDX-License-Identifier: BSD-3-Clause -->')).toBe('BSD-3-Clause');
+    expect(spdxIdentifier('SPDX-License-Identifier: */')).toBeUndefined();
+    expect(wheelMetadataLicense('Metadata-Version: 2.4\nLicense-Expression:  MIT  \n\nbody')).toEqual({ expression: 'MIT', field: 'License-Expression' });
+    expect(parseActor('Person: Jane Doe (jane@example.org) ')).toEqual({ kind: 'Person', name: 'Jane Doe', email: 'jane@example.org' });
+    expect(parseActor('Organization:  PSF ')).toEqual({ kind: 'Organization', name: 'PSF' });
+    expect(parseActor('Tool: a\nb')).toBeUndefined();
+  });
+
+  it('blank-heavy lines under the rewritten readers finish (their work is linear: no regex backtracking left)', () => {
+    const blanks = ' '.repeat(200_000);
+    expect(spdxIdentifier(`SPDX-License-Identifier: MIT${blanks}#`)).toBeUndefined();
+    expect(spdxIdentifier(`SPDX-License-Identifier: MIT${blanks}\n`)).toBe('MIT');
+    expect(wheelMetadataLicense(`License:${blanks}x${blanks}\n`)).toBeUndefined();
+    expect(parseActor(`Person: a${blanks}\nb`)).toBeUndefined();
+  });
+
+  it('a FIFO as the overlay\'s upstream is refused at once', async () => {
+    const { tree, overlay } = overlayTree();
+    const fifo = join(dir, `up${++counter}.tgz`);
+    execFileSync('mkfifo', [fifo]);
+    writeFileSync(overlay, `supplier: Example\nupstream: ${fifo}\n`);
+    expectOneLine(await run(['generate', tree, '--overlay', overlay, '--output', '-']), 'upstream', 'not a regular file');
   });
 });
