@@ -13,6 +13,7 @@ import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
 import { OUTPUT_FORMATS } from './formats/registry.js';
 import { oneLine } from './util/one-line.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { maxOf } from './util/arrays.js';
 
 type Runner = (io: CommandIO) => Promise<number>;
 
@@ -228,7 +229,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       run((io) => runDiff(oldFile, newFile, options, commandIO(io, options)));
     })
     .addHelpText('after', () => {
-      const width = Math.max(...Object.keys(FAIL_ON_KINDS).map((kind) => kind.length));
+      const width = maxOf(Object.keys(FAIL_ON_KINDS).map((kind) => kind.length), 0);
       const kinds = Object.entries(FAIL_ON_KINDS).map(([kind, meaning]) => `  ${kind.padEnd(width)}  ${meaning}`);
       return `\nKinds for --fail-on:\n${kinds.join('\n')}\n`;
     });

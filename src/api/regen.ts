@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { type RegenOutput as InternalOutput, regenerate } from '../regen/index.js';
 import { writeFilesAtomic } from '../util/atomic-write.js';
 import { resolveInTree } from '../util/tree-file.js';
+import { pushAll } from '../util/arrays.js';
 
 /** One manifest of the checkout, as it is and as it should be. */
 export interface RegenOutput {
@@ -92,7 +93,7 @@ export async function regen(checkout: string, options: RegenOptions = {}): Promi
     for (const output of stale) resolveInTree(root, output.path, true);
     const files = stale.map((output) => ({ path: join(root, output.path), data: output.after }));
     await writeFilesAtomic(files);
-    written.push(...files.map((file) => file.path));
+    pushAll(written, files.map((file) => file.path));
   }
   return {
     ok: verdict === 'current' || verdict === 'updated',

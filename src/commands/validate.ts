@@ -3,6 +3,7 @@ import { EXIT_ERROR, EXIT_FINDING, EXIT_OK, InputError } from '../errors.js';
 import { TOOL_NAME } from '../version.js';
 import { type PolicyReport, parsePolicies } from '../api/validate.js';
 import type { CommandIO } from './io.js';
+import { pushAll } from '../util/arrays.js';
 
 /** A result, or why the file could not be read (exit 2; the other files are still reported). */
 type FileValidation = ValidateResult & { unreadable: boolean };
@@ -66,7 +67,7 @@ function describe(r: FileValidation, quiet: boolean): string {
   };
   section('error', r.errors);
   if (!quiet) section('warning', r.warnings);
-  for (const report of r.policies ?? []) lines.push(...describePolicy(report));
+  for (const report of r.policies ?? []) pushAll(lines, describePolicy(report));
   return `${lines.join('\n')}\n`;
 }
 

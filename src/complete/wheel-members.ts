@@ -7,6 +7,7 @@ import type { FileEntry, Package } from '../model/types.js';
 import { type FileEvidence, scanFileEvidence } from '../license/file-scan.js';
 import { describeFileEvidence, mayHoldText } from './file-evidence.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Inside the bundled wheels (complete profile). Every member of each wheel in
@@ -47,7 +48,7 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         }
         const record = checkRecord(members, wheelPath);
         if (record === undefined) context.warnings.push(`${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
-        else context.findings.push(...record);
+        else pushAll(context.findings, record);
 
         // The wheel file itself now belongs to its package (python.org gives it to CPython when there is a manifest).
         for (const other of document.packages) other.files = other.files.filter((path) => path !== wheelPath);

@@ -6,6 +6,7 @@ import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector, Finding } from './types.js';
 import { setuptoolsVendored } from './setuptools.js';
 import { parseWheelFileName, readWheelMembers } from './wheel.js';
+import { pushAll } from '../util/arrays.js';
 
 export const BUNDLED_DIR = 'Lib/ensurepip/_bundled/';
 const VENDOR_TXT = 'pip/_vendor/vendor.txt';
@@ -141,10 +142,10 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
           const bytes = context.content(path);
           if (!bytes) throw new InputError(`${path}: could not read the wheel`);
           const vendored = await setuptoolsVendored(bytes, path, parsed.version);
-          detection.warnings.push(...vendored.warnings);
+          pushAll(detection.warnings, vendored.warnings);
           if (vendored.source) pkg.comment = `vendored projects: ${vendored.source}`;
           pkg.dependsOn = vendored.packages.map((dependency) => dependency.ref);
-          detection.packages.push(...vendored.packages);
+          pushAll(detection.packages, vendored.packages);
         }
         if (project === 'pip') {
           pkg.cpe = `cpe:2.3:a:pypa:pip:${parsed.version}:*:*:*:*:*:*:*`;
@@ -157,7 +158,7 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
           } else {
             const projects = parseVendorTxt(vendorTxt.toString('utf8'), `${path}!${VENDOR_TXT}`);
             const bom = members.get(VENDOR_BOM);
-            if (bom) detection.findings.push(...compareWithVendorBom(projects, bom.toString('utf8'), `${path}!${VENDOR_BOM}`));
+            if (bom) pushAll(detection.findings, compareWithVendorBom(projects, bom.toString('utf8'), `${path}!${VENDOR_BOM}`));
             for (const vendored of projects) {
               const ref = `pip/${vendored.name}`;
               pkg.dependsOn.push(ref);

@@ -6,6 +6,7 @@ import { pypiStep } from '../steps/pypi.js';
 import { SUBJECT_KINDS, SUBJECT_LABELS, type Step, type StepAction, type SubjectKind } from '../steps/types.js';
 import { windowsCompleteSteps } from '../windows/complete.js';
 import type { Profile } from './profile.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * What runs after a subject's facts, as data: each profile's steps, and each flag's. A flag
@@ -135,10 +136,11 @@ export async function stepsFor(subject: SubjectKind, profile: Profile, options: 
     if (!given(options[option]) || !rule.step) return [];
     return [{ ...(await rule.step(options[option], context)), subjects: rule.subjects }];
   };
-  steps.push(...(await flagStep('creator')));
+  pushAll(steps, (await flagStep('creator')));
   steps.push({ ...driftStep(options.strict === true), subjects: BOTH });
-  steps.push(...(await flagStep('overlay')), ...(await flagStep('pypi')));
+  pushAll(steps, await flagStep('overlay'));
+  pushAll(steps, await flagStep('pypi'));
   // Last: the statements name the components by the purls and refs the document ends up with.
-  steps.push(...(await flagStep('advisories')));
+  pushAll(steps, (await flagStep('advisories')));
   return steps;
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { StepAction } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Steps that flags of `generate` ask for and that work on any subject's document.
@@ -29,8 +30,8 @@ export function driftStep(strict: boolean): StepAction {
     name: strict ? 'strict' : 'drift',
     wants: () => false,
     apply(context) {
-      if (strict) context.findings.push(...context.driftFindings);
-      else context.warnings.push(...context.driftFindings.map((finding) => finding.message));
+      if (strict) pushAll(context.findings, context.driftFindings);
+      else pushAll(context.warnings, context.driftFindings.map((finding) => finding.message));
       context.driftFindings = [];
     },
   };

@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import type { Finding } from '../detect/types.js';
 import type { SbomDocument } from '../model/types.js';
 import type { StepAction } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * `--pypi`: replace the offline guesses for pip and its vendored projects with what PyPI's JSON
@@ -73,7 +74,7 @@ export function pypiStep(baseUrl: string): StepAction {
         context.warnings.push('--pypi: the document lists no pip (the artifact carries none, or the tree bundles no pip wheel); nothing to look up on PyPI');
         return;
       }
-      context.findings.push(...(await applyPypiMetadata(context.document, baseUrl)));
+      pushAll(context.findings, (await applyPypiMetadata(context.document, baseUrl)));
     },
   };
 }

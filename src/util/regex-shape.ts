@@ -1,3 +1,4 @@
+import { pushAll } from './arrays.js';
 /**
  * A small static analyser for regular expressions: it finds the two shapes that make
  * a backtracking engine take super-linear time on a crafted input, without running anything:
@@ -175,7 +176,7 @@ function unboundedInside(seq: Node[]): Node[] {
   for (const node of seq) {
     if (node.kind === 'group' && node.lookaround) continue;
     if (unbounded(node)) out.push(node);
-    if (node.kind === 'group') for (const alt of node.alts) out.push(...unboundedInside(alt));
+    if (node.kind === 'group') for (const alt of node.alts) pushAll(out, unboundedInside(alt));
   }
   return out;
 }
@@ -249,7 +250,7 @@ function edgeSet(node: Node, flags: string, edge: 'head' | 'tail'): Set<number> 
 function flatten(seq: Node[]): Node[] {
   const out: Node[] = [];
   for (const node of seq) {
-    if (node.kind === 'group' && !node.lookaround && node.alts.length === 1 && node.quant.min === 1 && node.quant.max === 1) out.push(...flatten(node.alts[0] as Node[]));
+    if (node.kind === 'group' && !node.lookaround && node.alts.length === 1 && node.quant.min === 1 && node.quant.max === 1) pushAll(out, flatten(node.alts[0] as Node[]));
     else out.push(node);
   }
   return out;

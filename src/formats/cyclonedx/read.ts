@@ -23,6 +23,7 @@ import { BSI_PROP, FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
 import { JSON_CYCLONEDX_VERSIONS } from './versions.js';
+import { pushAll } from '../../util/arrays.js';
 
 const SUPPORTED_VERSIONS = new Set(JSON_CYCLONEDX_VERSIONS);
 const XML_NAMESPACE = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/;
@@ -379,7 +380,7 @@ class DocumentBuilder {
 
     const primary = this.primaryRef === undefined ? undefined : this.packagesByRef.get(this.primaryRef);
     document.name = property(props, PROP.documentName) ?? (primary ? [primary.name, primary.version].filter(Boolean).join(' ') : '');
-    document.describes.push(...propertyValues(props, PROP.describes));
+    pushAll(document.describes, propertyValues(props, PROP.describes));
     const licenseListVersion = property(props, PROP.licenseListVersion);
     if (licenseListVersion) document.licenseListVersion = licenseListVersion;
     const comment = property(props, PROP.documentComment);
@@ -684,8 +685,8 @@ function packageEvidence(component: CdxComponent): PackageEvidence | undefined {
   // Our own writer says what its evidence.licenses hold: the evidence items, and the licenses of
   // the package's files (licenseInfoFromFiles), which are not evidence items of their own.
   const ours = property(props, PROP.licenseInfoFromFiles) !== undefined;
-  if (licenses.length === 0 && !ours) licenses.push(...evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
-  if (copyrights.length === 0) copyrights.push(...(component.evidence?.copyright ?? []).map((item) => ({ text: item.text })));
+  if (licenses.length === 0 && !ours) pushAll(licenses, evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
+  if (copyrights.length === 0) pushAll(copyrights, (component.evidence?.copyright ?? []).map((item) => ({ text: item.text })));
   const occurrences = (component.evidence?.occurrences ?? []).map((item): Occurrence => {
     const lines = linesOf(item.additionalContext, item.line);
     return lines ? { path: item.location, lines } : { path: item.location };
