@@ -95,7 +95,7 @@ async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) 
       if (++entries > MAX_ENTRIES) throw fail(`more than ${MAX_ENTRIES} entries`);
       const name = memberName(header);
       const problem = checkRelativePath(name);
-      if (problem) throw fail(`member '${name}' ${problem}`);
+      if (problem) throw fail(`member '${escapeNameBytes(Buffer.from(name))}' ${problem}`);
       // tar-stream gives a directory no data and never ends its stream, whatever its size field
       // says (Python's own test archive has a directory with a size): nothing to read there.
       if (header.type === 'directory') {

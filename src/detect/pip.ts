@@ -7,6 +7,7 @@ import type { DetectContext, Detection, Detector, Finding } from './types.js';
 import { setuptoolsVendored } from './setuptools.js';
 import { parseWheelFileName, readWheelMembers } from './wheel.js';
 import { pushAll } from '../util/arrays.js';
+import { oneLine } from '../util/one-line.js';
 
 export const BUNDLED_DIR = 'Lib/ensurepip/_bundled/';
 const VENDOR_TXT = 'pip/_vendor/vendor.txt';
@@ -32,11 +33,17 @@ export interface VendoredProject {
  */
 export function parseVendorTxt(text: string, file: string): VendoredProject[] {
   const projects: VendoredProject[] = [];
+  const pinnedAt = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.split('#', 1)[0]?.trim() ?? '';
     if (!line) return;
     const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*)==([A-Za-z0-9_.!+-]+)$/.exec(line);
-    if (!match) throw new InputError(`${file}:${index + 1}: not a 'name==version' pin: ${line}`);
+    if (!match) throw new InputError(`${file}:${index + 1}: not a 'name==version' pin: ${oneLine(line, 120)}`);
+    // Two pins of one project would be two packages of one name: which one pip vendors is unknown.
+    const key = normalizePackageName(match[1] as string);
+    const first = pinnedAt.get(key);
+    if (first !== undefined) throw new InputError(`${file}:${index + 1}: ${match[1]} is pinned twice (first on line ${first})`);
+    pinnedAt.set(key, index + 1);
     projects.push({ name: (match[1] as string).toLowerCase(), version: match[2] as string, line: index + 1 });
   });
   return projects;

@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTER, hasControlCharacter } from './names.js';
 export { normalizeMemberName } from '../util/member-name.js';
 
 /**
@@ -6,6 +7,7 @@ export { normalizeMemberName } from '../util/member-name.js';
  */
 export function checkRelativePath(path: string): string | undefined {
   if (path.includes('\0')) return 'has a NUL byte in its name';
+  if (hasControlCharacter(path)) return CONTROL_CHARACTER;
   if (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return 'has an absolute path';
   const parts = path.split('/');
   if (parts.some((part) => part === '..')) return 'escapes the tree (..)';

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
 import { InputError, describeSystemError } from '../errors.js';
 import { createDecompressor, readFileHead, sniffCompression } from './decompress.js';
-import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
+import { NOT_UTF8, decodeUtf8Name, escapeNameBytes, hasControlCharacter } from './names.js';
 import { checkRelativePath, normalizeMemberName } from './paths.js';
 import { DEFAULT_LIMITS, MAX_SEEN_BYTES, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
@@ -78,7 +78,7 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
         fail(`member '${name}' is outside the top directory '${rootName}/'`);
       }
       const problem = rest === '' ? undefined : checkRelativePath(rest);
-      if (problem) fail(`member '${name}' ${problem}`);
+      if (problem) fail(`member '${hasControlCharacter(name) ? escapeNameBytes(Buffer.from(name)) : name}' ${problem}`);
       // tar-stream hands out a directory's data stream without ever ending it when the size field
       // is not zero, which would stall the scan; such a header is corrupt anyway.
       if (header.type === 'directory' && (header.size ?? 0) !== 0) {

@@ -92,6 +92,8 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
     for (const entry of entries) {
       const name = entry.fileName;
       // `a/./b` and `a//b` are `a/b` to an unpacker: one path under two spellings is a duplicate.
+      // A control character cannot be named alike in JSON and XML: refused, as in trees and tarballs.
+      if (/[\u0000-\u001f\u007f]/.test(name)) throw fail(`member ${JSON.stringify(name).slice(1, -1)} has a control character in its name`);
       const key = normalizeMemberName(name) + (name.endsWith('/') ? '/' : '');
       if (names.has(key)) throw fail(`member ${name} appears more than once`);
       names.add(key);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, lstatSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
 import { REPO, SAMPLE, run, tempDir } from '../support/cli.js';
 import { TINY } from '../regen/helpers.js';
@@ -249,5 +250,77 @@ describe('class 4: linear readers and patterns, no blocking reads', () => {
     execFileSync('mkfifo', [fifo]);
     writeFileSync(overlay, `supplier: Example\nupstream: ${fifo}\n`);
     expectOneLine(await run(['generate', tree, '--overlay', overlay, '--output', '-']), 'upstream', 'not a regular file');
+  });
+});
+
+/** A stored zip of `members`, as a pip wheel. */
+function wheel(members: [string, string][]): Promise<Buffer> {
+  const archive = new yazl.ZipFile();
+  for (const [name, text] of members) archive.addBuffer(Buffer.from(text), name, { mtime: new Date(0), compress: false });
+  archive.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    archive.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    archive.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    archive.outputStream.on('error', reject);
+  });
+}
+
+async function treeWithVendorTxt(vendorTxt: string): Promise<string> {
+  const tree = join(dir, `v${++counter}`);
+  cpSync(SAMPLE, tree, { recursive: true });
+  writeFileSync(
+    join(tree, 'Lib', 'ensurepip', '_bundled', 'pip-24.0-py3-none-any.whl'),
+    await wheel([
+      ['pip/__init__.py', ''],
+      ['pip/_vendor/vendor.txt', vendorTxt],
+      ['pip-24.0.dist-info/METADATA', 'Metadata-Version: 2.1\nName: pip\nVersion: 24.0\n'],
+    ]),
+  );
+  return tree;
+}
+
+describe('class 5: crashes', () => {
+  it("a vendored project named after an Object member ('constructor', 'toString') is just a name", async () => {
+    const tree = await treeWithVendorTxt('constructor==1.0\ntoString==2.0\n');
+    const result = await run(['generate', tree, '--profile', 'complete', '--output', '-']);
+    expect(result.stderr).not.toMatch(/internal error|please report/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"name": "constructor"');
+  });
+
+  it('a project pinned twice in vendor.txt is an error naming both lines', async () => {
+    const tree = await treeWithVendorTxt('requests==2.31.0\nRequests==2.32.0\n');
+    expectOneLine(await run(['generate', tree, '--output', '-']), 'vendor.txt:2', 'pinned twice', 'line 1');
+  });
+
+  it('a control character or newline in a file name is refused alike for every format, escaped in one line', async () => {
+    for (const bad of ['a\u0001b.py', 'a\nb.py', 'a\rb.py']) {
+      const tree = join(dir, `c${++counter}`);
+      cpSync(SAMPLE, tree, { recursive: true });
+      writeFileSync(join(tree, 'Lib', bad), '');
+      for (const format of ['spdx-json', 'cyclonedx-xml']) {
+        expectOneLine(await run(['generate', tree, '--format', format, '--output', '-']), 'control character', `Lib/a\\x`);
+      }
+    }
+    const tarred = tarball([tarMember('Python-3.13.0/Lib/a\u0007b.py', '')]);
+    expectOneLine(await run(['generate', tarred, '--output', '-']), 'control character', 'a\\x07b.py');
+  });
+
+  it('CycloneDX without a metadata component name or with empty hash entries: diff and verify answer, no crash', async () => {
+    const base = join(dir, `base${++counter}.cdx.json`);
+    expect((await run(['generate', SAMPLE, '--format', 'cyclonedx-json', '--output', base])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(base, 'utf8')) as { metadata: { component: unknown }; components: { hashes?: unknown }[] };
+    const noName = join(dir, `noname${counter}.json`);
+    writeFileSync(noName, JSON.stringify({ ...doc, metadata: { ...doc.metadata, component: {} } }));
+    const emptyHashes = join(dir, `hashes${counter}.json`);
+    writeFileSync(emptyHashes, JSON.stringify({ ...doc, components: doc.components.map((c) => ({ ...c, hashes: [{}] })) }));
+    for (const other of [noName, emptyHashes]) {
+      for (const args of [['diff', base, other], ['verify', other, SAMPLE]]) {
+        const result = await run(args);
+        expect(result.stderr).not.toMatch(/internal error|please report/);
+        expect([0, 1]).toContain(result.code);
+      }
+    }
   });
 });

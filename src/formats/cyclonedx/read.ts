@@ -252,7 +252,9 @@ function normalizeTimestamp(value: string | undefined): string {
 
 function checksums(component: CdxComponent): Checksums {
   const result: Checksums = {};
-  for (const hash of component.hashes ?? []) {
+  for (const hash of Array.isArray(component.hashes) ? component.hashes : []) {
+    // An entry without `alg` or `content` (`hashes: [{}]`) states no hash.
+    if (typeof hash?.alg !== 'string' || typeof hash.content !== 'string') continue;
     const algorithm = spdxHashName(hash.alg);
     if (algorithm && hash.content && result[algorithm] === undefined) result[algorithm] = hash.content.toLowerCase();
   }
@@ -572,8 +574,9 @@ class DocumentBuilder {
     const supplier = supplierText(component) ?? property(props, PROP.supplier);
     const pkg: Package = {
       ref,
-      name: component.name,
-      version: component.version ?? '',
+      // A component without a name (`metadata.component: {}`) is read with an empty one.
+      name: typeof component.name === 'string' ? component.name : '',
+      version: typeof component.version === 'string' ? component.version : '',
       ...(purpose ? { purpose: purpose as Package['purpose'] } : {}),
       ...(supplier ? { supplier } : {}),
       ...(originator ? { originator } : {}),
