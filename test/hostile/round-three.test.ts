@@ -11,6 +11,8 @@ import { spdxToModel } from '../../src/formats/spdx/read.js';
 import { spdxIdentifier } from '../../src/license/match.js';
 import { wheelMetadataLicense } from '../../src/license/wheel-metadata.js';
 import { parseActor } from '../../src/formats/cyclonedx/vocabulary.js';
+import { evaluateAt } from '../../src/regen/pyliteral.js';
+import { InputError } from '../../src/errors.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -322,5 +324,32 @@ describe('class 5: crashes', () => {
         expect([0, 1]).toContain(result.code);
       }
     }
+  });
+});
+
+describe('class 5: regen literals and validate', () => {
+  it('a Python literal nested without bound is refused with its line, not a stack overflow', () => {
+    const deep = `X = ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`;
+    expect(() => evaluateAt(deep, 4, 'generate_sbom.py')).toThrow(InputError);
+    expect(() => evaluateAt(deep, 4, 'generate_sbom.py')).toThrow(/generate_sbom\.py:1: a literal nested more than 100 deep/);
+    const long = `X = [${'"a", '.repeat(200_000)}]\n`;
+    expect(() => evaluateAt(long, 4, 'generate_sbom.py')).toThrow(/more than 100000 tokens/);
+  });
+
+  it("names and keys from a script never reach Object's members", () => {
+    expect(() => evaluateAt('constructor("x")', 0, 's.py')).toThrow(/cannot read a call of 'constructor'/);
+    expect(() => evaluateAt('toString', 0, 's.py')).toThrow(/the name 'toString'/);
+    const dict = evaluateAt('{"__proto__": "x", "a": "b"}', 0, 's.py') as Record<string, unknown>;
+    expect(Object.keys(dict)).toEqual(['__proto__', 'a']);
+  });
+
+  it('validate: a CycloneDX XML attribute past the XML parser\'s limit is an invalid document, not an internal error', async () => {
+    const xml = join(dir, `big${++counter}.cdx.xml`);
+    expect((await run(['generate', SAMPLE, '--format', 'cyclonedx-xml', '--output', xml])).code).toBe(0);
+    writeFileSync(xml, readFileSync(xml, 'utf8').replace('<bom ', `<bom data-x="${'x'.repeat(11 * 1024 * 1024)}" `));
+    const result = await run(['validate', xml]);
+    expect(result.stderr).not.toMatch(/internal error|please report/);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('could not read the document');
   });
 });
