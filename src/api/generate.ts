@@ -8,6 +8,7 @@ import { runPipeline } from '../generate/pipeline.js';
 import type { GeneratePhase, GenerateProgress } from '../generate/progress.js';
 import { type Profile, parseProfile } from '../generate/profile.js';
 import type { SbomDocument } from '../model/types.js';
+import { withRunBudget } from '../util/zip.js';
 
 export type { GeneratePhase, GenerateProgress, CycloneDxVersion, FileListing, OutputFormat, Profile };
 
@@ -114,6 +115,11 @@ export interface GenerateResult {
 
 
 export async function generate(source: string, options: GenerateOptions = {}): Promise<GenerateResult> {
+  // One bound for everything the run inflates, across all its wheels and archives.
+  return withRunBudget(() => generateOnce(source, options));
+}
+
+async function generateOnce(source: string, options: GenerateOptions): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const formats = parseFormats(typeof options.format === 'string' ? options.format : (options.format ?? ['spdx-json']).join(','));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
-import { InflateBudget, WHEEL_LIMITS, budgetExceeded, readZip } from '../util/zip.js';
+import { InflateBudget, WHEEL_LIMITS, budgetExceeded, chargeRun, readZip } from '../util/zip.js';
 import { InputError } from '../errors.js';
 import { createDecompressor, sniffCompression } from '../source/decompress.js';
 import { decodeUtf8Name, escapeNameBytes } from '../source/names.js';
@@ -114,6 +114,7 @@ async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) 
       total += size;
       if (total > MAX_WHEEL_INFLATED_BYTES) throw fail(`its members come to more than ${MAX_WHEEL_INFLATED_BYTES} bytes`);
       if (budget && !budget.take(size)) throw budgetExceeded(path, budget);
+      chargeRun(size, path);
       const sha1 = createHash('sha1');
       const sha256 = createHash('sha256');
       const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
@@ -65,6 +66,30 @@ export class InflateBudget {
   }
 }
 
+/**
+ * What every wheel and archive read during one run (a `generate`, `verify` or `vex` call) may
+ * inflate to together, whichever step reads it and however often: a tree of many wheels, each under
+ * its own bounds, still stops here. Set for the call by `withRunBudget`; readers charge it beside
+ * any budget of their own.
+ */
+export const RUN_INFLATE_LIMIT = 2 * 1024 * 1024 * 1024;
+
+const runBudgets = new AsyncLocalStorage<InflateBudget>();
+
+/** Runs `fn` with a fresh run-wide inflate budget of `limit` bytes (nested calls share the outer one). */
+export function withRunBudget<T>(fn: () => Promise<T>, limit = RUN_INFLATE_LIMIT): Promise<T> {
+  if (runBudgets.getStore()) return fn();
+  return runBudgets.run(new InflateBudget(limit), fn);
+}
+
+/** Counts `bytes` inflated against the run's budget; an InputError naming `label` past it. */
+export function chargeRun(bytes: number, label: string): void {
+  const budget = runBudgets.getStore();
+  if (budget && !budget.take(bytes)) {
+    throw new InputError(`${label}: not read: the wheels and archives of this run inflate past ${budget.limit} bytes together (archive bombs?)`);
+  }
+}
+
 /** The one-line error for an archive not read because the run's archives together passed their bound. */
 export function budgetExceeded(label: string, budget: InflateBudget): InputError {
   return new InputError(`${label}: not read: the archives of the tree inflate past ${budget.limit} bytes together (archive bombs?)`);
@@ -113,6 +138,7 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
         if (size > limits.maxMemberBytes) throw fail(`member ${name} inflates past ${limits.maxMemberBytes} bytes`);
         if (total > limits.maxTotalBytes) throw fail(`its members inflate past ${limits.maxTotalBytes} bytes`);
         if (options.budget && !options.budget.take(chunk.length)) throw budgetExceeded(label, options.budget);
+        chargeRun(chunk.length, label);
         crc = crc32(chunk, crc);
         sha1.update(chunk);
         sha256.update(chunk);

@@ -13,6 +13,8 @@ import { wheelMetadataLicense } from '../../src/license/wheel-metadata.js';
 import { parseActor } from '../../src/formats/cyclonedx/vocabulary.js';
 import { evaluateAt } from '../../src/regen/pyliteral.js';
 import { InputError } from '../../src/errors.js';
+import { readAllWheelMembers } from '../../src/detect/wheel.js';
+import { withRunBudget } from '../../src/util/zip.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -351,5 +353,37 @@ describe('class 5: regen literals and validate', () => {
     expect(result.stderr).not.toMatch(/internal error|please report/);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('could not read the document');
+  });
+});
+
+describe('class 6: bounded memory', () => {
+  it('every wheel of a run charges one run-wide budget: each under its own bounds, together past it', async () => {
+    const one = await wheel([['pkg/a.py', 'x'.repeat(600)]]);
+    await withRunBudget(async () => {
+      await readAllWheelMembers(one, 'first.whl', () => false);
+      await expect(readAllWheelMembers(one, 'second.whl', () => false)).rejects.toThrow(/second\.whl: not read: the wheels and archives of this run inflate past 1000 bytes together/);
+    }, 1000);
+    // Outside a run, and in a new run, the budget starts afresh.
+    await withRunBudget(() => readAllWheelMembers(one, 'third.whl', () => false), 1000);
+  });
+
+  // The 1 MiB reads of verify's CRLF check end on a CR: a CRLF split across two reads, and a lone CR.
+  it.each([
+    ['a CRLF split across two reads', `${'a'.repeat((1 << 20) - 1)}\n${'b'.repeat(100)}\n${'c\n'.repeat(1000)}`],
+    ['a lone CR at the end of a read', `${'a'.repeat((1 << 20) - 1)}\r${'b'.repeat(100)}\n${'c\n'.repeat(1000)}`],
+  ])('verify matches a CRLF checkout, streamed: %s', async (_, text) => {
+    const lf = join(dir, `lf${++counter}`);
+    cpSync(SAMPLE, lf, { recursive: true });
+    writeFileSync(join(lf, 'Lib', 'big.txt'), text);
+    const sbom = join(dir, `lf${counter}.spdx.json`);
+    expect((await run(['generate', lf, '--output', sbom])).code).toBe(0);
+    const crlf = join(dir, `crlf${counter}`);
+    cpSync(lf, crlf, { recursive: true });
+    writeFileSync(join(crlf, 'Lib', 'big.txt'), text.replaceAll('\n', '\r\n'));
+    const ok = await run(['verify', sbom, crlf]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('Lib/big.txt');
+    writeFileSync(join(crlf, 'Lib', 'big.txt'), text.replaceAll('\n', '\r\n').replace('b', 'B'));
+    expect((await run(['verify', sbom, crlf])).code).toBe(1);
   });
 });
