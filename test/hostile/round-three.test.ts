@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, closeSync, constants, cpSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yazl from 'yazl';
@@ -15,6 +16,7 @@ import { evaluateAt } from '../../src/regen/pyliteral.js';
 import { InputError } from '../../src/errors.js';
 import { readAllWheelMembers } from '../../src/detect/wheel.js';
 import { withRunBudget } from '../../src/util/zip.js';
+import { writeFilesAtomic } from '../../src/util/atomic-write.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -385,5 +387,58 @@ describe('class 6: bounded memory', () => {
     expect(ok.stdout).toContain('Lib/big.txt');
     writeFileSync(join(crlf, 'Lib', 'big.txt'), text.replaceAll('\n', '\r\n').replace('b', 'B'));
     expect((await run(['verify', sbom, crlf])).code).toBe(1);
+  });
+});
+
+describe('class 7: outputs all or none, temporary files never left, modes kept', () => {
+  it('a FIFO whose reader goes away fails the run before any file is replaced', async () => {
+    const where = join(dir, `out${++counter}`);
+    mkdirSync(where);
+    const file = join(where, 'a.json');
+    writeFileSync(file, 'old\n');
+    const fifo = join(where, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    // More than a pipe holds: the writer waits for the reader, which closes instead.
+    setTimeout(() => closeSync(reader), 100);
+    await expect(writeFilesAtomic([{ path: file, data: 'new\n' }, { path: fifo, data: Buffer.alloc(4 << 20, 0x61) }])).rejects.toThrow(InputError);
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+    expect(readdirSync(where).sort()).toEqual(['a.json', 'pipe']);
+  });
+
+  it('a replaced 0600 file stays 0600 (and a 0640 one 0640)', async () => {
+    for (const mode of [0o600, 0o640]) {
+      const file = join(dir, `mode${++counter}.json`);
+      writeFileSync(file, 'old');
+      chmodSync(file, mode);
+      await writeFilesAtomic([{ path: file, data: 'new' }]);
+      expect(readFileSync(file, 'utf8')).toBe('new');
+      expect(statSync(file).mode & 0o777).toBe(mode);
+    }
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s while outputs are staged removes the temporary files', async (signal) => {
+    const where = join(dir, `sig${++counter}`);
+    mkdirSync(where);
+    const fifo = join(where, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    // A reader that never reads: the child's write into the FIFO waits, its other output staged.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const script = `import { writeFilesAtomic } from ${JSON.stringify(join(REPO, 'dist', 'util', 'atomic-write.js'))};
+      await writeFilesAtomic([{ path: ${JSON.stringify(join(where, 'a.json'))}, data: 'x' }, { path: ${JSON.stringify(fifo)}, data: Buffer.alloc(4 << 20) }]);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    try {
+      const staged = (): boolean => readdirSync(where).some((name) => name.endsWith('.tmp'));
+      for (let tries = 0; !staged() && tries < 600; tries++) await new Promise((wait) => setTimeout(wait, 50));
+      expect(staged()).toBe(true);
+      const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_, how) => done(how)));
+      child.kill(signal);
+      expect(await exited).toBe(signal);
+      expect(readdirSync(where)).toEqual(['pipe']);
+      expect(existsSync(join(where, 'a.json'))).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      closeSync(reader);
+    }
   });
 });
