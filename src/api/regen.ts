@@ -3,6 +3,7 @@ import { type RegenOutput as InternalOutput, regenerate } from '../regen/index.j
 import { writeFilesAtomic } from '../util/atomic-write.js';
 import { resolveInTree } from '../util/tree-file.js';
 import { pushAll } from '../util/arrays.js';
+import { checkOptions, checkPathArgument } from './options.js';
 
 /** One manifest of the checkout, as it is and as it should be. */
 export interface RegenOutput {
@@ -68,6 +69,8 @@ export interface RegenResult {
  * offline throws an InputError.
  */
 export async function regen(checkout: string, options: RegenOptions = {}): Promise<RegenResult> {
+  checkPathArgument('regen', 'CHECKOUT', checkout);
+  checkOptions('regen', options, { check: 'boolean', strict: 'boolean', online: 'boolean', pypiUrl: 'string', allowDrift: 'boolean', cwd: 'string', env: 'env' });
   const root = resolve(options.cwd ?? process.cwd(), checkout);
   const strict = options.strict === true;
   const result = await regenerate(root, {

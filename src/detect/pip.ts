@@ -31,6 +31,9 @@ export interface VendoredProject {
  * vendored dependencies) included, comments and blank lines skipped. Names are lower-cased as
  * python.org's tooling does.
  */
+/** Longer than any project on PyPI; a name is written into purls, which are bounded. */
+const MAX_PROJECT_NAME = 200;
+
 export function parseVendorTxt(text: string, file: string): VendoredProject[] {
   const projects: VendoredProject[] = [];
   const pinnedAt = new Map<string, number>();
@@ -39,6 +42,7 @@ export function parseVendorTxt(text: string, file: string): VendoredProject[] {
     if (!line) return;
     const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*)==([A-Za-z0-9_.!+-]+)$/.exec(line);
     if (!match) throw new InputError(`${file}:${index + 1}: not a 'name==version' pin: ${oneLine(line, 120)}`);
+    if ((match[1] as string).length > MAX_PROJECT_NAME) throw new InputError(`${file}:${index + 1}: a project name longer than ${MAX_PROJECT_NAME} characters`);
     // Two pins of one project would be two packages of one name: which one pip vendors is unknown.
     const key = normalizePackageName(match[1] as string);
     const first = pinnedAt.get(key);

@@ -6,6 +6,7 @@ import { PassThrough, Readable, type Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { oneLine } from '../util/one-line.js';
 
 export type Compression = 'gzip' | 'xz' | 'none';
 
@@ -100,7 +101,7 @@ export function createDecompressor(compression: Compression): Decompressor {
 }
 
 function systemXz(binary: string): Decompressor {
-  const child = spawn(binary, ['-dc', '-q'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['-dc', '-q'], { stdio: ['pipe', 'pipe', 'pipe'], argv0: 'xz' });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -128,10 +129,14 @@ function systemXz(binary: string): Decompressor {
   };
 }
 
-function cleanXzMessage(stderr: string): string {
+export function cleanXzMessage(stderr: string): string {
   const line = stderr.trim().split('\n')[0] ?? '';
-  // "xz: (stdin): Unexpected end of input" -> "unexpected end of input"
-  const message = line.replace(/^xz:\s*(\(stdin\):\s*)?/, '');
+  // "xz: (stdin): Unexpected end of input" -> "unexpected end of input"; xz names itself as it was
+  // run ("/usr/bin/xz: ..."), which says nothing about the input: that prefix goes too.
+  const colon = line.indexOf(': ');
+  const program = colon === -1 ? '' : line.slice(0, colon);
+  const rest = program === 'xz' || program.endsWith('/xz') ? line.slice(colon + 2) : line;
+  const message = oneLine(rest.replace(/^\(stdin\):\s*/, ''), 300);
   return message ? message.charAt(0).toLowerCase() + message.slice(1) : '';
 }
 

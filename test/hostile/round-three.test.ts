@@ -13,10 +13,13 @@ import { spdxIdentifier } from '../../src/license/match.js';
 import { wheelMetadataLicense } from '../../src/license/wheel-metadata.js';
 import { parseActor } from '../../src/formats/cyclonedx/vocabulary.js';
 import { evaluateAt } from '../../src/regen/pyliteral.js';
-import { InputError } from '../../src/errors.js';
+import { InputError, describeSystemError } from '../../src/errors.js';
+import { cleanXzMessage } from '../../src/source/decompress.js';
+import { diff, generate, regen, validate, verify } from '../../src/index.js';
 import { readAllWheelMembers } from '../../src/detect/wheel.js';
 import { withRunBudget } from '../../src/util/zip.js';
 import { writeFilesAtomic } from '../../src/util/atomic-write.js';
+import { boundLines } from '../../src/util/one-line.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -440,5 +443,63 @@ describe('class 7: outputs all or none, temporary files never left, modes kept',
       child.kill('SIGKILL');
       closeSync(reader);
     }
+  });
+});
+
+describe('class 8: messages and the library', () => {
+  it('a vendor.txt project name past 200 characters is refused with its line', async () => {
+    const tree = await treeWithVendorTxt(`${'a'.repeat(5000)}==1.0\n`);
+    expectOneLine(await run(['generate', tree, '--profile', 'complete', '--output', '-']), 'vendor.txt:1: a project name longer than 200');
+  });
+
+  it('every message line is bounded: validate quoting a 50,000-character value, and stderr', async () => {
+    const sbom = join(dir, `long${++counter}.spdx.json`);
+    expect((await run(['generate', SAMPLE, '--output', sbom])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(sbom, 'utf8')) as { packages: { SPDXID: string }[] };
+    (doc.packages[0] as { SPDXID: string }).SPDXID = `SPDXRef-${'x'.repeat(50_000)}!`;
+    writeFileSync(sbom, JSON.stringify(doc));
+    const result = await run(['validate', sbom]);
+    expect(result.code).toBe(1);
+    for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) expect(line.length).toBeLessThan(2100);
+    expect(boundLines(`${'w'.repeat(5000)}\nshort\n`)).toBe(`${'w'.repeat(2000)}… (3000 more characters)\nshort\n`);
+  });
+
+  it("xz's own path never reaches a message", () => {
+    expect(cleanXzMessage('/usr/bin/xz: (stdin): File format not recognized\n')).toBe('file format not recognized');
+    expect(cleanXzMessage('xz: (stdin): Unexpected end of input')).toBe('unexpected end of input');
+  });
+
+  it('a path too long to read keeps its reason: the path is shortened, not the reason', () => {
+    const long = `/tmp/${'d'.repeat(200)}/`.repeat(25);
+    const message = describeSystemError(Object.assign(new Error(`ENAMETOOLONG: name too long, scandir '${long}'`), { code: 'ENAMETOOLONG' }), long);
+    expect(message.length).toBeLessThan(600);
+    expect(message).toMatch(/file name too long/);
+    const other = describeSystemError(Object.assign(new Error(`EIO: i/o error, read '${long}'`), { code: 'EIO' }), long);
+    expect(other.length).toBeLessThan(600);
+    expect(other).toContain('EIO: i/o error');
+  });
+
+  const wrong: [string, () => Promise<unknown>, string][] = [
+    ['generate format', () => generate(SAMPLE, { format: 5 as never }), "option 'format'"],
+    ['generate creator', () => generate(SAMPLE, { creator: 'Tool: x' as never }), "option 'creator'"],
+    ['generate overlay', () => generate(SAMPLE, { overlay: {} as never }), "option 'overlay'"],
+    ['generate onProgress', () => generate(SAMPLE, { onProgress: 'x' as never }), "option 'onProgress'"],
+    ['generate created', () => generate(SAMPLE, { created: 'yesterday' }), "option 'created'"],
+    ['generate pypiUrl', () => generate(SAMPLE, { pypi: true, pypiUrl: 5 as never }), "option 'pypiUrl'"],
+    ['generate source', () => generate(5 as never), 'SOURCE must be'],
+    ['generate options', () => generate(SAMPLE, 'x' as never), 'options must be an object'],
+    ['validate input', () => validate(5 as never), 'validate: the input'],
+    ['validate policy', () => validate(SAMPLE, { policy: 'ntia' as never }), "option 'policy'"],
+    ['diff paths', () => diff(5 as never, 6 as never), 'OLD must be'],
+    ['verify exclude', () => verify('x.json', SAMPLE, { exclude: 'x' as never }), "option 'exclude'"],
+    ['regen check', () => regen(TINY, { check: 'yes' as never }), "option 'check'"],
+  ];
+  it.each(wrong)('the library throws InputError for a wrong-typed option (%s)', async (_, call, fragment) => {
+    const error = await call().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(fragment);
   });
 });
