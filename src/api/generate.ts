@@ -120,7 +120,7 @@ export async function generate(source: string, options: GenerateOptions = {}): P
   checkOptions('generate', options, {
     format: 'string-or-strings',
     cyclonedxVersion: 'string',
-    files: ['all', 'none'],
+    files: 'string',
     overlay: 'string',
     externals: 'boolean',
     allowDrift: 'boolean',

@@ -137,14 +137,14 @@ function atomSet(src: string, flags: string): Set<number> {
 function computeAtomSet(src: string, flags: string): Set<number> {
   const out = new Set<number>();
   if (/^\\[1-9k]/.test(src)) {
-    ALPHABET.forEach((_, index) => out.add(index)); // a back-reference: anything
+    for (let index = 0; index < ALPHABET.length; index++) out.add(index); // a back-reference: anything
     return out;
   }
   let re: RegExp;
   try {
     re = new RegExp(`^(?:${src})$`, flags.replace(/[gy]/g, ''));
   } catch {
-    ALPHABET.forEach((_, index) => out.add(index));
+    for (let index = 0; index < ALPHABET.length; index++) out.add(index);
     return out;
   }
   ALPHABET.forEach((char, index) => {
@@ -163,12 +163,6 @@ function nodeSet(node: Node, flags: string): Set<number> {
 
 const overlaps = (a: Set<number>, b: Set<number>): boolean => [...a].some((x) => b.has(x));
 const unbounded = (node: Node): boolean => node.quant.max === Infinity;
-
-/** Whether a node repeats without bound, itself or anywhere inside (lookarounds aside). */
-function containsUnbounded(node: Node): boolean {
-  if (unbounded(node)) return true;
-  return node.kind === 'group' && !node.lookaround && node.alts.some((alt) => alt.some(containsUnbounded));
-}
 
 /** Unbounded items anywhere inside a sequence (lookarounds aside). */
 function unboundedInside(seq: Node[]): Node[] {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { globMatcher } from '../util/exclude-glob.js';
 import { InputError } from '../errors.js';
@@ -163,7 +163,7 @@ function artifactCheck(sbom: ReadDocument, scan: ScanResult): ArtifactCheck | nu
  * only a regular file is opened, without following a link.
  */
 async function matchesNormalised(absolute: string, algorithm: 'SHA256' | 'SHA1', expected: string): Promise<boolean> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
