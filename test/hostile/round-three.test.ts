@@ -17,6 +17,7 @@ import { InputError, describeSystemError } from '../../src/errors.js';
 import { cleanXzMessage } from '../../src/source/decompress.js';
 import { diff, generate, regen, validate, verify } from '../../src/index.js';
 import { readAllWheelMembers } from '../../src/detect/wheel.js';
+import { readArchiveMembers } from '../../src/detect/archive.js';
 import { withRunBudget } from '../../src/util/zip.js';
 import { writeFilesAtomic } from '../../src/util/atomic-write.js';
 import { boundLines } from '../../src/util/one-line.js';
@@ -76,6 +77,13 @@ describe('class 3: tar member names are normalised before any check', () => {
       expectOneLine(await run(['generate', bad, '--output', '-']), 'appears more than once', spelling);
     });
   }
+
+  it('a wheel or in-tree archive naming one member twice under two spellings is refused', async () => {
+    const zipped = await wheel([['pkg/mod.py', 'clean'], ['pkg/./mod.py', 'evil']]);
+    await expect(readAllWheelMembers(zipped, 'x.whl', () => false)).rejects.toThrow('member pkg/./mod.py appears more than once');
+    const tar = Buffer.concat([tarMember('pkg/mod.py', 'clean'), tarMember('pkg//mod.py', 'evil'), Buffer.alloc(1024)]);
+    await expect(readArchiveMembers(gzipSync(tar), 'Lib/test/data.tar.gz')).rejects.toThrow('member pkg/mod.py appears more than once');
+  });
 
   it('a lone ./-spelled member is recorded under its normal name', async () => {
     const ok = tarball([tarMember('Python-3.13.0/Lib/./x.py', 'x = 1\n')]);
