@@ -21,6 +21,7 @@ import { readArchiveMembers } from '../../src/detect/archive.js';
 import { withRunBudget } from '../../src/util/zip.js';
 import { writeFilesAtomic } from '../../src/util/atomic-write.js';
 import { boundLines } from '../../src/util/one-line.js';
+import { compileGlob, globRegex } from '../../src/util/exclude-glob.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -240,6 +241,23 @@ describe('class 4: linear readers and patterns, no blocking reads', () => {
     const small = scanWork(() => readCycloneDxJson(cyclonedxWithDependencies(2000), 'a.json'));
     const large = scanWork(() => readCycloneDxJson(cyclonedxWithDependencies(4000), 'a.json'));
     expect(large).toBeLessThan(3 * Math.max(small, 1000));
+  });
+
+  it('exclude globs match as their regular expressions did, without one', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const patternParts = ['**', '*', 'a', 'b*', '*.c', '?', '[ab]', '[!a]', '.pc', 'a*b'];
+    const pathParts = ['a', 'b', 'ab', 'x.c', '.pc', 'ba', 'c', 'aab'];
+    for (let t = 0; t < 20_000; t++) {
+      const pattern = Array.from({ length: 1 + random(4) }, () => patternParts[random(patternParts.length)]).join('/') + (random(8) === 0 ? '/' : '');
+      const path = Array.from({ length: 1 + random(5) }, () => pathParts[random(pathParts.length)]).join('/');
+      expect([pattern, path, compileGlob(pattern)(path)]).toEqual([pattern, path, globRegex(pattern).test(path)]);
+    }
+    // A chain that makes the regex backtrack: answered at once.
+    expect(compileGlob(`${'**/a/'.repeat(12)}b`)(`${'a/'.repeat(40)}c`)).toBe(false);
   });
 
   it('the rewritten patterns read what the old expressions read', () => {
