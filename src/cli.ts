@@ -11,8 +11,9 @@ import { COMPLETION_SHELLS, withCompletion } from './util/shell-completion.js';
 import { FAIL_ON_KINDS } from './diff/fail-on.js';
 import { EXIT_ERROR, isUserFacingError, FindingError } from './errors.js';
 import { OUTPUT_FORMATS } from './formats/registry.js';
-import { oneLine } from './util/one-line.js';
+import { boundLines, oneLine } from './util/one-line.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { maxOf } from './util/arrays.js';
 
 type Runner = (io: CommandIO) => Promise<number>;
 
@@ -252,7 +253,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       run((io) => runDiff(oldFile, newFile, options, commandIO(io, options)));
     })
     .addHelpText('after', () => {
-      const width = Math.max(...Object.keys(FAIL_ON_KINDS).map((kind) => kind.length));
+      const width = maxOf(Object.keys(FAIL_ON_KINDS).map((kind) => kind.length), 0);
       const kinds = Object.entries(FAIL_ON_KINDS).map(([kind, meaning]) => `  ${kind.padEnd(width)}  ${meaning}`);
       return `\nKinds for --fail-on:\n${kinds.join('\n')}\n`;
     });
@@ -351,8 +352,10 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
   return program;
 }
 
-export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+export async function main(argv: string[], given: CommandIO = processIO()): Promise<number> {
   const debug = argv.includes('--debug');
+  // Every line on stderr (errors, warnings, findings, notes) is bounded in length.
+  const io: CommandIO = { ...given, stderr: (text) => given.stderr(boundLines(text)) };
   let pending: Runner | undefined;
   const program = buildProgram(io, (runner) => {
     pending = runner;

@@ -34,9 +34,17 @@ export function isUserFacingError(error: unknown): error is InputError | Finding
 }
 
 /** A one-line description of a Node.js system error (ENOENT and friends) for a path. */
-export function describeSystemError(error: unknown, path: string): string {
+/** Paths longer than this are shown by their ends in messages. */
+const MAX_SHOWN_PATH = 400;
+
+export function describeSystemError(error: unknown, given: string): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // A path thousands of characters long (a directory nested hundreds deep) is shown by its two ends,
+  // so the reason after it survives the bound on message length.
+  const path = given.length > MAX_SHOWN_PATH ? `${given.slice(0, MAX_SHOWN_PATH / 2)}…${given.slice(-MAX_SHOWN_PATH / 2)}` : given;
   switch (code) {
+    case 'ENAMETOOLONG':
+      return `${path}: file name too long (${given.length} characters; the system allows fewer)`;
     case 'ENOENT':
       return `${path}: no such file or directory`;
     case 'EACCES':
@@ -50,7 +58,10 @@ export function describeSystemError(error: unknown, path: string): string {
       return `${path}: too many levels of symbolic links`;
     case 'ENOSPC':
       return `${path}: no space left on device`;
-    default:
-      return `${path}: ${(error as Error | undefined)?.message ?? String(error)}`;
+    default: {
+      // Node's message repeats the path (`EIO: i/o error, read '/very/long/…'`): said once, above.
+      const message = (error as Error | undefined)?.message ?? String(error);
+      return `${path}: ${code === undefined ? message : message.split(given).join('…')}`;
+    }
   }
 }

@@ -5,6 +5,7 @@ import { renderMarkdown } from '../diff/render-markdown.js';
 import { renderText } from '../diff/render-text.js';
 import type { DiffDetails, SbomDiff } from '../diff/types.js';
 import { InputError } from '../errors.js';
+import { checkOptions, checkPathArgument } from './options.js';
 
 export type { FailOnKind };
 
@@ -31,6 +32,9 @@ export interface DiffResult {
  * not). Unreadable input throws an InputError.
  */
 export async function diff(oldFile: string, newFile: string, options: DiffOptions = {}): Promise<DiffResult> {
+  checkPathArgument('diff', 'OLD', oldFile);
+  checkPathArgument('diff', 'NEW', newFile);
+  checkOptions('diff', options, { only: ['packages', 'files'], failOn: 'string-or-strings' });
   const only = options.only;
   if (only !== undefined && only !== 'packages' && only !== 'files') throw new InputError(`--only: expected packages or files, got ${String(only)}`);
   // Parsed before anything is read, so a typo fails fast.

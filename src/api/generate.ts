@@ -8,6 +8,8 @@ import { runPipeline } from '../generate/pipeline.js';
 import type { GeneratePhase, GenerateProgress } from '../generate/progress.js';
 import { type Profile, parseProfile } from '../generate/profile.js';
 import type { SbomDocument } from '../model/types.js';
+import { withRunBudget } from '../util/zip.js';
+import { checkOptions, checkPathArgument } from './options.js';
 
 export type { GeneratePhase, GenerateProgress, CycloneDxVersion, FileListing, OutputFormat, Profile };
 
@@ -140,6 +142,31 @@ export interface GenerateResult {
 
 
 export async function generate(source: string, options: GenerateOptions = {}): Promise<GenerateResult> {
+  checkPathArgument('generate', 'SOURCE', source);
+  checkOptions('generate', options, {
+    format: 'string-or-strings',
+    cyclonedxVersion: 'string',
+    files: 'string',
+    overlay: 'string',
+    externals: 'boolean',
+    allowDrift: 'boolean',
+    strict: 'boolean',
+    creator: 'strings',
+    profile: 'string',
+    source: 'string',
+    pypi: 'boolean',
+    pypiUrl: 'string',
+    advisories: 'string',
+    created: 'time',
+    cwd: 'string',
+    env: 'env',
+    onProgress: 'function',
+  });
+  // One bound for everything the run inflates, across all its wheels and archives.
+  return withRunBudget(() => generateOnce(source, options));
+}
+
+async function generateOnce(source: string, options: GenerateOptions): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const formats = parseFormats(typeof options.format === 'string' ? options.format : (options.format ?? ['spdx-json']).join(','));

@@ -1,6 +1,9 @@
 import { join, resolve } from 'node:path';
 import { type RegenOutput as InternalOutput, regenerate } from '../regen/index.js';
 import { writeFilesAtomic } from '../util/atomic-write.js';
+import { resolveInTree } from '../util/tree-file.js';
+import { pushAll } from '../util/arrays.js';
+import { checkOptions, checkPathArgument } from './options.js';
 
 /** One manifest of the checkout, as it is and as it should be. */
 export interface RegenOutput {
@@ -66,6 +69,8 @@ export interface RegenResult {
  * offline throws an InputError.
  */
 export async function regen(checkout: string, options: RegenOptions = {}): Promise<RegenResult> {
+  checkPathArgument('regen', 'CHECKOUT', checkout);
+  checkOptions('regen', options, { check: 'boolean', strict: 'boolean', online: 'boolean', pypiUrl: 'string', allowDrift: 'boolean', cwd: 'string', env: 'env' });
   const root = resolve(options.cwd ?? process.cwd(), checkout);
   const strict = options.strict === true;
   const result = await regenerate(root, {
@@ -86,9 +91,12 @@ export async function regen(checkout: string, options: RegenOptions = {}): Promi
             : 'current';
   const written: string[] = [];
   if (verdict === 'updated') {
+    // Written where the checkout really keeps them: a Misc/ or a manifest that is a link out of the
+    // checkout is refused before anything is written.
+    for (const output of stale) resolveInTree(root, output.path, true);
     const files = stale.map((output) => ({ path: join(root, output.path), data: output.after }));
     await writeFilesAtomic(files);
-    written.push(...files.map((file) => file.path));
+    pushAll(written, files.map((file) => file.path));
   }
   return {
     ok: verdict === 'current' || verdict === 'updated',

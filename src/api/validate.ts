@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { type PolicyId, type PolicyReport, type ValidationIssue, validateFile, validateText } from '../validate/index.js';
 import { parsePolicies } from '../validate/policies/index.js';
+import { checkOptions } from './options.js';
 
 export type { ValidationIssue };
 export type { PolicyFinding, PolicyId, PolicyReport } from '../validate/index.js';
@@ -40,6 +41,13 @@ export interface ValidateResult {
  * JSON or XML, neither SPDX nor CycloneDX) throws an InputError, as does an unknown policy.
  */
 export async function validate(input: ValidateInput, options: ValidateOptions = {}): Promise<ValidateResult> {
+  if (typeof input !== 'string' || input === '') {
+    const text = input !== null && typeof input === 'object' ? (input as { text?: unknown; name?: unknown }) : undefined;
+    if (!text || typeof text.text !== 'string' || (text.name !== undefined && typeof text.name !== 'string')) {
+      throw new InputError('validate: the input must be a path (a non-empty string) or { text: string, name?: string }');
+    }
+  }
+  checkOptions('validate', options, { policy: 'strings' });
   const policies: PolicyId[] = parsePolicies(options.policy ?? []);
   const checked =
     typeof input === 'string' ? await validateFile(input, { policies }) : await validateText(input.text, input.name ?? '<text>', { policies });

@@ -2,6 +2,8 @@ import { readSbomFile } from '../formats/registry.js';
 import { verifySbomSignature } from '../sign/index.js';
 import type { SignatureCheck } from '../sign/types.js';
 import { type VerifyReport, verifySource } from '../verify/index.js';
+import { withRunBudget } from '../util/zip.js';
+import { checkOptions, checkPathArgument } from './options.js';
 
 export type { VerifyReport, ChangedFile, ArtifactCheck } from '../verify/index.js';
 export type { SignatureCheck } from '../sign/types.js';
@@ -24,6 +26,14 @@ export interface VerifyOptions {
  * or an SBOM without files, throws an InputError.
  */
 export async function verify(sbom: string, source: string, options: VerifyOptions = {}): Promise<VerifyReport & { signature?: SignatureCheck }> {
+  checkPathArgument('verify', 'SBOM', sbom);
+  checkPathArgument('verify', 'SOURCE', source);
+  checkOptions('verify', options, { exclude: 'strings', onProgress: 'function', signature: 'string' });
+  // One bound for everything the run inflates, across all its wheels and archives.
+  return withRunBudget(() => verifyOnce(sbom, source, options));
+}
+
+async function verifyOnce(sbom: string, source: string, options: VerifyOptions): Promise<VerifyReport & { signature?: SignatureCheck }> {
   const signature = options.signature === undefined ? undefined : await verifySbomSignature(sbom, options.signature);
   const document = await readSbomFile(sbom);
   const report = await verifySource(document, source, {

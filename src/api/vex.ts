@@ -8,6 +8,7 @@ import { loadAdvisories } from '../vex/advisory-dir.js';
 import { VEX_FORMATS, VEX_SUFFIX, type VexFormat, renderCycloneDxVex, renderOpenVex, validateVex } from '../vex/render.js';
 import type { VexSummary } from '../vex/statements.js';
 import { vexStep } from '../vex/step.js';
+import { checkOptions, checkPathArgument } from './options.js';
 
 export { VEX_FORMATS, type VexFormat } from '../vex/render.js';
 export type { VexSummary } from '../vex/statements.js';
@@ -52,6 +53,9 @@ export interface VexResult {
 }
 
 export async function vex(source: string, options: VexOptions): Promise<VexResult> {
+  checkPathArgument('vex', 'SOURCE', source);
+  if (options === undefined || options === null) throw new InputError('vex: options with advisories (a directory) are required');
+  checkOptions('vex', options, { advisories: 'string', format: 'string', cyclonedxVersion: ['1.6', '1.7'], created: 'time', cwd: 'string', env: 'env', onProgress: 'function' });
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const format = options.format ?? 'cyclonedx-json';

@@ -297,6 +297,23 @@ export function catalogYamlDigest(text: string): string {
  * fresh checkout says nothing reliable about which file is newer.
  */
 function readRawCatalog(): RawCatalog {
+  return withoutPrototypes(readRawCatalogObjects()) as RawCatalog;
+}
+
+/**
+ * The catalog with every mapping made a null-prototype object: its tables are looked up with names
+ * from the input (a vendored project called `constructor` or `toString`), which must find nothing
+ * rather than Object.prototype's members.
+ */
+function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototypes);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [key, inner] of Object.entries(value)) out[key] = withoutPrototypes(inner);
+  return out;
+}
+
+function readRawCatalogObjects(): RawCatalog {
   const yaml = readFileSync(CATALOG_YAML, 'utf8');
   let built: BuiltCatalog | undefined;
   try {

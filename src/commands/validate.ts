@@ -3,6 +3,8 @@ import { EXIT_ERROR, EXIT_FINDING, EXIT_OK, InputError } from '../errors.js';
 import { TOOL_NAME } from '../version.js';
 import { type PolicyReport, parsePolicies } from '../api/validate.js';
 import type { CommandIO } from './io.js';
+import { pushAll } from '../util/arrays.js';
+import { MAX_MESSAGE_LINE, boundLines, oneLine } from '../util/one-line.js';
 
 /** A result, or why the file could not be read (exit 2; the other files are still reported). */
 type FileValidation = ValidateResult & { unreadable: boolean };
@@ -61,12 +63,12 @@ function describe(r: FileValidation, quiet: boolean): string {
         break;
       }
       const more = paths.length > 1 ? ` (and ${paths.length - 1} more: ${paths.slice(1, 4).join(', ')}${paths.length > 4 ? ', ...' : ''})` : '';
-      lines.push(`  ${label} ${paths[0]}${more}: ${message}`);
+      lines.push(boundLines(`  ${label} ${paths[0]}${more}: ${oneLine(message, MAX_MESSAGE_LINE)}`));
     }
   };
   section('error', r.errors);
   if (!quiet) section('warning', r.warnings);
-  for (const report of r.policies ?? []) lines.push(...describePolicy(report));
+  for (const report of r.policies ?? []) pushAll(lines, describePolicy(report));
   return `${lines.join('\n')}\n`;
 }
 

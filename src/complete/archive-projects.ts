@@ -3,6 +3,7 @@ import { parseRecord, parseWheelFileName } from '../detect/wheel.js';
 import type { ArchiveMember } from '../detect/archive.js';
 import { normalizePackageName } from '../model/document.js';
 import { isLicenseFile } from './wheel-members.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * What a Python project archive says about itself: its core metadata (a wheel's
@@ -151,7 +152,7 @@ export function findVendored(members: readonly ArchiveMember[], archivePath: str
         names.add(name);
       project.importNames = [...names].filter((name) => name.length > 0);
     }
-    projects.push(...[...found.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+    pushAll(projects, [...found.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
   }
   return projects;
 }

@@ -12,6 +12,7 @@ import { type VendoredProject, findProject, findVendored, isProjectMetadataMembe
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
 import { shortName } from './identity.js';
 import { checkRecord, isLicenseFile } from './wheel-members.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Archives in the tree are packages (complete profile). Every wheel, egg, zip and tarball of the
@@ -230,7 +231,7 @@ function projectPackage(run: Run, place: Place, listing: ArchiveListing, project
   if (project.format === 'wheel') {
     const findings = checkRecord(listing.members, path);
     if (findings === undefined) context.warnings.push(`${path}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
-    else context.findings.push(...findings);
+    else pushAll(context.findings, findings);
   }
   // Its own metadata and license files (not its vendored projects').
   const byName = new Map(listing.members.map((member) => [member.name, member]));
@@ -318,7 +319,7 @@ function vendoredPackages(
     }
     addSources(context, pkg.ref, sources);
   }
-  context.document.packages.push(...packageOf.values());
+  pushAll(context.document.packages, packageOf.values());
   return { owner, packages: [...packageOf.values()] };
 }
 

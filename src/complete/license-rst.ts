@@ -1,3 +1,4 @@
+import { minOf } from '../util/arrays.js';
 /**
  * Doc/license.rst's "Licenses and Acknowledgements for Incorporated Software": one section per
  * piece of third-party code, a title underlined with `-`, prose naming the code (`:file:` roles,
@@ -69,7 +70,7 @@ function indentedText(lines: string[]): string {
   const first = lines.findIndex((line) => /^\s+\S/.test(line));
   if (first < 0) return '';
   const kept = lines.slice(first).filter((line) => /^\s+\S/.test(line) || line.trim() === '');
-  const indent = Math.min(...kept.filter((line) => line.trim() !== '').map((line) => (/^\s*/.exec(line) as RegExpExecArray)[0].length));
+  const indent = minOf(kept.filter((line) => line.trim() !== '').map((line) => (/^\s*/.exec(line) as RegExpExecArray)[0].length), Number.POSITIVE_INFINITY);
   return kept
     .map((line) => (line.trim() === '' ? '' : line.slice(indent)))
     .join('\n')

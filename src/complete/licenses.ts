@@ -125,6 +125,9 @@ interface Resolved {
  * license the code is under), unless the catalog's expression for the project uses exactly those
  * ids (packaging ships LICENSE.APACHE and LICENSE.BSD and is `Apache-2.0 OR BSD-2-Clause`).
  */
+/** The longest license, README or METADATA text read for licenses and copyrights: 1 MiB. */
+const MAX_LICENSE_TEXT = 1024 * 1024;
+
 function resolve(sources: LicenseSource[], fallback: string | undefined): Resolved {
   const licenses: LicenseEvidence[] = [];
   const copyrights: CopyrightEvidence[] = [];
@@ -132,7 +135,10 @@ function resolve(sources: LicenseSource[], fallback: string | undefined): Resolv
   const seenCopyright = new Set<string>();
   let metadataExpression: string | undefined;
   for (const source of sources) {
+    // A license file is text of some kB (CPython's LICENSE, the longest, is ~50 kB): a binary or
+    // huge one states nothing this reads, and matching its words would only cost memory and time.
     const text = source.method === 'header' ? leadingComment(source.text) : source.text;
+    if (source.method !== 'wheel-metadata' && (text.length > MAX_LICENSE_TEXT || text.includes('\0'))) continue;
     if (source.method === 'wheel-metadata') {
       const found = wheelMetadataLicense(source.text);
       if (found) {

@@ -1,4 +1,5 @@
 import type { FileEntry, Package, SbomDocument } from '../model/types.js';
+import { pushAll } from '../util/arrays.js';
 
 /** A package the tree gives no version, now described as files of CPython. */
 export interface FoldedPackage {
@@ -48,7 +49,7 @@ export function foldVersionlessPackages(document: SbomDocument, warnings: string
       const copyrights = copyrightsIn.get(path);
       if (copyrights && !entry.copyrightText) entry.copyrightText = copyrights.join('\n');
     }
-    cpython.files.push(...pkg.files);
+    pushAll(cpython.files, pkg.files);
     out.push({ ref: pkg.ref, name: pkg.name, files: pkg.files.length, license: license ?? 'NOASSERTION' });
     // The detector's "listed without a version" no longer holds for the complete profile: say what happened instead.
     const stale = warnings.findIndex((warning) => warning.startsWith(`${pkg.name}: `) && /listed without (?:a version|one)$/.test(warning));

@@ -7,6 +7,7 @@ import type { FileEntry, Package } from '../model/types.js';
 import { type FileEvidence, scanFileEvidence } from '../license/file-scan.js';
 import { describeFileEvidence, mayHoldText } from './file-evidence.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Inside the bundled wheels (complete profile). Every member of each wheel in
@@ -59,7 +60,7 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
         const { members, evidenceOf } = read;
         const record = checkRecord(members, wheelPath);
         if (record === undefined) context.warnings.push(`${wheelPath}: the wheel has no *.dist-info/RECORD, so its members cannot be checked against it`);
-        else context.findings.push(...record);
+        else pushAll(context.findings, record);
 
         // The wheel file itself now belongs to its package (python.org gives it to CPython when there is a manifest).
         for (const other of document.packages) other.files = other.files.filter((path) => path !== wheelPath);
@@ -93,8 +94,10 @@ export function wheelMembersStep(catalog: Catalog = loadCatalog()): CompleteStep
           addSource(pkg, metadata, 'wheel-metadata');
           const distInfo = metadata.name.slice(0, -'METADATA'.length);
           const text = metadata.bytes?.toString('utf8') ?? '';
-          for (const match of text.matchAll(/^License-File:\s*(.+?)\s*$/gm)) {
-            const name = match[1] as string;
+          // The value trimmed in code: `\s*(.+?)\s*$` backtracks quadratically over a line of spaces.
+          for (const match of text.matchAll(/^License-File:(.*)$/gm)) {
+            const name = (match[1] as string).trim();
+            if (name === '') continue;
             if (/(^|\/)_vendor\//.test(name)) continue;
             const member = memberByName.get(`${distInfo}licenses/${name}`) ?? memberByName.get(`${distInfo}${name}`);
             if (member) addSource(pkg, member, 'license-text');

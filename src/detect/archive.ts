@@ -1,11 +1,11 @@
 import { fileHasher } from '../util/hasher.js';
 import { Readable } from 'node:stream';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
-import { InflateBudget, WHEEL_LIMITS, budgetExceeded, readZip } from '../util/zip.js';
+import { InflateBudget, WHEEL_LIMITS, budgetExceeded, chargeRun, readZip } from '../util/zip.js';
 import { InputError } from '../errors.js';
 import { createDecompressor, sniffCompression } from '../source/decompress.js';
 import { decodeUtf8Name, escapeNameBytes } from '../source/names.js';
-import { checkRelativePath } from '../source/paths.js';
+import { checkRelativePath, normalizeMemberName } from '../source/paths.js';
 
 /**
  * The members of an archive found inside the tree (a wheel, egg, zip or tarball), hashed the way
@@ -97,7 +97,7 @@ async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) 
       if (++entries > MAX_ENTRIES) throw fail(`more than ${MAX_ENTRIES} entries`);
       const name = memberName(header);
       const problem = checkRelativePath(name);
-      if (problem) throw fail(`member '${name}' ${problem}`);
+      if (problem) throw fail(`member '${escapeNameBytes(Buffer.from(name))}' ${problem}`);
       // tar-stream gives a directory no data and never ends its stream, whatever its size field
       // says (Python's own test archive has a directory with a size): nothing to read there.
       if (header.type === 'directory') {
@@ -116,6 +116,7 @@ async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) 
       total += size;
       if (total > MAX_WHEEL_INFLATED_BYTES) throw fail(`its members come to more than ${MAX_WHEEL_INFLATED_BYTES} bytes`);
       if (budget && !budget.take(size)) throw budgetExceeded(path, budget);
+      chargeRun(size, path);
       const hasher = fileHasher(sha512);
       const chunks: Buffer[] = [];
       const kept = keep(name);
@@ -182,8 +183,9 @@ function memberName(header: ExtractEvents['entry'][0]): string {
     name = decodeUtf8Name(raw);
     if (name === undefined) throw new Error(`member name '${escapeNameBytes(raw)}' is not UTF-8`);
   }
-  while (name.startsWith('./')) name = name.slice(2);
-  return name.replace(/\/+$/, '');
+  // An absolute name stays absolute, for the check that refuses it; otherwise `a/./b`, `a//b` and
+  // `./a` are the one name `a/b`, so a path given twice under two spellings is seen twice.
+  return name.startsWith('/') ? name : normalizeMemberName(name);
 }
 
 function describeType(header: ExtractEvents['entry'][0]): string {

@@ -8,6 +8,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { type Drift, versionDrift } from './drift.js';
 import type { TreeDetectors } from './registry.js';
 import type { DetectContext, Detector, Finding } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * A source tree as python.org's release tooling describes it: the manifest's packages (or, without
@@ -33,15 +34,15 @@ export async function describeTree(scan: ScanResult, detectors: TreeDetectors): 
   const detect: DetectContext = { scan, files, content: (path) => scan.contents.get(path), cpythonVersion };
   const findings: Finding[] = [];
   const warnings: string[] = [];
-  if (scan.ignored) warnings.push(...describeIgnored(scan.ignored));
+  if (scan.ignored) pushAll(warnings, describeIgnored(scan.ignored));
 
   const run = async (list: Detector[]): Promise<Package[]> => {
     const packages: Package[] = [];
     for (const detector of list) {
       const detection = await detector.detect(detect);
-      packages.push(...detection.packages);
-      findings.push(...detection.findings);
-      warnings.push(...detection.warnings);
+      pushAll(packages, detection.packages);
+      pushAll(findings, detection.findings);
+      pushAll(warnings, detection.warnings);
     }
     return packages;
   };
@@ -53,11 +54,11 @@ export async function describeTree(scan: ScanResult, detectors: TreeDetectors): 
   let components: Package[];
   let drift: Drift[] = [];
   if (manifest) {
-    findings.push(...manifest.findings);
-    warnings.push(...manifest.warnings);
+    pushAll(findings, manifest.findings);
+    pushAll(warnings, manifest.warnings);
     const held = versionDrift(manifest.packages, detected);
     drift = held.drifts;
-    findings.push(...held.findings);
+    pushAll(findings, held.findings);
     components = [...manifest.packages, ...extras];
   } else {
     components = [...detected, ...extras];
@@ -65,8 +66,8 @@ export async function describeTree(scan: ScanResult, detectors: TreeDetectors): 
 
   // With a manifest, python.org gives the wheel file to CPython; without one, to its package.
   const wheels = await detectors.wheels(!manifest).detect(detect);
-  findings.push(...wheels.findings);
-  warnings.push(...wheels.warnings);
+  pushAll(findings, wheels.findings);
+  pushAll(warnings, wheels.warnings);
   const pip = wheels.packages.find((pkg) => pkg.ref === 'pip');
   if (pip && manifest && manifest.pipFiles.length > 0) pip.files = [...manifest.pipFiles];
   if (!pip) warnings.push(`no pip wheel in Lib/ensurepip/_bundled/; pip is not listed`);

@@ -6,6 +6,8 @@ import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector, Finding } from './types.js';
 import { setuptoolsVendored } from './setuptools.js';
 import { parseWheelFileName, readWheelMembers } from './wheel.js';
+import { pushAll } from '../util/arrays.js';
+import { oneLine } from '../util/one-line.js';
 
 export const BUNDLED_DIR = 'Lib/ensurepip/_bundled/';
 const VENDOR_TXT = 'pip/_vendor/vendor.txt';
@@ -29,13 +31,23 @@ export interface VendoredProject {
  * vendored dependencies) included, comments and blank lines skipped. Names are lower-cased as
  * python.org's tooling does.
  */
+/** Longer than any project on PyPI; a name is written into purls, which are bounded. */
+const MAX_PROJECT_NAME = 200;
+
 export function parseVendorTxt(text: string, file: string): VendoredProject[] {
   const projects: VendoredProject[] = [];
+  const pinnedAt = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.split('#', 1)[0]?.trim() ?? '';
     if (!line) return;
     const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*)==([A-Za-z0-9_.!+-]+)$/.exec(line);
-    if (!match) throw new InputError(`${file}:${index + 1}: not a 'name==version' pin: ${line}`);
+    if (!match) throw new InputError(`${file}:${index + 1}: not a 'name==version' pin: ${oneLine(line, 120)}`);
+    if ((match[1] as string).length > MAX_PROJECT_NAME) throw new InputError(`${file}:${index + 1}: a project name longer than ${MAX_PROJECT_NAME} characters`);
+    // Two pins of one project would be two packages of one name: which one pip vendors is unknown.
+    const key = normalizePackageName(match[1] as string);
+    const first = pinnedAt.get(key);
+    if (first !== undefined) throw new InputError(`${file}:${index + 1}: ${match[1]} is pinned twice (first on line ${first})`);
+    pinnedAt.set(key, index + 1);
     projects.push({ name: (match[1] as string).toLowerCase(), version: match[2] as string, line: index + 1 });
   });
   return projects;
@@ -141,10 +153,10 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
           const bytes = context.content(path);
           if (!bytes) throw new InputError(`${path}: could not read the wheel`);
           const vendored = await setuptoolsVendored(bytes, path, parsed.version);
-          detection.warnings.push(...vendored.warnings);
+          pushAll(detection.warnings, vendored.warnings);
           if (vendored.source) pkg.comment = `vendored projects: ${vendored.source}`;
           pkg.dependsOn = vendored.packages.map((dependency) => dependency.ref);
-          detection.packages.push(...vendored.packages);
+          pushAll(detection.packages, vendored.packages);
         }
         if (project === 'pip') {
           pkg.cpe = `cpe:2.3:a:pypa:pip:${parsed.version}:*:*:*:*:*:*:*`;
@@ -157,7 +169,7 @@ export function bundledWheelsDetector(options: BundledWheelOptions): Detector {
           } else {
             const projects = parseVendorTxt(vendorTxt.toString('utf8'), `${path}!${VENDOR_TXT}`);
             const bom = members.get(VENDOR_BOM);
-            if (bom) detection.findings.push(...compareWithVendorBom(projects, bom.toString('utf8'), `${path}!${VENDOR_BOM}`));
+            if (bom) pushAll(detection.findings, compareWithVendorBom(projects, bom.toString('utf8'), `${path}!${VENDOR_BOM}`));
             for (const vendored of projects) {
               const ref = `pip/${vendored.name}`;
               pkg.dependsOn.push(ref);

@@ -3,6 +3,7 @@ import { pythonOrgPypiPurl } from '../model/purl.js';
 import type { Package } from '../model/types.js';
 import { parseVendorTxt, type VendoredProject } from './pip.js';
 import { readWheelMembers } from './wheel.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface SetuptoolsVendored {
   packages: Package[];
@@ -32,7 +33,7 @@ export async function setuptoolsVendored(
   if (members.size > 0) {
     for (const list of spec.vendorLists) {
       const text = members.get(list);
-      if (text) projects.push(...parseVendorTxt(text.toString('utf8'), `${wheelPath}!${list}`));
+      if (text) pushAll(projects, parseVendorTxt(text.toString('utf8'), `${wheelPath}!${list}`));
     }
     source = `pins from ${[...members.keys()].join(' and ')} in the wheel`;
   } else {
@@ -40,7 +41,7 @@ export async function setuptoolsVendored(
     if (!known) {
       return { packages: [], warnings: [`${wheelPath}: the wheel lists no vendored projects and the catalog has no pins for setuptools ${version}; its vendored projects are not listed`] };
     }
-    for (const [list, pins] of Object.entries(known)) projects.push(...parseVendorTxt(pins.join('\n'), `catalog: setuptools ${version} ${list}`));
+    for (const [list, pins] of Object.entries(known)) pushAll(projects, parseVendorTxt(pins.join('\n'), `catalog: setuptools ${version} ${list}`));
     source = `pins from ${Object.keys(known).join(' and ')} of setuptools ${version} (pypa/setuptools, tag v${version}); the wheel does not carry them`;
   }
 

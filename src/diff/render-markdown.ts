@@ -1,6 +1,7 @@
 import { reviewSections } from './review.js';
 import { counts, fieldDetails, groupFiles, packageLabel } from './summary.js';
 import type { DiffDetails, SbomDiff } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Markdown for release issues and pull-request comments: what a reviewer must look at first (code
@@ -51,7 +52,8 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
         rows.push([packageLabel(change), `| ${cell(packageLabel(change))} | ${cell(change.old.version)} | ${cell(change.new.version)} | ${cell(notes.join('<br>'))} |`]);
       }
       rows.sort((a, b) => (a[0].toLowerCase() < b[0].toLowerCase() ? -1 : a[0].toLowerCase() > b[0].toLowerCase() ? 1 : 0));
-      out.push(...rows.map(([, row]) => row), '');
+      pushAll(out, rows.map(([, row]) => row));
+      out.push('');
     }
 
     const snippets = diff.snippets;
@@ -114,7 +116,7 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
           ...group.removed.map((path) => `- removed ${code(path)}`),
           ...group.changed.map((path) => `- changed ${code(path)}`),
         ];
-        out.push(...listed.slice(0, MARKDOWN_PATHS_PER_GROUP));
+        pushAll(out, listed.slice(0, MARKDOWN_PATHS_PER_GROUP));
         if (total > MARKDOWN_PATHS_PER_GROUP) out.push(`- … and ${total - MARKDOWN_PATHS_PER_GROUP} more (see \`--format json\`)`);
         out.push('', '</details>', '');
       }

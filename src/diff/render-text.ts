@@ -1,6 +1,7 @@
 import { type ReviewItem, reviewSections } from './review.js';
 import { counts, fieldDetails, groupFiles, packageLabel, versionText } from './summary.js';
 import type { DiffDetails, SbomDiff } from './types.js';
+import { maxOf } from '../util/arrays.js';
 
 /** ANSI styles, or no-ops when colour is off. */
 function palette(colour: boolean) {
@@ -41,7 +42,7 @@ export function renderText(diff: SbomDiff, details: DiffDetails, options: { colo
       '',
       c.bold(`Packages: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedPackages} unchanged`),
     );
-    const width = Math.max(0, ...[...added, ...removed, ...changed].map((item) => packageLabel(item).length));
+    const width = maxOf([...added, ...removed, ...changed].map((item) => packageLabel(item).length), 0);
     for (const item of added) lines.push(c.added(`  + ${packageLabel(item).padEnd(width)}  ${item.version || '(no version)'}`));
     for (const item of removed) lines.push(c.removed(`  - ${packageLabel(item).padEnd(width)}  ${item.version || '(no version)'}`));
     for (const change of changed) {
@@ -87,7 +88,7 @@ export function renderText(diff: SbomDiff, details: DiffDetails, options: { colo
       c.bold(`Files: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedFiles} unchanged`),
     );
     const groups = groupFiles(diff, details);
-    const width = Math.max(0, ...groups.map((group) => (group.label || '(no package)').length));
+    const width = maxOf(groups.map((group) => (group.label || '(no package)').length), 0);
     for (const group of groups) {
       const tally = counts({ added: group.added.length, removed: group.removed.length, changed: group.changed.length });
       lines.push(`  ${(group.label || '(no package)').padEnd(width)}  ${tally}`);

@@ -1,3 +1,4 @@
+import { oneLine } from '../util/one-line.js';
 import { InputError } from '../errors.js';
 import type { ReadDocument, SbomDocument } from '../model/types.js';
 import { sniffCompression } from '../source/decompress.js';
@@ -225,5 +226,15 @@ export async function parseSbomText(text: string, file: string): Promise<ReadDoc
     const start = text.replace(/^\uFEFF/, '').trimStart();
     throw new InputError(/^[[{<]/.test(start) ? `${file}: neither an SPDX nor a CycloneDX document` : `${file}: not JSON or XML (not an SBOM)`);
   }
-  return detected.format.read(parsed, file);
+  try {
+    return await detected.format.read(parsed, file);
+  } catch (error) {
+    // The readers take what the schema allows and skip what they do not know; a value of the wrong
+    // type where the schema wants another (a hash without `alg`, a component without `name`) may
+    // still reach one. It is the document's fault: one line naming it, never "internal error".
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new InputError(`${file}: a malformed ${detected.family === 'spdx' ? 'SPDX' : 'CycloneDX'} document (${oneLine(error.message, 160)}); run validate on it`);
+    }
+    throw error;
+  }
 }

@@ -8,6 +8,7 @@ import { SUBJECT_KINDS, SUBJECT_LABELS, type Step, type StepAction, type Subject
 import { windowsCompleteSteps } from '../windows/complete.js';
 import type { Profile } from './profile.js';
 import { hashStep, parseHashOption } from './sha512.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * What runs after a subject's facts, as data: each profile's steps, and each flag's. A flag
@@ -192,13 +193,15 @@ export async function stepsFor(subject: SubjectKind, profile: Profile, options: 
     if (!given(options[option]) || !rule.step) return [];
     return [{ ...(await rule.step(options[option], context)), subjects: rule.subjects }];
   };
-  steps.push(...(await flagStep('creator')));
+  pushAll(steps, await flagStep('creator'));
   steps.push({ ...driftStep(options.strict === true), subjects: ALL });
-  steps.push(...(await flagStep('overlay')), ...(await flagStep('pypi')));
+  pushAll(steps, await flagStep('overlay'));
+  pushAll(steps, await flagStep('pypi'));
   // Then what rewrites the finished content (digests, license ids), then its identity.
-  steps.push(...(await flagStep('hash')), ...(await flagStep('licenseListVersion')));
+  pushAll(steps, await flagStep('hash'));
+  pushAll(steps, await flagStep('licenseListVersion'));
   if (profile === 'complete') steps.push({ ...documentIdentityStep(profile), subjects: BOTH });
   // Last: the statements name the components by the purls and refs the document ends up with.
-  steps.push(...(await flagStep('advisories')));
+  pushAll(steps, (await flagStep('advisories')));
   return steps;
 }

@@ -58,7 +58,7 @@ export function copyrightStatements(lines: Lines, candidates?: readonly number[]
       continue;
     }
     // Sphinx and Pocoo modules: ":copyright: 2008-2014 by Georg Brandl." (or ":copyright: Copyright 2008 by ...").
-    const field = /^:copyright:\s*(.+)$/i.exec(content);
+    const field = /^:copyright:\s*(\S.*)$/i.exec(content);
     if (field) {
       const value = (field[1] as string).trim();
       const statement = finish(/^(?:copyright|\(c\)|©)/i.test(value) ? value : `Copyright ${value}`);
@@ -264,6 +264,6 @@ export function holderOf(statement: string): string {
     rest = next;
   }
   // E-mail addresses and web pages say how to reach a holder, not who it is.
-  rest = rest.replace(/\s*[;,]?\s*(?:mailto:\S+|<[^<>\s]*@[^<>\s]*>|\([^()\s]*@[^()\s]*\)|https?:\/\/\S+)/g, '');
+  rest = rest.replace(/\s*(?:[;,]\s*)?(?:mailto:\S+|<[^<>\s]*@[^<>\s]*>|\([^()\s]*@[^()\s]*\)|https?:\/\/\S+)/g, '');
   return trimEnd(rest, ' ,;:.');
 }

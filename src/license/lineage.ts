@@ -1,5 +1,6 @@
 import parseExpression from 'spdx-expression-parse';
 import { holderOf } from './copyright.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * CPython's own lineage, as its LICENSE tells it: the Python Software Foundation, BeOpen.com,
@@ -42,7 +43,7 @@ export function licenseIds(expression: string): string[] {
   try {
     walk(parseExpression(expression));
   } catch {
-    ids.push(...(expression.match(/[A-Za-z0-9.+-]+/g) ?? []).filter((word) => !/^(?:AND|OR|WITH)$/.test(word)));
+    pushAll(ids, (expression.match(/[A-Za-z0-9.+-]+/g) ?? []).filter((word) => !/^(?:AND|OR|WITH)$/.test(word)));
   }
   return ids;
 }

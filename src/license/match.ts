@@ -153,6 +153,44 @@ export function containmentOf(text: string, id: string): number {
  * C libraries); the expression is taken when it is a single id or a simple expression.
  */
 export function spdxIdentifier(text: string): string | undefined {
-  const match = /SPDX-License-Identifier:\s*([A-Za-z0-9.+()\- ]+?)\s*(?:\*\/|-->|$)/m.exec(text);
-  return match?.[1]?.trim() || undefined;
+  // What `/SPDX-License-Identifier:\s*([A-Za-z0-9.+()\- ]+?)\s*(?:\*\/|-->|$)/m` would capture, found
+  // in one pass: that expression backtracks quadratically over a run of blanks after the id.
+  const marker = 'SPDX-License-Identifier:';
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) {
+    const found = identifierAfter(text, at + marker.length);
+    if (found !== undefined) return found.trim() || undefined;
+  }
+  return undefined;
+}
+
+const isIdChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9.+()\- ]/.test(c);
+const isBlank = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+const isLineEnd = (c: string | undefined): boolean => c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+
+/**
+ * The capture of the expression above at `from` (just after the colon), or undefined when it does
+ * not match there. `ends[p]`: the id may stop at p (blanks, then a line end, the text's end, `*\/`
+ * or `-->`), computed right to left so the whole is linear.
+ */
+function identifierAfter(text: string, from: number): string | undefined {
+  let start = from;
+  while (isBlank(text[start])) start++;
+  let end = start;
+  while (isIdChar(text[end])) end++;
+  // Whether p may end the id; for p past `end` only blanks matter, so one scan right of `end`.
+  let after = end;
+  while (isBlank(text[after]) && !isLineEnd(text[after])) after++;
+  const stopsAt = (p: number): boolean => p >= text.length || isLineEnd(text[p]) || text.startsWith('*/', p) || text.startsWith('-->', p);
+  const ends: boolean[] = new Array(end - from + 1).fill(false);
+  ends[end - from] = stopsAt(after) || isLineEnd(text[after]);
+  for (let p = end - 1; p >= from; p--) {
+    const c = text[p];
+    ends[p - from] = isLineEnd(c) || (isBlank(c) ? (ends[p + 1 - from] as boolean) : stopsAt(p));
+  }
+  // The greedy blanks first, the shortest id after them.
+  for (let p = start + 1; p <= end; p++) if (ends[p - from]) return text.slice(start, p);
+  // Backtracking into the blanks: only spaces may be taken as the id then (trimmed to nothing).
+  // (The shortest such id is one space; a longer one can only stop where a shorter one can.)
+  for (let s = start - 1; s >= from; s--) if (text[s] === ' ' && ends[s + 1 - from]) return ' ';
+  return undefined;
 }

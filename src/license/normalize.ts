@@ -25,7 +25,7 @@ const VARIANTS: [RegExp, string][] = [
 ];
 
 /** Comment markers and list markers at the start of a line. */
-const LINE_PREFIX = /^\s*(?:\/\*+|\*+\/?|\/\/+|#+|;+|--+|"""|''')?\s*(?:(?:\d+|[a-z]|[ivx]+)[.)]\s+|\((?:\d+|[a-z]|[ivx]+)\)\s+|[-*•·]\s+)?/i;
+const LINE_PREFIX = /^\s*(?:(?:\/\*+|\*+\/?|\/\/+|#+|;+|--+|"""|''')\s*)?(?:(?:\d+|[a-z]|[ivx]+)[.)]\s+|\((?:\d+|[a-z]|[ivx]+)\)\s+|[-*•·]\s+)?/i;
 
 /** The words of a license text, normalised (see the module comment). */
 export function normalizedWords(text: string): string[] {

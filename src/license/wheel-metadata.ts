@@ -41,8 +41,7 @@ function licenseIdsByName(): Map<string, string[]> {
 export function wheelMetadataLicense(metadata: string): WheelLicense | undefined {
   // Only the header: the body (after the first blank line) is the long description.
   const header = metadata.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  const field = (name: string): string[] =>
-    [...header.matchAll(new RegExp(`^${name}:[ \\t]*(.*?)\\s*$`, 'gim'))].map((match) => match[1] as string).filter(Boolean);
+  const field = (name: string): string[] => headerField(header, name);
   const expression = field('License-Expression')[0];
   if (expression && isValidExpression(expression)) return { expression, field: 'License-Expression' };
   const license = field('License')[0];
@@ -57,4 +56,22 @@ export function wheelMetadataLicense(metadata: string): WheelLicense | undefined
   }
   if (ids.size > 0) return { expression: [...ids].join(' OR '), field: 'Classifier' };
   return undefined;
+}
+
+/**
+ * The values of a metadata header field (`License: MIT`), in order, without surrounding blanks;
+ * names compare case-insensitively. Read line by line in code: a regular expression trimming both
+ * ends (`[ \t]*(.*?)\s*$`) takes quadratic time on a long line of blanks.
+ */
+function headerField(header: string, name: string): string[] {
+  const prefix = `${name.toLowerCase()}:`;
+  const values: string[] = [];
+  for (const line of header.split(/[\n\r\u2028\u2029]/)) {
+    if (line.slice(0, prefix.length).toLowerCase() !== prefix) continue;
+    let start = prefix.length;
+    while (line[start] === ' ' || line[start] === '\t') start++;
+    const value = line.slice(start).trimEnd();
+    if (value !== '') values.push(value);
+  }
+  return values;
 }

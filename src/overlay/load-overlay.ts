@@ -1,9 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync, lstatSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
 import type { Package, Patch } from '../model/types.js';
 import { globMatcher } from '../util/exclude-glob.js';
+import { readFileInTree } from '../util/tree-file.js';
 import { type Located, type OverlaySpec, readOverlaySpec } from './load.js';
 import { analyzePatch, parseSeries } from './patches.js';
 import { readUpstream } from './upstream.js';
@@ -35,13 +36,7 @@ export async function loadOverlay(overlayPath: string, source: string, cwd: stri
   const patches: Patch[] = [];
   const planned = spec.patches ? await plannedPatches(spec.patches, source, at) : [];
   for (const [index, entry] of planned.entries()) {
-    const absolute = join(source, entry.path);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(absolute);
-    } catch (error) {
-      throw at(entry.named, `${entry.where}: ${describeSystemError(error, entry.path)}`);
-    }
+    const bytes = readOverlayFile(source, entry.path, MAX_PATCH_BYTES, (message) => at(entry.named, `${entry.where}: ${message}`));
     patches.push(
       analyzePatch(bytes, {
         path: entry.path,
@@ -91,12 +86,7 @@ async function plannedPatches(
   if (patches.series) {
     const series = patches.series;
     const seriesPath = inside(series, series.value);
-    let text: string;
-    try {
-      text = await readFile(join(source, seriesPath), 'utf8');
-    } catch (error) {
-      throw at(series, `patches.series: ${describeSystemError(error, seriesPath)}`);
-    }
+    const text = readOverlayFile(source, seriesPath, MAX_SERIES_BYTES, (message) => at(series, `patches.series: ${message}`)).toString('utf8');
     const directory = posix.dirname(seriesPath);
     const entries = parseSeries(text);
     if (entries.length === 0) throw at(series, `patches.series: ${seriesPath} names no patch`);
@@ -126,9 +116,31 @@ async function plannedPatches(
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    lstatSync(path); // present (a link or special file is refused when it is read, with its reason)
+    return true;
   } catch {
     return false;
   }
+}
+
+/** A patch is at most this long (CPython's largest upstream patches are well under 1 MiB). */
+const MAX_PATCH_BYTES = 64 * 1024 * 1024;
+const MAX_SERIES_BYTES = 1024 * 1024;
+
+/**
+ * A file the overlay names inside SOURCE, read without leaving it: a symbolic link on the way or
+ * as the file, a FIFO or a device is refused (its target is never read, so nothing outside SOURCE
+ * reaches the SBOM or a message), and so is a file past `maxBytes`.
+ */
+function readOverlayFile(source: string, path: string, maxBytes: number, fail: (message: string) => InputError): Buffer {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileInTree(source, path, maxBytes);
+  } catch (error) {
+    if (error instanceof InputError) throw fail(error.message.replace(`${source}/`, ''));
+    throw error;
+  }
+  if (bytes === undefined) throw fail(`${path}: no such file or directory`);
+  return bytes;
 }
 

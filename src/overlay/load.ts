@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { PackageURL } from 'packageurl-js';
 import { LineCounter, type Node, type Pair, type YAMLMap, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { InputError, describeSystemError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { decodeDocument, readInputBytes } from '../util/read-input.js';
+
+/** An overlay is a page of YAML; 1 MiB is far more than any distributor's. */
+const MAX_OVERLAY_BYTES = 1024 * 1024;
 
 /**
  * The overlay file as written: every value keeps the line it came from, because every later
@@ -27,13 +30,15 @@ export interface Located {
 const TOP_KEYS = ['supplier', 'package', 'namespace', 'upstream', 'patches', 'unbundled', 'exclude'];
 
 export async function readOverlaySpec(path: string, shownAs: string = path): Promise<OverlaySpec> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    // A regular file only (a FIFO would block the run, a device never end), and a bounded one.
+    bytes = await readInputBytes(path, MAX_OVERLAY_BYTES);
   } catch (error) {
-    throw new InputError(describeSystemError(error, shownAs));
+    if (error instanceof InputError) throw new InputError(error.message.replaceAll(path, shownAs));
+    throw error;
   }
-  return parseOverlaySpec(text, shownAs);
+  return parseOverlaySpec(decodeDocument(bytes), shownAs);
 }
 
 export function parseOverlaySpec(text: string, file: string): OverlaySpec {

@@ -1,6 +1,7 @@
 import type { StepAction } from '../steps/types.js';
 import { applyOverlay } from './apply.js';
 import type { Overlay } from './load-overlay.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * `--overlay`: the distributor's build (generate/steps.ts runs it for source trees only). Findings
@@ -13,9 +14,11 @@ export function overlayStep(overlay: Overlay): StepAction {
     apply(context) {
       const outcome = applyOverlay(context.document, context.findings, overlay);
       if (overlay.spec.namespace !== undefined) context.namespaceChosen = true;
-      context.findings.splice(0, context.findings.length, ...outcome.findings);
-      context.warnings.push(...outcome.warnings);
-      context.notes.push(...outcome.notes);
+      const kept = [...outcome.findings];
+      context.findings.length = 0;
+      pushAll(context.findings, kept);
+      pushAll(context.warnings, outcome.warnings);
+      pushAll(context.notes, outcome.notes);
     },
   };
 }

@@ -20,6 +20,7 @@ export async function readUpstream(path: string): Promise<Package> {
   try {
     head = await readFileHead(path);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(describeSystemError(error, path));
   }
   if (/^\s*[{<]/.test(head.toString('latin1'))) return upstreamFromSbom(path);

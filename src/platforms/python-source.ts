@@ -1,3 +1,4 @@
+import { pushAll } from '../util/arrays.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -42,7 +43,8 @@ export class RecipeSource {
 
   /** 1-based line of a top-level `def NAME(`, or undefined. */
   defLine(name: string): number | undefined {
-    const index = this.lines.findIndex((line) => new RegExp(`^def ${name}\\s*\\(`).test(line));
+    const head = `def ${name}`;
+    const index = this.lines.findIndex((line) => line.startsWith(head) && /^\s*\(/.test(line.slice(head.length)));
     return index === -1 ? undefined : index + 1;
   }
 
@@ -63,10 +65,10 @@ export class RecipeSource {
 
   /** A top-level `NAME = EXPR` assignment: its expression's text and line. */
   moduleAssignment(name: string): { line: number; text: string } | undefined {
-    const index = this.lines.findIndex((line) => new RegExp(`^${name}\\s*(:[^=]*)?=(?!=)`).test(line));
+    const index = this.lines.findIndex((line) => assignedText(line, name) !== undefined);
     if (index === -1) return undefined;
     // Take following lines while brackets are open.
-    let text = (this.lines[index] as string).replace(new RegExp(`^${name}\\s*(:[^=]*)?=`), '');
+    let text = assignedText(this.lines[index] as string, name) as string;
     let depth = bracketBalance(text);
     let next = index + 1;
     while (depth > 0 && next < this.lines.length && next - index < 200) {
@@ -936,7 +938,7 @@ export function execute(body: Stmt[], scope: Scope, onStatement?: (stmt: Stmt, s
           if (call.args.length !== 1 || call.kwargs.length > 0) scope.source.fail(stmt.line, `.${call.func.attr}() with other than one argument`);
           const value = evaluate(call.args[0] as Expr, scope);
           if (call.func.attr === 'append') list.push(value);
-          else if (Array.isArray(value)) list.push(...value);
+          else if (Array.isArray(value)) pushAll(list, value);
           else scope.source.fail(stmt.line, '.extend() of something that is not a list');
           break;
         }
@@ -948,4 +950,11 @@ export function execute(body: Stmt[], scope: Scope, onStatement?: (stmt: Stmt, s
     }
   }
   return undefined;
+}
+
+/** What follows `NAME =` (or `NAME: TYPE =`, not `NAME ==`) at the start of a line, else undefined. */
+function assignedText(line: string, name: string): string | undefined {
+  if (!line.startsWith(name)) return undefined;
+  const match = /^\s*(?::[^=]*)?=(?!=)/.exec(line.slice(name.length));
+  return match ? line.slice(name.length + match[0].length) : undefined;
 }

@@ -1,8 +1,10 @@
+import { checkPattern } from '../util/regex-shape.js';
 import type { Finding as ModelFinding } from '../model/findings.js';
 import { findComponent, readVersion, type Catalog } from '../catalog/catalog.js';
 import { isObject, packageName, type JsonObject } from './manifest.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
 import { CURRENT_RULES, type RefreshCheck, type ScriptRules } from './script-rules.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * The checks the checkout's generate_sbom.py makes of each hand-edited package entry, exactly as
@@ -80,7 +82,7 @@ export async function checkPackage(pkg: JsonObject, ctx: CheckContext): Promise<
         }
       });
     }
-    if (ctx.treeChecks) findings.push(...(await checkAgainstTree(pkg, name, version, ctx)));
+    if (ctx.treeChecks) pushAll(findings, (await checkAgainstTree(pkg, name, version, ctx)));
   }
   return findings;
 }
@@ -94,7 +96,7 @@ async function checkAgainstTree(pkg: JsonObject, name: string, version: string, 
   const own = ctx.rules.refreshChecks.filter((check) => check.packageName === name);
   for (const check of own) {
     checkedFiles.add(check.file);
-    findings.push(...(await refreshCheck(pkg, name, version, check, ctx, 'script')));
+    pushAll(findings, (await refreshCheck(pkg, name, version, check, ctx, 'script')));
   }
   // Stricter: the same checks where this generation of the script does not make them (expat
   // before 3.13.6, whose check looked for a package named 'libexpat'; HACL* before March 2024),
@@ -103,7 +105,7 @@ async function checkAgainstTree(pkg: JsonObject, name: string, version: string, 
     if (check.packageName !== name || checkedFiles.has(check.file)) continue;
     checkedFiles.add(check.file);
     if ((await ctx.readText(check.file)) === undefined) continue;
-    findings.push(...(await refreshCheck(pkg, name, version, check, ctx, 'strict')));
+    pushAll(findings, (await refreshCheck(pkg, name, version, check, ctx, 'strict')));
   }
 
   // Stricter: the vendored sources record their own version too.
@@ -142,6 +144,13 @@ async function refreshCheck(
     if (!pattern.hasGroup) {
       // The script would take group(1) of a regex without groups and stop with an exception.
       report(`${at(pattern.compares)}: the script's pattern for ${pattern.variable} in ${check.file} has no group, so its check cannot pass`);
+      continue;
+    }
+    // The pattern comes from the checkout's script: one that could backtrack super-linearly over
+    // the refresh script (a hostile checkout chooses both) is not run.
+    const shape = checkPattern(pattern.regex)[0];
+    if (shape !== undefined) {
+      report(`${at(pattern.compares)}: the script's pattern for ${pattern.variable} is not run: ${shape}`);
       continue;
     }
     let value: string | undefined;

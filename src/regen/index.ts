@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Catalog } from '../catalog/catalog.js';
 import { InputError, describeSystemError } from '../errors.js';
+import { MAX_CHECKOUT_FILE_BYTES, readFileResolvedInTree } from '../util/tree-file.js';
 import { comparePaths } from '../source/paths.js';
 import { pythonJsonDumpsIndented } from '../util/python-json.js';
 import { checkPackage, type CheckContext, type Finding } from './checks.js';
@@ -12,6 +12,7 @@ import { EXTERNALS_MANIFEST, SOURCE_MANIFEST, packageName, readManifest, type Js
 import { SCRIPT_PATH, loadPackageFiles } from './package-files.js';
 import { buildSourceFiles } from './source-sbom.js';
 import { describeChanges, firstChange } from './staleness.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface RegenOptions {
   /** Download what the checkout's script would download (archives, PyPI metadata). */
@@ -81,7 +82,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     }
     const { discoverPip } = await import('./pypi-era.js');
     const pip = await discoverPip(root, sourceDoc, mapping, rules.pypi, { pypiUrl: options.pypiUrl, env, file: SCRIPT_PATH });
-    findings.push(...pip.failures.map((message) => ({ message, kind: 'script' as const })));
+    pushAll(findings, pip.failures.map((message) => ({ message, kind: 'script' as const })));
     leading = pip.relationships;
   }
   compareNames(source.path, sourceDoc.packages, [...mapping.packages.keys()], mapping.origin, fail);
@@ -107,7 +108,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     treeChecks: mapping.packages.has(name) && !unbundled.has(name),
   });
   await fillChecksums(sourceDoc.packages, SOURCE_MANIFEST, new Set(), rules.downloadsMissingChecksums, online, env, findings);
-  for (const pkg of sourceDoc.packages) findings.push(...(await checkPackage(pkg, sourceCtx(packageName(pkg)))));
+  for (const pkg of sourceDoc.packages) pushAll(findings, (await checkPackage(pkg, sourceCtx(packageName(pkg)))));
 
   // --- Misc/externals.spdx.json: versions and download locations from get_externals.bat.
   const externals = rules.externals.writes ? await readManifest(root, EXTERNALS_MANIFEST) : undefined;
@@ -121,7 +122,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     const moved = new Set(updateExternals(doc.packages, listed, { cpe: rules.externals.updatesCpe }));
     await fillChecksums(doc.packages, EXTERNALS_MANIFEST, moved, rules.downloadsMissingChecksums, online, env, findings);
     for (const pkg of doc.packages) {
-      findings.push(...(await checkPackage(pkg, { file: EXTERNALS_MANIFEST, readText, rules, catalog, treeChecks: false })));
+      pushAll(findings, (await checkPackage(pkg, { file: EXTERNALS_MANIFEST, readText, rules, catalog, treeChecks: false })));
     }
     externalsDoc = doc;
   } else if (rules.externals.writes) {
@@ -201,13 +202,8 @@ function cachedReader(root: string): (path: string) => Promise<string | undefine
   return (path) => {
     let text = cache.get(path);
     if (!text) {
-      text = readFile(join(root, path), 'utf8').then(
-        (value) => value,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-          throw new InputError(`cannot read ${describeSystemError(error, path)}`);
-        },
-      );
+      // Inside the checkout only, after following links; a FIFO or device is refused.
+      text = Promise.resolve().then(() => readFileResolvedInTree(root, path, MAX_CHECKOUT_FILE_BYTES)?.toString('utf8'));
       cache.set(path, text);
     }
     return text;

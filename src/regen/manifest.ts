@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { InputError, describeSystemError } from '../errors.js';
+
+import { InputError } from '../errors.js';
+import { readFileResolvedInTree } from '../util/tree-file.js';
+import { MAX_DOCUMENT_BYTES } from '../util/limits.js';
 import type { JsonValue } from '../util/python-json.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 
@@ -18,13 +19,10 @@ export interface Manifest {
 
 /** Reads and parses a manifest; undefined when absent. Malformed input is an InputError (exit 2). */
 export async function readManifest(root: string, path: string): Promise<Manifest | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(root, path), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`cannot read ${describeSystemError(error, path)}`);
-  }
+  // Never through a link out of the checkout; a FIFO or device is refused.
+  const bytes = readFileResolvedInTree(root, path, MAX_DOCUMENT_BYTES);
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
   const doc = parseJsonBounded(text, path);
   if (!isObject(doc)) throw new InputError(`${path}: expected a JSON object at the top level`);
   const packages = doc.packages;

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+
 import type { Catalog } from '../catalog/catalog.js';
 import { parsePyVersion } from '../cpython/release.js';
-import { InputError, describeSystemError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { MAX_CHECKOUT_FILE_BYTES, readFileResolvedInTree } from '../util/tree-file.js';
 import { CURRENT_RULES, readScriptRules, type ScriptRules } from './script-rules.js';
 
 /** Which globs name a component's files: one entry of generate_sbom.py's PACKAGE_TO_FILES. */
@@ -28,7 +28,7 @@ export const SCRIPT_PATH = 'Tools/build/generate_sbom.py';
  * version in Include/patchlevel.h.
  */
 export async function loadPackageFiles(root: string, loadCatalog: () => Promise<Catalog>): Promise<PackageFilesSource> {
-  const script = await readOptional(join(root, SCRIPT_PATH));
+  const script = await readOptional(root, SCRIPT_PATH);
   if (script !== undefined) {
     const rules = readScriptRules(script, SCRIPT_PATH);
     return { packages: parsePackageToFiles(script, SCRIPT_PATH, { computedAtRunTime: rules.pypi !== undefined }), origin: SCRIPT_PATH, rules };
@@ -44,18 +44,14 @@ export async function loadPackageFiles(root: string, loadCatalog: () => Promise<
   return { packages, origin: `the built-in catalog (CPython ${version ?? 'version unknown'})`, rules: CURRENT_RULES };
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`cannot read ${describeSystemError(error, path)}`);
-  }
+/** A file of the checkout, never read through a link out of it; undefined when absent. */
+async function readOptional(root: string, path: string): Promise<string | undefined> {
+  return readFileResolvedInTree(root, path, MAX_CHECKOUT_FILE_BYTES)?.toString('utf8');
 }
 
 /** PY_VERSION from Include/patchlevel.h, e.g. `3.13.15` or `3.14.0a1+`. */
 export async function cpythonVersion(root: string): Promise<string | undefined> {
-  const text = await readOptional(join(root, 'Include/patchlevel.h'));
+  const text = await readOptional(root, 'Include/patchlevel.h');
   return text === undefined ? undefined : parsePyVersion(text);
 }
 

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { MAX_NESTING_DEPTH } from '../util/limits.js';
 
 /**
  * Reads the few Python expressions of generate_sbom.py that regen needs as data, never running
@@ -16,6 +17,9 @@ export interface PyScope {
   names?: Record<string, PyValue>;
   calls?: Record<string, (argument: PyValue) => PyValue>;
 }
+
+/** Bounds on what is read: the literals regen reads are a few hundred tokens, a few levels deep. */
+const MAX_TOKENS = 100_000;
 
 type Token = { kind: 'string' | 'name' | 'punct'; text: string; line: number; fstring?: boolean };
 
@@ -71,11 +75,12 @@ export function evaluateAt(source: string, offset: number, file: string, scope: 
           if (argument.length !== 1 || !Array.isArray(argument[0])) fail(`${token.text}(...) of a literal`);
           return argument[0] as PyValue[];
         }
-        const call = scope.calls?.[token.text];
+        // Own entries only: `constructor(...)` in a script must not find Object's.
+        const call = scope.calls && Object.hasOwn(scope.calls, token.text) ? scope.calls[token.text] : undefined;
         if (!call || argument.length !== 1) return fail(`a call of '${token.text}'`);
         return call(argument[0] as PyValue);
       }
-      const value = scope.names?.[token.text];
+      const value = scope.names && Object.hasOwn(scope.names, token.text) ? scope.names[token.text] : undefined;
       if (value === undefined) {
         pos--;
         return fail(`the name '${token.text}'`);
@@ -87,7 +92,8 @@ export function evaluateAt(source: string, offset: number, file: string, scope: 
       if (accept('}')) return {};
       const first = expression();
       if (accept(':')) {
-        const dict: { [key: string]: PyValue } = {};
+        // Without a prototype: a key `__proto__` is a key like any other.
+        const dict = Object.create(null) as { [key: string]: PyValue };
         let key = first;
         for (;;) {
           if (typeof key !== 'string') return fail('a dict with string keys');
@@ -112,7 +118,7 @@ export function evaluateAt(source: string, offset: number, file: string, scope: 
     return token.text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]/g, (whole, name: string | undefined) => {
       if (whole === '{{') return '{';
       if (whole === '}}') return '}';
-      const value = name === undefined ? undefined : scope.names?.[name];
+      const value = name === undefined || !scope.names || !Object.hasOwn(scope.names, name) ? undefined : scope.names[name];
       if (typeof value !== 'string') throw new InputError(`${file}:${token.line}: cannot read the f-string field '${whole}'`);
       return value;
     });
@@ -162,7 +168,10 @@ function tokenize(source: string, offset: number, firstLine: number, file: strin
     } else if ('{}()[],:'.includes(ch)) {
       tokens.push({ kind: 'punct', text: ch, line });
       i++;
-      if ('{(['.includes(ch)) depth++;
+      if ('{(['.includes(ch) && ++depth > MAX_NESTING_DEPTH) {
+        throw new InputError(`${file}:${line}: a literal nested more than ${MAX_NESTING_DEPTH} deep; refusing to read it`);
+      }
+      if (tokens.length > MAX_TOKENS) throw new InputError(`${file}:${line}: a literal of more than ${MAX_TOKENS} tokens; refusing to read it`);
       if ('})]'.includes(ch)) {
         depth--;
         if (depth < 0) return tokens.slice(0, -1);
@@ -171,7 +180,7 @@ function tokenize(source: string, offset: number, firstLine: number, file: strin
       }
     } else {
       if (depth === 0 && tokens.length > 0) return tokens;
-      throw new InputError(`${file}:${line}: unexpected '${ch}' in a literal regen reads`);
+      throw new InputError(`${file}:${line}: unexpected ${JSON.stringify(ch)} in a literal regen reads`);
     }
   }
   if (depth === 0 && tokens.length > 0) return tokens;

@@ -3,6 +3,8 @@ import { parseJsonBounded } from '../util/bounded-json.js';
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
+import { readBodyBounded } from '../util/http-body.js';
+import { MAX_CHECKOUT_FILE_BYTES, readFileResolvedInTree } from '../util/tree-file.js';
 import { encodeSpdxId } from '../formats/spdx/ids.js';
 import { downloadUrl } from './download.js';
 import { isObject, type JsonObject } from './manifest.js';
@@ -44,7 +46,8 @@ export async function discoverPip(
     failures.push(`${options.file}: ${message}`);
     return { failures, relationships: [] };
   };
-  const script = await readFile(join(root, options.file), 'utf8');
+  const script = readFileResolvedInTree(root, options.file, MAX_CHECKOUT_FILE_BYTES)?.toString('utf8');
+  if (script === undefined) throw new InputError(`${options.file}: no such file`);
   const base = (options.pypiUrl ?? DEFAULT_PYPI_URL).replace(/\/+$/, '');
 
   let names: string[];
@@ -168,10 +171,10 @@ async function pypiRelease(base: string, project: string, version: string, env: 
   try {
     const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-    const body = Buffer.from(await response.arrayBuffer());
-    if (body.length > MAX_JSON_BYTES) throw new Error(`response larger than ${MAX_JSON_BYTES} bytes`);
-    text = body.toString('utf8');
+    // Bounded while it is read, not after: a server can send without end.
+    text = (await readBodyBounded(response, MAX_JSON_BYTES, url)).toString('utf8');
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
     throw new InputError(`cannot read ${url}: ${cause}`);
   }

@@ -1,5 +1,6 @@
 import { pythonJsonDumpsCompact, type JsonValue } from '../util/python-json.js';
 import { isObject, packageName, type JsonObject } from './manifest.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * A short human account of why a manifest is stale: per package, the files added, removed and
@@ -31,7 +32,10 @@ export function describeChanges(file: string, before: unknown, after: JsonObject
       for (const path of removed) details.push(`    removed    ${path}`);
       for (const path of rehashed) details.push(`    re-hashed  ${path}`);
     }
-    if (parts.length > 0) lines.push(`  ${name}: ${parts.join('; ')}`, ...details);
+    if (parts.length > 0) {
+      lines.push(`  ${name}: ${parts.join('; ')}`);
+      pushAll(lines, details);
+    }
   }
   if (lines.length === 0) lines.push(`  order or formatting differs (it is rewritten as json.dumps(indent=2, sort_keys=True))`);
   return [`${file}:`, ...lines];

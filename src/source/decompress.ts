@@ -5,13 +5,17 @@ import { delimiter, join } from 'node:path';
 import { PassThrough, Readable, type Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+import { oneLine } from '../util/one-line.js';
 
 export type Compression = 'gzip' | 'xz' | 'none';
 
 /** The first `length` bytes of a file (fewer if it is shorter), for sniffing what it is. */
 export async function readFileHead(path: string, length = 512): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  // Non-blocking, and only a regular file: a FIFO would block the run, a device never end.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) throw new InputError(`${path}: not a regular file; refusing to read it`);
     const head = Buffer.alloc(length);
     const { bytesRead } = await handle.read(head, 0, length, 0);
     return head.subarray(0, bytesRead);
@@ -97,7 +101,7 @@ export function createDecompressor(compression: Compression): Decompressor {
 }
 
 function systemXz(binary: string): Decompressor {
-  const child = spawn(binary, ['-dc', '-q'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['-dc', '-q'], { stdio: ['pipe', 'pipe', 'pipe'], argv0: 'xz' });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -125,10 +129,14 @@ function systemXz(binary: string): Decompressor {
   };
 }
 
-function cleanXzMessage(stderr: string): string {
+export function cleanXzMessage(stderr: string): string {
   const line = stderr.trim().split('\n')[0] ?? '';
-  // "xz: (stdin): Unexpected end of input" -> "unexpected end of input"
-  const message = line.replace(/^xz:\s*(\(stdin\):\s*)?/, '');
+  // "xz: (stdin): Unexpected end of input" -> "unexpected end of input"; xz names itself as it was
+  // run ("/usr/bin/xz: ..."), which says nothing about the input: that prefix goes too.
+  const colon = line.indexOf(': ');
+  const program = colon === -1 ? '' : line.slice(0, colon);
+  const rest = program === 'xz' || program.endsWith('/xz') ? line.slice(colon + 2) : line;
+  const message = oneLine(rest.replace(/^\(stdin\):\s*/, ''), 300);
   return message ? message.charAt(0).toLowerCase() + message.slice(1) : '';
 }
 

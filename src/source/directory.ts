@@ -5,7 +5,7 @@ import { basename, join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import { InputError, describeSystemError } from '../errors.js';
 import { checkoutIgnoreRules, isGitCheckout, type IgnoreMatcher } from './gitignore.js';
-import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
+import { CONTROL_CHARACTER, NOT_UTF8, decodeUtf8Name, escapeNameBytes, hasControlCharacter } from './names.js';
 import { comparePaths } from './paths.js';
 import { DEFAULT_LIMITS, MAX_SEEN_BYTES, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
@@ -96,6 +96,11 @@ async function listTree(
     readdir(dir, { withFileTypes: true }, (error, entries) => {
       if (error) return callback(error, []);
       const kept = entries.filter(keep);
+      const control = kept.find((entry) => hasControlCharacter(entry.name));
+      if (control) {
+        const shown = escapeNameBytes(Buffer.from(parent ? `${parent}/${control.name}` : control.name));
+        return callback(new InputError(`${given}: file name '${shown}' ${CONTROL_CHARACTER}`) as unknown as NodeJS.ErrnoException, []);
+      }
       // Node decodes names lossily (a byte that is not UTF-8 becomes U+FFFD, naming no file that
       // exists); only then are the raw bytes read, to tell a real U+FFFD from a bad name.
       if (!kept.some((entry) => entry.name.includes('\uFFFD'))) return callback(null, withTypes ? kept : kept.map((entry) => entry.name));

@@ -24,4 +24,20 @@ export function escapeNameBytes(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Control characters (U+0000–U+001F, U+007F) in a name: XML 1.0 cannot carry most of them at all,
+ * and a newline or carriage return does not survive an XML round trip (attribute values are
+ * normalised), so the same tree would name different files in SPDX JSON and CycloneDX XML. Such
+ * names are refused everywhere, alike.
+ */
+export function hasControlCharacter(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+export const CONTROL_CHARACTER = 'has a control character (shown as \\xNN); file names must not, so that every format names the same file';
+
 export const NOT_UTF8 = 'is not UTF-8 (shown with such bytes as \\xNN); file names must be UTF-8';

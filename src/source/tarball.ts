@@ -6,8 +6,8 @@ import { basename } from 'node:path';
 import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
 import { InputError, describeSystemError } from '../errors.js';
 import { createDecompressor, readFileHead, sniffCompression } from './decompress.js';
-import { NOT_UTF8, decodeUtf8Name, escapeNameBytes } from './names.js';
-import { checkRelativePath } from './paths.js';
+import { NOT_UTF8, decodeUtf8Name, escapeNameBytes, hasControlCharacter } from './names.js';
+import { checkRelativePath, normalizeMemberName } from './paths.js';
 import { DEFAULT_LIMITS, MAX_SEEN_BYTES, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
 /**
@@ -70,22 +70,26 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
       const decoded = memberName(header);
       if ('bad' in decoded) fail(`member name '${decoded.bad}' ${NOT_UTF8}`);
       const name = (decoded as { name: string }).name;
+      // `a/./b`, `a//b` and `./a/b` name the file `a/b` names, for tar and for every check below:
+      // the name is normalised first, so one path cannot be given twice under two spellings.
+      const normalized = normalizeMemberName(name);
       let rest: string;
       if (options.wholeNames) {
-        rest = name.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-        if (rest === '.') rest = '';
+        // An archive without a top directory (Android and iOS packages): members by their whole name.
+        if (name.startsWith('/')) fail(`member '${name}' is an absolute path`);
+        rest = normalized;
         rootName ??= basename(path);
       } else {
-        const slash = name.indexOf('/');
-        const top = slash === -1 ? name : name.slice(0, slash);
-        rest = slash === -1 ? '' : name.slice(slash + 1).replace(/\/+$/, '');
+        const slash = normalized.indexOf('/');
+        const top = slash === -1 ? normalized : normalized.slice(0, slash);
+        rest = slash === -1 ? '' : normalized.slice(slash + 1);
         if (rootName === undefined) rootName = top;
-        if (top !== rootName || top === '' || top === '.' || top === '..') {
+        if (top !== rootName || top === '' || top === '..' || name.startsWith('/')) {
           fail(`member '${name}' is outside the top directory '${rootName}/'`);
         }
       }
       const problem = rest === '' ? undefined : checkRelativePath(rest);
-      if (problem) fail(`member '${name}' ${problem}`);
+      if (problem) fail(`member '${hasControlCharacter(name) ? escapeNameBytes(Buffer.from(name)) : name}' ${problem}`);
       // tar-stream hands out a directory's data stream without ever ending it when the size field
       // is not zero, which would stall the scan; such a header is corrupt anyway.
       if (header.type === 'directory' && (header.size ?? 0) !== 0) {

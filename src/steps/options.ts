@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { applyLicenseListVersion } from '../license/list-compat.js';
 import { assignDocumentIdentity } from '../model/namespace.js';
 import type { StepAction } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Steps that flags of `generate` ask for and that work on any subject's document.
@@ -31,8 +32,8 @@ export function driftStep(strict: boolean): StepAction {
     name: strict ? 'strict' : 'drift',
     wants: () => false,
     apply(context) {
-      if (strict) context.findings.push(...context.driftFindings);
-      else context.warnings.push(...context.driftFindings.map((finding) => finding.message));
+      if (strict) pushAll(context.findings, context.driftFindings);
+      else pushAll(context.warnings, context.driftFindings.map((finding) => finding.message));
       context.driftFindings = [];
     },
   };
@@ -40,7 +41,10 @@ export function driftStep(strict: boolean): StepAction {
 
 /** `--creator`: an SPDX creator, `Organization: NAME`, `Person: NAME (EMAIL)` or `Tool: NAME`. */
 export function parseCreator(value: string): string {
-  const match = /^\s*(Organization|Person|Tool)\s*:\s*(\S.*?)\s*$/.exec(value);
+  // The name trimmed in code: a lazy group between two `\s*` backtracks quadratically.
+  const head = /^\s*(Organization|Person|Tool)\s*:/.exec(value);
+  const name = head ? value.slice(head[0].length).trim() : '';
+  const match = head && name !== '' && !/[\n\r\u2028\u2029]/.test(name) ? [head[0], head[1], name] : undefined;
   if (!match) throw new InputError(`--creator: expected 'Organization: NAME', 'Person: NAME (EMAIL)' or 'Tool: NAME', got '${value}'`);
   return `${match[1]}: ${match[2]}`;
 }

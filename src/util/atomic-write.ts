@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { constants, write as fsWrite } from 'node:fs';
-import { type FileHandle, lstat, open, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, write as fsWrite, rmSync } from 'node:fs';
+import { type FileHandle, chmod, lstat, open, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, describeSystemError } from '../errors.js';
 
@@ -21,15 +21,18 @@ const MAX_LINKS = 40;
  * Writes files so that a reader (or a failed run) never sees a half-written file and an existing
  * file is only ever replaced whole:
  *
- * - a regular file, or an absent one, is written to a temporary sibling and renamed over it;
+ * - a regular file, or an absent one, is written to a temporary sibling and renamed over it; a
+ *   file replaced keeps its permission bits (a 0600 file stays 0600);
  * - a symbolic link is written through: the file it points to is replaced that way, the link kept;
  * - a character device, FIFO or socket (`/dev/null`, a named pipe) is written in place: renaming
  *   over it would replace the device node with a regular file; `/dev/stdout`, `/dev/stderr` and
  *   `/dev/fd/N` are written to the descriptor this process already holds;
  * - a directory (or anything else that cannot be written) is an error.
  *
- * Every target is staged and checked before the first rename, so when any one cannot be written
- * every existing target is left as it was.
+ * All or none: every file is staged first, then everything written in place (a FIFO whose reader
+ * goes away fails here), and only when all of that succeeded are the staged files renamed over
+ * their targets. Temporary files are removed on every way out: an error (a full disk included),
+ * and SIGINT, SIGTERM or SIGHUP while they exist.
  */
 export async function writeFilesAtomic(outputs: PendingOutput[]): Promise<void> {
   const staged: Staged[] = [];
@@ -53,25 +56,70 @@ export async function writeFilesAtomic(outputs: PendingOutput[]): Promise<void> 
         continue;
       }
       const tmp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      await writeFile(tmp, data, { flag: 'wx' }).catch((error: unknown) => fail(error, path));
+      // Registered before it exists, so a write that fails half way (ENOSPC) or a signal leaves nothing.
       staged.push({ kind: 'replace', path, target: target.path, tmp });
-    }
-    for (const entry of staged) {
-      if (entry.kind === 'replace') await rename(entry.tmp, entry.target).catch((error: unknown) => fail(error, entry.path));
+      liveTemporaries.add(tmp);
+      watchSignals();
+      const mode = target.mode ?? 0o666;
+      await writeFile(tmp, data, { flag: 'wx', mode }).catch((error: unknown) => fail(error, path));
+      // The umask narrowed `mode` at creation; the replaced file's bits are given back exactly.
+      if (target.mode !== undefined) await chmod(tmp, target.mode).catch((error: unknown) => fail(error, path));
     }
     for (const entry of staged) {
       if (entry.kind === 'in-place') await writeAll(entry.handle, entry.data).catch((error: unknown) => fail(error, entry.path));
     }
+    for (const entry of staged) {
+      if (entry.kind !== 'replace') continue;
+      await rename(entry.tmp, entry.target).catch((error: unknown) => fail(error, entry.path));
+      liveTemporaries.delete(entry.tmp);
+    }
   } catch (error) {
     await Promise.all(
-      staged.map((entry) => (entry.kind === 'replace' ? rm(entry.tmp, { force: true }) : Promise.resolve()).catch(() => undefined)),
+      staged.map((entry) => (entry.kind === 'replace' && liveTemporaries.has(entry.tmp) ? rm(entry.tmp, { force: true }) : Promise.resolve()).catch(() => undefined)),
     );
     throw error;
   } finally {
+    for (const entry of staged) if (entry.kind === 'replace') liveTemporaries.delete(entry.tmp);
+    unwatchSignalsWhenIdle();
     await Promise.all(
       staged.map((entry) => (entry.kind === 'in-place' && typeof entry.handle !== 'number' ? entry.handle.close() : undefined)?.catch(() => undefined)),
     );
   }
+}
+
+/** Temporary files that exist right now, removed if the process is told to stop. */
+const liveTemporaries = new Set<string>();
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let watching = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const tmp of liveTemporaries) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing more can be done on the way out
+    }
+  }
+  liveTemporaries.clear();
+  unwatchSignals();
+  // Ends as the signal would have ended it (status 128 + n), now that nothing is left behind.
+  process.kill(process.pid, signal);
+}
+
+function watchSignals(): void {
+  if (watching) return;
+  watching = true;
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+}
+
+function unwatchSignals(): void {
+  if (!watching) return;
+  watching = false;
+  for (const signal of SIGNALS) process.off(signal, onSignal);
+}
+
+function unwatchSignalsWhenIdle(): void {
+  if (liveTemporaries.size === 0) unwatchSignals();
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -84,7 +132,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * `/dev/stdout`, a link into /proc, still reaches the process's pipe); an absent file, or a
  * dangling link, is created where the link chain points.
  */
-async function resolveTarget(path: string): Promise<{ kind: 'replace' | 'in-place'; path: string }> {
+async function resolveTarget(path: string): Promise<{ kind: 'replace' | 'in-place'; path: string; mode?: number }> {
   // Standard output named as a file is what the caller already opened (perhaps `>> log`): it is
   // written as it is, like `--output -`, never replaced.
   if (inheritedDescriptor(path) !== undefined) return { kind: 'in-place', path };
@@ -95,7 +143,7 @@ async function resolveTarget(path: string): Promise<{ kind: 'replace' | 'in-plac
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'replace', path: await danglingTarget(path) };
     throw error;
   }
-  if (info.isFile()) return { kind: 'replace', path: await realpath(path) };
+  if (info.isFile()) return { kind: 'replace', path: await realpath(path), mode: info.mode & 0o777 };
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   if (info.isCharacterDevice() || info.isFIFO() || info.isSocket()) return { kind: 'in-place', path: resolve(path) };
   throw new Error('not a regular file, device or FIFO');

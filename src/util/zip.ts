@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileHasher } from './hasher.js';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
+import { normalizeMemberName } from './member-name.js';
 
 /**
  * The one reader of zip archives (wheels in a tree, Windows artifacts): zips come from the input
@@ -68,6 +70,30 @@ export class InflateBudget {
   }
 }
 
+/**
+ * What every wheel and archive read during one run (a `generate`, `verify` or `vex` call) may
+ * inflate to together, whichever step reads it and however often: a tree of many wheels, each under
+ * its own bounds, still stops here. Set for the call by `withRunBudget`; readers charge it beside
+ * any budget of their own.
+ */
+export const RUN_INFLATE_LIMIT = 2 * 1024 * 1024 * 1024;
+
+const runBudgets = new AsyncLocalStorage<InflateBudget>();
+
+/** Runs `fn` with a fresh run-wide inflate budget of `limit` bytes (nested calls share the outer one). */
+export function withRunBudget<T>(fn: () => Promise<T>, limit = RUN_INFLATE_LIMIT): Promise<T> {
+  if (runBudgets.getStore()) return fn();
+  return runBudgets.run(new InflateBudget(limit), fn);
+}
+
+/** Counts `bytes` inflated against the run's budget; an InputError naming `label` past it. */
+export function chargeRun(bytes: number, label: string): void {
+  const budget = runBudgets.getStore();
+  if (budget && !budget.take(bytes)) {
+    throw new InputError(`${label}: not read: the wheels and archives of this run inflate past ${budget.limit} bytes together (archive bombs?)`);
+  }
+}
+
 /** The one-line error for an archive not read because the run's archives together passed their bound. */
 export function budgetExceeded(label: string, budget: InflateBudget): InputError {
   return new InputError(`${label}: not read: the archives of the tree inflate past ${budget.limit} bytes together (archive bombs?)`);
@@ -94,8 +120,12 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
     let total = 0;
     for (const entry of entries) {
       const name = entry.fileName;
-      if (names.has(name)) throw fail(`member ${name} appears more than once`);
-      names.add(name);
+      // `a/./b` and `a//b` are `a/b` to an unpacker: one path under two spellings is a duplicate.
+      // A control character cannot be named alike in JSON and XML: refused, as in trees and tarballs.
+      if (/[\u0000-\u001f\u007f]/.test(name)) throw fail(`member ${JSON.stringify(name).slice(1, -1)} has a control character in its name`);
+      const key = normalizeMemberName(name) + (name.endsWith('/') ? '/' : '');
+      if (names.has(key)) throw fail(`member ${name} appears more than once`);
+      names.add(key);
       if (name.endsWith('/')) continue;
       if (entry.isEncrypted()) throw fail(`member ${name} is encrypted`);
       if (!select(name)) continue;
@@ -111,6 +141,7 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
         if (size > limits.maxMemberBytes) throw fail(`member ${name} inflates past ${limits.maxMemberBytes} bytes`);
         if (total > limits.maxTotalBytes) throw fail(`its members inflate past ${limits.maxTotalBytes} bytes`);
         if (options.budget && !options.budget.take(chunk.length)) throw budgetExceeded(label, options.budget);
+        chargeRun(chunk.length, label);
         crc = crc32(chunk, crc);
         hasher.update(chunk);
         if (wantBytes) kept.push(chunk);

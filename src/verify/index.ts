@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { globMatcher } from '../util/exclude-glob.js';
-import { normalizeLineEndings } from '../util/line-endings.js';
 import { InputError } from '../errors.js';
 import { findPackage } from '../model/document.js';
 import type { ReadDocument } from '../model/types.js';
@@ -159,15 +159,53 @@ function artifactCheck(sbom: ReadDocument, scan: ScanResult): ArtifactCheck | nu
   return { fileName: scan.artifact.fileName, algorithm: 'SHA256', expected, actual: scan.artifact.sha256, matches: expected === scan.artifact.sha256 };
 }
 
-/** Whether a text file (no NUL byte) hashes to `expected` once CRLF becomes LF. */
+/**
+ * Whether a text file (no NUL byte) hashes to `expected` once CRLF becomes LF. Streamed: the file
+ * is hashed as it is read, 1 MiB at a time, never held whole (a changed file may be of any size);
+ * only a regular file is opened, without following a link.
+ */
 async function matchesNormalised(absolute: string, algorithm: 'SHA256' | 'SHA1', expected: string): Promise<boolean> {
-  let bytes: Buffer;
+  let handle: FileHandle;
   try {
-    bytes = await readFile(absolute);
+    handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return false;
   }
-  const normalised = normalizeLineEndings(bytes);
-  if (normalised === bytes) return false;
-  return createHash(algorithm === 'SHA256' ? 'sha256' : 'sha1').update(normalised).digest('hex') === expected;
+  try {
+    if (!(await handle.stat()).isFile()) return false;
+    const hash = createHash(algorithm === 'SHA256' ? 'sha256' : 'sha1');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let changed = false;
+    // A CR at the end of one chunk may start a CRLF with the next: held back until it is known.
+    let heldCr = false;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      if (chunk.includes(0)) return false; // binary: hashed as it is, which did not match
+      let from = 0;
+      if (heldCr) {
+        if (chunk[0] !== 0x0a) hash.update('\r');
+        else changed = true;
+        heldCr = false;
+      }
+      let end = chunk.length;
+      if (chunk[end - 1] === 0x0d) {
+        heldCr = true;
+        end--;
+      }
+      for (let at = chunk.indexOf('\r\n', from); at !== -1 && at < end; at = chunk.indexOf('\r\n', from)) {
+        hash.update(chunk.subarray(from, at));
+        from = at + 1; // keep the \n
+        changed = true;
+      }
+      hash.update(chunk.subarray(from, end));
+    }
+    if (heldCr) hash.update('\r');
+    return changed && hash.digest('hex') === expected;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
 }

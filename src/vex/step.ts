@@ -2,6 +2,7 @@ import type { CompleteContext, CompleteStep } from '../complete/index.js';
 import type { AdvisorySet } from './advisory-dir.js';
 import { NewsIndex, isNewsPath } from './news.js';
 import { type VexOutcome, vexStatements } from './statements.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * The tree's changelog, from the files a scan kept: Misc/NEWS first (newest release first), then
@@ -38,7 +39,8 @@ export function vexStep(advisories: AdvisorySet): VexStep {
       const news = newsIndexOf(context.detect.files.keys(), (path) => context.detect.content(path));
       const outcome = vexStatements(advisories.advisories, news, context.document);
       if (news.files.length === 0) context.warnings.push('the tree has no Misc/NEWS or Misc/NEWS.d: every VEX statement is under investigation');
-      context.warnings.push(...advisories.warnings, ...outcome.warnings);
+      pushAll(context.warnings, advisories.warnings);
+      pushAll(context.warnings, outcome.warnings);
       context.document.vulnerabilities = outcome.statements;
       step.outcome = outcome;
     },

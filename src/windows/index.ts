@@ -10,6 +10,7 @@ import { pythonOrgFacts } from './python-org.js';
 import { type SourceTree, readSourceTree } from './source-tree.js';
 import { digestFile } from '../util/sha256-file.js';
 import { ZIP_LIMITS, listZipMembers } from './zip-members.js';
+import { pushAll } from '../util/arrays.js';
 
 export { parseWindowsArtifactName, looksLikeWindowsArtifact } from './artifact-name.js';
 export type { WindowsArtifactName } from './artifact-name.js';
@@ -65,10 +66,10 @@ export async function describeWindowsArtifact(artifactPath: string, request: Win
   const driftFindings: Finding[] = [];
   for (const detector of request.vendored) {
     const detection = await detector.detect(tree.context);
-    detected.push(...detection.packages);
-    driftFindings.push(...detection.findings.filter((finding) => finding.kind === 'version-drift'));
+    pushAll(detected, detection.packages);
+    pushAll(driftFindings, detection.findings.filter((finding) => finding.kind === 'version-drift'));
   }
-  driftFindings.push(...versionDrift(facts.manifest, detected).findings);
+  pushAll(driftFindings, versionDrift(facts.manifest, detected).findings);
 
   return {
     document: facts.document,

@@ -10,6 +10,7 @@ import type { Package, SbomDocument } from '../model/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { type WindowsArtifactName, carriesPip } from './artifact-name.js';
 import type { SourceTree } from './source-tree.js';
+import { pushAll } from '../util/arrays.js';
 
 /** The artifact a Windows SBOM describes: its parsed name and the SHA-256 of its bytes. */
 export interface WindowsArtifact {
@@ -56,8 +57,8 @@ export async function pythonOrgFacts(artifact: WindowsArtifact, tree: SourceTree
 
   // The externals: as Misc/externals.spdx.json records them; get_externals.bat must agree.
   const fetched = await externalsDetector().detect(context);
-  findings.push(...fetched.findings);
-  warnings.push(...fetched.warnings.filter((warning) => !warning.startsWith('--externals:')));
+  pushAll(findings, fetched.findings);
+  pushAll(warnings, fetched.warnings.filter((warning) => !warning.startsWith('--externals:')));
   const recorded = context.content(EXTERNALS_MANIFEST);
   let externals: Package[];
   if (recorded) {
@@ -74,7 +75,7 @@ export async function pythonOrgFacts(artifact: WindowsArtifact, tree: SourceTree
   const sourcePackages: Package[] = [];
   const manifestFiles = new Map<string, string[]>();
   if (manifest) {
-    findings.push(...manifest.findings);
+    pushAll(findings, manifest.findings);
     for (const pkg of manifest.packages) {
       manifestFiles.set(pkg.ref, pkg.files);
       sourcePackages.push({ ...pkg, spdxId: `SPDXRef-PACKAGE-${pkg.name}-${pkg.version}`, files: [], dependsOn: [] });
@@ -89,8 +90,8 @@ export async function pythonOrgFacts(artifact: WindowsArtifact, tree: SourceTree
   let pipPackages: Package[] = [];
   if (carriesPip(artifact.name)) {
     const wheels = await bundledWheelsDetector({ ownWheelFiles: false }).detect(context);
-    findings.push(...wheels.findings);
-    warnings.push(...wheels.warnings);
+    pushAll(findings, wheels.findings);
+    pushAll(warnings, wheels.warnings);
     pipPackages = wheels.packages.filter((pkg) => pkg.ref === 'pip' || pkg.ref.startsWith('pip/'));
     if (pipPackages.some((pkg) => pkg.ref === 'pip')) cpython.dependsOn.push('pip');
     else warnings.push(`no pip wheel in Lib/ensurepip/_bundled/; pip is not listed`);

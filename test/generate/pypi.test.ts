@@ -16,6 +16,8 @@ let server: Server;
 let base: string;
 const requests: string[] = [];
 let pipDigest = wheelSha;
+/** How the server misbehaves (issue 23, classes 5, 6 and 8); undefined: it answers as PyPI does. */
+let hostile: 'javascript-url' | 'http-url' | 'no-digest' | 'endless' | 'urls-not-objects' | undefined;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -26,14 +28,31 @@ beforeAll(async () => {
       return;
     }
     const [, project, version] = match as unknown as [string, string, string];
+    if (hostile === 'endless') {
+      // A body without end: the reader must stop at its bound, not hold it all.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      const more = (): void => {
+        while (response.write(chunk)) if (response.destroyed) return;
+        if (!response.destroyed) response.once('drain', more);
+      };
+      response.on('error', () => undefined);
+      response.write('{"urls": [');
+      more();
+      return;
+    }
+    if (hostile === 'urls-not-objects') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ urls: [null, 7, 'x', []] }));
+      return;
+    }
     const filename = project === 'pip' ? `pip-${version}-py3-none-any.whl` : `${project}-${version}-py3-none-any.whl`;
     const urls = [
       { filename: `${project}-${version}.tar.gz`, packagetype: 'sdist', url: `https://files.example/${project}.tar.gz`, digests: { sha256: '0'.repeat(64) } },
       {
         filename,
         packagetype: 'bdist_wheel',
-        url: `https://files.example/packages/ab/cd/${filename}`,
-        digests: { sha256: project === 'pip' ? pipDigest : fakeSha(project) },
+        url: hostile === 'javascript-url' ? 'javascript:alert(1)' : hostile === 'http-url' ? `http://files.example/${filename}` : `https://files.example/packages/ab/cd/${filename}`,
+        digests: hostile === 'no-digest' ? { sha256: 42 } : { sha256: project === 'pip' ? pipDigest : fakeSha(project) },
       },
     ];
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ urls }));
@@ -72,6 +91,25 @@ describe('generate --pypi', () => {
     const result = await run(['generate', SAMPLE, '--pypi', '--pypi-url', 'http://127.0.0.1:9/pypi', '--output', '-']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^cpython-sbom: --pypi: cannot reach http:\/\/127\.0\.0\.1:9\/pypi\/pip\/24\.0\/json/);
+  });
+
+  it.each([
+    ['javascript-url', 'javascript:alert(1), not https'],
+    ['http-url', 'http://files.example/pip-24.0-py3-none-any.whl, not https'],
+    ['no-digest', 'has no SHA-256 digest'],
+    ['endless', 'larger than'],
+    ['urls-not-objects', 'PyPI has no pip-24.0-py3-none-any.whl'],
+  ] as const)('a hostile index answer (%s) is one line, never recorded', async (mode, message) => {
+    hostile = mode;
+    try {
+      const result = await run(['generate', SAMPLE, '--pypi', '--pypi-url', base, '--output', '-']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(message);
+      expect(result.stdout).toBe('');
+    } finally {
+      hostile = undefined;
+    }
   });
 
   it('makes no request without the flag', async () => {

@@ -3,13 +3,15 @@
  * fixtures, the sample tree's SPDX) and a small real tarball (the sample tree) are mutated, and
  * every run must keep the contract: exit 0, 1 or 2; on exit 2 exactly one line on stderr; never a
  * stack trace or "internal error"; done within a per-run timeout and a bounded heap; an existing
- * output untouched when the run fails. CPYTHON_SBOM_FUZZ_SEED picks another seed,
+ * output untouched when the run fails. A fifth of the cases are issue 23's hostile trees (links out
+ * of the tree, FIFOs, control characters in names, hostile vendor.txt pins, blank runs where
+ * patterns read fields), where a file outside the tree must stay untouched whatever the exit. CPYTHON_SBOM_FUZZ_SEED picks another seed,
  * CPYTHON_SBOM_FUZZ_CASES and CPYTHON_SBOM_FUZZ_BUDGET_MS a longer campaign, CPYTHON_SBOM_FUZZ_ONLY
  * one case (the seed and
  * the case index are printed on failure: the same seed makes the same cases again).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -68,10 +70,17 @@ const TOKENS = [
   '"bom-ref"',
   '../../etc/hosts',
   'x'.repeat(70_000),
+  // Issue 23: runs of blanks after a field (regular expressions that backtrack over them), names of
+  // Object's members, a control character in a name.
+  `SPDX-License-Identifier: MIT${' '.repeat(50_000)}#`,
+  `${' '.repeat(50_000)}\t`,
+  '"constructor"',
+  '"__proto__"',
+  '\u0001',
 ];
 
 /** Replacement JSON values: wrong types, empty, odd, long, repeated ids. */
-const VALUES = ['""', '"NOASSERTION"', '"SPDXRef-DOCUMENT"', 'null', 'true', '0', '-1', '1e308', '{}', '[]', '"\\u0000"', `"${'a'.repeat(5000)}"`, '"pkg:pypi/x@1"', '"SHA256"'];
+const VALUES = ['[{}]', '"constructor"', '""', '"NOASSERTION"', '"SPDXRef-DOCUMENT"', 'null', 'true', '0', '-1', '1e308', '{}', '[]', '"\\u0000"', `"${'a'.repeat(5000)}"`, '"pkg:pypi/x@1"', '"SHA256"'];
 
 function mutateText(text: string, random: Random): string {
   let out = text;
@@ -149,8 +158,8 @@ function mutateTar(tar: Buffer, random: Random): Buffer {
       case 4: // truncate
         out = out.subarray(0, between(random, 0, out.length));
         break;
-      default: // a name byte that is not UTF-8, or a '..'
-        out.write(pick(random, ['\xff', '../', '/']), block + between(random, 0, 40), 'latin1');
+      default: // a name byte that is not UTF-8, a '..', a '.' or empty segment, a control character
+        out.write(pick(random, ['\xff', '../', '/', './', '//', '\x01', '\n']), block + between(random, 0, 40), 'latin1');
     }
   }
   return gzipSync(out);
@@ -210,9 +219,66 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
   cpSync(SAMPLE, treeCopy, { recursive: true });
   const sampleTar = execFileSync('tar', ['-C', dir, '-cf', '-', 'Python-3.13.0'], { maxBuffer: 64 << 20 });
 
+  /**
+   * Issue 23's classes as inputs: links out of the tree (overlay series and patches, regen's
+   * manifest), FIFOs as overlay inputs, hostile vendor.txt pins, control characters in names,
+   * blank runs where patterns read fields. Every one must end with the CLI contract kept, and a
+   * file outside the tree unchanged.
+   */
+  function roundThreeCase(work: string, random: Random): Case {
+    const outside = join(work, 'outside.txt');
+    const secret = 'TOP-SECRET outside the tree\n';
+    writeFileSync(outside, secret);
+    const guardOutside = { path: outside, content: secret };
+    const tree = join(work, 'tree');
+    cpSync(SAMPLE, tree, { recursive: true });
+    const overlay = join(work, 'overlay.yaml');
+    mkdirSync(join(tree, 'debian', 'patches'), { recursive: true });
+    switch (between(random, 0, 6)) {
+      case 0: // the series, or a patch it names, is a link out of the tree
+        if (random() < 0.5) symlinkSync(outside, join(tree, 'debian', 'patches', 'series'));
+        else {
+          writeFileSync(join(tree, 'debian', 'patches', 'series'), 'a.patch\n');
+          symlinkSync(outside, join(tree, 'debian', 'patches', 'a.patch'));
+        }
+        writeFileSync(overlay, 'supplier: X\npatches:\n  series: debian/patches/series\n');
+        return { label: 'overlay through a link', args: ['generate', tree, '--overlay', overlay, '--output', join(work, 'o.json')], guarded: guardOutside, input: tree };
+      case 1: // a FIFO as the series or as the overlay itself
+        execFileSync('mkfifo', [join(tree, 'debian', 'patches', 'series')]);
+        writeFileSync(overlay, 'supplier: X\npatches:\n  series: debian/patches/series\n');
+        return { label: 'overlay FIFO', args: ['generate', tree, '--overlay', random() < 0.5 ? overlay : join(tree, 'debian', 'patches', 'series'), '--output', join(work, 'o.json')], input: tree };
+      case 2: { // regen with its manifest a link out of the checkout (stale: it would be rewritten)
+        const checkout = join(work, 'checkout');
+        cpSync(join(REPO, 'fixtures', 'regen', 'tiny'), checkout, { recursive: true });
+        const manifest = join(checkout, 'Misc', 'sbom.spdx.json');
+        const stale = readFileSync(manifest, 'utf8').replace(/"versionInfo": "[^"]*"/, '"versionInfo": "0.0"');
+        writeFileSync(outside, stale);
+        unlinkSync(manifest);
+        symlinkSync(outside, manifest);
+        return { label: 'regen through a link', args: ['regen', checkout, ...(random() < 0.3 ? ['--check'] : [])], guarded: { path: outside, content: stale }, input: checkout };
+      }
+      case 3: // a control character or newline in a file name
+        writeFileSync(join(tree, 'Lib', `x${pick(random, ['\u0001', '\n', '\r', '\u007f'])}y.py`), '');
+        return { label: 'control character in a name', args: ['generate', tree, '--format', pick(random, ['spdx-json', 'cyclonedx-xml']), '--output', join(work, 'o')], input: tree };
+      case 4: // fields the license readers parse, with long runs of blanks
+        writeFileSync(join(tree, 'Lib', 'blanks.py'), `# SPDX-License-Identifier: MIT${' '.repeat(between(random, 10_000, 200_000))}#\n# Copyright ${' '.repeat(50_000)}x\n`);
+        return { label: 'blank runs in license fields', args: ['generate', tree, '--profile', 'complete', '--output', join(work, 'o.json')], input: tree };
+      default: { // a pip wheel whose vendor.txt pins hostile names
+        const pins = pick(random, ['constructor==1.0\n', 'toString==1\nhasOwnProperty==2\n', 'a==1\nA==2\n', `${'a'.repeat(between(random, 150, 6000))}==1\n`]);
+        writeFileSync(join(tree, 'Lib', 'ensurepip', '_bundled', 'pip-24.0-py3-none-any.whl'), storedZip([
+          ['pip/__init__.py', ''],
+          ['pip/_vendor/vendor.txt', pins],
+          ['pip-24.0.dist-info/METADATA', `Metadata-Version: 2.1\nName: pip\nVersion: 24.0\nLicense:${' '.repeat(20_000)}MIT${' '.repeat(20_000)}\n`],
+        ]));
+        return { label: 'hostile vendor.txt', args: ['generate', tree, '--profile', pick(random, ['complete', 'python.org']), '--output', join(work, 'o.json')], input: tree };
+      }
+    }
+  }
+
   function makeCase(index: number, random: Random): Case {
     const work = join(dir, `case-${index}`);
     mkdirSync(work);
+    if (random() < 0.2) return roundThreeCase(work, random);
     if (random() < 0.3) {
       const tarball = join(work, 'Python-3.13.0.tgz');
       writeFileSync(tarball, random() < 0.85 ? mutateTar(sampleTar, random) : mutateText(gzipSync(sampleTar).toString('latin1'), random));
@@ -274,7 +340,7 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
         if (outcome.code === null || ![0, 1, 2].includes(outcome.code)) problems.push(`exit ${outcome.code} (signal ${outcome.signal})`);
         if (/internal error|\n\s+at |please report|Maximum call stack|heap out of memory/.test(outcome.stderr)) problems.push('stack trace or internal error');
         if (outcome.code === 2 && outcome.stderr.replace(/\n$/, '').split('\n').length !== 1) problems.push('exit 2 with more than one line on stderr');
-        if (current.guarded && outcome.code !== 0) {
+        if (current.guarded && (outcome.code !== 0 || current.label.includes('link'))) {
           if (!existsSync(current.guarded.path) || readFileSync(current.guarded.path, 'utf8') !== current.guarded.content) {
             problems.push(`existing output ${current.guarded.path} changed on failure`);
           }
@@ -298,6 +364,16 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
     expect(statSyncIsCharDevice('/dev/null')).toBe(true);
   }, BUDGET_MS + 3 * RUN_TIMEOUT_MS + 60_000);
 });
+
+/** A zip of stored members, built synchronously (a child process runs yazl), so cases are made in order. */
+function storedZip(members: [string, string][]): Buffer {
+  // yazl streams; its output is collected by a synchronous child so cases stay made in order.
+  const script = `const yazl = require(${JSON.stringify(join(REPO, 'node_modules', 'yazl'))});
+    const z = new yazl.ZipFile(); const chunks = [];
+    for (const [n, t] of ${JSON.stringify(members)}) z.addBuffer(Buffer.from(t), n, { mtime: new Date(0), compress: false });
+    z.end(); z.outputStream.on('data', (c) => chunks.push(c)); z.outputStream.on('end', () => process.stdout.write(Buffer.concat(chunks)));`;
+  return execFileSync(process.execPath, ['-e', script], { maxBuffer: 64 << 20 });
+}
 
 function statSyncIsCharDevice(path: string): boolean {
   return execFileSync('bash', ['-c', `[ -c '${path}' ] && echo yes || echo no`], { encoding: 'utf8' }).trim() === 'yes';

@@ -23,6 +23,7 @@ import { BSI_PROP, FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
 import { JSON_CYCLONEDX_VERSIONS } from './versions.js';
+import { pushAll } from '../../util/arrays.js';
 
 const SUPPORTED_VERSIONS = new Set(JSON_CYCLONEDX_VERSIONS);
 const XML_NAMESPACE = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/;
@@ -251,7 +252,9 @@ function normalizeTimestamp(value: string | undefined): string {
 
 function checksums(component: CdxComponent): Checksums {
   const result: Checksums = {};
-  for (const hash of component.hashes ?? []) {
+  for (const hash of Array.isArray(component.hashes) ? component.hashes : []) {
+    // An entry without `alg` or `content` (`hashes: [{}]`) states no hash.
+    if (typeof hash?.alg !== 'string' || typeof hash.content !== 'string') continue;
     const algorithm = spdxHashName(hash.alg);
     if (algorithm && hash.content && result[algorithm] === undefined) result[algorithm] = hash.content.toLowerCase();
   }
@@ -379,7 +382,7 @@ class DocumentBuilder {
 
     const primary = this.primaryRef === undefined ? undefined : this.packagesByRef.get(this.primaryRef);
     document.name = property(props, PROP.documentName) ?? (primary ? [primary.name, primary.version].filter(Boolean).join(' ') : '');
-    document.describes.push(...propertyValues(props, PROP.describes));
+    pushAll(document.describes, propertyValues(props, PROP.describes));
     const licenseListVersion = property(props, PROP.licenseListVersion);
     if (licenseListVersion) document.licenseListVersion = licenseListVersion;
     const comment = property(props, PROP.documentComment);
@@ -396,9 +399,14 @@ class DocumentBuilder {
     for (const dependency of bom.dependencies ?? []) {
       const pkg = this.packagesByRef.get(this.refOfBomRef.get(dependency.ref) ?? '');
       if (!pkg) continue;
+      // A Set beside the list: `includes` on it made 100,000 dependencies quadratic.
+      const listed = new Set(pkg.dependsOn);
       for (const target of dependency.dependsOn ?? []) {
         const ref = this.refOfBomRef.get(target);
-        if (ref !== undefined && this.packagesByRef.has(ref) && ref !== pkg.ref && !pkg.dependsOn.includes(ref)) pkg.dependsOn.push(ref);
+        if (ref !== undefined && this.packagesByRef.has(ref) && ref !== pkg.ref && !listed.has(ref)) {
+          listed.add(ref);
+          pkg.dependsOn.push(ref);
+        }
       }
     }
     this.readManufacturer(primary, metadata?.component);
@@ -566,8 +574,9 @@ class DocumentBuilder {
     const supplier = supplierText(component) ?? property(props, PROP.supplier);
     const pkg: Package = {
       ref,
-      name: component.name,
-      version: component.version ?? '',
+      // A component without a name (`metadata.component: {}`) is read with an empty one.
+      name: typeof component.name === 'string' ? component.name : '',
+      version: typeof component.version === 'string' ? component.version : '',
       ...(purpose ? { purpose: purpose as Package['purpose'] } : {}),
       ...(supplier ? { supplier } : {}),
       ...(originator ? { originator } : {}),
@@ -679,8 +688,8 @@ function packageEvidence(component: CdxComponent): PackageEvidence | undefined {
   // Our own writer says what its evidence.licenses hold: the evidence items, and the licenses of
   // the package's files (licenseInfoFromFiles), which are not evidence items of their own.
   const ours = property(props, PROP.licenseInfoFromFiles) !== undefined;
-  if (licenses.length === 0 && !ours) licenses.push(...evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
-  if (copyrights.length === 0) copyrights.push(...(component.evidence?.copyright ?? []).map((item) => ({ text: item.text })));
+  if (licenses.length === 0 && !ours) pushAll(licenses, evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
+  if (copyrights.length === 0) pushAll(copyrights, (component.evidence?.copyright ?? []).map((item) => ({ text: item.text })));
   const occurrences = (component.evidence?.occurrences ?? []).map((item): Occurrence => {
     const lines = linesOf(item.additionalContext, item.line);
     return lines ? { path: item.location, lines } : { path: item.location };

@@ -73,7 +73,9 @@ async function validateXml(text: string, specVersion: string): Promise<SchemaErr
   const version = specVersion;
   const xsd = (cycloneDxRow(version) as { xsd: string }).xsd;
   const [bomXsd, spdxXsd] = await Promise.all([readSchema(xsd), readSchema('spdx.SNAPSHOT.xsd')]);
-  const result = await validateXML({
+  let result: Awaited<ReturnType<typeof validateXML>>;
+  try {
+    result = await validateXML({
     xml: [{ fileName: 'bom.xml', contents: text }],
     schema: [{ fileName: xsd, contents: bomXsd }],
     preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
@@ -83,7 +85,13 @@ async function validateXml(text: string, specVersion: string): Promise<SchemaErr
     // 100,000-file document took ~450 MB); its streaming reader validates the same schema in
     // constant memory. Small documents keep the tree, whose messages the path mapping below knows.
     ...(text.length > STREAM_ABOVE ? { stream: true } : {}),
-  });
+    });
+  } catch (error) {
+    // xmllint gives up on some documents without a located error (a single text or attribute
+    // value past libxml2's 10 MB limit, say): the document is refused, as invalid, in one line.
+    const said = oneLine(String((error as Error).message ?? error).replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim(), 200);
+    return [{ path: '/bom', message: `the XML parser could not read the document (${said}); a single text or attribute value longer than 10 MB is one cause` }];
+  }
   if (result.valid) return [];
   // xmllint follows a parser error with the offending source line and a caret line, which come
   // back as errors without a location: keep only located ones when there are any.

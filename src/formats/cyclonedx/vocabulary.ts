@@ -42,10 +42,22 @@ export interface Actor {
 }
 
 export function parseActor(text: string): Actor | undefined {
-  const match = /^\s*(Organization|Person|Tool)\s*:\s*(.*?)\s*(?:\(([^()]*)\))?\s*$/.exec(text);
-  if (!match) return undefined;
-  const email = match[3]?.trim();
-  return { kind: match[1] as Actor['kind'], name: match[2] ?? '', ...(email ? { email } : {}) };
+  // `Person: NAME (EMAIL)`, split in code: trimming both ends of a lazy group with `\s*` takes
+  // quadratic time on a long run of blanks.
+  const head = /^\s*(Organization|Person|Tool)\s*:/.exec(text);
+  if (!head) return undefined;
+  let name = text.slice(head[0].length).trim();
+  let email: string | undefined;
+  if (name.endsWith(')')) {
+    const open = name.lastIndexOf('(');
+    const inner = open === -1 ? undefined : name.slice(open + 1, -1);
+    if (inner !== undefined && !inner.includes(')')) {
+      email = inner.trim();
+      name = name.slice(0, open).trimEnd();
+    }
+  }
+  if (/[\n\r\u2028\u2029]/.test(name)) return undefined;
+  return { kind: head[1] as Actor['kind'], name, ...(email ? { email } : {}) };
 }
 
 export function formatActor(actor: Actor): string {

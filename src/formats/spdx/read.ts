@@ -163,6 +163,15 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
   const referenceOf = (id: string): string =>
     id === 'SPDXRef-DOCUMENT' ? 'document' : fileById.has(id) ? `file:${(fileById.get(id) as FileEntry).path}` : id;
   const describes = new Set<string>();
+  // Which paths each package already holds: a Set beside the list, so 100,000 CONTAINS stay linear.
+  const held = new Map<Package, Set<string>>();
+  const addFile = (pkg: Package, path: string): void => {
+    let paths = held.get(pkg);
+    if (!paths) held.set(pkg, (paths = new Set(pkg.files)));
+    if (paths.has(path)) return;
+    paths.add(path);
+    pkg.files.push(path);
+  };
   const applied: { patch: Package; target: Package }[] = [];
   for (const id of Array.isArray(root.documentDescribes) ? root.documentDescribes : []) describes.add(String(id));
   for (const relationship of asArray(root.relationships)) {
@@ -175,11 +184,11 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     else if (type === 'DESCRIBED_BY' && to === 'SPDXRef-DOCUMENT') describes.add(from);
     else if (type === 'CONTAINS' && fromPackage && fileById.has(to)) {
       const path = (fileById.get(to) as FileEntry).path;
-      if (!fromPackage.files.includes(path)) fromPackage.files.push(path);
+      addFile(fromPackage, path);
     } else if (type === 'CONTAINED_BY' && packageById.has(to) && fileById.has(from)) {
       const owner = packageById.get(to) as Package;
       const path = (fileById.get(from) as FileEntry).path;
-      if (!owner.files.includes(path)) owner.files.push(path);
+      addFile(owner, path);
     } else if (type === 'DEPENDS_ON' && fromPackage && packageById.has(to)) fromPackage.dependsOn.push(to);
     else if (type === 'PATCH_APPLIED' && fromPackage?.purpose === 'FILE' && packageById.has(to)) {
       applied.push({ patch: fromPackage, target: packageById.get(to) as Package });

@@ -206,6 +206,8 @@ export function spdx3ToModel(json: unknown, file: string): SbomDocument {
     return local(id);
   };
   const describes: string[] = [];
+  // Which paths each package already holds, beside its list: `includes` made 100,000 files quadratic.
+  const heldFiles = new Map<Package, Set<string>>();
   const artifacts = new Set<string>();
   const applied: { pkg: Package; patch: string }[] = [];
   const declaredInFile = new Map<string, string[]>();
@@ -229,21 +231,26 @@ export function spdx3ToModel(json: unknown, file: string): SbomDocument {
         }
       } else if (fromSnippet) {
         if (type === 'hasConcludedLicense' && expressions[0] !== undefined) fromSnippet.licenseConcluded = expressions[0];
-        else if (type === 'hasDeclaredLicense') fromSnippet.licenseInfoInSnippet.push(...known(expressions));
+        else if (type === 'hasDeclaredLicense') for (const expression of known(expressions)) fromSnippet.licenseInfoInSnippet.push(expression);
       } else if (files.has(from) && type === 'hasDeclaredLicense') {
         declaredInFile.set(from, [...(declaredInFile.get(from) ?? []), ...known(expressions)]);
       }
       continue;
     }
     if (type === 'describes' && (from === documentId || graph.typeOf(from) === 'software_Sbom')) {
-      describes.push(...to);
+      for (const item of to) describes.push(item);
       continue;
     }
     let rest = to;
     if (type === 'contains' && fromPackage) {
+      let paths = heldFiles.get(fromPackage);
+      if (!paths) heldFiles.set(fromPackage, (paths = new Set(fromPackage.files)));
       for (const item of to) {
         const entry = files.get(item);
-        if (entry && !fromPackage.files.includes(entry.path)) fromPackage.files.push(entry.path);
+        if (entry && !paths.has(entry.path)) {
+          paths.add(entry.path);
+          fromPackage.files.push(entry.path);
+        }
       }
       rest = to.filter((item) => !files.has(item));
     } else if (type === 'contains' && files.has(from)) {

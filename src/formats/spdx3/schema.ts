@@ -4,6 +4,7 @@ import { schemaFindings } from '../schema/errors.js';
 import type { ValidationIssue } from '../schema/issues.js';
 import { schemaFiles } from '../schema/sources.js';
 import { schemaValidator } from '../schema/validators.js';
+import { pushAll } from '../../util/arrays.js';
 
 /**
  * The official SPDX 3.0.1 JSON schema (schemas/spdx-3.0.1.schema.json, compiled at build time
@@ -52,14 +53,14 @@ async function diagnose(root: Json): Promise<ValidationIssue[]> {
   // The document around the graph: @context, and nothing but @graph beside it.
   const shell = ajv.compile(schema);
   const graph = Array.isArray(root['@graph']) ? root['@graph'] : undefined;
-  if (!shell(graph ? { ...root, '@graph': [] } : root) && graph) findings.push(...schemaFindings(shell.errors));
+  if (!shell(graph ? { ...root, '@graph': [] } : root) && graph) pushAll(findings, schemaFindings(shell.errors));
   const items: [string, unknown][] = graph ? graph.map((item, index): [string, unknown] => [`/@graph/${index}`, item]) : [['', root]];
   for (const [path, item] of items) {
     if (!isObject(item)) {
       findings.push({ path, message: 'expected an SPDX 3 element (an object with a type)' });
       continue;
     }
-    findings.push(...checkTyped(item, path, classValidator, true));
+    pushAll(findings, checkTyped(item, path, classValidator, true));
   }
   return findings;
 }
@@ -79,7 +80,7 @@ function checkTyped(item: Json, path: string, classValidator: (type: unknown) =>
     (error: ErrorObject) => !inside(error.instancePath) && !(['anyOf', 'oneOf', 'if'].includes(error.keyword) && above(error.instancePath)),
   );
   const findings = schemaFindings(own).map((finding) => ({ ...finding, path: `${path}${finding.path}` }));
-  for (const [at, value] of nested) findings.push(...checkTyped(value, `${path}${at}`, classValidator, false));
+  for (const [at, value] of nested) pushAll(findings, checkTyped(value, `${path}${at}`, classValidator, false));
   return findings;
 }
 
