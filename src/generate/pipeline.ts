@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Finding } from '../detect/types.js';
 import { loadSigner } from '../sign/index.js';
-import { InputError } from '../errors.js';
 import { type CycloneDxVersion, type FileListing, OUTPUT_SUFFIX, type OutputFormat } from '../formats/registry.js';
 import type { ScanLimits } from '../source/types.js';
 import type { Step, StepContext, SubjectKind } from '../steps/types.js';
@@ -9,9 +8,8 @@ import type { GenerateProgress } from './progress.js';
 import type { Profile } from './profile.js';
 import { isLargeDocument, renderValidated } from './render.js';
 import { startRenderThreads } from './render-threads.js';
-import { parseHashOption } from './sha512.js';
-import { hashValues, refuseFlagsElsewhere, stepsFor } from './steps.js';
-import { SUBJECTS, type SubjectFacts, subjectOf } from './subjects.js';
+import { refuseFlagsElsewhere, refuseFormatsElsewhere, stepsFor, wantsSha512 } from './steps.js';
+import { SUBJECTS, type SubjectFacts, subjectFlags, subjectOf } from './subjects.js';
 
 /**
  * `generate`, top to bottom:
@@ -25,9 +23,6 @@ import { SUBJECTS, type SubjectFacts, subjectOf } from './subjects.js';
  * The steps are chosen before the scan, so the scan keeps the bytes they want, and a flag that
  * does not apply to the subject (or a bad overlay) fails at once.
  */
-
-/** What `--platform` names: the recipe platforms, and Windows (the tree with its externals). */
-const PLATFORMS = ['macos', 'android', 'ios', 'windows'];
 
 export interface PipelineOptions {
   profile: Profile;
@@ -53,22 +48,14 @@ export interface Described extends StepContext {
 
 /** Subject facts, then every step: the model a run renders. */
 export async function describe(sourcePath: string, options: PipelineOptions): Promise<Described> {
-  const platform = options.flags.platform;
-  if (platform !== undefined && !PLATFORMS.includes(platform as string)) {
-    throw new InputError(`--platform: expected ${PLATFORMS.join(', ')}, got ${String(platform)}`);
-  }
   const subject: SubjectKind = await subjectOf(sourcePath, options.flags);
-  refuseFlagsElsewhere(subject, options.flags);
-  if ((subject === 'platform' || subject === 'platform-artifact') && options.profile === 'python.org') {
-    const what = subject === 'platform' ? `the --platform ${String(platform)} build` : 'its Android, iOS or macOS artifacts';
-    throw new InputError(`--profile python.org: python.org publishes no SBOM for ${what}, so there are no facts of its to reproduce; use --profile complete`);
-  }
+  refuseFlagsElsewhere(subject, options.flags, options.profile);
   const steps = [
     ...(await stepsFor(subject, options.profile, options.flags, { sourcePath, cwd: options.cwd, pypiUrl: options.pypiUrl })),
     ...(options.extraSteps ?? []),
   ];
 
-  const sha512 = options.flags.hash !== undefined && parseHashOption(hashValues(options.flags.hash)).includes('sha512');
+  const sha512 = wantsSha512(options.flags);
   const onProgress = options.onProgress;
   onProgress?.({ phase: 'scan', done: 0, total: 0 });
   const readers = steps.flatMap((step) => (step.reads ? [step.reads] : []));
@@ -85,14 +72,8 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
           },
         }
       : {}),
-    // --platform windows: what the Windows build bundles is the tree with its externals.
-    ...(options.flags.externals === true || options.flags.platform === 'windows' ? { externals: true } : {}),
-    ...(subject === 'platform' ? { platform: options.flags.platform as 'macos' | 'android' | 'ios' } : {}),
-    ...(typeof options.flags.deploymentTarget === 'string' ? { deploymentTarget: options.flags.deploymentTarget } : {}),
-    ...(typeof options.flags.host === 'string' ? { host: options.flags.host } : {}),
-    ...(typeof options.flags.source === 'string' ? { source: options.flags.source } : {}),
+    ...subjectFlags(subject, options.flags, sha512),
     ...(options.limits ? { limits: options.limits } : {}),
-    ...(sha512 ? { sha512: true } : {}),
     ...(onProgress
       ? { onScan: (done: number, total: number) => onProgress({ phase: 'scan', done, total }), onDetect: () => onProgress({ phase: 'detect' }) }
       : {}),
@@ -102,7 +83,6 @@ export async function describe(sourcePath: string, options: PipelineOptions): Pr
   for (const step of steps) await step.apply(context);
   return context;
 }
-
 
 export interface PipelineResult {
   /** False when the subject's facts failed a check (`findings`); then nothing is rendered. */
@@ -120,16 +100,13 @@ export async function runPipeline(
   sourcePath: string,
   options: PipelineOptions & { formats: readonly OutputFormat[]; cycloneDxVersion: CycloneDxVersion; files?: FileListing },
 ): Promise<PipelineResult> {
-  if (options.flags.advisories !== undefined && !options.formats.some((format) => format.startsWith('cyclonedx'))) {
-    throw new InputError('--advisories: VEX statements are written in CycloneDX (SPDX has no place for them here); add --format cyclonedx-json');
-  }
+  refuseFormatsElsewhere(options.flags, options.formats);
   // The signing key is read before the scan, so a wrong key or path fails at once.
   const signer = typeof options.flags.sign === 'string' ? await loadSigner(resolve(options.cwd, options.flags.sign)) : undefined;
   // Started before the scan, so they load what rendering needs while the source is read.
   const threads = options.threads === false ? undefined : startRenderThreads(options.formats, options.cycloneDxVersion, options.files ?? 'all');
   try {
-    // The main thread's share loads once the source is being read: it then mostly waits for the
-    // decompressor.
+    // The main thread's share loads once the source is being read (it then mostly waits for xz).
     const onProgress = options.onProgress;
     const described = await describe(sourcePath, {
       ...options,

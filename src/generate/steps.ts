@@ -172,8 +172,34 @@ function given(value: unknown): boolean {
   return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
 }
 
-/** Refuses, with one line, the first flag that does not apply to the subject. */
-export function refuseFlagsElsewhere(subject: SubjectKind, options: Record<string, unknown>): void {
+/** What `--platform` names: the recipe platforms, and Windows (the tree with its externals). */
+const PLATFORMS = ['macos', 'android', 'ios', 'windows'];
+
+/** `--hash sha512` given (checked: an unknown algorithm is refused). */
+export function wantsSha512(options: Record<string, unknown>): boolean {
+  return options.hash !== undefined && parseHashOption(hashValues(options.hash)).includes('sha512');
+}
+
+/** Refuses, with one line, a flag a format cannot carry (`--advisories` needs CycloneDX). */
+export function refuseFormatsElsewhere(options: Record<string, unknown>, formats: readonly string[]): void {
+  if (options.advisories !== undefined && !formats.some((format) => format.startsWith('cyclonedx'))) {
+    throw new InputError('--advisories: VEX statements are written in CycloneDX (SPDX has no place for them here); add --format cyclonedx-json');
+  }
+}
+
+/**
+ * Refuses, with one line, the first flag that does not apply to the subject, an unknown
+ * `--platform`, and the python.org profile where python.org publishes nothing to reproduce.
+ */
+export function refuseFlagsElsewhere(subject: SubjectKind, options: Record<string, unknown>, profile?: Profile): void {
+  const platform = options.platform;
+  if (platform !== undefined && !PLATFORMS.includes(platform as string)) {
+    throw new InputError(`--platform: expected ${PLATFORMS.join(', ')}, got ${String(platform)}`);
+  }
+  if ((subject === 'platform' || subject === 'platform-artifact') && profile === 'python.org') {
+    const what = subject === 'platform' ? `the --platform ${String(platform)} build` : 'its Android, iOS or macOS artifacts';
+    throw new InputError(`--profile python.org: python.org publishes no SBOM for ${what}, so there are no facts of its to reproduce; use --profile complete`);
+  }
   for (const rule of FLAG_RULES) {
     if (given(options[rule.option]) && !rule.subjects.includes(subject)) {
       throw new InputError(`${rule.flag} does not apply to ${SUBJECT_LABELS[subject]}: ${rule.elsewhere}`);

@@ -146,3 +146,16 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
     };
   },
 };
+
+/** The fields of a subject's request that flags decide (generate/pipeline.ts adds the rest). */
+export function subjectFlags(subject: SubjectKind, flags: Record<string, unknown>, sha512: boolean): Partial<SubjectRequest> {
+  return {
+    // --platform windows: what the Windows build bundles is the tree with its externals.
+    ...(flags.externals === true || flags.platform === 'windows' ? { externals: true } : {}),
+    ...(subject === 'platform' ? { platform: flags.platform as 'macos' | 'android' | 'ios' } : {}),
+    ...(typeof flags.deploymentTarget === 'string' ? { deploymentTarget: flags.deploymentTarget } : {}),
+    ...(typeof flags.host === 'string' ? { host: flags.host } : {}),
+    ...(typeof flags.source === 'string' ? { source: flags.source } : {}),
+    ...(sha512 ? { sha512: true } : {}),
+  };
+}

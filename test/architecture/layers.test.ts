@@ -79,3 +79,10 @@ describe('the layers of src/', () => {
     for (const unit of units) expect(() => rankOf(unit)).not.toThrow();
   });
 });
+
+describe("generate's orchestration", () => {
+  it('lives in one file under 150 lines (subjects, steps and rendering are their own modules)', () => {
+    const lines = readFileSync(join(SRC, 'generate', 'pipeline.ts'), 'utf8').split('\n').length - 1;
+    expect(lines).toBeLessThan(150);
+  });
+});
