@@ -94,8 +94,8 @@ export interface GenerateOptions {
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
   cwd?: string;
   /**
-   * Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`, `CPYTHON_SBOM_THREADS=0`: render every
-   * format on the calling thread). Default: `process.env`.
+   * Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`, `CPYTHON_SBOM_THREADS=1`: render the
+   * formats side by side on worker threads). Default: `process.env`.
    */
   env?: Record<string, string | undefined>;
   /** Called as each phase starts, and as the scan advances. */
@@ -199,7 +199,7 @@ async function generateOnce(source: string, options: GenerateOptions): Promise<G
     },
     pypiUrl: options.pypiUrl ?? 'https://pypi.org/pypi',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(env.CPYTHON_SBOM_THREADS === '0' ? { threads: false } : {}),
+    ...(env.CPYTHON_SBOM_THREADS === '1' ? { threads: true } : {}),
   });
   const { described } = result;
   return {
