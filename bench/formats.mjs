@@ -18,9 +18,16 @@ function model(count) {
     (i % 100 === 0 ? expat : cpython).files.push(path);
   }
   return {
-    name: 'CPython SBOM', namespace: 'https://example.org/bench', created: '2024-01-01T00:00:00Z',
-    creators: ['Tool: bench'], dataLicense: 'CC0-1.0', describes: ['cpython'],
-    packages: [cpython, expat], files, relationships: [], annotations: [],
+    name: 'CPython SBOM',
+    namespace: 'https://example.org/bench',
+    created: '2024-01-01T00:00:00Z',
+    creators: ['Tool: bench'],
+    dataLicense: 'CC0-1.0',
+    describes: ['cpython'],
+    packages: [cpython, expat],
+    files,
+    relationships: [],
+    annotations: [],
   };
 }
 

@@ -81,7 +81,9 @@ for (let round = 0; round < rounds; round++) {
 }
 for (const [name, variant] of Object.entries(variants)) {
   const values = times[name];
-  console.log(`${variant.label.padEnd(40)} median ${median(values).toFixed(3)} s  (min ${Math.min(...values).toFixed(3)}, max ${Math.max(...values).toFixed(3)})`);
+  console.log(
+    `${variant.label.padEnd(40)} median ${median(values).toFixed(3)} s  (min ${Math.min(...values).toFixed(3)}, max ${Math.max(...values).toFixed(3)})`,
+  );
 }
 const ratio = median(ratios);
 console.log(`regen --check / script: median ratio ${ratio.toFixed(2)} (target < 1: ${ratio < 1 ? 'met' : 'NOT met'})`);

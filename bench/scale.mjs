@@ -22,8 +22,22 @@ try {
     for (let i = 0; i < 1000 && d * 1000 + i < extra; i++) writeFileSync(join(dir, `f${i}.py`), `# ${d} ${i}\n`);
   }
   const out = join(work, 'out');
-  const result = spawnSync('/usr/bin/time', ['-v', process.execPath, join(repo, 'dist', 'cli.js'), 'generate', tree,
-    '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', out, '--no-progress'], { encoding: 'utf8' });
+  const result = spawnSync(
+    '/usr/bin/time',
+    [
+      '-v',
+      process.execPath,
+      join(repo, 'dist', 'cli.js'),
+      'generate',
+      tree,
+      '--format',
+      'spdx-json,cyclonedx-json,cyclonedx-xml',
+      '--out-dir',
+      out,
+      '--no-progress',
+    ],
+    { encoding: 'utf8' },
+  );
   const peak = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1]);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(result.stderr)?.[1];
   if (result.status !== 0) throw new Error(`generate failed: ${result.stderr.split('\n').slice(0, 3).join(' ')}`);

@@ -35,17 +35,15 @@ const files = {
   'Lib/os.py': '"""Sample module."""\nsep = "/"\n',
   'Lib/ensurepip/__init__.py': `_PIP_VERSION = "${PIP_VERSION}"\n`,
   'Modules/expat/COPYING': licenseText('MIT', '2000-2017 Expat development team'),
-  'Modules/expat/expat.h': [
-    '/* sample expat.h */',
-    '#define XML_MAJOR_VERSION 2',
-    '#define XML_MINOR_VERSION 6',
-    '#define XML_MICRO_VERSION 3',
-    '',
-  ].join('\n'),
+  'Modules/expat/expat.h': ['/* sample expat.h */', '#define XML_MAJOR_VERSION 2', '#define XML_MINOR_VERSION 6', '#define XML_MICRO_VERSION 3', ''].join('\n'),
   'Modules/expat/xmlparse.c': '/* sample */\nint XML_Sample(void) { return 1; }\n',
-  'Modules/expat/expat_config.h': '/* CPython\'s own configuration, not expat\'s */\n',
+  'Modules/expat/expat_config.h': "/* CPython's own configuration, not expat's */\n",
   'Modules/_decimal/libmpdec/mpdecimal.h': '/* sample */\n#define MPD_VERSION "2.5.1"\n',
-  'Modules/_decimal/libmpdec/mpdecimal.c': `/*\n${licenseText('BSD-2-Clause', '2008-2020 Stefan Krah. All rights reserved.').trimEnd().split('\n').map((line) => ` * ${line}`.trimEnd()).join('\n')}\n */\n\n#include "mpdecimal.h"\n`,
+  'Modules/_decimal/libmpdec/mpdecimal.c': `/*\n${licenseText('BSD-2-Clause', '2008-2020 Stefan Krah. All rights reserved.')
+    .trimEnd()
+    .split('\n')
+    .map((line) => ` * ${line}`.trimEnd())
+    .join('\n')}\n */\n\n#include "mpdecimal.h"\n`,
   'Modules/_decimal/libmpdec/basearith.c': '/* sample */\nint mpd_sample(void) { return 2; }\n',
 };
 
@@ -55,9 +53,7 @@ const manifestPackages = [
     SPDXID: 'SPDXRef-PACKAGE-expat',
     checksums: [{ algorithm: 'SHA256', checksumValue: '17aa6cfc5c4c219c09287abfc10bc13f0c06f30bb654b28bfe6f567ca646eb79' }],
     downloadLocation: 'https://github.com/libexpat/libexpat/releases/download/R_2_6_3/expat-2.6.3.tar.gz',
-    externalRefs: [
-      { referenceCategory: 'SECURITY', referenceLocator: 'cpe:2.3:a:libexpat_project:libexpat:2.6.3:*:*:*:*:*:*:*', referenceType: 'cpe23Type' },
-    ],
+    externalRefs: [{ referenceCategory: 'SECURITY', referenceLocator: 'cpe:2.3:a:libexpat_project:libexpat:2.6.3:*:*:*:*:*:*:*', referenceType: 'cpe23Type' }],
     licenseConcluded: 'NOASSERTION',
     name: 'expat',
     originator: 'Organization: Expat development team',
@@ -68,9 +64,7 @@ const manifestPackages = [
     SPDXID: 'SPDXRef-PACKAGE-mpdecimal',
     checksums: [{ algorithm: 'SHA256', checksumValue: '9f9cd4c041f99b5c49ffb7b59d9f12d95b683d88585608aa56a6307667b2b21f' }],
     downloadLocation: 'https://www.bytereef.org/software/mpdecimal/releases/mpdecimal-2.5.1.tar.gz',
-    externalRefs: [
-      { referenceCategory: 'SECURITY', referenceLocator: 'cpe:2.3:a:bytereef:mpdecimal:2.5.1:*:*:*:*:*:*:*', referenceType: 'cpe23Type' },
-    ],
+    externalRefs: [{ referenceCategory: 'SECURITY', referenceLocator: 'cpe:2.3:a:bytereef:mpdecimal:2.5.1:*:*:*:*:*:*:*', referenceType: 'cpe23Type' }],
     licenseConcluded: 'NOASSERTION',
     name: 'mpdecimal',
     originator: 'Organization: bytereef.org',

@@ -26,10 +26,7 @@ interface HelpFooter {
 const DEFAULT_ERROR = 'an error: bad usage, unreadable or malformed input, I/O failure (one line on stderr)';
 
 function footer({ exit: [ok, finding, error = DEFAULT_ERROR], examples }: HelpFooter): string {
-  return (
-    `\nExit codes:\n  0  ${ok}\n  1  ${finding}\n  2  ${error}\n` +
-    `\nExamples:\n${examples.map((example) => `  ${example}`).join('\n')}\n`
-  );
+  return `\nExit codes:\n  0  ${ok}\n  1  ${finding}\n  2  ${error}\n` + `\nExamples:\n${examples.map((example) => `  ${example}`).join('\n')}\n`;
 }
 
 /**
@@ -92,9 +89,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         .choices(['complete', 'python.org'])
         .default('complete'),
     )
-    .addOption(
-      new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'),
-    )
+    .addOption(new Option('--cyclonedx-version <version>', 'CycloneDX spec version to write').choices(['1.6', '1.7']).default('1.6'))
     .addOption(
       new Option('--files <which>', 'all: every file with its hashes; none: the packages only, each keeping the verification code of its files')
         .choices(['all', 'none'])
@@ -110,7 +105,10 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
     )
     .option('--pypi', "look up pip's and its vendored projects' artifacts on PyPI (network)")
     .option('--pypi-url <url>', 'PyPI JSON API base URL for --pypi', 'https://pypi.org/pypi')
-    .option('--advisories <dir>', 'VEX: say in the CycloneDX documents which known vulnerabilities of the PSF advisory database (OSV files in DIR) the tree has fixed, from its Misc/NEWS')
+    .option(
+      '--advisories <dir>',
+      'VEX: say in the CycloneDX documents which known vulnerabilities of the PSF advisory database (OSV files in DIR) the tree has fixed, from its Misc/NEWS',
+    )
     .option(
       '--source <tree>',
       "for an artifact (Windows: python-X.Y.Z[t][-embed]-ARCH.exe/.zip; Android: python-X.Y.Z-HOST.tar.gz; iOS: python-X.Y.Z-iOS-XCframework.tar.gz|.zip; macOS: python-X.Y.Z-macosNN.pkg): the release's source directory or tarball",
@@ -121,18 +119,28 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         "what that platform's build of the tree bundles: macos, android, ios (the libraries its build recipe downloads, read as data), windows (the tree with its externals)",
       ).choices(['macos', 'android', 'ios', 'windows']),
     )
-    .option('--deployment-target <version>', "--platform macos: the deployment target the recipe's conditions test (default: python.org's, 10.13 for 3.12+, 10.9 before)")
+    .option(
+      '--deployment-target <version>',
+      "--platform macos: the deployment target the recipe's conditions test (default: python.org's, 10.13 for 3.12+, 10.9 before)",
+    )
     .option('--host <triple>', '--platform android|ios: the host whose libraries are listed (default: aarch64-linux-android, arm64-apple-ios)')
     .addOption(
       withCompletion(
-        new Option('--hash <algorithm>', 'also hash every file and package with ALGORITHM (sha512; SHA-1 and SHA-256 are always written), repeatable').argParser(
-          (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-        ),
+        new Option(
+          '--hash <algorithm>',
+          'also hash every file and package with ALGORITHM (sha512; SHA-1 and SHA-256 are always written), repeatable',
+        ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
         { words: ['sha512'] },
       ),
     )
-    .option('--license-list-version <X.Y>', 'write license ids newer than SPDX license list X.Y as LicenseRef- ids with their text, for validators with that list')
-    .option('--sign <key.pem>', 'sign the SBOMs with the private key in KEY.pem: CycloneDX JSON carries a JSF signature, other formats get FILE.sig beside them')
+    .option(
+      '--license-list-version <X.Y>',
+      'write license ids newer than SPDX license list X.Y as LicenseRef- ids with their text, for validators with that list',
+    )
+    .option(
+      '--sign <key.pem>',
+      'sign the SBOMs with the private key in KEY.pem: CycloneDX JSON carries a JSF signature, other formats get FILE.sig beside them',
+    )
     .action(async (source: string, options: Record<string, unknown>) => {
       const { runGenerate } = await import('./commands/generate.js');
       run((io) => runGenerate(source, options, commandIO(io, options)));
@@ -141,7 +149,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       'after',
       '\nOverlay (YAML; paths relative to SOURCE, a patched source directory):\n' +
         '  supplier: NAME                      the distributor\n' +
-        '  package: {name, version, purl}      the distributor\'s package, which the SBOM describes\n' +
+        "  package: {name, version, purl}      the distributor's package, which the SBOM describes\n" +
         '  namespace: URI                      SPDX document namespace\n' +
         '  upstream: PATH                      upstream tarball (hashed) or an SBOM of it\n' +
         '  patches: {series: PATH} | {dir: PATH}   applied patches (quilt series or *.patch/*.diff)\n' +
@@ -154,7 +162,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
   conventions(generate, {
     exit: [
       'the SBOMs were written (warnings, if any, on stderr)',
-      "a finding: the tree fails a check (a file hashing other than Misc/sbom.spdx.json records, version drift under --strict); nothing written",
+      'a finding: the tree fails a check (a file hashing other than Misc/sbom.spdx.json records, version drift under --strict); nothing written',
       'an error: bad usage (no SOURCE, unknown format in --format or -o FORMAT=FILE), unreadable input, not a CPython tree',
     ],
     examples: [
@@ -237,7 +245,9 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
 
   const diff = program
     .command('diff')
-    .description('Compare two SBOMs (any mix of SPDX and CycloneDX) for a security review: packages, code changed in place, snippets, licenses, identifiers, VEX statements, files')
+    .description(
+      'Compare two SBOMs (any mix of SPDX and CycloneDX) for a security review: packages, code changed in place, snippets, licenses, identifiers, VEX statements, files',
+    )
     .argument('<OLD>', 'the older SBOM')
     .argument('<NEW>', 'the newer SBOM')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
@@ -253,12 +263,18 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       run((io) => runDiff(oldFile, newFile, options, commandIO(io, options)));
     })
     .addHelpText('after', () => {
-      const width = maxOf(Object.keys(FAIL_ON_KINDS).map((kind) => kind.length), 0);
+      const width = maxOf(
+        Object.keys(FAIL_ON_KINDS).map((kind) => kind.length),
+        0,
+      );
       const kinds = Object.entries(FAIL_ON_KINDS).map(([kind, meaning]) => `  ${kind.padEnd(width)}  ${meaning}`);
       return `\nKinds for --fail-on:\n${kinds.join('\n')}\n`;
     });
   conventions(diff, {
-    exit: ['OLD and NEW describe the same packages, files, snippets and VEX statements (or no --fail-on kind occurred)', 'they differ (in a --fail-on kind, when given)'],
+    exit: [
+      'OLD and NEW describe the same packages, files, snippets and VEX statements (or no --fail-on kind occurred)',
+      'they differ (in a --fail-on kind, when given)',
+    ],
     examples: [
       'cpython-sbom diff Python-3.13.5.tar.xz.spdx.json Python-3.13.15.tar.xz.spdx.json',
       'cpython-sbom diff old.cdx.json new.spdx.json --format markdown > review.md',

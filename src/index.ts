@@ -16,7 +16,15 @@ export {
   type GeneratePhase,
   type GenerateProgress,
 } from './api/generate.js';
-export { validate, type ValidateInput, type ValidateOptions, type ValidateResult, type PolicyFinding, type PolicyId, type PolicyReport } from './api/validate.js';
+export {
+  validate,
+  type ValidateInput,
+  type ValidateOptions,
+  type ValidateResult,
+  type PolicyFinding,
+  type PolicyId,
+  type PolicyReport,
+} from './api/validate.js';
 export { diff, renderDiff, DIFF_FAIL_ON_KINDS, type DiffOptions, type DiffResult, type FailOnKind } from './api/diff.js';
 export { verify, verifySignature, type SignatureCheck, type VerifyOptions, type VerifyReport, type ChangedFile, type ArtifactCheck } from './api/verify.js';
 export { regen, type RegenOptions, type RegenResult, type RegenOutput, type RegenVerdict } from './api/regen.js';

@@ -140,7 +140,6 @@ export interface GenerateResult {
   notes: string[];
 }
 
-
 export async function generate(source: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   checkPathArgument('generate', 'SOURCE', source);
   checkOptions('generate', options, {
@@ -174,7 +173,21 @@ async function generateOnce(source: string, options: GenerateOptions): Promise<G
   if (options.files !== undefined && options.files !== 'all' && options.files !== 'none') {
     throw new InputError(`--files: expected all or none, got ${String(options.files)}`);
   }
-  const { externals, source: sourceTree, overlay, creator, strict, pypi, advisories, hash, licenseListVersion, sign, platform, deploymentTarget, host } = options;
+  const {
+    externals,
+    source: sourceTree,
+    overlay,
+    creator,
+    strict,
+    pypi,
+    advisories,
+    hash,
+    licenseListVersion,
+    sign,
+    platform,
+    deploymentTarget,
+    host,
+  } = options;
   const result = await runPipeline(sourcePath, {
     formats,
     cycloneDxVersion: options.cyclonedxVersion ?? DEFAULT_CYCLONEDX_VERSION,

@@ -48,7 +48,12 @@ function fits(kind: OptionKind, value: unknown): boolean {
     case 'string-or-strings':
       return typeof value === 'string' || isStrings(value);
     case 'env':
-      return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => item === undefined || typeof item === 'string');
+      return (
+        value !== null &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        Object.values(value).every((item) => item === undefined || typeof item === 'string')
+      );
     case 'time':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value) && !Number.isNaN(Date.parse(value));
   }

@@ -70,7 +70,15 @@ export interface RegenResult {
  */
 export async function regen(checkout: string, options: RegenOptions = {}): Promise<RegenResult> {
   checkPathArgument('regen', 'CHECKOUT', checkout);
-  checkOptions('regen', options, { check: 'boolean', strict: 'boolean', online: 'boolean', pypiUrl: 'string', allowDrift: 'boolean', cwd: 'string', env: 'env' });
+  checkOptions('regen', options, {
+    check: 'boolean',
+    strict: 'boolean',
+    online: 'boolean',
+    pypiUrl: 'string',
+    allowDrift: 'boolean',
+    cwd: 'string',
+    env: 'env',
+  });
   const root = resolve(options.cwd ?? process.cwd(), checkout);
   const strict = options.strict === true;
   const result = await regenerate(root, {
@@ -96,7 +104,10 @@ export async function regen(checkout: string, options: RegenOptions = {}): Promi
     for (const output of stale) resolveInTree(root, output.path, true);
     const files = stale.map((output) => ({ path: join(root, output.path), data: output.after }));
     await writeFilesAtomic(files);
-    pushAll(written, files.map((file) => file.path));
+    pushAll(
+      written,
+      files.map((file) => file.path),
+    );
   }
   return {
     ok: verdict === 'current' || verdict === 'updated',

@@ -49,8 +49,7 @@ export async function validate(input: ValidateInput, options: ValidateOptions = 
   }
   checkOptions('validate', options, { policy: 'strings' });
   const policies: PolicyId[] = parsePolicies(options.policy ?? []);
-  const checked =
-    typeof input === 'string' ? await validateFile(input, { policies }) : await validateText(input.text, input.name ?? '<text>', { policies });
+  const checked = typeof input === 'string' ? await validateFile(input, { policies }) : await validateText(input.text, input.name ?? '<text>', { policies });
   if (checked.unreadable) throw new InputError(checked.errors[0]?.message ?? `${checked.file}: unreadable`);
   const { file, format, valid, errors, warnings } = checked;
   return { file, format, valid, errors, warnings, ...(checked.policies ? { policies: checked.policies } : {}) };

@@ -55,12 +55,21 @@ export interface VexResult {
 export async function vex(source: string, options: VexOptions): Promise<VexResult> {
   checkPathArgument('vex', 'SOURCE', source);
   if (options === undefined || options === null) throw new InputError('vex: options with advisories (a directory) are required');
-  checkOptions('vex', options, { advisories: 'string', format: 'string', cyclonedxVersion: ['1.6', '1.7'], created: 'time', cwd: 'string', env: 'env', onProgress: 'function' });
+  checkOptions('vex', options, {
+    advisories: 'string',
+    format: 'string',
+    cyclonedxVersion: ['1.6', '1.7'],
+    created: 'time',
+    cwd: 'string',
+    env: 'env',
+    onProgress: 'function',
+  });
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const format = options.format ?? 'cyclonedx-json';
   if (!VEX_FORMATS.includes(format)) throw new InputError(`--format ${String(format)}: expected one of ${VEX_FORMATS.join(', ')}`);
-  if (typeof options.advisories !== 'string' || options.advisories === '') throw new InputError('--advisories DIR is required (a checkout of github.com/psf/advisory-database)');
+  if (typeof options.advisories !== 'string' || options.advisories === '')
+    throw new InputError('--advisories DIR is required (a checkout of github.com/psf/advisory-database)');
   const sourcePath = resolve(cwd, source);
   if (looksLikeWindowsArtifact(basename(sourcePath))) {
     throw new InputError(`${source}: vex reads a source tree or release tarball (its Misc/NEWS), not a Windows artifact; give the release's source tarball`);
@@ -88,13 +97,19 @@ export async function vex(source: string, options: VexOptions): Promise<VexResul
     pypiUrl: 'https://pypi.org/pypi',
     extraSteps: [
       // Only what the statements step says is vex's business: note where its warnings begin.
-      { name: 'vex-mark', subjects: ['source'], wants: () => false, apply: (context) => {
+      {
+        name: 'vex-mark',
+        subjects: ['source'],
+        wants: () => false,
+        apply: (context) => {
           before = context.warnings.length;
         },
       },
       { ...step, subjects: ['source'] },
     ],
-    ...(options.onProgress ? { onProgress: (progress) => progress.phase === 'scan' && progress.total ? options.onProgress?.(progress.done ?? 0, progress.total) : undefined } : {}),
+    ...(options.onProgress
+      ? { onProgress: (progress) => (progress.phase === 'scan' && progress.total ? options.onProgress?.(progress.done ?? 0, progress.total) : undefined) }
+      : {}),
   });
   const scan = built.detect.scan;
   const warnings: string[] = built.warnings.slice(before);

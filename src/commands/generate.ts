@@ -3,7 +3,16 @@ import { resolve } from 'node:path';
 import { FindingError, InputError } from '../errors.js';
 import { type GenerateProgress, SAMPLE_TREE, generate } from '../api/generate.js';
 import type { CycloneDxVersion, OutputFormat, Profile } from '../api/generate.js';
-import { STDOUT, checkOutputsWritable, directoryTargets, makeDirectory, planOutputs, type PendingOutput, signatureFileName, writeFilesAtomic } from '../api/outputs.js';
+import {
+  STDOUT,
+  checkOutputsWritable,
+  directoryTargets,
+  makeDirectory,
+  planOutputs,
+  type PendingOutput,
+  signatureFileName,
+  writeFilesAtomic,
+} from '../api/outputs.js';
 import type { CommandIO } from './io.js';
 
 export { SAMPLE_TREE };
@@ -42,7 +51,9 @@ export async function runGenerate(source: string, raw: Record<string, unknown>, 
   if (options.sign !== undefined && plan.kind === 'files') {
     const piped = plan.targets.find((target) => target.path === STDOUT && target.format !== 'cyclonedx-json');
     if (piped) {
-      throw new InputError(`--sign: ${piped.format} goes to stdout, and its detached signature needs a file beside it; write it to a file (-o ${piped.format}=FILE or --out-dir DIR)`);
+      throw new InputError(
+        `--sign: ${piped.format} goes to stdout, and its detached signature needs a file beside it; write it to a file (-o ${piped.format}=FILE or --out-dir DIR)`,
+      );
     }
   }
   await checkOutputsWritable(plan, sourcePath, io.cwd);

@@ -76,7 +76,9 @@ function describe(r: FileValidation, quiet: boolean): string {
 function describePolicy(report: PolicyReport): string[] {
   const counts = `${report.elements} elements, ${report.components} components`;
   if (report.pass) return [`  policy ${report.policy}: PASSES (${counts}; ${report.standard})`];
-  const lines = [`  policy ${report.policy}: FAILS (${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}; ${counts}; ${report.standard})`];
+  const lines = [
+    `  policy ${report.policy}: FAILS (${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}; ${counts}; ${report.standard})`,
+  ];
   const byElement = new Map<string, PolicyReport['findings']>();
   for (const finding of report.findings) {
     const list = byElement.get(finding.element);

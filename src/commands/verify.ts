@@ -8,7 +8,8 @@ const TEXT_LIMIT = 200;
 export async function runVerify(sbom: string, source: string | undefined, options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const publicKey = options.signature as string | undefined;
   if (source === undefined) {
-    if (publicKey === undefined) throw new InputError('verify: SOURCE is missing (give the tarball or tree, or --signature PUBKEY to check only the signature)');
+    if (publicKey === undefined)
+      throw new InputError('verify: SOURCE is missing (give the tarball or tree, or --signature PUBKEY to check only the signature)');
     const signature = await verifySignature(sbom, publicKey);
     io.stdout(options.format === 'json' ? `${JSON.stringify({ sbom, ok: signature.ok, signature }, null, 2)}\n` : `${describeSignature(sbom, signature)}\n`);
     return signature.ok ? EXIT_OK : EXIT_FINDING;
@@ -18,7 +19,11 @@ export async function runVerify(sbom: string, source: string | undefined, option
       ? (done: number, total: number) => io.stderr(`\rverifying ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`)
       : undefined;
   const exclude = (options.exclude as string[] | undefined) ?? [];
-  const report = await verify(sbom, source, { exclude, ...(progress ? { onProgress: progress } : {}), ...(publicKey !== undefined ? { signature: publicKey } : {}) }).finally(() => {
+  const report = await verify(sbom, source, {
+    exclude,
+    ...(progress ? { onProgress: progress } : {}),
+    ...(publicKey !== undefined ? { signature: publicKey } : {}),
+  }).finally(() => {
     if (progress) io.stderr('\r\x1b[K');
   });
   io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : describe(report, source));

@@ -26,7 +26,9 @@ export async function runVex(source: string, options: Record<string, unknown>, i
     ...(options.cyclonedxVersion ? { cyclonedxVersion: options.cyclonedxVersion as '1.6' | '1.7' } : {}),
     cwd: io.cwd,
     env: io.env,
-    ...(showProgress ? { onProgress: (done: number, total: number) => io.stderr(`\rscanning ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`) } : {}),
+    ...(showProgress
+      ? { onProgress: (done: number, total: number) => io.stderr(`\rscanning ${source}: ${Math.floor((100 * done) / Math.max(total, 1))}%`) }
+      : {}),
   }).finally(() => {
     if (showProgress) io.stderr('\r\x1b[K');
   });

@@ -152,7 +152,10 @@ export function findVendored(members: readonly ArchiveMember[], archivePath: str
         names.add(name);
       project.importNames = [...names].filter((name) => name.length > 0);
     }
-    pushAll(projects, [...found.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+    pushAll(
+      projects,
+      [...found.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    );
   }
   return projects;
 }

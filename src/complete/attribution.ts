@@ -82,7 +82,9 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
     const sources = matched.map(({ section }): LicenseSource => ({ text: section.licenseText || section.body, file: LICENSE_RST_PATH, method: 'license-rst' }));
     const missing = (what: string) => {
       if (matched.length > 0 && !item.notInSource) {
-        warnings.push(`${LICENSE_RST_PATH}: section "${matched[0]?.section.title}" names ${what}, which is not in the tree; nothing is attributed to ${item.name}`);
+        warnings.push(
+          `${LICENSE_RST_PATH}: section "${matched[0]?.section.title}" names ${what}, which is not in the tree; nothing is attributed to ${item.name}`,
+        );
       }
     };
     // Packages other detectors found that the section is also about (expat, externals/openssl).
@@ -141,9 +143,7 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
         // file holds someone else's code: the same path in an older tree is not evidence enough.
         const marker = item.marker === undefined ? undefined : new RegExp(item.marker);
         if (matched.length === 0 && !marker) break;
-        const files = select(sortedPaths, cpythonFiles, item).filter(
-          (path) => matched.length > 0 || marker?.test(text(path) ?? '') === true,
-        );
+        const files = select(sortedPaths, cpythonFiles, item).filter((path) => matched.length > 0 || marker?.test(text(path) ?? '') === true);
         if (files.length === 0 && matched.length === 0) break;
         if (files.length === 0) {
           missing((item.files?.include ?? []).join(', '));
@@ -177,7 +177,9 @@ function attribute(context: CompleteContext, items: AttributionItem[], catalog: 
       // The detector's "listed without a version" no longer holds: say what the copy is instead.
       const stale = warnings.findIndex((warning) => warning.startsWith(`${pkg.name}: its `) && warning.endsWith('listed without a version'));
       if (stale >= 0) warnings.splice(stale, 1);
-      warnings.push(`${pkg.name}: ${close.differing.length} of ${close.total} files differ from ${pkg.name} ${pkg.version}; listed as a modified ${pkg.version}`);
+      warnings.push(
+        `${pkg.name}: ${close.differing.length} of ${close.total} files differ from ${pkg.name} ${pkg.version}; listed as a modified ${pkg.version}`,
+      );
     }
   }
 
@@ -285,7 +287,10 @@ function licenseFileSources(item: AttributionItem, files: string[], context: Com
     if (!content) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
     // A code file states its license in its leading comment; a license file, README or table is read whole.
-    const method = /^(LICEN[CS]E|COPYING|NOTICE|COPYRIGHT)/i.test(name) || !files.includes(path) || !/\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/.test(name) ? 'license-text' : 'header';
+    const method =
+      /^(LICEN[CS]E|COPYING|NOTICE|COPYRIGHT)/i.test(name) || !files.includes(path) || !/\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/.test(name)
+        ? 'license-text'
+        : 'header';
     sources.push({ text: content.toString('utf8'), file: path, method });
   }
   return sources;

@@ -21,13 +21,5 @@ export type CompleteStep = StepAction;
 
 /** The complete profile's steps, in the order they run. */
 export function completeSteps(): CompleteStep[] {
-  return [
-    sourcesVersionStep(),
-    attributionStep(),
-    wheelMembersStep(),
-    archivesStep(),
-    licensesStep(),
-    fileEvidenceStep(),
-    identityStep(),
-  ];
+  return [sourcesVersionStep(), attributionStep(), wheelMembersStep(), archivesStep(), licensesStep(), fileEvidenceStep(), identityStep()];
 }

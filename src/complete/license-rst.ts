@@ -70,7 +70,10 @@ function indentedText(lines: string[]): string {
   const first = lines.findIndex((line) => /^\s+\S/.test(line));
   if (first < 0) return '';
   const kept = lines.slice(first).filter((line) => /^\s+\S/.test(line) || line.trim() === '');
-  const indent = minOf(kept.filter((line) => line.trim() !== '').map((line) => (/^\s*/.exec(line) as RegExpExecArray)[0].length), Number.POSITIVE_INFINITY);
+  const indent = minOf(
+    kept.filter((line) => line.trim() !== '').map((line) => (/^\s*/.exec(line) as RegExpExecArray)[0].length),
+    Number.POSITIVE_INFINITY,
+  );
   return kept
     .map((line) => (line.trim() === '' ? '' : line.slice(indent)))
     .join('\n')

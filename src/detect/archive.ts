@@ -78,7 +78,13 @@ export async function readArchiveMembers(bytes: Buffer, path: string, options: R
   throw new InputError(`${path}: not an archive this tool reads (zip, wheel, egg, tar, tar.gz, tar.xz)`);
 }
 
-async function readTarMembers(bytes: Buffer, path: string, keep: (name: string) => boolean, budget: InflateBudget | undefined, sha512: boolean): Promise<ArchiveListing> {
+async function readTarMembers(
+  bytes: Buffer,
+  path: string,
+  keep: (name: string) => boolean,
+  budget: InflateBudget | undefined,
+  sha512: boolean,
+): Promise<ArchiveListing> {
   const fail = (why: string) => new InputError(`${path}: unreadable tar archive (${why})`);
   // Compression from the bytes; a plain tar without the ustar magic (v7) is recognised by its name.
   const compression = sniffCompression(bytes.subarray(0, 512)) ?? (/\.tar$/i.test(path) ? 'none' : undefined);

@@ -5,7 +5,6 @@ import type { Package } from '../model/types.js';
 import type { DetectContext, Detection, Detector } from './types.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 
-
 /** generate_sbom.py's pattern for one library line (the catalog's `externals.regex` says the same). */
 const SET_LIBRARIES = String.raw`set\s+libraries\s*=\s*%libraries%\s+([a-zA-Z0-9.-]+)\s`;
 

@@ -5,7 +5,6 @@ import type { Package } from '../model/types.js';
 import { type DetectContext, type Detection, type Detector, type Finding, emptyDetection } from './types.js';
 import { parseJsonBounded } from '../util/bounded-json.js';
 
-
 export interface Manifest extends Detection {
   /** SPDX ids of the manifest's files, to keep them as CPython wrote them. */
   fileIds: Map<string, string>;
@@ -46,7 +45,9 @@ export function readManifest(context: DetectContext): Manifest | undefined {
   for (const file of document.files) {
     if (!file.spdxId) continue;
     if (!/^SPDXRef-[A-Za-z0-9.-]+$/.test(file.spdxId) || file.spdxId === 'SPDXRef-DOCUMENT') {
-      throw new InputError(`${MANIFEST_PATH}: file ${JSON.stringify(file.path)} has the SPDX identifier ${JSON.stringify(file.spdxId.slice(0, 100))}, which is not a valid file identifier`);
+      throw new InputError(
+        `${MANIFEST_PATH}: file ${JSON.stringify(file.path)} has the SPDX identifier ${JSON.stringify(file.spdxId.slice(0, 100))}, which is not a valid file identifier`,
+      );
     }
     const other = owners.get(file.spdxId);
     if (other !== undefined && other !== file.path) {

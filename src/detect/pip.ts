@@ -69,7 +69,11 @@ export function compareWithVendorBom(projects: VendoredProject[], bomText: strin
     seen.add(key);
     const version = fromBom.get(key);
     if (version === undefined) {
-      findings.push({ kind: 'pip-bom-mismatch', component: project.name, message: `pip vendors ${project.name} ${project.version} (vendor.txt) but ${where} does not list it` });
+      findings.push({
+        kind: 'pip-bom-mismatch',
+        component: project.name,
+        message: `pip vendors ${project.name} ${project.version} (vendor.txt) but ${where} does not list it`,
+      });
     } else if (version !== project.version) {
       findings.push({
         kind: 'pip-bom-mismatch',
@@ -98,7 +102,9 @@ export function isBundledWheel(path: string): boolean {
 function refuseTwoWheelsOfOneProject(wheels: string[]): void {
   const byProject = new Map<string, string>();
   for (const path of wheels) {
-    const project = parseWheelFileName(path.slice(BUNDLED_DIR.length))?.project.toLowerCase().replace(/[-_.]+/g, '-');
+    const project = parseWheelFileName(path.slice(BUNDLED_DIR.length))
+      ?.project.toLowerCase()
+      .replace(/[-_.]+/g, '-');
     if (project === undefined) continue;
     const other = byProject.get(project);
     if (other !== undefined) throw new InputError(`${other} and ${path}: two ${project} wheels in ${BUNDLED_DIR}; ensurepip bundles one`);

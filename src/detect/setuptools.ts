@@ -19,12 +19,7 @@ export interface SetuptoolsVendored {
  * CPython 3.8–3.11 bundled do not ship the lists). A project pinned in both lists at one version
  * is one package; at two versions, two.
  */
-export async function setuptoolsVendored(
-  wheel: Buffer,
-  wheelPath: string,
-  version: string,
-  catalog: Catalog = loadCatalog(),
-): Promise<SetuptoolsVendored> {
+export async function setuptoolsVendored(wheel: Buffer, wheelPath: string, version: string, catalog: Catalog = loadCatalog()): Promise<SetuptoolsVendored> {
   const spec = catalog.wheels?.setuptools;
   if (!spec) return { packages: [], warnings: [] };
   const members = await readWheelMembers(wheel, wheelPath, spec.vendorLists);
@@ -39,7 +34,12 @@ export async function setuptoolsVendored(
   } else {
     const known = spec.knownVendored?.[version];
     if (!known) {
-      return { packages: [], warnings: [`${wheelPath}: the wheel lists no vendored projects and the catalog has no pins for setuptools ${version}; its vendored projects are not listed`] };
+      return {
+        packages: [],
+        warnings: [
+          `${wheelPath}: the wheel lists no vendored projects and the catalog has no pins for setuptools ${version}; its vendored projects are not listed`,
+        ],
+      };
     }
     for (const [list, pins] of Object.entries(known)) pushAll(projects, parseVendorTxt(pins.join('\n'), `catalog: setuptools ${version} ${list}`));
     source = `pins from ${Object.keys(known).join(' and ')} of setuptools ${version} (pypa/setuptools, tag v${version}); the wheel does not carry them`;

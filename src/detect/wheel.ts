@@ -7,11 +7,7 @@ export const MAX_ENTRIES = WHEEL_LIMITS.maxEntries;
  * Reads the named members of a wheel (a zip) held in memory, through the one bounded zip reader
  * (src/util/zip.ts). Returns the members found; absent ones are simply missing.
  */
-export async function readWheelMembers(
-  bytes: Buffer,
-  wheelPath: string,
-  wanted: readonly string[],
-): Promise<Map<string, Buffer>> {
+export async function readWheelMembers(bytes: Buffer, wheelPath: string, wanted: readonly string[]): Promise<Map<string, Buffer>> {
   const names = new Set(wanted);
   const members = await readZip({ bytes }, wheelPath, { select: (name) => names.has(name), keep: () => true });
   return new Map(members.map((member) => [member.name, member.bytes as Buffer]));

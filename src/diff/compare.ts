@@ -4,15 +4,7 @@ import type { Checksums, FileEntry, Package, ReadDocument, SbomDocument } from '
 import { compareFileLicenses } from './file-licenses.js';
 import { comparePackageFiles, sameContent } from './package-files.js';
 import { compareSnippets } from './snippets.js';
-import {
-  COMPARED_FIELDS,
-  type ChangedPackage,
-  type ComparedField,
-  type DiffDetails,
-  type PackageRef,
-  type PackageSnapshot,
-  type SbomDiff,
-} from './types.js';
+import { COMPARED_FIELDS, type ChangedPackage, type ComparedField, type DiffDetails, type PackageRef, type PackageSnapshot, type SbomDiff } from './types.js';
 import { packageLabel } from './summary.js';
 import { known } from './values.js';
 import { classifyVersionChange } from './versions.js';
@@ -29,11 +21,7 @@ export interface DiffOptions {
  * vulnerabilities out; `--only packages` leaves the document-wide file lists and per-file licenses
  * out (each package's own files are still compared).
  */
-export function diffDocuments(
-  oldRead: ReadDocument,
-  newRead: ReadDocument,
-  options: DiffOptions = {},
-): { diff: SbomDiff; details: DiffDetails } {
+export function diffDocuments(oldRead: ReadDocument, newRead: ReadDocument, options: DiffOptions = {}): { diff: SbomDiff; details: DiffDetails } {
   const oldDoc = oldRead.document;
   const newDoc = newRead.document;
   const oldFiles = fileIndex(oldDoc);
@@ -73,11 +61,20 @@ export function diffDocuments(
 export function isEmptyDiff(diff: SbomDiff): boolean {
   const { packages, files, snippets, vulnerabilities } = diff;
   const counts = [
-    packages.added, packages.removed, packages.changed,
-    files.added, files.removed, files.changed,
-    snippets.added, snippets.removed, snippets.changed,
+    packages.added,
+    packages.removed,
+    packages.changed,
+    files.added,
+    files.removed,
+    files.changed,
+    snippets.added,
+    snippets.removed,
+    snippets.changed,
     diff.fileLicenses,
-    vulnerabilities.fixed, vulnerabilities.added, vulnerabilities.removed, vulnerabilities.changed,
+    vulnerabilities.fixed,
+    vulnerabilities.added,
+    vulnerabilities.removed,
+    vulnerabilities.changed,
   ];
   return counts.every((list) => list.length === 0);
 }
@@ -167,7 +164,7 @@ function identities(doc: SbomDocument, ambiguous: Set<string> = repeatedNames(do
       continue;
     }
     const parentRef = parentOf.get(pkg.ref);
-    const parent = parentRef !== undefined ? byRef.get(parentRef)?.name ?? '' : '';
+    const parent = parentRef !== undefined ? (byRef.get(parentRef)?.name ?? '') : '';
     out.set(pkg.ref, { pkg, key: `${key}\u0000${normalizePackageName(parent)}`, parent });
   }
   return out;
@@ -262,9 +259,7 @@ function comparePair(before: Identity, after: Identity, fileSides: FileSides, cr
   const files = comparePackageFiles(a, b, fileSides.old, fileSides.new, fileSides.changed);
   const { added, removed, changed: changedFiles, moved = 0 } = files.counts;
   const fields: ComparedField[] = COMPARED_FIELDS.filter((field) =>
-    field === 'files'
-      ? added + removed + changedFiles + moved > 0
-      : JSON.stringify(oldSnapshot[field] ?? null) !== JSON.stringify(newSnapshot[field] ?? null),
+    field === 'files' ? added + removed + changedFiles + moved > 0 : JSON.stringify(oldSnapshot[field] ?? null) !== JSON.stringify(newSnapshot[field] ?? null),
   );
   if (fields.length === 0) return undefined;
 
@@ -291,7 +286,18 @@ function comparePair(before: Identity, after: Identity, fileSides: FileSides, cr
 
 /** Hash algorithms SPDX 2.3 and CycloneDX can both name. */
 const PORTABLE_ALGORITHMS = new Set([
-  'MD5', 'SHA1', 'SHA256', 'SHA384', 'SHA512', 'SHA3-256', 'SHA3-384', 'SHA3-512', 'BLAKE2b-256', 'BLAKE2b-384', 'BLAKE2b-512', 'BLAKE3',
+  'MD5',
+  'SHA1',
+  'SHA256',
+  'SHA384',
+  'SHA512',
+  'SHA3-256',
+  'SHA3-384',
+  'SHA3-512',
+  'BLAKE2b-256',
+  'BLAKE2b-384',
+  'BLAKE2b-512',
+  'BLAKE3',
 ]);
 
 function portableChecksums(checksums: Checksums): Checksums {

@@ -15,7 +15,7 @@ export const FAIL_ON_KINDS = {
   downgrade: 'a package version went down',
   suspicious: 'an artifact checksum changed while the version did not',
   'changed-in-place': "a package's files changed while its version did not (vendored code edited in place)",
-  'changed-unversioned': "files changed of a package that records no version",
+  'changed-unversioned': 'files changed of a package that records no version',
   licenses: 'concluded or declared licenses changed',
   copyright: "a package's copyright text changed",
   checksums: 'artifact checksums changed',

@@ -49,10 +49,16 @@ export function renderMarkdown(diff: SbomDiff, details: DiffDetails): string {
         for (const { field, before, after } of fieldDetails(change)) {
           notes.push(field === 'files' ? `files: ${after}` : `${field}: ${code(before)} → ${code(after)}`);
         }
-        rows.push([packageLabel(change), `| ${cell(packageLabel(change))} | ${cell(change.old.version)} | ${cell(change.new.version)} | ${cell(notes.join('<br>'))} |`]);
+        rows.push([
+          packageLabel(change),
+          `| ${cell(packageLabel(change))} | ${cell(change.old.version)} | ${cell(change.new.version)} | ${cell(notes.join('<br>'))} |`,
+        ]);
       }
       rows.sort((a, b) => (a[0].toLowerCase() < b[0].toLowerCase() ? -1 : a[0].toLowerCase() > b[0].toLowerCase() ? 1 : 0));
-      pushAll(out, rows.map(([, row]) => row));
+      pushAll(
+        out,
+        rows.map(([, row]) => row),
+      );
       out.push('');
     }
 

@@ -38,11 +38,11 @@ export function renderText(diff: SbomDiff, details: DiffDetails, options: { colo
 
   if (details.only !== 'files') {
     const { added, removed, changed } = diff.packages;
-    lines.push(
-      '',
-      c.bold(`Packages: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedPackages} unchanged`),
+    lines.push('', c.bold(`Packages: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedPackages} unchanged`));
+    const width = maxOf(
+      [...added, ...removed, ...changed].map((item) => packageLabel(item).length),
+      0,
     );
-    const width = maxOf([...added, ...removed, ...changed].map((item) => packageLabel(item).length), 0);
     for (const item of added) lines.push(c.added(`  + ${packageLabel(item).padEnd(width)}  ${item.version || '(no version)'}`));
     for (const item of removed) lines.push(c.removed(`  - ${packageLabel(item).padEnd(width)}  ${item.version || '(no version)'}`));
     for (const change of changed) {
@@ -59,7 +59,9 @@ export function renderText(diff: SbomDiff, details: DiffDetails, options: { colo
     if (snippets.added.length + snippets.removed.length + snippets.changed.length + details.unchangedSnippets > 0) {
       lines.push(
         '',
-        c.bold(`Snippets: ${snippets.added.length} added, ${snippets.removed.length} removed, ${snippets.changed.length} changed, ${details.unchangedSnippets} unchanged`),
+        c.bold(
+          `Snippets: ${snippets.added.length} added, ${snippets.removed.length} removed, ${snippets.changed.length} changed, ${details.unchangedSnippets} unchanged`,
+        ),
       );
       for (const item of snippets.added) lines.push(c.added(`  + ${item.name}  ${item.file}:${item.lines.join('-')}`));
       for (const item of snippets.removed) lines.push(c.removed(`  - ${item.name}  ${item.file}:${item.lines.join('-')}`));
@@ -83,12 +85,12 @@ export function renderText(diff: SbomDiff, details: DiffDetails, options: { colo
 
   if (details.only !== 'packages') {
     const { added, removed, changed } = diff.files;
-    lines.push(
-      '',
-      c.bold(`Files: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedFiles} unchanged`),
-    );
+    lines.push('', c.bold(`Files: ${added.length} added, ${removed.length} removed, ${changed.length} changed, ${details.unchangedFiles} unchanged`));
     const groups = groupFiles(diff, details);
-    const width = maxOf(groups.map((group) => (group.label || '(no package)').length), 0);
+    const width = maxOf(
+      groups.map((group) => (group.label || '(no package)').length),
+      0,
+    );
     for (const group of groups) {
       const tally = counts({ added: group.added.length, removed: group.removed.length, changed: group.changed.length });
       lines.push(`  ${(group.label || '(no package)').padEnd(width)}  ${tally}`);

@@ -56,11 +56,7 @@ export function reviewSections(diff: SbomDiff): ReviewSection[] {
 
   const vulnerabilities = diff.vulnerabilities;
   add('vulnerabilities', 'Vulnerabilities fixed (VEX state became fixed)', vulnerabilities.fixed.map(vulnerabilityChangeItem));
-  add(
-    'vulnerabilities',
-    'Vulnerability statements that changed otherwise',
-    vulnerabilities.changed.map(vulnerabilityChangeItem),
-  );
+  add('vulnerabilities', 'Vulnerability statements that changed otherwise', vulnerabilities.changed.map(vulnerabilityChangeItem));
   add('vulnerabilities', 'New vulnerability statements', vulnerabilities.added.map(vulnerabilityItem));
   add('vulnerabilities', 'Vulnerability statements no longer made', vulnerabilities.removed.map(vulnerabilityItem));
 
@@ -81,12 +77,17 @@ export function reviewSections(diff: SbomDiff): ReviewSection[] {
     if (change.fields.includes('licenses')) {
       licenses.push({ subject: name, change: { before: snippetLicenses(change.old.licenses), after: snippetLicenses(change.new.licenses) } });
     }
-    if (change.fields.includes('copyright')) copyrights.push({ subject: name, change: { before: change.old.copyright ?? '(none)', after: change.new.copyright ?? '(none)' } });
-    if (change.fields.includes('purl')) identifiers.push({ subject: name, change: { label: 'purl', before: change.old.purl ?? '(none)', after: change.new.purl ?? '(none)' } });
+    if (change.fields.includes('copyright'))
+      copyrights.push({ subject: name, change: { before: change.old.copyright ?? '(none)', after: change.new.copyright ?? '(none)' } });
+    if (change.fields.includes('purl'))
+      identifiers.push({ subject: name, change: { label: 'purl', before: change.old.purl ?? '(none)', after: change.new.purl ?? '(none)' } });
   }
   for (const change of diff.fileLicenses) {
     if (change.fields.includes('licenses')) {
-      licenses.push({ subject: change.path, change: { before: (change.old.licenses ?? ['(none)']).join(', '), after: (change.new.licenses ?? ['(none)']).join(', ') } });
+      licenses.push({
+        subject: change.path,
+        change: { before: (change.old.licenses ?? ['(none)']).join(', '), after: (change.new.licenses ?? ['(none)']).join(', ') },
+      });
     }
     if (change.fields.includes('copyright')) {
       copyrights.push({ subject: change.path, change: { before: change.old.copyright ?? '(none)', after: change.new.copyright ?? '(none)' } });

@@ -66,9 +66,7 @@ export function compareSnippets(
         ? 'changed'
         : 'file-changed';
     const fields: SnippetField[] = SNIPPET_FIELDS.filter((field) =>
-      field === 'content'
-        ? content !== 'unchanged'
-        : JSON.stringify(oldSnapshot[field] ?? null) !== JSON.stringify(newSnapshot[field] ?? null),
+      field === 'content' ? content !== 'unchanged' : JSON.stringify(oldSnapshot[field] ?? null) !== JSON.stringify(newSnapshot[field] ?? null),
     );
     if (fields.length === 0) unchanged++;
     else changed.push({ name: after.name, old: oldSnapshot, new: newSnapshot, fields, content });
@@ -88,7 +86,10 @@ export function snippetSnapshot(snippet: Snippet): SnippetSnapshot {
   const version = known(snippet.version);
   if (version) out.version = version;
   const concluded = known(snippet.licenseConcluded);
-  const inSnippet = snippet.licenseInfoInSnippet.map((id) => known(id)).filter((id): id is string => id !== undefined).sort(byCodePoint);
+  const inSnippet = snippet.licenseInfoInSnippet
+    .map((id) => known(id))
+    .filter((id): id is string => id !== undefined)
+    .sort(byCodePoint);
   if (concluded || inSnippet.length > 0) {
     out.licenses = {};
     if (concluded) out.licenses.concluded = concluded;

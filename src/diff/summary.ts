@@ -23,9 +23,7 @@ export function groupFiles(diff: SbomDiff, details: DiffDetails): FileGroup[] {
   for (const path of diff.files.removed) add('removed', path);
   for (const path of diff.files.changed) add('changed', path);
   const size = (group: FileGroup) => group.added.length + group.removed.length + group.changed.length;
-  return [...groups.values()].sort(
-    (a, b) => Number(a.label === '') - Number(b.label === '') || size(b) - size(a) || (a.label < b.label ? -1 : 1),
-  );
+  return [...groups.values()].sort((a, b) => Number(a.label === '') - Number(b.label === '') || size(b) - size(a) || (a.label < b.label ? -1 : 1));
 }
 
 export function packageLabel(item: { name: string; parent?: string }): string {

@@ -7,18 +7,7 @@
  */
 
 /** The package fields `diff` compares, in the order `fields` lists them. */
-export const COMPARED_FIELDS = [
-  'version',
-  'licenses',
-  'copyright',
-  'checksums',
-  'purl',
-  'cpe',
-  'supplier',
-  'downloadLocation',
-  'scope',
-  'files',
-] as const;
+export const COMPARED_FIELDS = ['version', 'licenses', 'copyright', 'checksums', 'purl', 'cpe', 'supplier', 'downloadLocation', 'scope', 'files'] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
 /** A package as `changed[].old` / `changed[].new` shows it; unknown values are left out. */

@@ -30,8 +30,8 @@ export function classifyVersionChange(oldVersion: string, newVersion: string, py
  */
 export function versionOrder(a: string, b: string, pypi: boolean, name = ''): number | undefined {
   if (!a || !b || isCommitId(a) || isCommitId(b)) return undefined;
-  const left = pypi ? pep440Form(a) ?? upstreamAsPep440(a, name) : upstreamAsPep440(a, name);
-  const right = pypi ? pep440Form(b) ?? upstreamAsPep440(b, name) : upstreamAsPep440(b, name);
+  const left = pypi ? (pep440Form(a) ?? upstreamAsPep440(a, name)) : upstreamAsPep440(a, name);
+  const right = pypi ? (pep440Form(b) ?? upstreamAsPep440(b, name)) : upstreamAsPep440(b, name);
   if (left === undefined || right === undefined) return undefined;
   return Math.sign(comparePep440(left, right));
 }

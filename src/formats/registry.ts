@@ -95,7 +95,8 @@ export const FORMATS = [
     family: 'cyclonedx',
     encoding: 'json',
     suffix: '.cdx.json',
-    sniff: (doc) => (doc.encoding === 'json' && doc.json.bomFormat === 'CycloneDX' ? (typeof doc.json.specVersion === 'string' ? doc.json.specVersion : '') : undefined),
+    sniff: (doc) =>
+      doc.encoding === 'json' && doc.json.bomFormat === 'CycloneDX' ? (typeof doc.json.specVersion === 'string' ? doc.json.specVersion : '') : undefined,
     async read(doc, file) {
       const { readCycloneDxJson } = await import('./cyclonedx/read.js');
       return { file, ...readCycloneDxJson((doc as { json: unknown }).json, file) };
@@ -233,7 +234,9 @@ export async function parseSbomText(text: string, file: string): Promise<ReadDoc
     // type where the schema wants another (a hash without `alg`, a component without `name`) may
     // still reach one. It is the document's fault: one line naming it, never "internal error".
     if (error instanceof TypeError || error instanceof RangeError) {
-      throw new InputError(`${file}: a malformed ${detected.family === 'spdx' ? 'SPDX' : 'CycloneDX'} document (${oneLine(error.message, 160)}); run validate on it`);
+      throw new InputError(
+        `${file}: a malformed ${detected.family === 'spdx' ? 'SPDX' : 'CycloneDX'} document (${oneLine(error.message, 160)}); run validate on it`,
+      );
     }
     throw error;
   }

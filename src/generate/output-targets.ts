@@ -40,8 +40,7 @@ function refuseUnknownAssignment(value: string): void {
   const word = LOOKS_LIKE_ASSIGNMENT.exec(value)?.[1];
   if (word === undefined || (OUTPUT_FORMATS as readonly string[]).includes(word)) return;
   throw new InputError(
-    `--output ${value}: unknown format '${word}' (choose from ${OUTPUT_FORMATS.join(', ')}); ` +
-      `for a file whose name holds '=', write ./${value}`,
+    `--output ${value}: unknown format '${word}' (choose from ${OUTPUT_FORMATS.join(', ')}); ` + `for a file whose name holds '=', write ./${value}`,
   );
 }
 

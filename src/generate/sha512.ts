@@ -103,7 +103,9 @@ export function hashStep(extra: readonly ExtraHash[]): StepAction {
       if (result.withoutSha512.length > 0) {
         const names = result.withoutSha512;
         const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
-        context.notes.push(`--hash sha512: ${names.length} package${names.length === 1 ? '' : 's'} keep only the digests their manifest gives (their archives are not in the tree): ${shown}`);
+        context.notes.push(
+          `--hash sha512: ${names.length} package${names.length === 1 ? '' : 's'} keep only the digests their manifest gives (their archives are not in the tree): ${shown}`,
+        );
       }
     },
   };

@@ -86,7 +86,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
     option: 'source',
     subjects: ['windows-artifact', 'platform-artifact'],
     elsewhere:
-      "it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip) or of an Android, iOS or macOS artifact (…-linux-android.tar.gz, …-iOS-XCframework.tar.gz, …-macos11.pkg); for a tree, give it as SOURCE",
+      'it names the source tree of a Windows artifact (python-X.Y.Z-….exe/.zip) or of an Android, iOS or macOS artifact (…-linux-android.tar.gz, …-iOS-XCframework.tar.gz, …-macos11.pkg); for a tree, give it as SOURCE',
   },
   {
     flag: '--overlay',
@@ -130,7 +130,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
     subjects: ['platform'],
     elsewhere: 'it names the host triple of an Android or iOS build: give it with --platform android|ios',
   },
-    {
+  {
     flag: '--hash',
     option: 'hash',
     subjects: BOTH,
@@ -228,6 +228,6 @@ export async function stepsFor(subject: SubjectKind, profile: Profile, options: 
   pushAll(steps, await flagStep('licenseListVersion'));
   if (profile === 'complete') steps.push({ ...documentIdentityStep(profile), subjects: BOTH });
   // Last: the statements name the components by the purls and refs the document ends up with.
-  pushAll(steps, (await flagStep('advisories')));
+  pushAll(steps, await flagStep('advisories'));
   return steps;
 }

@@ -43,7 +43,10 @@ export function licenseIds(expression: string): string[] {
   try {
     walk(parseExpression(expression));
   } catch {
-    pushAll(ids, (expression.match(/[A-Za-z0-9.+-]+/g) ?? []).filter((word) => !/^(?:AND|OR|WITH)$/.test(word)));
+    pushAll(
+      ids,
+      (expression.match(/[A-Za-z0-9.+-]+/g) ?? []).filter((word) => !/^(?:AND|OR|WITH)$/.test(word)),
+    );
   }
   return ids;
 }

@@ -47,13 +47,18 @@ export function firstListVersion(id: string): string | undefined {
 
 /** Checks `--license-list-version`: a release the table knows, no newer than the texts we identify against. */
 export function parseLicenseListVersion(value: string): string {
-  const version = value.trim().replace(/^v/, '').replace(/^(\d+\.\d+)\.0$/, '$1');
+  const version = value
+    .trim()
+    .replace(/^v/, '')
+    .replace(/^(\d+\.\d+)\.0$/, '$1');
   const { versions } = licenseListVersions();
   if (!versions.includes(version)) {
     throw new InputError(`--license-list-version: unknown SPDX license list version '${value}' (known: ${versions[0]} to ${versions.at(-1)})`);
   }
   if (compareListVersions(version, LICENSE_TEXTS_LIST_VERSION) > 0) {
-    throw new InputError(`--license-list-version: ${version} is newer than the license data this version of cpython-sbom carries (${LICENSE_TEXTS_LIST_VERSION})`);
+    throw new InputError(
+      `--license-list-version: ${version} is newer than the license data this version of cpython-sbom carries (${LICENSE_TEXTS_LIST_VERSION})`,
+    );
   }
   return version;
 }

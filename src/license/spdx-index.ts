@@ -87,7 +87,13 @@ function withMemberStarts(index: Omit<SpdxLicenseIndex, 'memberStarts'>): SpdxLi
 
 /** What scripts/build-assets.mjs writes: the JSON header and the binary body (keys, starts, postings). */
 export function serializeLicenseIndex(index: SpdxLicenseIndex): { json: string; bin: Buffer } {
-  const json = JSON.stringify({ listVersion: installedListVersion(), ids: index.ids, sizes: [...index.sizes], keys: index.keys.length, postings: index.postings.length });
+  const json = JSON.stringify({
+    listVersion: installedListVersion(),
+    ids: index.ids,
+    sizes: [...index.sizes],
+    keys: index.keys.length,
+    postings: index.postings.length,
+  });
   const bin = Buffer.concat([
     Buffer.from(index.members.buffer, index.members.byteOffset, index.members.byteLength),
     Buffer.from(index.keys.buffer, index.keys.byteOffset, index.keys.byteLength),

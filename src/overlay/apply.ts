@@ -40,7 +40,9 @@ export function applyOverlay(document: SbomDocument, findings: Finding[], overla
   // 2. the distributor's identity (the built package's version is the tree's, from patchlevel.h).
   const treeVersion = primary.version;
   if (overlay.upstream && spec.upstream && overlay.upstream.version && treeVersion && overlay.upstream.version !== treeVersion) {
-    warnings.push(`${spec.file}:${spec.upstream.line}: upstream is CPython ${overlay.upstream.version} but the tree's Include/patchlevel.h says ${treeVersion}`);
+    warnings.push(
+      `${spec.file}:${spec.upstream.line}: upstream is CPython ${overlay.upstream.version} but the tree's Include/patchlevel.h says ${treeVersion}`,
+    );
   }
   if (spec.package.name) primary.name = spec.package.name;
   if (spec.package.version) primary.version = spec.package.version;
@@ -117,9 +119,7 @@ export function applyOverlay(document: SbomDocument, findings: Finding[], overla
   const kept: Finding[] = [];
   for (const finding of findings) {
     const explained =
-      (finding.kind === 'manifest-hash' || finding.kind === 'manifest-missing-file') &&
-      finding.path !== undefined &&
-      touchedBy.has(finding.path);
+      (finding.kind === 'manifest-hash' || finding.kind === 'manifest-missing-file') && finding.path !== undefined && touchedBy.has(finding.path);
     if (explained) notes.push(`${finding.message} (expected: patched by ${(touchedBy.get(finding.path as string) ?? []).join(', ')})`);
     else kept.push(finding);
   }
@@ -138,9 +138,7 @@ function actor(text: string): string {
 /** `pip` stands for pip and every project vendored in its wheel (refs `pip/...`). */
 function componentPackages(document: SbomDocument, primary: Package, name: string): Package[] {
   const wanted = normalizePackageName(name);
-  const direct = document.packages.filter(
-    (pkg) => pkg !== primary && (normalizePackageName(pkg.name) === wanted || normalizePackageName(pkg.ref) === wanted),
-  );
+  const direct = document.packages.filter((pkg) => pkg !== primary && (normalizePackageName(pkg.name) === wanted || normalizePackageName(pkg.ref) === wanted));
   const vendored = document.packages.filter((pkg) => direct.some((parent) => pkg.ref.startsWith(`${parent.ref}/`)));
   return [...direct, ...vendored];
 }
@@ -174,9 +172,7 @@ function replacementPackage(purl: string, component: string, primaryPurl: string
 
 /** Without a namespace in the overlay: one derived from the distributor's identity and the tree's content. */
 function derivedNamespace(document: SbomDocument, primary: Package): string {
-  const files = [...document.files]
-    .sort((a, b) => (a.path < b.path ? -1 : 1))
-    .map((file) => ({ path: file.path, sha256: file.checksums.SHA256 ?? '' }));
+  const files = [...document.files].sort((a, b) => (a.path < b.path ? -1 : 1)).map((file) => ({ path: file.path, sha256: file.checksums.SHA256 ?? '' }));
   const safe = `${primary.name}-${primary.version}`.replace(/[^A-Za-z0-9.+_-]/g, '-');
   return contentNamespace(safe, files, `${primary.purl ?? primary.name}\0${primary.version}\n`);
 }

@@ -143,4 +143,3 @@ function readOverlayFile(source: string, path: string, maxBytes: number, fail: (
   if (bytes === undefined) throw fail(`${path}: no such file or directory`);
   return bytes;
 }
-

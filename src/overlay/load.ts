@@ -112,8 +112,7 @@ export function parseOverlaySpec(text: string, file: string): OverlaySpec {
         for (const [field, inner] of entries(value, ['name', 'version', 'purl'], ' in package')) {
           const node = inner.value ?? inner.key;
           // `version: 3.13` parses as a number; take it as written.
-          spec.package[field as 'name' | 'version' | 'purl'] =
-            field === 'purl' ? purl(node, 'package.purl') : string(node, `package.${field}`, true);
+          spec.package[field as 'name' | 'version' | 'purl'] = field === 'purl' ? purl(node, 'package.purl') : string(node, `package.${field}`, true);
         }
         break;
       }

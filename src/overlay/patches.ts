@@ -64,7 +64,12 @@ export function analyzePatch(bytes: Buffer, options: AnalyzePatchOptions): Patch
     touches: touchedFiles(text, options.strip, options.inTree),
     resolves,
   };
-  if (description) patch.description = description.replace(/^\[PATCH[^\]]*\]\s*/, '').split('\n')[0]?.trim() ?? '';
+  if (description)
+    patch.description =
+      description
+        .replace(/^\[PATCH[^\]]*\]\s*/, '')
+        .split('\n')[0]
+        ?.trim() ?? '';
   if (bytes.length <= MAX_EMBEDDED_DIFF) patch.diff = text;
   return patch;
 }

@@ -48,7 +48,9 @@ export async function checkPackage(pkg: JsonObject, ctx: CheckContext): Promise<
   if (rules.required.exact) {
     const extra = Object.keys(pkg).filter((field) => !rules.required.fields.includes(field));
     if (extra.length > 0) {
-      fail(`${ctx.file}: package '${name}': field(s) ${extra.map((f) => `'${f}'`).join(', ')} not allowed (this script requires exactly REQUIRED_PROPERTIES_PACKAGE)`);
+      fail(
+        `${ctx.file}: package '${name}': field(s) ${extra.map((f) => `'${f}'`).join(', ')} not allowed (this script requires exactly REQUIRED_PROPERTIES_PACKAGE)`,
+      );
     }
   }
 
@@ -82,7 +84,7 @@ export async function checkPackage(pkg: JsonObject, ctx: CheckContext): Promise<
         }
       });
     }
-    if (ctx.treeChecks) pushAll(findings, (await checkAgainstTree(pkg, name, version, ctx)));
+    if (ctx.treeChecks) pushAll(findings, await checkAgainstTree(pkg, name, version, ctx));
   }
   return findings;
 }
@@ -96,7 +98,7 @@ async function checkAgainstTree(pkg: JsonObject, name: string, version: string, 
   const own = ctx.rules.refreshChecks.filter((check) => check.packageName === name);
   for (const check of own) {
     checkedFiles.add(check.file);
-    pushAll(findings, (await refreshCheck(pkg, name, version, check, ctx, 'script')));
+    pushAll(findings, await refreshCheck(pkg, name, version, check, ctx, 'script'));
   }
   // Stricter: the same checks where this generation of the script does not make them (expat
   // before 3.13.6, whose check looked for a package named 'libexpat'; HACL* before March 2024),
@@ -105,7 +107,7 @@ async function checkAgainstTree(pkg: JsonObject, name: string, version: string, 
     if (check.packageName !== name || checkedFiles.has(check.file)) continue;
     checkedFiles.add(check.file);
     if ((await ctx.readText(check.file)) === undefined) continue;
-    pushAll(findings, (await refreshCheck(pkg, name, version, check, ctx, 'strict')));
+    pushAll(findings, await refreshCheck(pkg, name, version, check, ctx, 'strict'));
   }
 
   // Stricter: the vendored sources record their own version too.
@@ -124,14 +126,7 @@ async function checkAgainstTree(pkg: JsonObject, name: string, version: string, 
   return findings;
 }
 
-async function refreshCheck(
-  pkg: JsonObject,
-  name: string,
-  version: string,
-  check: RefreshCheck,
-  ctx: CheckContext,
-  kind: FindingKind,
-): Promise<Finding[]> {
+async function refreshCheck(pkg: JsonObject, name: string, version: string, check: RefreshCheck, ctx: CheckContext, kind: FindingKind): Promise<Finding[]> {
   const findings: Finding[] = [];
   const report = (message: string) => findings.push({ message, kind });
   const at = (field: string) => `${ctx.file}: package '${name}': field '${field}'`;

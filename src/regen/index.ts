@@ -57,8 +57,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
   const online = options.online === true;
   let catalogPromise: Promise<Catalog> | undefined;
   // The catalog (a YAML file) is only needed for the stricter checks and trees without a script.
-  const catalog = () =>
-    (catalogPromise ??= options.catalog ? Promise.resolve(options.catalog) : import('../catalog/catalog.js').then((m) => m.loadCatalog()));
+  const catalog = () => (catalogPromise ??= options.catalog ? Promise.resolve(options.catalog) : import('../catalog/catalog.js').then((m) => m.loadCatalog()));
   await requireDirectory(root);
   const source = await readManifest(root, SOURCE_MANIFEST);
   if (!source) throw new InputError(`${root}: not a CPython checkout with an SBOM manifest (${SOURCE_MANIFEST} is missing)`);
@@ -82,7 +81,10 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     }
     const { discoverPip } = await import('./pypi-era.js');
     const pip = await discoverPip(root, sourceDoc, mapping, rules.pypi, { pypiUrl: options.pypiUrl, env, file: SCRIPT_PATH });
-    pushAll(findings, pip.failures.map((message) => ({ message, kind: 'script' as const })));
+    pushAll(
+      findings,
+      pip.failures.map((message) => ({ message, kind: 'script' as const })),
+    );
     leading = pip.relationships;
   }
   compareNames(source.path, sourceDoc.packages, [...mapping.packages.keys()], mapping.origin, fail);
@@ -108,7 +110,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     treeChecks: mapping.packages.has(name) && !unbundled.has(name),
   });
   await fillChecksums(sourceDoc.packages, SOURCE_MANIFEST, new Set(), rules.downloadsMissingChecksums, online, env, findings);
-  for (const pkg of sourceDoc.packages) pushAll(findings, (await checkPackage(pkg, sourceCtx(packageName(pkg)))));
+  for (const pkg of sourceDoc.packages) pushAll(findings, await checkPackage(pkg, sourceCtx(packageName(pkg))));
 
   // --- Misc/externals.spdx.json: versions and download locations from get_externals.bat.
   const externals = rules.externals.writes ? await readManifest(root, EXTERNALS_MANIFEST) : undefined;
@@ -122,7 +124,7 @@ export async function regenerate(root: string, options: RegenOptions = {}): Prom
     const moved = new Set(updateExternals(doc.packages, listed, { cpe: rules.externals.updatesCpe }));
     await fillChecksums(doc.packages, EXTERNALS_MANIFEST, moved, rules.downloadsMissingChecksums, online, env, findings);
     for (const pkg of doc.packages) {
-      pushAll(findings, (await checkPackage(pkg, { file: EXTERNALS_MANIFEST, readText, rules, catalog, treeChecks: false })));
+      pushAll(findings, await checkPackage(pkg, { file: EXTERNALS_MANIFEST, readText, rules, catalog, treeChecks: false }));
     }
     externalsDoc = doc;
   } else if (rules.externals.writes) {
@@ -184,7 +186,10 @@ async function fillChecksums(
     const name = packageName(pkg);
     const location = pkg.downloadLocation;
     if (typeof location !== 'string') {
-      findings.push({ kind: 'script', message: `${file}: package '${name}': field 'checksums' is missing and there is no downloadLocation to compute it from` });
+      findings.push({
+        kind: 'script',
+        message: `${file}: package '${name}': field 'checksums' is missing and there is no downloadLocation to compute it from`,
+      });
     } else if (!online) {
       const why = moved.has(name) ? `downloadLocation changed to ${location}` : `it has none`;
       findings.push({

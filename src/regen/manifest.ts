@@ -1,4 +1,3 @@
-
 import { InputError } from '../errors.js';
 import { readFileResolvedInTree } from '../util/tree-file.js';
 import { MAX_DOCUMENT_BYTES } from '../util/limits.js';

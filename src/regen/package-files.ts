@@ -1,4 +1,3 @@
-
 import type { Catalog } from '../catalog/catalog.js';
 import { parsePyVersion } from '../cpython/release.js';
 import { InputError } from '../errors.js';
@@ -65,11 +64,7 @@ export async function cpythonVersion(root: string): Promise<string | undefined> 
 
 type Token = { kind: 'string' | 'name' | 'punct'; text: string; line: number };
 
-export function parsePackageToFiles(
-  source: string,
-  file: string,
-  options: { computedAtRunTime?: boolean } = {},
-): Map<string, PackageFiles> {
+export function parsePackageToFiles(source: string, file: string, options: { computedAtRunTime?: boolean } = {}): Map<string, PackageFiles> {
   const start = /^PACKAGE_TO_FILES\s*(?::[^=\n]*)?=\s*(?=\{)/m.exec(source);
   if (!start) throw new InputError(`${file}: no PACKAGE_TO_FILES = {...} literal found`);
   const offset = start.index + start[0].length;

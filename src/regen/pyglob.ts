@@ -118,15 +118,17 @@ function glob0(dir: string, basename: string): string[] {
 function glob1(dir: string, relative: string, pattern: string, dirsOnly: boolean, guard: Guard): string[] {
   const matches = compileFnmatch(pattern);
   const hiddenToo = isHidden(pattern);
-  return listEntries(dir).map((entry) => entry.name).filter((name) => {
-    if (!hiddenToo && isHidden(name)) return false;
-    if (!matches(name)) return false;
-    if (!dirsOnly) return true;
-    // A directory the glob goes on into: a link to one would take it outside the tree.
-    const path = join(dir, name);
-    if (isLinkToDir(path)) guard(relative ? `${relative}/${name}` : name);
-    return isDir(path);
-  });
+  return listEntries(dir)
+    .map((entry) => entry.name)
+    .filter((name) => {
+      if (!hiddenToo && isHidden(name)) return false;
+      if (!matches(name)) return false;
+      if (!dirsOnly) return true;
+      // A directory the glob goes on into: a link to one would take it outside the tree.
+      const path = join(dir, name);
+      if (isLinkToDir(path)) guard(relative ? `${relative}/${name}` : name);
+      return isDir(path);
+    });
 }
 
 function* glob2(dir: string, relative: string, dirsOnly: boolean, guard: Guard): Generator<string> {

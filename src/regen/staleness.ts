@@ -46,7 +46,9 @@ export function describeChanges(file: string, before: unknown, after: JsonObject
  * `regen --check`'s report: `Misc/sbom.spdx.json: package 'expat': field 'files' (1 added, ...)`.
  */
 export function firstChange(file: string, before: unknown, after: JsonObject): string {
-  const lines = describeChanges(file, before, after).slice(1).filter((line) => /^ {2}\S/.test(line));
+  const lines = describeChanges(file, before, after)
+    .slice(1)
+    .filter((line) => /^ {2}\S/.test(line));
   const [first] = lines;
   const more = lines.length > 1 ? ` (and ${lines.length - 1} more package${lines.length > 2 ? 's' : ''})` : '';
   const match = first === undefined ? undefined : /^ {2}(.*?): (.*)$/.exec(first);

@@ -66,7 +66,12 @@ function verifyOne(bom: Record<string, unknown>, signature: JsfSignature, public
   const { signature: _ignored, ...payload } = bom;
   const check = (data: unknown): boolean => {
     try {
-      return verify(hashOf(signature.algorithm), Buffer.from(canonicalJson(data), 'utf8'), keyOptions(signature.algorithm, publicKey.key, true), Buffer.from(signature.value, 'base64url'));
+      return verify(
+        hashOf(signature.algorithm),
+        Buffer.from(canonicalJson(data), 'utf8'),
+        keyOptions(signature.algorithm, publicKey.key, true),
+        Buffer.from(signature.value, 'base64url'),
+      );
     } catch {
       return false;
     }
@@ -84,7 +89,8 @@ function verifyOne(bom: Record<string, unknown>, signature: JsfSignature, public
 export function verifyCycloneDxJson(bom: Record<string, unknown>, publicKey: LoadedKey): SignatureCheck {
   const block = bom.signature;
   if (block === undefined) return { ok: false, kind: 'jsf', reason: 'the document has no signature' };
-  if (typeof block !== 'object' || block === null || Array.isArray(block)) return { ok: false, kind: 'jsf', reason: 'its signature is not a JSF signature object' };
+  if (typeof block !== 'object' || block === null || Array.isArray(block))
+    return { ok: false, kind: 'jsf', reason: 'its signature is not a JSF signature object' };
   const record = block as Record<string, unknown>;
   const candidates = (Array.isArray(record.signers) ? record.signers : Array.isArray(record.chain) ? record.chain : [record]) as unknown[];
   const reasons: string[] = [];

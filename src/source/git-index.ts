@@ -105,7 +105,10 @@ export function parseGitIndex(bytes: Buffer): IndexReading {
 
 /** 20 (SHA-1) or 32 (SHA-256) when the file's last bytes are that hash of the rest. */
 function checksumLength(bytes: Buffer): number | undefined {
-  for (const [length, algorithm] of [[20, 'sha1'], [32, 'sha256']] as const) {
+  for (const [length, algorithm] of [
+    [20, 'sha1'],
+    [32, 'sha256'],
+  ] as const) {
     if (bytes.length < HEADER_BYTES + length) continue;
     const body = bytes.subarray(0, bytes.length - length);
     const digest = createHash(algorithm).update(body).digest();

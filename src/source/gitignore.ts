@@ -88,7 +88,10 @@ export function parseIgnorePatterns(text: string): Pattern[] {
     }
     if (line === '') continue;
     const anchored = line.includes('/');
-    const parts = line.replace(/^\/+/, '').split('/').filter((part) => part !== '');
+    const parts = line
+      .replace(/^\/+/, '')
+      .split('/')
+      .filter((part) => part !== '');
     const segments: SegmentMatcher[] = anchored ? [] : ['globstar'];
     for (const part of parts) {
       if (part === '**') {
@@ -210,7 +213,8 @@ export function checkoutIgnoreRules(root: string, options: { useIndex?: boolean 
         indexState = 'no index (nothing tracked yet)';
       }
     }
-    if (indexState.startsWith('the index is not')) warnings.push(`.git/index: ${indexState.replace(/^the index /, '')}; tracked files that match an ignore pattern are left out too`);
+    if (indexState.startsWith('the index is not'))
+      warnings.push(`.git/index: ${indexState.replace(/^the index /, '')}; tracked files that match an ignore pattern are left out too`);
   }
 
   const perDirectory = new Map<string, Pattern[] | null>();

@@ -18,4 +18,3 @@ export function checkRelativePath(path: string): string | undefined {
 export function comparePaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-

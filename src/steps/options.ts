@@ -33,7 +33,11 @@ export function driftStep(strict: boolean): StepAction {
     wants: () => false,
     apply(context) {
       if (strict) pushAll(context.findings, context.driftFindings);
-      else pushAll(context.warnings, context.driftFindings.map((finding) => finding.message));
+      else
+        pushAll(
+          context.warnings,
+          context.driftFindings.map((finding) => finding.message),
+        );
       context.driftFindings = [];
     },
   };

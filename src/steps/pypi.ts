@@ -55,7 +55,9 @@ async function releaseFiles(baseUrl: string, project: string, version: string): 
       throw new InputError(`--pypi: ${url}: ${oneLine(filename, 120)} has no SHA-256 digest (64 lowercase hex digits)`);
     }
     if (!acceptableDownloadUrl(location)) {
-      throw new InputError(`--pypi: ${url}: ${oneLine(filename, 120)} has download URL ${oneLine(String(location), 200)}, not https (or http on this machine); refused`);
+      throw new InputError(
+        `--pypi: ${url}: ${oneLine(filename, 120)} has download URL ${oneLine(String(location), 200)}, not https (or http on this machine); refused`,
+      );
     }
     files.push({ filename, packagetype, url: location, digests: { sha256 } });
   }
@@ -97,7 +99,7 @@ export function pypiStep(baseUrl: string): StepAction {
         context.warnings.push('--pypi: the document lists no pip (the artifact carries none, or the tree bundles no pip wheel); nothing to look up on PyPI');
         return;
       }
-      pushAll(context.findings, (await applyPypiMetadata(context.document, baseUrl)));
+      pushAll(context.findings, await applyPypiMetadata(context.document, baseUrl));
     },
   };
 }

@@ -75,7 +75,9 @@ export async function writeFilesAtomic(outputs: PendingOutput[]): Promise<void> 
     }
   } catch (error) {
     await Promise.all(
-      staged.map((entry) => (entry.kind === 'replace' && liveTemporaries.has(entry.tmp) ? rm(entry.tmp, { force: true }) : Promise.resolve()).catch(() => undefined)),
+      staged.map((entry) =>
+        (entry.kind === 'replace' && liveTemporaries.has(entry.tmp) ? rm(entry.tmp, { force: true }) : Promise.resolve()).catch(() => undefined),
+      ),
     );
     throw error;
   } finally {
@@ -179,7 +181,9 @@ async function writeAll(handle: FileHandle | number, data: string | Uint8Array):
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   const writeSome = (offset: number): Promise<{ bytesWritten: number }> =>
     typeof handle === 'number'
-      ? new Promise((done, failed) => fsWrite(handle, bytes, offset, bytes.length - offset, null, (error, bytesWritten) => (error ? failed(error) : done({ bytesWritten }))))
+      ? new Promise((done, failed) =>
+          fsWrite(handle, bytes, offset, bytes.length - offset, null, (error, bytesWritten) => (error ? failed(error) : done({ bytesWritten }))),
+        )
       : handle.write(bytes, offset, bytes.length - offset, null);
   let offset = 0;
   while (offset < bytes.length) {

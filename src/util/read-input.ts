@@ -52,7 +52,10 @@ export async function readInputBytes(path: string, maxBytes = MAX_DOCUMENT_BYTES
   }
 }
 
-function refuseNonRegular(path: string, info: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): void {
+function refuseNonRegular(
+  path: string,
+  info: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean },
+): void {
   if (info.isFile()) return;
   const what = info.isDirectory()
     ? 'a directory'

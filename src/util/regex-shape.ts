@@ -26,9 +26,7 @@ interface Quant {
   max: number;
 }
 
-type Node =
-  | { kind: 'atom'; src: string; quant: Quant; zeroWidth: boolean }
-  | { kind: 'group'; alts: Node[][]; quant: Quant; lookaround: boolean };
+type Node = { kind: 'atom'; src: string; quant: Quant; zeroWidth: boolean } | { kind: 'group'; alts: Node[][]; quant: Quant; lookaround: boolean };
 
 const MAX_PATTERN_LENGTH = 2000;
 
@@ -207,7 +205,11 @@ export function checkPattern(source: string, flags = ''): string[] {
             if (inner.length === 0) continue;
             const innerSets = inner.map((n) => nodeSet(n, flags));
             const fenced = flatten(body).some(
-              (item) => item.quant.min > 0 && !(item.kind === 'atom' && item.zeroWidth) && innerSets.every((s) => !overlaps(s, nodeSet(item, flags))) && nodeSet(item, flags).size > 0,
+              (item) =>
+                item.quant.min > 0 &&
+                !(item.kind === 'atom' && item.zeroWidth) &&
+                innerSets.every((s) => !overlaps(s, nodeSet(item, flags))) &&
+                nodeSet(item, flags).size > 0,
             );
             if (!fenced) problems.push(`nested unbounded repetition: a group repeated without bound holds ${show(inner[0] as Node)} repeated without bound`);
           }
@@ -244,9 +246,9 @@ function edgeSet(node: Node, flags: string, edge: 'head' | 'tail'): Set<number> 
 function flatten(seq: Node[]): Node[] {
   const out: Node[] = [];
   for (const node of seq) {
-    if (node.kind === 'group' && !node.lookaround && node.alts.length === 1 && node.quant.min === 1 && node.quant.max === 1) pushAll(out, flatten(node.alts[0] as Node[]));
+    if (node.kind === 'group' && !node.lookaround && node.alts.length === 1 && node.quant.min === 1 && node.quant.max === 1)
+      pushAll(out, flatten(node.alts[0] as Node[]));
     else out.push(node);
   }
   return out;
 }
-

@@ -221,6 +221,18 @@ function zshScript(program: Command): string {
     specs.forEach((spec, index) => out.push(`            ${spec}${index < specs.length - 1 ? ' \\' : ''}`));
     out.push('          ;;');
   }
-  out.push('      esac', '      ;;', '  esac', '}', '', `if [[ "\${funcstack[1]}" == "${fn}" ]]; then`, `  ${fn} "$@"`, 'else', `  compdef ${fn} ${name}`, 'fi', '');
+  out.push(
+    '      esac',
+    '      ;;',
+    '  esac',
+    '}',
+    '',
+    `if [[ "\${funcstack[1]}" == "${fn}" ]]; then`,
+    `  ${fn} "$@"`,
+    'else',
+    `  compdef ${fn} ${name}`,
+    'fi',
+    '',
+  );
   return out.join('\n');
 }

@@ -84,7 +84,8 @@ export function resolveInTree(root: string, relative: string, parentOnly = false
   const path = join(root, relative);
   const real = realpathOrUndefined(path);
   if (real !== undefined) {
-    if (!inside(real)) throw new InputError(`${relative}: resolves outside ${root} through a symbolic link; refused (nothing outside the tree is read or written)`);
+    if (!inside(real))
+      throw new InputError(`${relative}: resolves outside ${root} through a symbolic link; refused (nothing outside the tree is read or written)`);
     return real;
   }
   // A dangling link is refused too: writing through it would create its target wherever it points.
@@ -94,7 +95,8 @@ export function resolveInTree(root: string, relative: string, parentOnly = false
   if (!parentOnly) return undefined;
   const parent = realpathOrUndefined(dirname(path));
   if (parent === undefined) return undefined;
-  if (!inside(parent)) throw new InputError(`${relative}: resolves outside ${root} through a symbolic link; refused (nothing outside the tree is read or written)`);
+  if (!inside(parent))
+    throw new InputError(`${relative}: resolves outside ${root} through a symbolic link; refused (nothing outside the tree is read or written)`);
   return join(parent, basename(path));
 }
 

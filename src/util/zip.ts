@@ -129,7 +129,8 @@ export async function readZip(source: ZipSource, label: string, options: ReadZip
       if (name.endsWith('/')) continue;
       if (entry.isEncrypted()) throw fail(`member ${name} is encrypted`);
       if (!select(name)) continue;
-      if (entry.uncompressedSize > limits.maxMemberBytes) throw fail(`member ${name} claims ${entry.uncompressedSize} bytes, more than ${limits.maxMemberBytes}`);
+      if (entry.uncompressedSize > limits.maxMemberBytes)
+        throw fail(`member ${name} claims ${entry.uncompressedSize} bytes, more than ${limits.maxMemberBytes}`);
       const hasher = fileHasher(options.sha512 === true);
       const kept: Buffer[] = [];
       const wantBytes = keep(name);

@@ -80,7 +80,10 @@ export function checkCycloneDxView(view: CycloneDxView, findings: Findings): voi
   for (const vulnerability of view.vulnerabilities ?? []) {
     for (const ref of vulnerability.affects) {
       if (!refs.has(ref.value) && !ref.value.startsWith('urn:cdx:')) {
-        findings.error(ref.path, `affects ref ${JSON.stringify(ref.value)} does not resolve: no component or service has that bom-ref, and it is no BOM-Link (urn:cdx:…)`);
+        findings.error(
+          ref.path,
+          `affects ref ${JSON.stringify(ref.value)} does not resolve: no component or service has that bom-ref, and it is no BOM-Link (urn:cdx:…)`,
+        );
       }
     }
   }
@@ -134,8 +137,7 @@ function checkLicenses(licenses: ComponentView['licenses'], findings: Findings):
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const objects = (value: unknown): [number, Json][] =>
-  Array.isArray(value) ? value.flatMap((v, i): [number, Json][] => (isObject(v) ? [[i, v]] : [])) : [];
+const objects = (value: unknown): [number, Json][] => (Array.isArray(value) ? value.flatMap((v, i): [number, Json][] => (isObject(v) ? [[i, v]] : [])) : []);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function jsonLicenses(value: unknown, at: string): ComponentView['licenses'] {

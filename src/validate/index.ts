@@ -87,7 +87,8 @@ export async function validateText(text: string, file: string, options: Validate
     return withPolicies(checked, policies, () => ({ document: spdx3ToModel(root, file), family: 'spdx', specVersion: detected.version }));
   }
   // Lenient fallback so that a document missing spdxVersion is reported as invalid, not unreadable.
-  const family = detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
+  const family =
+    detected?.family ?? (['SPDXID', 'creationInfo', 'spdxVersion'].some((k) => k in root) ? 'spdx' : 'specVersion' in root ? 'cyclonedx' : undefined);
   if (family === 'spdx') {
     const version = detected?.version ?? '';
     const checked = await validateSpdx(parsed, version, file);
@@ -141,7 +142,10 @@ function xmlSerial(text: string): { serialNumber?: string } {
 async function validateSpdx3(parsed: ParsedDocument & { encoding: 'json' }, version: string, file: string): Promise<FileValidation> {
   const findings = new Findings();
   if (version !== SPDX3_VERSION) {
-    findings.error('/@context', `expected ${JSON.stringify(SPDX3_CONTEXT)} (SPDX ${SPDX3_VERSION}, the version whose schema is bundled); found ${JSON.stringify(parsed.json['@context'])}`);
+    findings.error(
+      '/@context',
+      `expected ${JSON.stringify(SPDX3_CONTEXT)} (SPDX ${SPDX3_VERSION}, the version whose schema is bundled); found ${JSON.stringify(parsed.json['@context'])}`,
+    );
   }
   await formatById('spdx3-json').schemaCheck(parsed, version, findings);
   checkSpdx3Semantics(parsed.json, findings);

@@ -5,14 +5,8 @@ import type { Findings } from '../formats/schema/issues.js';
 // spdx-license-ids and spdx-exceptions are plain JSON packages; require() keeps them out of the
 // ESM import-attribute business. spdx-expression-parse consults the same lists.
 const require = createRequire(import.meta.url);
-const LICENSE_IDS: string[] = [
-  ...(require('spdx-license-ids') as string[]),
-  ...(require('spdx-license-ids/deprecated.json') as string[]),
-];
-const EXCEPTION_IDS: string[] = [
-  ...(require('spdx-exceptions') as string[]),
-  ...(require('spdx-exceptions/deprecated.json') as string[]),
-];
+const LICENSE_IDS: string[] = [...(require('spdx-license-ids') as string[]), ...(require('spdx-license-ids/deprecated.json') as string[])];
+const EXCEPTION_IDS: string[] = [...(require('spdx-exceptions') as string[]), ...(require('spdx-exceptions/deprecated.json') as string[])];
 const DEPRECATED_IDS = new Set<string>(require('spdx-license-ids/deprecated.json') as string[]);
 
 const KNOWN_LICENSES = new Set(LICENSE_IDS);

@@ -23,8 +23,7 @@ const EMPTY_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const objects = (value: unknown): [number, Json][] =>
-  Array.isArray(value) ? value.flatMap((v, i): [number, Json][] => (isObject(v) ? [[i, v]] : [])) : [];
+const objects = (value: unknown): [number, Json][] => (Array.isArray(value) ? value.flatMap((v, i): [number, Json][] => (isObject(v) ? [[i, v]] : [])) : []);
 const strings = (value: unknown): [number, string][] =>
   Array.isArray(value) ? value.flatMap((v, i): [number, string][] => (typeof v === 'string' ? [[i, v]] : [])) : [];
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -189,7 +188,10 @@ export function checkSpdxSemantics(root: Json, findings: Findings): void {
         const reference = str(objectAt(range[end])?.reference);
         if (reference !== undefined) resolve(reference, `${at}/ranges/${j}/${end}/reference`, { kind: 'file' });
         if (reference !== undefined && from !== undefined && reference !== from) {
-          findings.error(`${at}/ranges/${j}/${end}/reference`, `a snippet's range must point into its own file ${JSON.stringify(from)}; found ${JSON.stringify(reference)}`);
+          findings.error(
+            `${at}/ranges/${j}/${end}/reference`,
+            `a snippet's range must point into its own file ${JSON.stringify(from)}; found ${JSON.stringify(reference)}`,
+          );
         }
       }
       // Pointers count from 1 and the range includes both ends, so a range never runs backwards.
@@ -246,12 +248,13 @@ export function checkSpdxSemantics(root: Json, findings: Findings): void {
     for (const fileId of unique) {
       if (excluded.has(fileNames.get(fileId) ?? '')) continue;
       const sha1 = fileSha1.get(fileId);
-      if (sha1 === undefined) complete = false; // reported on the file already
+      if (sha1 === undefined)
+        complete = false; // reported on the file already
       else sha1s.push(sha1.toLowerCase());
     }
     if (!complete) continue;
     if (unique.size === 0 && recorded.toLowerCase() !== EMPTY_SHA1) {
-      findings.warn(codeAt, 'cannot check the verification code: the document lists none of the package\'s files');
+      findings.warn(codeAt, "cannot check the verification code: the document lists none of the package's files");
       continue;
     }
     const computed = createHash('sha1').update(sha1s.sort().join('')).digest('hex');
@@ -277,7 +280,8 @@ function checkExternalRefs(value: unknown, at: string, findings: Findings): void
     const locator = str(ref.referenceLocator);
     if (locator === undefined) continue;
     const type = str(ref.referenceType);
-    const problem = type === 'purl' ? purlProblem(locator) : type === 'cpe23Type' ? cpe23Problem(locator) : type === 'cpe22Type' ? cpe22Problem(locator) : undefined;
+    const problem =
+      type === 'purl' ? purlProblem(locator) : type === 'cpe23Type' ? cpe23Problem(locator) : type === 'cpe22Type' ? cpe22Problem(locator) : undefined;
     if (problem) findings.error(`${at}/${j}/referenceLocator`, problem);
   }
 }

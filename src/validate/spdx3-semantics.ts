@@ -115,6 +115,9 @@ function checkHash(method: unknown, path: string, findings: Findings): void {
   const length = SPDX3_DIGEST_HEX_LENGTH.get(algorithm);
   if (length === undefined) return;
   if (value.length !== length || !HEX.test(value)) {
-    findings.error(`${path}/hashValue`, `expected ${length} hex digits for ${algorithm}; found ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`);
+    findings.error(
+      `${path}/hashValue`,
+      `expected ${length} hex digits for ${algorithm}; found ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`,
+    );
   }
 }

@@ -141,7 +141,9 @@ export async function loadAdvisories(location: string, limits: Partial<AdvisoryL
     set.advisories.push(advisory);
   }
   if (set.counts.links > 0) {
-    set.warnings.push(`${set.counts.links} symbolic link${set.counts.links === 1 ? '' : 's'} under ${location} not followed (only what is inside the directory is read)`);
+    set.warnings.push(
+      `${set.counts.links} symbolic link${set.counts.links === 1 ? '' : 's'} under ${location} not followed (only what is inside the directory is read)`,
+    );
   }
   return set;
 }

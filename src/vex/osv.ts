@@ -52,7 +52,10 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** A problem with one record, reported as a warning naming the file and the JSON pointer. */
 export class AdvisoryFormatError extends Error {
-  constructor(readonly pointer: string, message: string) {
+  constructor(
+    readonly pointer: string,
+    message: string,
+  ) {
     super(`${pointer || '/'}: ${message}`);
     this.name = 'AdvisoryFormatError';
   }
@@ -61,7 +64,15 @@ export class AdvisoryFormatError extends Error {
 type Json = Record<string, unknown>;
 
 function kindOf(value: unknown): string {
-  return value === undefined ? 'nothing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return value === undefined
+    ? 'nothing'
+    : value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'object'
+          ? 'an object'
+          : `a ${typeof value}`;
 }
 
 function object(value: unknown, pointer: string): Json {
@@ -97,7 +108,10 @@ export function repositoryKey(url: string): string | undefined {
   if (!parsed) return undefined;
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'git:') return undefined;
   const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
-  const path = parsed.pathname.replace(/\/+$/, '').replace(/\.git$/i, '').toLowerCase();
+  const path = parsed.pathname
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '')
+    .toLowerCase();
   return path ? `${host}${path}` : undefined;
 }
 
@@ -159,7 +173,8 @@ function ecosystemPurl(ecosystem: string | undefined, name: string | undefined):
 }
 
 function classifyReference(type: string, url: string): FixReference | undefined {
-  const github = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})\/(issues|pull|commit)\/([0-9A-Za-z]{1,40})(?:[/?#].*)?$/i.exec(url);
+  const github =
+    /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})\/(issues|pull|commit)\/([0-9A-Za-z]{1,40})(?:[/?#].*)?$/i.exec(url);
   if (github) {
     const repo = `${github[1]}/${github[2]}`.toLowerCase();
     const what = (github[3] as string).toLowerCase();

@@ -179,7 +179,12 @@ export function vexStatements(advisories: readonly Advisory[], news: NewsIndex, 
       if (checkable.length > 0) {
         lines.push(
           `${advisory.id}: under investigation. Looked for the advisory's fix references ` +
-            `${joinList(some(checkable.map((reference) => `${describeReference(reference)} (${reference.type})`), 8))} in ${changelog}: not found.`,
+            `${joinList(
+              some(
+                checkable.map((reference) => `${describeReference(reference)} (${reference.type})`),
+                8,
+              ),
+            )} in ${changelog}: not found.`,
         );
       } else {
         lines.push(`${advisory.id}: under investigation. The advisory names no CPython issue or pull request to look for in ${changelog}.`);
@@ -233,9 +238,7 @@ export function vexStatements(advisories: readonly Advisory[], news: NewsIndex, 
     }
   }
 
-  const sorted = statements
-    .map((item) => item.statement)
-    .sort((a, b) => compareIds(a.id, b.id) || compareIds(a.aliases.join(' '), b.aliases.join(' ')));
+  const sorted = statements.map((item) => item.statement).sort((a, b) => compareIds(a.id, b.id) || compareIds(a.aliases.join(' '), b.aliases.join(' ')));
   const fixed = sorted.filter((statement) => statement.state === 'fixed').length;
   return {
     statements: sorted,

@@ -114,11 +114,7 @@ export function projectsCompilingExternal(use: PcbuildUse, external: Package): s
  * project compiles the external of the same name, is the case of mpdecimal in 3.13: the manifest
  * lists the vendored 2.5.1, PCbuild/_decimal.vcxproj builds the external 4.0.0.
  */
-export function manifestBuildUse(
-  use: PcbuildUse,
-  packages: { pkg: Package; files: string[] }[],
-  externals: Package[],
-): Map<string, BuildUse> {
+export function manifestBuildUse(use: PcbuildUse, packages: { pkg: Package; files: string[] }[], externals: Package[]): Map<string, BuildUse> {
   const decisions = new Map<string, BuildUse>();
   for (const { pkg, files } of packages) {
     if (files.length > 0 && files.every((path) => path.startsWith('Lib/'))) {
@@ -132,7 +128,13 @@ export function manifestBuildUse(
     const projects = new Set<string>();
     for (const path of files) for (const project of use.treeFiles.get(path) ?? []) projects.add(project);
     if (projects.size > 0) {
-      decisions.set(pkg.ref, { used: true, reason: `compiled by ${[...projects].sort().map((p) => `PCbuild/${p}`).join(', ')}` });
+      decisions.set(pkg.ref, {
+        used: true,
+        reason: `compiled by ${[...projects]
+          .sort()
+          .map((p) => `PCbuild/${p}`)
+          .join(', ')}`,
+      });
       continue;
     }
     const twin = externals.find((external) => external.name === pkg.name);

@@ -46,10 +46,21 @@ function exclude(document: SbomDocument, pkg: Package, why: string): void {
   const cpython = cpythonOf(document);
   pkg.scope = 'excluded';
   cpython.dependsOn = cpython.dependsOn.filter((ref) => ref !== pkg.ref);
-  document.annotations.push({ subject: pkg.ref, annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, date: document.created, type: 'OTHER', comment: `${EXCLUDED_ANNOTATION}${why}` });
+  document.annotations.push({
+    subject: pkg.ref,
+    annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`,
+    date: document.created,
+    type: 'OTHER',
+    comment: `${EXCLUDED_ANNOTATION}${why}`,
+  });
 }
 
-const KINDS = { installer: 'installer', embeddable: 'embeddable package', pymanager: 'PyManager package', 'pymanager-test': 'PyManager package with the test suite' };
+const KINDS = {
+  installer: 'installer',
+  embeddable: 'embeddable package',
+  pymanager: 'PyManager package',
+  'pymanager-test': 'PyManager package with the test suite',
+};
 
 /** What PCbuild compiles decides which vendored copies the build uses. */
 function buildUse(given: StepContext): void {
@@ -70,12 +81,17 @@ function buildUse(given: StepContext): void {
     // The other way round: the build compiles the vendored copy and no project the external twin.
     const twin = windows.externals.find((external) => external.name === pkg.name);
     if (decision.used && pcbuild.found && twin && projectsCompilingExternal(pcbuild, twin).length === 0) {
-      exclude(document, twin, `not used by the Windows build of CPython ${windows.version}: no PCbuild project compiles it; the build compiles the vendored ${pkg.name} ${pkg.version} (${decision.reason}).`);
+      exclude(
+        document,
+        twin,
+        `not used by the Windows build of CPython ${windows.version}: no PCbuild project compiles it; the build compiles the vendored ${pkg.name} ${pkg.version} (${decision.reason}).`,
+      );
     }
   }
   for (const pkg of windows.externals) {
     const projects = projectsCompilingExternal(pcbuild, pkg);
-    if (projects.length > 0) pkg.comment = `Windows build dependency (PCbuild/get_externals.bat), compiled by ${projects.map((p) => `PCbuild/${p}`).join(', ')}.`;
+    if (projects.length > 0)
+      pkg.comment = `Windows build dependency (PCbuild/get_externals.bat), compiled by ${projects.map((p) => `PCbuild/${p}`).join(', ')}.`;
     else pkg.comment = 'Windows build dependency (PCbuild/get_externals.bat).';
   }
 }

@@ -67,7 +67,10 @@ export async function describeWindowsArtifact(artifactPath: string, request: Win
   for (const detector of request.vendored) {
     const detection = await detector.detect(tree.context);
     pushAll(detected, detection.packages);
-    pushAll(driftFindings, detection.findings.filter((finding) => finding.kind === 'version-drift'));
+    pushAll(
+      driftFindings,
+      detection.findings.filter((finding) => finding.kind === 'version-drift'),
+    );
   }
   pushAll(driftFindings, versionDrift(facts.manifest, detected).findings);
 

@@ -58,7 +58,10 @@ export async function pythonOrgFacts(artifact: WindowsArtifact, tree: SourceTree
   // The externals: as Misc/externals.spdx.json records them; get_externals.bat must agree.
   const fetched = await externalsDetector().detect(context);
   pushAll(findings, fetched.findings);
-  pushAll(warnings, fetched.warnings.filter((warning) => !warning.startsWith('--externals:')));
+  pushAll(
+    warnings,
+    fetched.warnings.filter((warning) => !warning.startsWith('--externals:')),
+  );
   const recorded = context.content(EXTERNALS_MANIFEST);
   let externals: Package[];
   if (recorded) {

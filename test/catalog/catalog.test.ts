@@ -19,7 +19,7 @@ function builtCatalogLoadsYamlParser(): boolean {
     "import { createRequire } from 'node:module';" +
     `const { loadCatalog } = await import(${JSON.stringify(join(REPO, 'dist/catalog/catalog.js'))});` +
     'loadCatalog();' +
-    "const cache = createRequire(import.meta.url).cache;" +
+    'const cache = createRequire(import.meta.url).cache;' +
     "console.log(Object.keys(cache).some((key) => key.includes('/node_modules/yaml/')));";
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim() === 'true';
 }
@@ -65,7 +65,8 @@ describe("the catalog's attribution items", () => {
       }
       if (item.kind === 'component') expect(item.components?.length, item.key).toBeGreaterThan(0);
       for (const ref of item.components ?? []) {
-        if (ref.startsWith('externals/')) expect(Object.keys(loadCatalog().externals?.libraries ?? {}), `${item.key}: ${ref}`).toContain(ref.slice('externals/'.length));
+        if (ref.startsWith('externals/'))
+          expect(Object.keys(loadCatalog().externals?.libraries ?? {}), `${item.key}: ${ref}`).toContain(ref.slice('externals/'.length));
         else expect(components, `${item.key}: ${ref}`).toContain(ref);
       }
       for (const pattern of item.sections ?? []) expect(() => new RegExp(pattern, 'i'), item.key).not.toThrow();
@@ -86,10 +87,23 @@ describe("the catalog's attribution items", () => {
   });
 
   it('never claim one Doc/license.rst section twice', () => {
-    const titles = ['Mersenne Twister', 'Sockets', 'asyncio', 'Audioop', 'mimalloc', 'Global Unbounded Sequences (GUS)', 'Zstandard bindings', 'expat', 'libffi'];
+    const titles = [
+      'Mersenne Twister',
+      'Sockets',
+      'asyncio',
+      'Audioop',
+      'mimalloc',
+      'Global Unbounded Sequences (GUS)',
+      'Zstandard bindings',
+      'expat',
+      'libffi',
+    ];
     for (const title of titles) {
       const claiming = items.filter((item) => (item.sections ?? []).some((pattern) => new RegExp(`^(?:${pattern})$`, 'i').test(title)));
-      expect(claiming.map((item) => item.key), title).toHaveLength(1);
+      expect(
+        claiming.map((item) => item.key),
+        title,
+      ).toHaveLength(1);
     }
   });
 });

@@ -24,7 +24,10 @@ describe('--help of every command', () => {
     expect(code).toBe(0);
     const exit = stdout.slice(stdout.indexOf('\nExit codes:\n'));
     expect(exit).toMatch(/^\nExit codes:\n {2}0 {2}\S.*\n {2}1 {2}\S.*\n {2}2 {2}\S/);
-    const examples = stdout.slice(stdout.indexOf('\nExamples:\n') + '\nExamples:\n'.length).split('\n').filter(Boolean);
+    const examples = stdout
+      .slice(stdout.indexOf('\nExamples:\n') + '\nExamples:\n'.length)
+      .split('\n')
+      .filter(Boolean);
     expect(examples.length).toBeGreaterThan(0);
     for (const example of examples) expect(example).toMatch(new RegExp(`^ {2}(cpython-sbom ${name} |source <\\(cpython-sbom ${name} )`));
   });
@@ -92,10 +95,13 @@ function driftingTree(): string {
   const header = join(tree, 'Modules/expat/expat.h');
   writeFileSync(header, readFileSync(header, 'utf8').replace('#define XML_MICRO_VERSION 3', '#define XML_MICRO_VERSION 4'));
   const manifestPath = join(tree, 'Misc/sbom.spdx.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { fileName: string; checksums: { algorithm: string; checksumValue: string }[] }[] };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    files: { fileName: string; checksums: { algorithm: string; checksumValue: string }[] }[];
+  };
   const bytes = readFileSync(header);
   const entry = manifest.files.find((file) => file.fileName === 'Modules/expat/expat.h');
-  if (entry) entry.checksums = ['SHA1', 'SHA256'].map((algorithm) => ({ algorithm, checksumValue: createHash(algorithm.toLowerCase()).update(bytes).digest('hex') }));
+  if (entry)
+    entry.checksums = ['SHA1', 'SHA256'].map((algorithm) => ({ algorithm, checksumValue: createHash(algorithm.toLowerCase()).update(bytes).digest('hex') }));
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return tree;
 }
@@ -205,7 +211,11 @@ describe('completion', () => {
     writeFileSync(file, text);
     expect(text.split('\n')[0]).toBe('#compdef cpython-sbom');
     expect(spawnSync('zsh', ['-n', file], { encoding: 'utf8' }).status).toBe(0);
-    const loaded = spawnSync('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -D; source ${JSON.stringify(file)}; print -r -- \${_comps[cpython-sbom]}`], { encoding: 'utf8' });
+    const loaded = spawnSync(
+      'zsh',
+      ['-f', '-c', `autoload -Uz compinit && compinit -u -D; source ${JSON.stringify(file)}; print -r -- \${_comps[cpython-sbom]}`],
+      { encoding: 'utf8' },
+    );
     expect(loaded.stdout.trim()).toBe('_cpython_sbom');
     for (const name of COMMANDS) expect(text).toContain(`        ${name})`);
     expect(text).toContain("'--fail-on[");

@@ -227,7 +227,12 @@ describe('archives in the tree, complete profile', () => {
     const generated = await run(['generate', root, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml,spdx3-json', '--out-dir', out, '--no-progress']);
     expect(generated.code, generated.stderr).toBe(0);
     const name = root.slice(root.lastIndexOf('/') + 1);
-    const [spdx, cdx, xml, spdx3] = ['spdx.json', 'cdx.json', 'cdx.xml', 'spdx3.json'].map((suffix) => join(out, `${name}.${suffix}`)) as [string, string, string, string];
+    const [spdx, cdx, xml, spdx3] = ['spdx.json', 'cdx.json', 'cdx.xml', 'spdx3.json'].map((suffix) => join(out, `${name}.${suffix}`)) as [
+      string,
+      string,
+      string,
+      string,
+    ];
     for (const file of [spdx, cdx, xml, spdx3]) expect((await run(['validate', file])).code, file).toBe(0);
     for (const other of [cdx, xml, spdx3]) expect((await run(['diff', spdx, other])).code, other).toBe(0);
     for (const file of [spdx, cdx]) expect((await run(['verify', file, root])).code, file).toBe(0);

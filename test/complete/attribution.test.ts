@@ -58,7 +58,10 @@ describe('Doc/license.rst sections', () => {
   it('reads titles, :file: and literal paths and the dedented license block, and stops at the next part', () => {
     const text = `${licenseRst([
       ['SipHash24', SIPHASH_SECTION],
-      ['W3C C14N test suite', 'The suite (``Lib/test/xmltestdata/c14n-20/``) is under the BSD license:\n\n   Copyright (c) 2013 W3C(R)\n\n   * Redistributions of works must retain\n     the notice.\n\n.. _mimalloc-license:\n'],
+      [
+        'W3C C14N test suite',
+        'The suite (``Lib/test/xmltestdata/c14n-20/``) is under the BSD license:\n\n   Copyright (c) 2013 W3C(R)\n\n   * Redistributions of works must retain\n     the notice.\n\n.. _mimalloc-license:\n',
+      ],
     ])}\nAnother Part\n============\n\nNot a section\n-------------\n`;
     const sections = parseLicenseRst(text);
     expect(sections.map((s) => [s.title, s.files])).toEqual([
@@ -108,7 +111,8 @@ describe('close copies of a known release', () => {
 
 describe('the attribution step on a synthetic tree', () => {
   it('makes packages, snippets and absorbed-file license info, and warns about unknown sections', async () => {
-    const mimallocH = '/* Copyright (c) 2018-2023, Microsoft Research, Daan Leijen\nMIT license */\n#define MI_MALLOC_VERSION 212   // major + 2 digits minor\n';
+    const mimallocH =
+      '/* Copyright (c) 2018-2023, Microsoft Research, Daan Leijen\nMIT license */\n#define MI_MALLOC_VERSION 212   // major + 2 digits minor\n';
     const tree = makeTree(
       {
         'Doc/license.rst': licenseRst([
@@ -124,9 +128,10 @@ describe('the attribution step on a synthetic tree', () => {
         'Objects/mimalloc/alloc.c': 'alloc',
         'Objects/obmalloc.c': 'cpython',
         'Lib/test/test_epoll.py': '# Copyright (c) 2001-2006 Twisted Matrix Laboratories.\n',
-        'Modules/_ctypes/darwin/LICENSE': 'Copyright (c) 2002 Jorge Acereda & Peter O\'Gorman\n\nPermission is hereby granted...\n',
+        'Modules/_ctypes/darwin/LICENSE': "Copyright (c) 2002 Jorge Acereda & Peter O'Gorman\n\nPermission is hereby granted...\n",
         'Modules/_ctypes/darwin/dlfcn_simple.c': 'dl',
-        'Modules/_ctypes/darwin/README.ctypes': 'The files in this directory are taken from\nhttp://www.opendarwin.org/cgi-bin/cvsweb.cgi/~checkout~/proj/dlcompat/\n\nThomas Heller, Jan 2003\n',
+        'Modules/_ctypes/darwin/README.ctypes':
+          'The files in this directory are taken from\nhttp://www.opendarwin.org/cgi-bin/cvsweb.cgi/~checkout~/proj/dlcompat/\n\nThomas Heller, Jan 2003\n',
         'Modules/_randommodule.c': '/* Random objects, rewritten without the catalog markers */\n',
         'Lib/tomllib/_parser.py': '# SPDX-License-Identifier: MIT\n# SPDX-FileCopyrightText: 2021 Taneli Hukkinen\n',
         'Lib/tomllib/_cpython_only.py': '# no marker here\n',
@@ -152,7 +157,11 @@ describe('the attribution step on a synthetic tree', () => {
     expect(cpython?.files).toContain('Objects/obmalloc.c');
     expect(cpython?.dependsOn).toEqual(expect.arrayContaining(['mimalloc', 'dlcompat']));
     expect(licenseSources.get('mimalloc')).toEqual([
-      { text: expect.stringMatching(/^Copyright \(c\) 2018-2021 Microsoft Corporation, Daan Leijen\n\nPermission is hereby granted/), file: 'Doc/license.rst', method: 'license-rst' },
+      {
+        text: expect.stringMatching(/^Copyright \(c\) 2018-2021 Microsoft Corporation, Daan Leijen\n\nPermission is hereby granted/),
+        file: 'Doc/license.rst',
+        method: 'license-rst',
+      },
       { text: mimallocH, file: 'Include/internal/mimalloc/mimalloc.h', method: 'header' },
     ]);
 
@@ -188,7 +197,9 @@ describe('the attribution step on a synthetic tree', () => {
     expect(warnings).toContain("Mersenne Twister: Modules/_randommodule.c no longer has the code the catalog's markers delimit; it is not attributed");
 
     // Unknown section: a warning naming it. Missing code a section names: a warning. OpenSSL: silent.
-    expect(warnings.filter((w) => /^Doc\/license.rst: section "Brand New Library" \(line \d+\) is not in the catalog; its code is not attributed$/.test(w))).toHaveLength(1);
+    expect(
+      warnings.filter((w) => /^Doc\/license.rst: section "Brand New Library" \(line \d+\) is not in the catalog; its code is not attributed$/.test(w)),
+    ).toHaveLength(1);
     expect(warnings.some((w) => w.includes('"strtod and dtoa" names Python/dtoa.c, which is not in the tree'))).toBe(true);
     expect(warnings.some((w) => w.includes('OpenSSL'))).toBe(false);
 

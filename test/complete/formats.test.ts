@@ -78,8 +78,14 @@ describe('complete-profile fields in both formats', () => {
         name: 'csiphash (SipHash24)',
         snippetFromFile: 'SPDXRef-FILE-Python-pyhash.c',
         ranges: [
-          { endPointer: { lineNumber: 9, reference: 'SPDXRef-FILE-Python-pyhash.c' }, startPointer: { lineNumber: 2, reference: 'SPDXRef-FILE-Python-pyhash.c' } },
-          { endPointer: { offset: PYHASH.indexOf('}\n') + 2, reference: 'SPDXRef-FILE-Python-pyhash.c' }, startPointer: { offset: 9, reference: 'SPDXRef-FILE-Python-pyhash.c' } },
+          {
+            endPointer: { lineNumber: 9, reference: 'SPDXRef-FILE-Python-pyhash.c' },
+            startPointer: { lineNumber: 2, reference: 'SPDXRef-FILE-Python-pyhash.c' },
+          },
+          {
+            endPointer: { offset: PYHASH.indexOf('}\n') + 2, reference: 'SPDXRef-FILE-Python-pyhash.c' },
+            startPointer: { offset: 9, reference: 'SPDXRef-FILE-Python-pyhash.c' },
+          },
         ],
         licenseConcluded: 'NOASSERTION',
         licenseInfoInSnippets: ['MIT'],
@@ -103,7 +109,12 @@ describe('complete-profile fields in both formats', () => {
       // Snippets come back as snippets, not as packages.
       const { version: _v, purl: _p, ...portable } = (document.snippets ?? [])[0] as Snippet;
       const back = read.snippets?.[0];
-      expect(back && { ...back, version: undefined, purl: undefined }, format).toEqual({ ...portable, version: undefined, purl: undefined, attributionText: format === 'cyclonedx-xml' ? back?.attributionText : portable.attributionText });
+      expect(back && { ...back, version: undefined, purl: undefined }, format).toEqual({
+        ...portable,
+        version: undefined,
+        purl: undefined,
+        attributionText: format === 'cyclonedx-xml' ? back?.attributionText : portable.attributionText,
+      });
       expect(read.packages.map((pkg) => pkg.name).sort(), format).toEqual(document.packages.map((pkg) => pkg.name).sort());
       const mimalloc = read.packages.find((pkg) => pkg.name === 'mimalloc');
       expect([mimalloc?.licenseDeclared, mimalloc?.copyrightText, mimalloc?.licenseComments, mimalloc?.sourceInfo], format).toEqual([
@@ -115,10 +126,16 @@ describe('complete-profile fields in both formats', () => {
       if (format !== 'spdx-json') expect(mimalloc?.evidence, format).toEqual(document.packages.find((pkg) => pkg.ref === 'mimalloc')?.evidence);
       const epoll = read.files.find((file) => file.path === 'Lib/test/test_epoll.py');
       expect(epoll?.licenseInfoInFiles, format).toEqual(['LicenseRef-public-domain', 'MIT', 'PSF-2.0 AND (MIT OR Apache-2.0)']);
-      expect(epoll?.copyrightText, format).toBe('Copyright (c) 2001-2006 Twisted Matrix Laboratories.\nCopyright © 2013 W3C® (MIT, ERCIM, Keio, Beihang), All Rights Reserved.');
+      expect(epoll?.copyrightText, format).toBe(
+        'Copyright (c) 2001-2006 Twisted Matrix Laboratories.\nCopyright © 2013 W3C® (MIT, ERCIM, Keio, Beihang), All Rights Reserved.',
+      );
       expect(read.files.find((file) => file.path === 'Objects/mimalloc/alloc.c')?.licenseInfoInFiles, format).toEqual(['MIT']);
       expect(mimalloc?.licenseInfoFromFiles, format).toEqual(['MIT']);
-      expect(read.packages.find((pkg) => pkg.name === 'CPython')?.licenseInfoFromFiles, format).toEqual(['LicenseRef-public-domain', 'MIT', 'PSF-2.0 AND (MIT OR Apache-2.0)']);
+      expect(read.packages.find((pkg) => pkg.name === 'CPython')?.licenseInfoFromFiles, format).toEqual([
+        'LicenseRef-public-domain',
+        'MIT',
+        'PSF-2.0 AND (MIT OR Apache-2.0)',
+      ]);
       expect(read.extractedLicenses, format).toEqual(document.extractedLicenses);
       const report = diffDocuments({ file: 'a', format: 'spdx-2.3', document: spdx }, { file: 'b', format: `cyclonedx-1.6`, document: read });
       expect(isEmptyDiff(report.diff), `${format}: ${JSON.stringify(report.diff.packages)}`).toBe(true);

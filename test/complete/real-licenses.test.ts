@@ -64,36 +64,39 @@ const UNSTATED: Record<string, string[]> = {
 };
 
 describe.each(Object.keys(EXPECTED))('complete profile on the real %s', (name) => {
-  it.skipIf(!hasReal(name))('declares a license with evidence for every package, checks every wheel member against RECORD, identifies every package', async () => {
-    const { document, findings, warnings } = await buildSbom(realPath(name) as string, { created: '2024-01-01T00:00:00Z' });
-    expect(findings).toEqual([]);
-    // Only the items whose tree states no license the SPDX list knows stay NOASSERTION, each with
-    // its warning: IBM's decimal test cases (copyright only, offered as-is), the JIS X 0213 table
-    // (its own free-use notice), and the Unicode Character Database where the tree's
-    // Doc/license.rst does not yet carry its license (before 3.13.15).
-    const unstated = UNSTATED[name] as string[];
-    expect(warnings.filter((w) => /no license could be established/.test(w)).map((w) => w.split(' ')[0])).toEqual(unstated);
-    const byRef = new Map(document.packages.map((p) => [p.ref, p]));
-    for (const [ref, license] of Object.entries(EXPECTED[name] as Record<string, string>)) expect(byRef.get(ref)?.licenseDeclared, ref).toBe(license);
-    for (const pkg of document.packages) {
-      if (unstated.includes(pkg.name.split(' ')[0] as string)) {
-        expect(pkg.licenseDeclared ?? 'NOASSERTION', pkg.ref).toBe('NOASSERTION');
-        continue;
+  it.skipIf(!hasReal(name))(
+    'declares a license with evidence for every package, checks every wheel member against RECORD, identifies every package',
+    async () => {
+      const { document, findings, warnings } = await buildSbom(realPath(name) as string, { created: '2024-01-01T00:00:00Z' });
+      expect(findings).toEqual([]);
+      // Only the items whose tree states no license the SPDX list knows stay NOASSERTION, each with
+      // its warning: IBM's decimal test cases (copyright only, offered as-is), the JIS X 0213 table
+      // (its own free-use notice), and the Unicode Character Database where the tree's
+      // Doc/license.rst does not yet carry its license (before 3.13.15).
+      const unstated = UNSTATED[name] as string[];
+      expect(warnings.filter((w) => /no license could be established/.test(w)).map((w) => w.split(' ')[0])).toEqual(unstated);
+      const byRef = new Map(document.packages.map((p) => [p.ref, p]));
+      for (const [ref, license] of Object.entries(EXPECTED[name] as Record<string, string>)) expect(byRef.get(ref)?.licenseDeclared, ref).toBe(license);
+      for (const pkg of document.packages) {
+        if (unstated.includes(pkg.name.split(' ')[0] as string)) {
+          expect(pkg.licenseDeclared ?? 'NOASSERTION', pkg.ref).toBe('NOASSERTION');
+          continue;
+        }
+        expect(pkg.licenseDeclared, pkg.ref).not.toBe('NOASSERTION');
+        expect(pkg.evidence?.licenses.length, pkg.ref).toBeGreaterThan(0);
+        expect(pkg.purl, pkg.ref).toMatch(/^pkg:(pypi|github|generic)\//);
+        // A conclusion is a reviewer's: CPython's files hold other licenses than the PSF-2.0 it declares.
+        expect(pkg.licenseConcluded, pkg.ref).toBe('NOASSERTION');
+        // Every wheel project owns real files now: no verification code of nothing.
+        if (pkg.ref.startsWith('pip')) expect(pkg.files.length, pkg.ref).toBeGreaterThan(0);
       }
-      expect(pkg.licenseDeclared, pkg.ref).not.toBe('NOASSERTION');
-      expect(pkg.evidence?.licenses.length, pkg.ref).toBeGreaterThan(0);
-      expect(pkg.purl, pkg.ref).toMatch(/^pkg:(pypi|github|generic)\//);
-      // A conclusion is a reviewer's: CPython's files hold other licenses than the PSF-2.0 it declares.
-      expect(pkg.licenseConcluded, pkg.ref).toBe('NOASSERTION');
-      // Every wheel project owns real files now: no verification code of nothing.
-      if (pkg.ref.startsWith('pip')) expect(pkg.files.length, pkg.ref).toBeGreaterThan(0);
-    }
-    for (const snippet of document.snippets ?? []) expect(snippet.purl, snippet.ref).toMatch(/^pkg:(github|generic)\//);
-    expectMembersOwnedOnce(document);
-    expect(document.manufacturer?.securityContact?.email).toBe('security@python.org');
-    // Its ids come from the texts of a newer license list than python.org's 3.22, and it says so.
-    expect(document.licenseListVersion).toBe(LICENSE_TEXTS_LIST_VERSION);
-  });
+      for (const snippet of document.snippets ?? []) expect(snippet.purl, snippet.ref).toMatch(/^pkg:(github|generic)\//);
+      expectMembersOwnedOnce(document);
+      expect(document.manufacturer?.securityContact?.email).toBe('security@python.org');
+      // Its ids come from the texts of a newer license list than python.org's 3.22, and it says so.
+      expect(document.licenseListVersion).toBe(LICENSE_TEXTS_LIST_VERSION);
+    },
+  );
 });
 
 function expectMembersOwnedOnce(document: SbomDocument): void {

@@ -202,7 +202,10 @@ for (const [tarball, expected] of Object.entries(EXPECTED)) {
       }
 
       for (const ref of expected.sectionsOnComponents) {
-        expect(licenseSources.get(ref)?.some((s) => s.method === 'license-rst' && s.file === 'Doc/license.rst'), ref).toBe(true);
+        expect(
+          licenseSources.get(ref)?.some((s) => s.method === 'license-rst' && s.file === 'Doc/license.rst'),
+          ref,
+        ).toBe(true);
       }
       // Every section is known to the catalog; OpenSSL, zlib (and libffi in 3.13) are not source code here.
       expect(warnings.filter((w) => w.startsWith('Doc/license.rst'))).toEqual([]);
@@ -218,7 +221,10 @@ describe.skipIf(!hasReal(REAL.py31315))('complete profile with --externals on Py
       externals: true,
     });
     for (const ref of ['externals/openssl', 'externals/zlib', 'externals/libffi', 'externals/mpdecimal']) {
-      expect(licenseSources.get(ref)?.map((source) => `${source.method} ${source.file}`), ref).toEqual(['license-rst Doc/license.rst']);
+      expect(
+        licenseSources.get(ref)?.map((source) => `${source.method} ${source.file}`),
+        ref,
+      ).toEqual(['license-rst Doc/license.rst']);
     }
     expect(licenseSources.get('externals/openssl')?.[0]?.text).toMatch(/Apache License/);
     expect(warnings.filter((w) => w.startsWith('Doc/license.rst'))).toEqual([]);

@@ -11,7 +11,10 @@ import { run, tempDir } from '../support/cli.js';
 
 const full = createRequire(import.meta.url)('spdx-license-list/full') as Record<string, { licenseText: string }>;
 const licenseText = (id: string, holder: string) =>
-  `Copyright (c) 2010-2020 ${holder}\n\n${(full[id] as { licenseText: string }).licenseText.split('\n').filter((l) => !/^\s*copyright/i.test(l)).join('\n')}`;
+  `Copyright (c) 2010-2020 ${holder}\n\n${(full[id] as { licenseText: string }).licenseText
+    .split('\n')
+    .filter((l) => !/^\s*copyright/i.test(l))
+    .join('\n')}`;
 
 const WHEEL = 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl';
 const urlsafe = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -29,7 +32,8 @@ async function pipWheel(options: { tamper?: string; extra?: Record<string, strin
     'pip/_vendor/typing_extensions.py': 'import abc\n',
     'pip/_vendor/typing_extensions.LICENSE': (full['PSF-2.0'] as { licenseText: string }).licenseText,
     'pip/_vendor/pkg_resources/__init__.py': 'import os\n',
-    'pip-24.0.dist-info/METADATA': 'Metadata-Version: 2.4\nName: pip\nVersion: 24.0\nLicense-Expression: MIT\nLicense-File: LICENSE.txt\nLicense-File: src/pip/_vendor/requests/LICENSE\n\nLong description.\n',
+    'pip-24.0.dist-info/METADATA':
+      'Metadata-Version: 2.4\nName: pip\nVersion: 24.0\nLicense-Expression: MIT\nLicense-File: LICENSE.txt\nLicense-File: src/pip/_vendor/requests/LICENSE\n\nLong description.\n',
     'pip-24.0.dist-info/licenses/LICENSE.txt': licenseText('MIT', 'The pip developers'),
     ...options.extra,
   };
@@ -56,9 +60,16 @@ describe('complete profile: inside the bundled wheels', () => {
       SHA1: createHash('sha1').update('__version__ = "24.0"\n').digest('hex'),
       SHA256: createHash('sha256').update('__version__ = "24.0"\n').digest('hex'),
     });
-    expect(pkgOf(document, 'pip/requests')?.files).toEqual([`${WHEEL}/pip/_vendor/requests/LICENSE`, `${WHEEL}/pip/_vendor/requests/__init__.py`, `${WHEEL}/pip/_vendor/requests/api.py`]);
+    expect(pkgOf(document, 'pip/requests')?.files).toEqual([
+      `${WHEEL}/pip/_vendor/requests/LICENSE`,
+      `${WHEEL}/pip/_vendor/requests/__init__.py`,
+      `${WHEEL}/pip/_vendor/requests/api.py`,
+    ]);
     expect(pkgOf(document, 'pip/six')?.files).toEqual([`${WHEEL}/pip/_vendor/six.py`]);
-    expect(pkgOf(document, 'pip/typing_extensions')?.files).toEqual([`${WHEEL}/pip/_vendor/typing_extensions.LICENSE`, `${WHEEL}/pip/_vendor/typing_extensions.py`]);
+    expect(pkgOf(document, 'pip/typing_extensions')?.files).toEqual([
+      `${WHEEL}/pip/_vendor/typing_extensions.LICENSE`,
+      `${WHEEL}/pip/_vendor/typing_extensions.py`,
+    ]);
     // pip vendors setuptools as pkg_resources (catalog importNames).
     expect(pkgOf(document, 'pip/setuptools')?.files).toEqual([`${WHEEL}/pip/_vendor/pkg_resources/__init__.py`]);
     const pip = pkgOf(document, 'pip');
@@ -96,14 +107,20 @@ describe('complete profile: inside the bundled wheels', () => {
     const tree = makeTree({ [WHEEL]: await pipWheel({ tamper: 'pip/_vendor/requests/api.py' }) }, '3.12.1');
     const { findings } = await build(tree);
     expect(findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(new RegExp(`^${WHEEL.replaceAll('.', '\\.')}/pip/_vendor/requests/api\\.py: SHA-256 is [0-9a-f]{64} but pip-24\\.0\\.dist-info/RECORD says [0-9a-f]{64}$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${WHEEL.replaceAll('.', '\\.')}/pip/_vendor/requests/api\\.py: SHA-256 is [0-9a-f]{64} but pip-24\\.0\\.dist-info/RECORD says [0-9a-f]{64}$`,
+        ),
+      ),
     ]);
     expect(findings[0]?.kind).toBe('wheel-record');
   });
 
   it('warns, naming the component, when no license can be established', async () => {
     const members = { 'pip/_vendor/vendor.txt': 'left-pad==1.0\n', 'pip/_vendor/left_pad/__init__.py': 'x = 1\n' };
-    const record = Object.entries(members).map(([n, t]) => `${n},sha256=${urlsafe(t)},${t.length}`).join('\n');
+    const record = Object.entries(members)
+      .map(([n, t]) => `${n},sha256=${urlsafe(t)},${t.length}`)
+      .join('\n');
     const tree = makeTree({ [WHEEL]: await makeWheel({ ...members, 'pip-24.0.dist-info/RECORD': record }) }, '3.12.1');
     const { document, warnings } = await build(tree);
     expect(pkgOf(document, 'pip/left-pad')?.licenseDeclared).toBe('NOASSERTION');
@@ -145,13 +162,28 @@ describe('complete profile: identity', () => {
   it('writes the manufacturer (CycloneDX 1.6 form), the supplier with its security contact, the lifecycle, and --creator in both formats', async () => {
     const tree = makeTree({ [WHEEL]: await pipWheel() }, '3.12.1');
     const out = tempDir();
-    const result = await run(['generate', tree, '--format', 'spdx-json,cyclonedx-json', '--out-dir', out, '--creator', 'Organization: Example Distro', '--creator', 'Person: Jane Doe (jane@example.org)']);
+    const result = await run([
+      'generate',
+      tree,
+      '--format',
+      'spdx-json,cyclonedx-json',
+      '--out-dir',
+      out,
+      '--creator',
+      'Organization: Example Distro',
+      '--creator',
+      'Person: Jane Doe (jane@example.org)',
+    ]);
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     const base = tree.slice(tree.lastIndexOf('/') + 1);
     const spdx = JSON.parse(readFileSync(join(out, `${base}.spdx.json`), 'utf8'));
     // The SPDX writer sorts its lists, as python.org's tooling does; --creator adds to the tool.
-    expect(spdx.creationInfo.creators).toEqual(['Organization: Example Distro', 'Person: Jane Doe (jane@example.org)', expect.stringMatching(/^Tool: cpython-sbom-/)]);
+    expect(spdx.creationInfo.creators).toEqual([
+      'Organization: Example Distro',
+      'Person: Jane Doe (jane@example.org)',
+      expect.stringMatching(/^Tool: cpython-sbom-/),
+    ]);
     expect(spdx.creationInfo.comment).toMatch(/^SBOM type: Source \(CycloneDX lifecycle: pre-build\): made from the files of a source tree/);
     const cdx = JSON.parse(readFileSync(join(out, `${base}.cdx.json`), 'utf8'));
     // 1.6 deprecates metadata.manufacture for the metadata component's manufacturer; metadata.manufacturer is who made the BOM.
@@ -186,7 +218,10 @@ describe('complete profile: identity', () => {
       'Organization: Example Distro',
       'Person: Jane Doe (jane@example.org)',
     ]);
-    expect(await run(['generate', tree, '--output', '-', '--creator', 'Someone'])).toMatchObject({ code: 2, stderr: expect.stringContaining("--creator: expected 'Organization: NAME'") });
+    expect(await run(['generate', tree, '--output', '-', '--creator', 'Someone'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--creator: expected 'Organization: NAME'"),
+    });
   });
 });
 

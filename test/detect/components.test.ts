@@ -41,18 +41,26 @@ describe('expat', () => {
 
   it('takes the archive hash from refresh.sh, and refuses a refresh.sh naming another version', async () => {
     const sha = 'ab'.repeat(32);
-    const agreeing = await detectOne('expat', {
-      'Modules/expat/expat.h': expatHeader('2.8.2'),
-      'Modules/expat/refresh.sh': `expected_libexpat_version="2.8.2"\nexpected_libexpat_sha256="${sha}"\n`,
-    }, '3.13.15');
+    const agreeing = await detectOne(
+      'expat',
+      {
+        'Modules/expat/expat.h': expatHeader('2.8.2'),
+        'Modules/expat/refresh.sh': `expected_libexpat_version="2.8.2"\nexpected_libexpat_sha256="${sha}"\n`,
+      },
+      '3.13.15',
+    );
     expect(agreeing.findings).toEqual([]);
     expect(agreeing.packages[0]?.checksums).toEqual({ SHA256: sha });
     expect(agreeing.packages[0]?.files).toEqual(['Modules/expat/expat.h']);
 
-    const drifting = await detectOne('expat', {
-      'Modules/expat/expat.h': expatHeader('2.8.2'),
-      'Modules/expat/refresh.sh': `expected_libexpat_version="2.8.1"\n`,
-    }, '3.13.15');
+    const drifting = await detectOne(
+      'expat',
+      {
+        'Modules/expat/expat.h': expatHeader('2.8.2'),
+        'Modules/expat/refresh.sh': `expected_libexpat_version="2.8.1"\n`,
+      },
+      '3.13.15',
+    );
     expect(drifting.findings.map((f) => f.message)).toEqual(['expat: Modules/expat/refresh.sh says 2.8.1 but Modules/expat/expat.h says 2.8.2']);
   });
 
@@ -84,11 +92,15 @@ describe('mpdecimal, hacl-star and macholib', () => {
 
   it('hacl-star: expected_hacl_star_rev in refresh.sh, which it does not own', async () => {
     const rev = 'bb3d0dc8d9d15a5cd51094d5b69e70aa09005ff0';
-    const { packages } = await detectOne('hacl-star', {
-      'Modules/_hacl/refresh.sh': `expected_hacl_star_rev=${rev}\n`,
-      'Modules/_hacl/Hacl_Hash_SHA2.c': 'x',
-      'Modules/_hacl/README.md': 'cpython',
-    }, '3.13.15');
+    const { packages } = await detectOne(
+      'hacl-star',
+      {
+        'Modules/_hacl/refresh.sh': `expected_hacl_star_rev=${rev}\n`,
+        'Modules/_hacl/Hacl_Hash_SHA2.c': 'x',
+        'Modules/_hacl/README.md': 'cpython',
+      },
+      '3.13.15',
+    );
     expect(packages[0]).toMatchObject({
       version: rev,
       downloadLocation: `https://github.com/hacl-star/hacl-star/archive/${rev}.zip`,
@@ -102,7 +114,11 @@ describe('mpdecimal, hacl-star and macholib', () => {
       'Lib/ctypes/macholib/dyld.py': 'x',
       'Lib/ctypes/macholib/fetch_macholib': 'cpython',
     });
-    expect(packages[0]).toMatchObject({ version: '1.0', purl: 'pkg:pypi/macholib@1.0', files: ['Lib/ctypes/macholib/__init__.py', 'Lib/ctypes/macholib/dyld.py'] });
+    expect(packages[0]).toMatchObject({
+      version: '1.0',
+      purl: 'pkg:pypi/macholib@1.0',
+      files: ['Lib/ctypes/macholib/__init__.py', 'Lib/ctypes/macholib/dyld.py'],
+    });
     expect(packages[0]?.downloadLocation).toMatch(/^https:\/\/files\.pythonhosted\.org\/packages\/.*\/macholib-1\.0\.tar\.gz$/);
   });
 });
@@ -127,15 +143,22 @@ describe('the SHA-3 sources of 3.8–3.11', () => {
   });
 
   it('a 3.10 tree has the Keccak Code Package (unversioned, with a warning) and no tiny_sha3', async () => {
-    const tree = makeTree({
-      'Modules/_sha3/README.txt': 'Keccak Code Package\n===================\n',
-      'Modules/_sha3/kcp/KeccakHash.c': 'x',
-      'Modules/_sha3/kcp/KeccakSponge.inc': 'x',
-      'Modules/_sha3/LICENSE': 'whatever 3.10 had',
-    }, '3.10.9');
+    const tree = makeTree(
+      {
+        'Modules/_sha3/README.txt': 'Keccak Code Package\n===================\n',
+        'Modules/_sha3/kcp/KeccakHash.c': 'x',
+        'Modules/_sha3/kcp/KeccakSponge.inc': 'x',
+        'Modules/_sha3/LICENSE': 'whatever 3.10 had',
+      },
+      '3.10.9',
+    );
     const { packages, warnings } = await runDetectors(tree, [catalogDetector(component('tiny_sha3')), catalogDetector(component('kcp'))]);
     expect(packages.map((p) => p.name)).toEqual(['Keccak Code Package']);
-    expect(packages[0]).toMatchObject({ version: '', downloadLocation: 'NOASSERTION', files: ['Modules/_sha3/kcp/KeccakHash.c', 'Modules/_sha3/kcp/KeccakSponge.inc'] });
+    expect(packages[0]).toMatchObject({
+      version: '',
+      downloadLocation: 'NOASSERTION',
+      files: ['Modules/_sha3/kcp/KeccakHash.c', 'Modules/_sha3/kcp/KeccakSponge.inc'],
+    });
     expect(packages[0]?.purl).toBeUndefined();
     expect(warnings).toEqual(['Keccak Code Package: the tree records no version for it; listed without one']);
   });
@@ -144,7 +167,8 @@ describe('the SHA-3 sources of 3.8–3.11', () => {
 describe('libffi for macOS (Modules/_ctypes/libffi_osx)', () => {
   it('is libffi at the release its README names', async () => {
     const { packages } = await detectOne('libffi_osx', {
-      'Modules/_ctypes/libffi_osx/README': 'libffi-2.00 has not been released yet! This is a development snapshot!\n\nlibffi-1.20 was released on October 5, 1998.\n',
+      'Modules/_ctypes/libffi_osx/README':
+        'libffi-2.00 has not been released yet! This is a development snapshot!\n\nlibffi-1.20 was released on October 5, 1998.\n',
       'Modules/_ctypes/libffi_osx/x86/darwin64.S': 'x',
       'Modules/_ctypes/_ctypes.c': 'cpython',
     });
@@ -172,7 +196,9 @@ describe('components identified by content (libb2)', () => {
   };
 
   it('names the release whose recorded files match byte for byte', async () => {
-    const { packages, warnings } = await runDetectors(makeTree({ 'Modules/_blake2/impl/a.c': 'a2', 'Modules/_blake2/impl/b.h': 'b' }), [catalogDetector(libb2Like)]);
+    const { packages, warnings } = await runDetectors(makeTree({ 'Modules/_blake2/impl/a.c': 'a2', 'Modules/_blake2/impl/b.h': 'b' }), [
+      catalogDetector(libb2Like),
+    ]);
     expect(warnings).toEqual([]);
     expect(packages[0]).toMatchObject({
       version: '0.98.1',
@@ -188,7 +214,9 @@ describe('components identified by content (libb2)', () => {
     expect(patched.warnings).toEqual([
       'libb2: its 2 files match no known release (closest: libb2 0.98.1 as shipped in CPython 3.11.2, 1 of 2 files identical); listed without a version',
     ]);
-    const extra = await runDetectors(makeTree({ 'Modules/_blake2/impl/a.c': 'a', 'Modules/_blake2/impl/b.h': 'b', 'Modules/_blake2/impl/c.h': 'c' }), [catalogDetector(libb2Like)]);
+    const extra = await runDetectors(makeTree({ 'Modules/_blake2/impl/a.c': 'a', 'Modules/_blake2/impl/b.h': 'b', 'Modules/_blake2/impl/c.h': 'c' }), [
+      catalogDetector(libb2Like),
+    ]);
     expect(extra.packages[0]?.version).toBe('');
     expect(extra.warnings[0]).toContain('2 of 3 files identical');
   });
@@ -204,7 +232,17 @@ describe('components identified by content (libb2)', () => {
 
 describe('the registry', () => {
   it('runs a detector for every catalog component, plus the ensurepip pin check', () => {
-    expect(vendoredDetectors().map((d) => d.name)).toEqual(['expat', 'mpdecimal', 'hacl-star', 'libb2', 'macholib', 'tiny_sha3', 'kcp', 'libffi_osx', 'ensurepip-pins']);
+    expect(vendoredDetectors().map((d) => d.name)).toEqual([
+      'expat',
+      'mpdecimal',
+      'hacl-star',
+      'libb2',
+      'macholib',
+      'tiny_sha3',
+      'kcp',
+      'libffi_osx',
+      'ensurepip-pins',
+    ]);
   });
 
   it('gives each file to exactly one component on a tree that has them all', async () => {

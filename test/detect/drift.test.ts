@@ -35,8 +35,18 @@ describe('version drift between the sources and Misc/sbom.spdx.json', () => {
   });
 
   it('under the complete profile, the manifest package takes the sources version and identifiers, keeping the manifest version in a comment', () => {
-    const listed: Package = { ...pkg('expat', '2.6.3'), cpe: 'cpe:2.3:a:libexpat_project:libexpat:2.6.3:*:*:*:*:*:*:*', checksums: { SHA256: 'a'.repeat(64) }, files: ['Modules/expat/xmlparse.c'] };
-    const found: Package = { ...pkg('expat', '2.7.1', 'version from Modules/expat/expat.h'), cpe: 'cpe:2.3:a:libexpat_project:libexpat:2.7.1:*:*:*:*:*:*:*', checksums: { SHA256: 'b'.repeat(64) }, downloadLocation: 'https://example.org/expat-2.7.1.tar.gz' };
+    const listed: Package = {
+      ...pkg('expat', '2.6.3'),
+      cpe: 'cpe:2.3:a:libexpat_project:libexpat:2.6.3:*:*:*:*:*:*:*',
+      checksums: { SHA256: 'a'.repeat(64) },
+      files: ['Modules/expat/xmlparse.c'],
+    };
+    const found: Package = {
+      ...pkg('expat', '2.7.1', 'version from Modules/expat/expat.h'),
+      cpe: 'cpe:2.3:a:libexpat_project:libexpat:2.7.1:*:*:*:*:*:*:*',
+      checksums: { SHA256: 'b'.repeat(64) },
+      downloadLocation: 'https://example.org/expat-2.7.1.tar.gz',
+    };
     const [drift] = versionDrift([listed], [found]).drifts;
     recordSourcesVersion(drift as NonNullable<typeof drift>);
     expect(listed).toMatchObject({

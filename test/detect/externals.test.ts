@@ -26,7 +26,12 @@ describe('Windows externals of PCbuild/get_externals.bat', () => {
   it('lists every `set libraries=` tag as generate_sbom.py reads them (binaries are not sources)', async () => {
     const { packages, warnings, findings } = await runDetectors(makeTree({ 'PCbuild/get_externals.bat': BAT }), [externalsDetector()]);
     expect(findings).toEqual([]);
-    expect(packages.map((p) => `${p.ref} ${p.version}`)).toEqual(['externals/bzip2 1.0.8', 'externals/openssl 3.0.21', 'externals/mpdecimal 4.0.0', 'externals/newlib 1.2']);
+    expect(packages.map((p) => `${p.ref} ${p.version}`)).toEqual([
+      'externals/bzip2 1.0.8',
+      'externals/openssl 3.0.21',
+      'externals/mpdecimal 4.0.0',
+      'externals/newlib 1.2',
+    ]);
     expect(packages[2]).toMatchObject({
       name: 'mpdecimal',
       spdxId: 'SPDXRef-PACKAGE-externals-mpdecimal',
@@ -40,7 +45,10 @@ describe('Windows externals of PCbuild/get_externals.bat', () => {
 
   it('takes archive hashes from Misc/externals.spdx.json and refuses a version that disagrees with it', async () => {
     const agreeing = await runDetectors(
-      makeTree({ 'PCbuild/get_externals.bat': BAT, 'Misc/externals.spdx.json': manifest({ bzip2: '1.0.8', openssl: '3.0.21', mpdecimal: '4.0.0', newlib: '1.2' }) }),
+      makeTree({
+        'PCbuild/get_externals.bat': BAT,
+        'Misc/externals.spdx.json': manifest({ bzip2: '1.0.8', openssl: '3.0.21', mpdecimal: '4.0.0', newlib: '1.2' }),
+      }),
       [externalsDetector()],
     );
     expect(agreeing.findings).toEqual([]);
@@ -55,7 +63,11 @@ describe('Windows externals of PCbuild/get_externals.bat', () => {
   });
 
   it('warns without get_externals.bat, and refuses an externals manifest that is not JSON', async () => {
-    expect((await runDetectors(makeTree({}), [externalsDetector()])).warnings).toEqual(['--externals: no PCbuild/get_externals.bat in the tree; no externals listed']);
-    await expect(runDetectors(makeTree({ 'PCbuild/get_externals.bat': BAT, 'Misc/externals.spdx.json': '{oops' }), [externalsDetector()])).rejects.toThrow(InputError);
+    expect((await runDetectors(makeTree({}), [externalsDetector()])).warnings).toEqual([
+      '--externals: no PCbuild/get_externals.bat in the tree; no externals listed',
+    ]);
+    await expect(runDetectors(makeTree({ 'PCbuild/get_externals.bat': BAT, 'Misc/externals.spdx.json': '{oops' }), [externalsDetector()])).rejects.toThrow(
+      InputError,
+    );
   });
 });

@@ -87,11 +87,13 @@ describe.skipIf(!hasReal(REAL.py3112))('the real Python-3.11.2.tgz (no manifest)
     // Every vendored file is its component's, none CPython's.
     const fileName = new Map(doc.files.map((f) => [f.SPDXID, f.fileName]));
     const owner = new Map<string, string>();
-    for (const r of doc.relationships) if (r.relationshipType === 'CONTAINS') owner.set(fileName.get(r.relatedSpdxElement) as string, byId.get(r.spdxElementId)?.name as string);
+    for (const r of doc.relationships)
+      if (r.relationshipType === 'CONTAINS') owner.set(fileName.get(r.relatedSpdxElement) as string, byId.get(r.spdxElementId)?.name as string);
     expect(owner.size).toBe(doc.files.length);
     const count = (name: string) => [...owner.values()].filter((n) => n === name).length;
     expect([count('expat'), count('mpdecimal'), count('libb2'), count('tiny_sha3'), count('libffi'), count('macholib')]).toEqual([20, 52, 14, 3, 20, 4]);
-    const vendoredDirs = /^(Modules\/expat\/(?!expat_config\.h|pyexpatns\.h)|Modules\/_decimal\/libmpdec\/|Modules\/_blake2\/impl\/|Modules\/_ctypes\/libffi_osx\/|Modules\/_sha3\/sha3\.[ch]$)/;
+    const vendoredDirs =
+      /^(Modules\/expat\/(?!expat_config\.h|pyexpatns\.h)|Modules\/_decimal\/libmpdec\/|Modules\/_blake2\/impl\/|Modules\/_ctypes\/libffi_osx\/|Modules\/_sha3\/sha3\.[ch]$)/;
     for (const [file, name] of owner) {
       if (vendoredDirs.test(file)) expect(name, file).not.toBe('CPython');
     }

@@ -42,7 +42,11 @@ describe('the bundled setuptools wheel (3.8–3.11) and what it vendors', () => 
       'setuptools/typing_extensions',
       'setuptools/zipp',
     ]);
-    expect(byRef.get('setuptools/pyparsing')).toMatchObject({ version: '3.0.9', purl: 'pkg:pypi/pyparsing@3.0.9', spdxId: 'SPDXRef-PACKAGE-setuptools-pyparsing' });
+    expect(byRef.get('setuptools/pyparsing')).toMatchObject({
+      version: '3.0.9',
+      purl: 'pkg:pypi/pyparsing@3.0.9',
+      spdxId: 'SPDXRef-PACKAGE-setuptools-pyparsing',
+    });
 
     // pip's vendored setuptools keeps its pin and a distinct SPDX id.
     expect(byRef.get('pip/setuptools')).toMatchObject({ name: 'setuptools', version: '44.0.0', spdxId: 'SPDXRef-PACKAGE-pip-setuptools' });
@@ -68,7 +72,9 @@ describe('the bundled setuptools wheel (3.8–3.11) and what it vendors', () => 
     const tree = makeTree({ 'Lib/ensurepip/_bundled/setuptools-1.2.3-py3-none-any.whl': await makeWheel({ 'setuptools/__init__.py': '' }) });
     const { packages, warnings } = await runDetectors(tree, [bundledWheelsDetector({ ownWheelFiles: true })]);
     expect(packages.map((p) => p.ref)).toEqual(['setuptools']);
-    expect(warnings[0]).toMatch(/setuptools-1\.2\.3-py3-none-any\.whl: the wheel lists no vendored projects and the catalog has no pins for setuptools 1\.2\.3/);
+    expect(warnings[0]).toMatch(
+      /setuptools-1\.2\.3-py3-none-any\.whl: the wheel lists no vendored projects and the catalog has no pins for setuptools 1\.2\.3/,
+    );
   });
 });
 

@@ -13,7 +13,13 @@ const FIXTURES = join(REPO, 'fixtures', 'diff');
 /** Writes an SPDX fixture again as CycloneDX JSON and XML (1.6 and 1.7) through our writer. */
 function asCycloneDx(spdxPath: string, dir: string): string[] {
   const { document } = readSpdx(readFileSync(spdxPath, 'utf8'), spdxPath);
-  const base = join(dir, spdxPath.split('/').pop()!.replace(/\.spdx\.json$/, ''));
+  const base = join(
+    dir,
+    spdxPath
+      .split('/')
+      .pop()!
+      .replace(/\.spdx\.json$/, ''),
+  );
   const out: string[] = [];
   for (const specVersion of ['1.6', '1.7'] as const) {
     for (const format of ['json', 'xml'] as const) {
@@ -94,11 +100,28 @@ describe.skipIf(!hasReal(REAL.py3135, REAL.py31315))('diff across formats on rea
   // the suite's other real-tarball tests run beside them (a guard against a hang, not a speed bound).
   beforeAll(() => {
     for (const name of [REAL.py3135, REAL.py31315]) {
-      for (const [out, profile] of [[dir, 'complete'], [orgDir, 'python.org']]) {
-        execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'generate', realPath(name)!, '--profile', profile!, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', out!], {
-          env: { ...process.env, SOURCE_DATE_EPOCH: '1' },
-          stdio: ['ignore', 'ignore', 'ignore'],
-        });
+      for (const [out, profile] of [
+        [dir, 'complete'],
+        [orgDir, 'python.org'],
+      ]) {
+        execFileSync(
+          process.execPath,
+          [
+            join(REPO, 'dist', 'cli.js'),
+            'generate',
+            realPath(name)!,
+            '--profile',
+            profile!,
+            '--format',
+            'spdx-json,cyclonedx-json,cyclonedx-xml',
+            '--out-dir',
+            out!,
+          ],
+          {
+            env: { ...process.env, SOURCE_DATE_EPOCH: '1' },
+            stdio: ['ignore', 'ignore', 'ignore'],
+          },
+        );
       }
     }
   }, 600_000);
@@ -163,8 +186,7 @@ describe.skipIf(!hasReal(REAL.py3112, REAL.py3135))('diff on 3.11.2, where names
 
   it('3.11.2 -> 3.13.5 pairs each repeated name with its counterpart by parent', async () => {
     const { diff } = await jsonDiff(join(dir, `${REAL.py3112}.cdx.json`), join(dir, `${REAL.py3135}.spdx.json`));
-    const pick = (items: { name: string; parent?: string }[], name: string) =>
-      items.filter((item) => item.name === name).map((item) => item.parent);
+    const pick = (items: { name: string; parent?: string }[], name: string) => items.filter((item) => item.name === name).map((item) => item.parent);
     expect(pick(diff.packages.changed, 'setuptools')).toEqual(['pip']);
     expect(diff.packages.changed.find((change) => change.name === 'setuptools')).toMatchObject({
       old: { version: '44.0.0' },

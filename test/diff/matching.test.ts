@@ -14,11 +14,7 @@ function read(file: string, packages: Package[], relationships: Relationship[] =
 describe('diff: matching packages whose names repeat', () => {
   it('pairs 3.11-style setuptools by parent even when only one document repeats the name', () => {
     const old = read('old', [pkg('pip', 'pip', '22.3', { dependsOn: ['st'] }), pkg('st', 'setuptools', '44.0.0')]);
-    const next = read('new', [
-      pkg('pip', 'pip', '22.3', { dependsOn: ['pip-st'] }),
-      pkg('pip-st', 'setuptools', '44.1.0'),
-      pkg('st', 'setuptools', '65.5.0'),
-    ]);
+    const next = read('new', [pkg('pip', 'pip', '22.3', { dependsOn: ['pip-st'] }), pkg('pip-st', 'setuptools', '44.1.0'), pkg('st', 'setuptools', '65.5.0')]);
     const { diff } = diffDocuments(old, next);
     expect(diff.packages.added).toEqual([{ name: 'setuptools', version: '65.5.0', parent: '' }]);
     expect(diff.packages.removed).toEqual([]);
@@ -28,12 +24,16 @@ describe('diff: matching packages whose names repeat', () => {
   });
 
   it('takes the nesting package as parent when nothing depends on it (CycloneDX nested components)', () => {
-    const old = read('old', [pkg('pip', 'pip', '1'), pkg('a', 'setuptools', '44.0.0'), pkg('b', 'setuptools', '65.5.0')], [
-      { from: 'pip', type: 'CONTAINS', to: 'a' },
-    ]);
-    const next = read('new', [pkg('pip', 'pip', '1'), pkg('x', 'setuptools', '65.5.0'), pkg('y', 'setuptools', '44.0.1')], [
-      { from: 'pip', type: 'CONTAINS', to: 'y' },
-    ]);
+    const old = read(
+      'old',
+      [pkg('pip', 'pip', '1'), pkg('a', 'setuptools', '44.0.0'), pkg('b', 'setuptools', '65.5.0')],
+      [{ from: 'pip', type: 'CONTAINS', to: 'a' }],
+    );
+    const next = read(
+      'new',
+      [pkg('pip', 'pip', '1'), pkg('x', 'setuptools', '65.5.0'), pkg('y', 'setuptools', '44.0.1')],
+      [{ from: 'pip', type: 'CONTAINS', to: 'y' }],
+    );
     const { diff } = diffDocuments(old, next);
     expect(diff.packages.added).toEqual([]);
     expect(diff.packages.removed).toEqual([]);

@@ -24,38 +24,91 @@ const PYPI = (name: string, before: string, after: string) => ({
 });
 
 const ADDED_FILES = [
-  '.ruff.toml', 'Doc/c-api/curses.rst', 'Doc/c-api/picklebuffer.rst', 'Doc/deprecations/c-api-pending-removal-in-3.16.rst',
-  'Doc/deprecations/pending-removal-in-3.17.rst', 'Doc/deprecations/pending-removal-in-3.18.rst',
-  'Doc/howto/a-conceptual-overview-of-asyncio.rst', 'Doc/tools/check-epub.py', 'Lib/ensurepip/_bundled/pip-26.2.1-py3-none-any.whl',
-  'Lib/idlelib/idle_test/test_zzdummy_user.py', 'Lib/pydoc_data/module_docs.py', 'Lib/test/NormalizationTest-3.2.0.txt',
-  'Lib/test/_isolated_sample.py', 'Lib/test/mime.types2', 'Lib/test/mp_preload_flush.py', 'Lib/test/mp_preload_large_sysargv.py',
-  'Lib/test/mp_preload_main.py', 'Lib/test/mp_preload_sysargv.py', 'Lib/test/picklecommon.py', 'Lib/test/support/isolation.py',
-  'Lib/test/support/subprocess_runner.py', 'Lib/test/test_capi/test_capsule.py', 'Lib/test/test_capi/test_weakref.py',
-  'Lib/test/test_free_threading/test_bisect.py', 'Lib/test/test_json/json_lines.jsonl', 'Lib/test/test_tkinter/test_dnd.py',
-  'Lib/test/test_tkinter/test_filedialog.py', 'Lib/test/test_tkinter/test_scrolledtext.py', 'Lib/test/test_tkinter/test_tkinter_pipe.py',
-  'Lib/test/test_tools/test_compute_changes.py', 'Lib/test/test_xpickle.py', 'Lib/test/xpickle_worker.py',
-  'Mac/BuildScript/resources/update_shell_profile.command', 'Misc/Brewfile', 'Modules/_testcapi/weakref.c',
-  'Modules/_testlimitedcapi/capsule.c', 'Modules/_testlimitedcapi/run.c', 'Modules/_testlimitedcapi/weakref.c',
-  'Modules/expat/fallthrough.h', 'Modules/expat/memory_sanitizer.h', 'Modules/expat/xcsinc.c', 'PC/layout/support/arch.py',
-  'Python/asm_trampoline_aarch64.h', 'Tools/build/.ruff.toml', 'Tools/check-c-api-docs/ignored_c_api.txt',
-  'Tools/check-c-api-docs/main.py', 'Tools/check-c-api-docs/mypy.ini', 'Tools/i18n/.ruff.toml', 'Tools/peg_generator/.ruff.toml',
-  'Tools/wasm/.ruff.toml', 'iOS/Resources/bin/arm64-apple-ios-simulator-strip', 'iOS/Resources/bin/arm64-apple-ios-strip',
-  'iOS/Resources/bin/x86_64-apple-ios-simulator-strip', 'iOS/testbed/iOSTestbed.lldbinit',
-  'iOS/testbed/iOSTestbed.xcodeproj/xcshareddata/xcschemes/iOSTestbed.xcscheme', 'iOS/testbed/iOSTestbed.xctestplan',
+  '.ruff.toml',
+  'Doc/c-api/curses.rst',
+  'Doc/c-api/picklebuffer.rst',
+  'Doc/deprecations/c-api-pending-removal-in-3.16.rst',
+  'Doc/deprecations/pending-removal-in-3.17.rst',
+  'Doc/deprecations/pending-removal-in-3.18.rst',
+  'Doc/howto/a-conceptual-overview-of-asyncio.rst',
+  'Doc/tools/check-epub.py',
+  'Lib/ensurepip/_bundled/pip-26.2.1-py3-none-any.whl',
+  'Lib/idlelib/idle_test/test_zzdummy_user.py',
+  'Lib/pydoc_data/module_docs.py',
+  'Lib/test/NormalizationTest-3.2.0.txt',
+  'Lib/test/_isolated_sample.py',
+  'Lib/test/mime.types2',
+  'Lib/test/mp_preload_flush.py',
+  'Lib/test/mp_preload_large_sysargv.py',
+  'Lib/test/mp_preload_main.py',
+  'Lib/test/mp_preload_sysargv.py',
+  'Lib/test/picklecommon.py',
+  'Lib/test/support/isolation.py',
+  'Lib/test/support/subprocess_runner.py',
+  'Lib/test/test_capi/test_capsule.py',
+  'Lib/test/test_capi/test_weakref.py',
+  'Lib/test/test_free_threading/test_bisect.py',
+  'Lib/test/test_json/json_lines.jsonl',
+  'Lib/test/test_tkinter/test_dnd.py',
+  'Lib/test/test_tkinter/test_filedialog.py',
+  'Lib/test/test_tkinter/test_scrolledtext.py',
+  'Lib/test/test_tkinter/test_tkinter_pipe.py',
+  'Lib/test/test_tools/test_compute_changes.py',
+  'Lib/test/test_xpickle.py',
+  'Lib/test/xpickle_worker.py',
+  'Mac/BuildScript/resources/update_shell_profile.command',
+  'Misc/Brewfile',
+  'Modules/_testcapi/weakref.c',
+  'Modules/_testlimitedcapi/capsule.c',
+  'Modules/_testlimitedcapi/run.c',
+  'Modules/_testlimitedcapi/weakref.c',
+  'Modules/expat/fallthrough.h',
+  'Modules/expat/memory_sanitizer.h',
+  'Modules/expat/xcsinc.c',
+  'PC/layout/support/arch.py',
+  'Python/asm_trampoline_aarch64.h',
+  'Tools/build/.ruff.toml',
+  'Tools/check-c-api-docs/ignored_c_api.txt',
+  'Tools/check-c-api-docs/main.py',
+  'Tools/check-c-api-docs/mypy.ini',
+  'Tools/i18n/.ruff.toml',
+  'Tools/peg_generator/.ruff.toml',
+  'Tools/wasm/.ruff.toml',
+  'iOS/Resources/bin/arm64-apple-ios-simulator-strip',
+  'iOS/Resources/bin/arm64-apple-ios-strip',
+  'iOS/Resources/bin/x86_64-apple-ios-simulator-strip',
+  'iOS/testbed/iOSTestbed.lldbinit',
+  'iOS/testbed/iOSTestbed.xcodeproj/xcshareddata/xcschemes/iOSTestbed.xcscheme',
+  'iOS/testbed/iOSTestbed.xctestplan',
 ];
 const REMOVED_FILES = [
-  'Android/testbed/app/src/main/python/android_testbed_main.py', 'Doc/library/tulip_coro.dia', 'Doc/library/tulip_coro.png',
-  'Lib/ensurepip/_bundled/pip-25.1.1-py3-none-any.whl', 'Tools/wasm/mypy.ini',
+  'Android/testbed/app/src/main/python/android_testbed_main.py',
+  'Doc/library/tulip_coro.dia',
+  'Doc/library/tulip_coro.png',
+  'Lib/ensurepip/_bundled/pip-25.1.1-py3-none-any.whl',
+  'Tools/wasm/mypy.ini',
 ];
 const EXPAT_CHANGED = [
-  'Modules/expat/COPYING', 'Modules/expat/expat.h', 'Modules/expat/expat_external.h', 'Modules/expat/internal.h',
-  'Modules/expat/siphash.h', 'Modules/expat/xmlparse.c', 'Modules/expat/xmlrole.c', 'Modules/expat/xmlrole.h',
-  'Modules/expat/xmltok.c', 'Modules/expat/xmltok.h', 'Modules/expat/xmltok_impl.c', 'Modules/expat/xmltok_ns.c',
+  'Modules/expat/COPYING',
+  'Modules/expat/expat.h',
+  'Modules/expat/expat_external.h',
+  'Modules/expat/internal.h',
+  'Modules/expat/siphash.h',
+  'Modules/expat/xmlparse.c',
+  'Modules/expat/xmlrole.c',
+  'Modules/expat/xmlrole.h',
+  'Modules/expat/xmltok.c',
+  'Modules/expat/xmltok.h',
+  'Modules/expat/xmltok_impl.c',
+  'Modules/expat/xmltok_ns.c',
 ];
 
 describe('diff: python.org SBOMs of 3.13.5 and 3.13.15 (made by release-tools, not by us)', () => {
   it('uses the documents the README describes', () => {
-    const digest = (name: string) => createHash('sha256').update(gunzipSync(readFileSync(join(DIR, name)))).digest('hex');
+    const digest = (name: string) =>
+      createHash('sha256')
+        .update(gunzipSync(readFileSync(join(DIR, name))))
+        .digest('hex');
     expect(digest('Python-3.13.5.tar.xz.spdx.json.gz')).toBe('0ae7228d19df00b8b0181bd885b6ee5badb7c34e40c02842efe55b613b10cdef');
     expect(digest('Python-3.13.15.tar.xz.spdx.json.gz')).toBe('db897192530698dc0f2df90aa3f7dec188441720ad70513b26ebed16030ba4da');
   });
@@ -130,9 +183,7 @@ describe('diff: python.org SBOMs of 3.13.5 and 3.13.15 (made by release-tools, n
     expect(diff.files.added).toEqual(ADDED_FILES);
     expect(diff.files.removed).toEqual(REMOVED_FILES);
     expect(diff.files.changed).toHaveLength(1324);
-    expect(createHash('sha256').update(diff.files.changed.join('\n')).digest('hex')).toBe(
-      '50554a622cc62808cd598fc65001995273f225fbfef8caa062b407a81af9042b',
-    );
+    expect(createHash('sha256').update(diff.files.changed.join('\n')).digest('hex')).toBe('50554a622cc62808cd598fc65001995273f225fbfef8caa062b407a81af9042b');
     expect(EXPAT_CHANGED.every((path) => diff.files.changed.includes(path))).toBe(true);
   });
 

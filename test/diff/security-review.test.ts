@@ -35,7 +35,14 @@ function mimallocPair(edit: (files: FileEntry[]) => FileEntry[], newVersion = '2
   const before = doc([pkg('cpython', '3.14.0', ['Python/ceval.c']), pkg('mimalloc', '2.1.2', MIMALLOC)], [...files, file('Python/ceval.c', 'ceval')]);
   const edited = edit(files.map((entry) => ({ ...entry })));
   const after = doc(
-    [pkg('cpython', '3.14.0', ['Python/ceval.c']), pkg('mimalloc', newVersion, edited.map((entry) => entry.path))],
+    [
+      pkg('cpython', '3.14.0', ['Python/ceval.c']),
+      pkg(
+        'mimalloc',
+        newVersion,
+        edited.map((entry) => entry.path),
+      ),
+    ],
     [...edited, file('Python/ceval.c', 'ceval')],
   );
   return compare(before, after).diff;
@@ -75,7 +82,14 @@ describe('diff: code changed in place', () => {
       [...MIMALLOC.map((path) => file(path, path)), file('Python/ceval.c', 'ceval')],
     );
     const after = doc(
-      [pkg('cpython', '3.14.0', ['Python/ceval.c', 'Objects/mimalloc/heap.c']), pkg('mimalloc', '2.1.2', MIMALLOC.filter((path) => !path.endsWith('heap.c')))],
+      [
+        pkg('cpython', '3.14.0', ['Python/ceval.c', 'Objects/mimalloc/heap.c']),
+        pkg(
+          'mimalloc',
+          '2.1.2',
+          MIMALLOC.filter((path) => !path.endsWith('heap.c')),
+        ),
+      ],
       [...MIMALLOC.map((path) => file(path, path)), file('Python/ceval.c', 'ceval')],
     );
     const { diff } = compare(before, after);
@@ -97,15 +111,23 @@ describe('diff: code changed in place', () => {
 
   it('shows the in-place change first in text and Markdown, with its paths', () => {
     const result = compare(
-      doc([pkg('mimalloc', '2.1.2', MIMALLOC)], MIMALLOC.map((path) => file(path, path))),
-      doc([pkg('mimalloc', '2.1.2', MIMALLOC)], MIMALLOC.map((path) => file(path, path.endsWith('alloc.c') ? 'edited' : path))),
+      doc(
+        [pkg('mimalloc', '2.1.2', MIMALLOC)],
+        MIMALLOC.map((path) => file(path, path)),
+      ),
+      doc(
+        [pkg('mimalloc', '2.1.2', MIMALLOC)],
+        MIMALLOC.map((path) => file(path, path.endsWith('alloc.c') ? 'edited' : path)),
+      ),
     );
     const text = renderText(result.diff, result.details, { colour: false });
     expect(text).toContain('Review:\n  Changed in place (files changed, version did not)\n    mimalloc 2.1.2: 1 changed\n      ~ Objects/mimalloc/alloc.c\n');
     expect(text).toContain('      changed in place: files changed but the version did not');
     const markdown = renderMarkdown(result.diff, result.details);
     expect(markdown).toContain('#### For review');
-    expect(markdown).toContain('**Changed in place (files changed, version did not)** (`--fail-on changed-in-place`)\n\n- **mimalloc 2.1.2**: 1 changed\n  - changed `Objects/mimalloc/alloc.c`\n');
+    expect(markdown).toContain(
+      '**Changed in place (files changed, version did not)** (`--fail-on changed-in-place`)\n\n- **mimalloc 2.1.2**: 1 changed\n  - changed `Objects/mimalloc/alloc.c`\n',
+    );
     expect(markdown.indexOf('#### For review')).toBeLessThan(markdown.indexOf('**Packages:**'));
   });
 });
@@ -125,11 +147,25 @@ describe('diff: wheel members across a renamed wheel', () => {
   it('says "moved" for identical members and "changed in place" for an edited one under the same version', () => {
     const members = ['rich/__init__.py', 'rich/console.py'];
     const before = doc(
-      [pkg('rich', '14.2.0', members.map((path) => member(OLD_WHEEL, path)), { purl: 'pkg:pypi/rich@14.2.0' })],
+      [
+        pkg(
+          'rich',
+          '14.2.0',
+          members.map((path) => member(OLD_WHEEL, path)),
+          { purl: 'pkg:pypi/rich@14.2.0' },
+        ),
+      ],
       members.map((path) => file(member(OLD_WHEEL, path), path)),
     );
     const same = doc(
-      [pkg('rich', '14.2.0', members.map((path) => member(NEW_WHEEL, path)), { purl: 'pkg:pypi/rich@14.2.0' })],
+      [
+        pkg(
+          'rich',
+          '14.2.0',
+          members.map((path) => member(NEW_WHEEL, path)),
+          { purl: 'pkg:pypi/rich@14.2.0' },
+        ),
+      ],
       members.map((path) => file(member(NEW_WHEEL, path), path)),
     );
     const moved = compare(before, same).diff.packages.changed[0];
@@ -147,7 +183,10 @@ describe('diff: wheel members across a renamed wheel', () => {
 
 describe('diff: licenses and copyrights', () => {
   it('compares package copyright text, whitespace-insensitive, unknown values alike', () => {
-    const before = doc([pkg('expat', '2.7.1', [], { copyrightText: 'Copyright (c) 2001-2024 Expat maintainers' }), pkg('zlib', '1.3', [], { copyrightText: 'NOASSERTION' })], []);
+    const before = doc(
+      [pkg('expat', '2.7.1', [], { copyrightText: 'Copyright (c) 2001-2024 Expat maintainers' }), pkg('zlib', '1.3', [], { copyrightText: 'NOASSERTION' })],
+      [],
+    );
     const after = doc([pkg('expat', '2.7.1', [], { copyrightText: 'Copyright (c) 2001-2025  Expat\nmaintainers' }), pkg('zlib', '1.3', [])], []);
     const { diff } = compare(before, after);
     expect(diff.packages.changed.map((change) => [change.name, change.fields])).toEqual([['expat', ['copyright']]]);
@@ -156,12 +195,26 @@ describe('diff: licenses and copyrights', () => {
     expect(failsOn(diff, parseFailOn('licenses'))).toBe(false);
   });
 
-  it("lists files whose own license findings or copyright changed", () => {
-    const before = doc([], [file('Python/pyhash.c', 'x', { licenseInfoInFiles: ['MIT'], copyrightText: 'Copyright (c) 2013 Marek Majkowski' }), file('a.c', 'a')]);
-    const after = doc([], [file('Python/pyhash.c', 'x', { licenseInfoInFiles: ['MIT', 'Apache-2.0'], copyrightText: 'Copyright (c) 2013 Marek Majkowski' }), file('a.c', 'a', { licenseInfoInFiles: ['NOASSERTION'] })]);
+  it('lists files whose own license findings or copyright changed', () => {
+    const before = doc(
+      [],
+      [file('Python/pyhash.c', 'x', { licenseInfoInFiles: ['MIT'], copyrightText: 'Copyright (c) 2013 Marek Majkowski' }), file('a.c', 'a')],
+    );
+    const after = doc(
+      [],
+      [
+        file('Python/pyhash.c', 'x', { licenseInfoInFiles: ['MIT', 'Apache-2.0'], copyrightText: 'Copyright (c) 2013 Marek Majkowski' }),
+        file('a.c', 'a', { licenseInfoInFiles: ['NOASSERTION'] }),
+      ],
+    );
     const { diff } = compare(before, after);
     expect(diff.fileLicenses).toEqual([
-      { path: 'Python/pyhash.c', old: { licenses: ['MIT'], copyright: 'Copyright (c) 2013 Marek Majkowski' }, new: { licenses: ['Apache-2.0', 'MIT'], copyright: 'Copyright (c) 2013 Marek Majkowski' }, fields: ['licenses'] },
+      {
+        path: 'Python/pyhash.c',
+        old: { licenses: ['MIT'], copyright: 'Copyright (c) 2013 Marek Majkowski' },
+        new: { licenses: ['Apache-2.0', 'MIT'], copyright: 'Copyright (c) 2013 Marek Majkowski' },
+        fields: ['licenses'],
+      },
     ]);
     expect(failsOn(diff, parseFailOn('file-licenses'))).toBe(true);
   });
@@ -212,8 +265,12 @@ describe('diff: snippets', () => {
   });
 
   it('follows a snippet to another file by name, and leaves an identical one alone', () => {
-    const before = doc([], [file('a.c', 'a'), file('b.c', 'b')], { snippets: [snippet('SipHash', 'a.c', [1, 10], [1, 2]), snippet('same', 'b.c', [1, 5], [1, 1])] });
-    const after = doc([], [file('a.c', 'a'), file('b.c', 'b'), file('c.c', 'c')], { snippets: [snippet('SipHash', 'c.c', [1, 10], [1, 2]), snippet('same', 'b.c', [1, 5], [1, 1])] });
+    const before = doc([], [file('a.c', 'a'), file('b.c', 'b')], {
+      snippets: [snippet('SipHash', 'a.c', [1, 10], [1, 2]), snippet('same', 'b.c', [1, 5], [1, 1])],
+    });
+    const after = doc([], [file('a.c', 'a'), file('b.c', 'b'), file('c.c', 'c')], {
+      snippets: [snippet('SipHash', 'c.c', [1, 10], [1, 2]), snippet('same', 'b.c', [1, 5], [1, 1])],
+    });
     const { diff, details } = compare(before, after);
     expect(diff.snippets.added).toEqual([]);
     expect(diff.snippets.changed).toHaveLength(1);
@@ -230,8 +287,7 @@ describe('diff: VEX statements', () => {
     state,
     ...extra,
   });
-  const withStatements = (statements: VulnerabilityStatement[]) =>
-    doc([pkg('cpython', '3.13.5', [], { ref: 'cpython' })], [], { vulnerabilities: statements });
+  const withStatements = (statements: VulnerabilityStatement[]) => doc([pkg('cpython', '3.13.5', [], { ref: 'cpython' })], [], { vulnerabilities: statements });
 
   it('shows which were fixed between OLD and NEW, which are new, gone, or changed otherwise', () => {
     const before = withStatements([

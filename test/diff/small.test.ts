@@ -257,11 +257,15 @@ describe('diff: markdown output', () => {
     expect(lines[0]).toBe('### SBOM changes: `old.spdx.json` → `new.spdx.json`');
     expect(lines).toContain('| Package | Old | New | Change |');
     // The download URL only follows the version (R_2_6_3/expat-2.6.3 -> R_2_6_4/expat-2.6.4): not repeated.
-    expect(lines).toContain('| expat | 2.6.3 | 2.6.4 | upgrade<br>checksums: `SHA256 310d91b1329e…` → `SHA256 27b402f34c37…`<br>files: 1 added, 1 removed, 1 changed |');
+    expect(lines).toContain(
+      '| expat | 2.6.3 | 2.6.4 | upgrade<br>checksums: `SHA256 310d91b1329e…` → `SHA256 27b402f34c37…`<br>files: 1 added, 1 removed, 1 changed |',
+    );
     expect(lines).toContain('| zstd | | 1.5.7 | added |');
     expect(lines).toContain('| dependency-groups | 1.3.1 | | removed |');
     expect(lines).toContain('| libb2 | 0.98.1 | 0.98.0 | downgrade<br>checksums: `SHA256 a6f9eb5a01c0…` → `SHA256 f06109f6db87…` |');
-    expect(lines).toContain('| mpdecimal | 2.5.1 | 2.5.1 | **suspicious: checksum changed, version did not**<br>checksums: `SHA256 fbf7f7813e72…` → `SHA256 9d2ff5408518…` |');
+    expect(lines).toContain(
+      '| mpdecimal | 2.5.1 | 2.5.1 | **suspicious: checksum changed, version did not**<br>checksums: `SHA256 fbf7f7813e72…` → `SHA256 9d2ff5408518…` |',
+    );
     expect(lines).toContain('| setuptools (via pip) | 44.0.0 | 44.1.0 | upgrade |');
     expect(lines).toContain('| CPython | 1 | 1 | 2 |');
     expect(lines).toContain('| expat | 1 | 0 | 1 |');
@@ -307,7 +311,10 @@ describe('diff: --help documents every --fail-on kind', () => {
     const documented = /--fail-on <kinds> (.*?) -h, --help/.exec(help)?.[1] ?? '';
     for (const [kind, meaning] of Object.entries(FAIL_ON_KINDS)) {
       expect(documented, kind).toMatch(new RegExp(`(^|[ (,])${kind}([ ),]|$)`));
-      expect(raw.split('\n').some((line) => line.trim().startsWith(`${kind} `) && line.includes(meaning)), kind).toBe(true);
+      expect(
+        raw.split('\n').some((line) => line.trim().startsWith(`${kind} `) && line.includes(meaning)),
+        kind,
+      ).toBe(true);
     }
   });
 });

@@ -27,7 +27,9 @@ type CdxJson = {
 };
 
 const codes = (spdx: SpdxJson) =>
-  Object.fromEntries(spdx.packages.filter((pkg) => pkg.packageVerificationCode).map((pkg) => [pkg.name, pkg.packageVerificationCode?.packageVerificationCodeValue]));
+  Object.fromEntries(
+    spdx.packages.filter((pkg) => pkg.packageVerificationCode).map((pkg) => [pkg.name, pkg.packageVerificationCode?.packageVerificationCodeValue]),
+  );
 const cdxCodes = (cdx: CdxJson) =>
   Object.fromEntries(
     cdx.components
@@ -134,7 +136,7 @@ describe('generate --files', () => {
 describe.skipIf(!hasReal(REAL.py31315))('writers: files none on the complete SBOM of Python 3.13.15 (real)', () => {
   const dir = lazyTempDir('files-none-real-');
 
-  it("keeps only the files snippets and relationships name in SPDX, and only packages and snippets in CycloneDX", { timeout: 600_000 }, async () => {
+  it('keeps only the files snippets and relationships name in SPDX, and only packages and snippets in CycloneDX', { timeout: 600_000 }, async () => {
     const out = join(dir(), 'full.spdx.json');
     expect((await run(['generate', realPath(REAL.py31315) as string, '--output', out])).code).toBe(0);
     const model = (await readSbomFile(out)).document;
@@ -143,7 +145,10 @@ describe.skipIf(!hasReal(REAL.py31315))('writers: files none on the complete SBO
     expect(snippetFiles.length).toBeGreaterThan(1);
     // SPDX elements a relationship names must be in the document: the snippets' files, and the
     // test archives TEST_OF CPython.
-    const named = model.relationships.flatMap((relationship) => [relationship.from, relationship.to]).filter((ref) => ref.startsWith('file:')).map((ref) => ref.slice(5));
+    const named = model.relationships
+      .flatMap((relationship) => [relationship.from, relationship.to])
+      .filter((ref) => ref.startsWith('file:'))
+      .map((ref) => ref.slice(5));
     expect(named.length).toBeGreaterThan(0);
     expect((spdx.files ?? []).map((file) => file.fileName).sort()).toEqual([...new Set([...snippetFiles, ...named])].sort());
     expect(codes(spdx)).toEqual(codes(JSON.parse(writeSpdx(model)) as SpdxJson));

@@ -239,7 +239,13 @@ describe("pip's own bom.cdx.json must agree with its vendor.txt", () => {
       metadata: { component: { 'bom-ref': 'bom-ref:pip', name: 'pip', type: 'library' } },
       components: [
         { 'bom-ref': 'bom-ref:pip', name: 'pip', type: 'library' },
-        ...components.map(([name, version]) => ({ 'bom-ref': `pkg:pypi/${name}@${version}`, name, version, type: 'library', purl: `pkg:pypi/${name}@${version}` })),
+        ...components.map(([name, version]) => ({
+          'bom-ref': `pkg:pypi/${name}@${version}`,
+          name,
+          version,
+          type: 'library',
+          purl: `pkg:pypi/${name}@${version}`,
+        })),
       ],
     });
 
@@ -247,10 +253,29 @@ describe("pip's own bom.cdx.json must agree with its vendor.txt", () => {
     const vendorTxt = 'requests==2.31.0\n    urllib3==1.26.18\n';
     const tree = copySample();
     const wheelPath = join(tree, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl');
-    writeFileSync(wheelPath, await wheelWith({ 'pip/_vendor/vendor.txt': vendorTxt, 'pip/_vendor/bom.cdx.json': bom([['requests', '2.31.0'], ['urllib3', '1.26.18']]) }));
+    writeFileSync(
+      wheelPath,
+      await wheelWith({
+        'pip/_vendor/vendor.txt': vendorTxt,
+        'pip/_vendor/bom.cdx.json': bom([
+          ['requests', '2.31.0'],
+          ['urllib3', '1.26.18'],
+        ]),
+      }),
+    );
     expect((await run(['generate', tree, '--output', '-'])).code).toBe(0);
 
-    writeFileSync(wheelPath, await wheelWith({ 'pip/_vendor/vendor.txt': vendorTxt, 'pip/_vendor/bom.cdx.json': bom([['requests', '2.32.0'], ['urllib3', '1.26.18'], ['idna', '3.7']]) }));
+    writeFileSync(
+      wheelPath,
+      await wheelWith({
+        'pip/_vendor/vendor.txt': vendorTxt,
+        'pip/_vendor/bom.cdx.json': bom([
+          ['requests', '2.32.0'],
+          ['urllib3', '1.26.18'],
+          ['idna', '3.7'],
+        ]),
+      }),
+    );
     const result = await run(['generate', tree, '--output', '-']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("pip's vendor.txt pins requests 2.31.0 but");

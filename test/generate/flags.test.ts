@@ -53,7 +53,9 @@ beforeAll(async () => {
   writeFileSync(installer, await standInArtifact('python-3.13.0-amd64.exe'));
   writeFileSync(embeddable, await standInArtifact('python-3.13.0-embed-amd64.zip'));
   androidArtifact = androidStandIn(dir, '3.14.0');
-  const pipSha = createHash('sha256').update(readFileSync(join(SAMPLE, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'))).digest('hex');
+  const pipSha = createHash('sha256')
+    .update(readFileSync(join(SAMPLE, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl')))
+    .digest('hex');
   // A stand-in for PyPI's JSON API on 127.0.0.1.
   server = createServer((request, response) => {
     const match = /^\/pypi\/([^/]+)\/([^/]+)\/json$/.exec(request.url ?? '');

@@ -17,7 +17,7 @@ async function sampleModel(profile: 'complete' | 'python.org' = 'complete') {
 }
 
 describe('document identity follows content and profile', () => {
-  it('keeps python.org\'s namespace under --profile python.org and an explicit one; derives the rest from the content', async () => {
+  it("keeps python.org's namespace under --profile python.org and an explicit one; derives the rest from the content", async () => {
     const official = await sampleModel('python.org');
     expect(documentIdentity(official, { profile: 'python.org', label: 'sample' })).toBe(official.namespace);
     const complete = await sampleModel();
@@ -90,7 +90,10 @@ describe('--hash sha512', () => {
       expect(cdx).toContain('SHA-512');
       expect((await validate({ text: cdx, name: `x.cdx.${format}` })).errors, format).toEqual([]);
       const back = readCycloneDx(cdx, 'x').document;
-      expect(back.files.every((file) => file.checksums.SHA512), format).toBe(true);
+      expect(
+        back.files.every((file) => file.checksums.SHA512),
+        format,
+      ).toBe(true);
       expect(back.packages.find((pkg) => pkg.name === 'pip')?.checksums.SHA512, format).toBe(pip?.checksums.SHA512);
     }
   }, 60_000);

@@ -51,7 +51,12 @@ beforeAll(async () => {
       {
         filename,
         packagetype: 'bdist_wheel',
-        url: hostile === 'javascript-url' ? 'javascript:alert(1)' : hostile === 'http-url' ? `http://files.example/${filename}` : `https://files.example/packages/ab/cd/${filename}`,
+        url:
+          hostile === 'javascript-url'
+            ? 'javascript:alert(1)'
+            : hostile === 'http-url'
+              ? `http://files.example/${filename}`
+              : `https://files.example/packages/ab/cd/${filename}`,
         digests: hostile === 'no-digest' ? { sha256: 42 } : { sha256: project === 'pip' ? pipDigest : fakeSha(project) },
       },
     ];
@@ -79,7 +84,7 @@ describe('generate --pypi', () => {
     expect(requests).toContain('/pypi/typing_extensions/4.9.0/json');
   });
 
-  it('is a finding when the bundled pip wheel differs from PyPI\'s', async () => {
+  it("is a finding when the bundled pip wheel differs from PyPI's", async () => {
     pipDigest = 'f'.repeat(64);
     const result = await run(['generate', SAMPLE, '--pypi', '--pypi-url', base, '--output', '-']);
     pipDigest = wheelSha;

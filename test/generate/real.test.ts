@@ -73,9 +73,7 @@ describe.skipIf(!hasReal(REAL.py31315))('generate on the real Python-3.13.15.tar
   it('describes the artifact as python.org publishes it', () => {
     expect(doc.documentNamespace).toBe('https://www.python.org/ftp/python/3.13.15/Python-3.13.15.tar.xz.spdx.json');
     const cpython = doc.packages.find((p) => p.name === 'CPython');
-    expect(cpython?.checksums).toEqual([
-      { algorithm: 'SHA256', checksumValue: '1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76' },
-    ]);
+    expect(cpython?.checksums).toEqual([{ algorithm: 'SHA256', checksumValue: '1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208deea4a76' }]);
     expect(cpython?.externalRefs?.[0]?.referenceLocator).toBe('cpe:2.3:a:python:python:3.13.15:*:*:*:*:*:*:*');
     expect(dependsOn(doc, 'SPDXRef-PACKAGE-cpython')).toEqual(
       ['expat', 'hacl-star', 'libb2', 'macholib', 'mpdecimal', 'pip'].map((n) => `SPDXRef-PACKAGE-${n}`),

@@ -59,16 +59,15 @@ describe('generate on the bundled sample tree', () => {
     expect(ids.has('SPDXRef-PACKAGE-typing-extensions')).toBe(true);
   });
 
-  it('relates CPython, its vendored packages, pip and pip\'s projects', async () => {
+  it("relates CPython, its vendored packages, pip and pip's projects", async () => {
     const { doc } = await sampleSpdx();
     const rel = (type: string, from: string) =>
-      doc.relationships.filter((r) => r.relationshipType === type && r.spdxElementId === from).map((r) => r.relatedSpdxElement).sort();
+      doc.relationships
+        .filter((r) => r.relationshipType === type && r.spdxElementId === from)
+        .map((r) => r.relatedSpdxElement)
+        .sort();
     expect(rel('DESCRIBES', 'SPDXRef-DOCUMENT')).toEqual(['SPDXRef-PACKAGE-cpython']);
-    expect(rel('DEPENDS_ON', 'SPDXRef-PACKAGE-cpython')).toEqual([
-      'SPDXRef-PACKAGE-expat',
-      'SPDXRef-PACKAGE-mpdecimal',
-      'SPDXRef-PACKAGE-pip',
-    ]);
+    expect(rel('DEPENDS_ON', 'SPDXRef-PACKAGE-cpython')).toEqual(['SPDXRef-PACKAGE-expat', 'SPDXRef-PACKAGE-mpdecimal', 'SPDXRef-PACKAGE-pip']);
     expect(rel('DEPENDS_ON', 'SPDXRef-PACKAGE-pip')).toHaveLength(6);
     expect(rel('CONTAINS', 'SPDXRef-PACKAGE-expat')).toEqual([
       'SPDXRef-FILE-Modules-expat-COPYING',
@@ -118,12 +117,8 @@ describe('generate on the bundled sample tree', () => {
       { referenceCategory: 'SECURITY', referenceType: 'cpe23Type', referenceLocator: 'cpe:2.3:a:python:python:3.13.0:*:*:*:*:*:*:*' },
     ]);
     expect(refs('pip').map((r) => r.referenceLocator)).toEqual(['pkg:pypi/pip@24.0', 'cpe:2.3:a:pypa:pip:24.0:*:*:*:*:*:*:*']);
-    expect(refs('urllib3')).toEqual([
-      { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:pypi/urllib3@1.26.18' },
-    ]);
-    expect(doc.packages.find((p) => p.name === 'pip')?.downloadLocation).toBe(
-      'https://files.pythonhosted.org/packages/py3/p/pip/pip-24.0-py3-none-any.whl',
-    );
+    expect(refs('urllib3')).toEqual([{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:pypi/urllib3@1.26.18' }]);
+    expect(doc.packages.find((p) => p.name === 'pip')?.downloadLocation).toBe('https://files.pythonhosted.org/packages/py3/p/pip/pip-24.0-py3-none-any.whl');
     expect(doc.packages.find((p) => p.name === 'urllib3')?.downloadLocation).toBe('NOASSERTION');
   });
 

@@ -42,7 +42,7 @@ function prng(seed: number): () => number {
 }
 
 type Random = () => number;
-const pick = <T,>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const between = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
 
 /** Snippets that tend to break parsers: nesting, quotes, markup, escapes, BOMs, control bytes. */
@@ -80,7 +80,24 @@ const TOKENS = [
 ];
 
 /** Replacement JSON values: wrong types, empty, odd, long, repeated ids. */
-const VALUES = ['[{}]', '"constructor"', '""', '"NOASSERTION"', '"SPDXRef-DOCUMENT"', 'null', 'true', '0', '-1', '1e308', '{}', '[]', '"\\u0000"', `"${'a'.repeat(5000)}"`, '"pkg:pypi/x@1"', '"SHA256"'];
+const VALUES = [
+  '[{}]',
+  '"constructor"',
+  '""',
+  '"NOASSERTION"',
+  '"SPDXRef-DOCUMENT"',
+  'null',
+  'true',
+  '0',
+  '-1',
+  '1e308',
+  '{}',
+  '[]',
+  '"\\u0000"',
+  `"${'a'.repeat(5000)}"`,
+  '"pkg:pypi/x@1"',
+  '"SHA256"',
+];
 
 function mutateText(text: string, random: Random): string {
   let out = text;
@@ -89,7 +106,8 @@ function mutateText(text: string, random: Random): string {
     const at = between(random, 0, Math.max(0, out.length - 1));
     switch (between(random, 0, 9)) {
       case 8:
-      case 9: { // a JSON value replaced by another: the document often stays well-formed
+      case 9: {
+        // a JSON value replaced by another: the document often stays well-formed
         const value = /": ("[^"\\]*"|-?\d+|true|false|null)/g;
         value.lastIndex = at;
         const match = value.exec(out) ?? value.exec(out);
@@ -114,18 +132,19 @@ function mutateText(text: string, random: Random): string {
       case 4: // truncate
         out = out.slice(0, at);
         break;
-      case 5: { // replace a JSON string value with deep nesting
+      case 5: {
+        // replace a JSON string value with deep nesting
         const quote = out.indexOf('": "', at);
         if (quote > 0) out = `${out.slice(0, quote + 3)}${'['.repeat(between(random, 50, 6000))}${out.slice(quote + 3)}`;
         break;
       }
       case 6: // swap two slices
-      {
-        const other = between(random, 0, Math.max(0, out.length - 1));
-        const length = between(random, 1, 300);
-        out = out.slice(0, at) + out.slice(other, other + length) + out.slice(at + length);
-        break;
-      }
+        {
+          const other = between(random, 0, Math.max(0, out.length - 1));
+          const length = between(random, 1, 300);
+          out = out.slice(0, at) + out.slice(other, other + length) + out.slice(at + length);
+          break;
+        }
       default: // a byte-order mark or garbage at the front
         out = pick(random, ['\uFEFF', '\u0000', ' \n', '<?xml version="1.0"?>']) + out;
     }
@@ -144,17 +163,23 @@ function mutateTar(tar: Buffer, random: Random): Buffer {
         for (let i = 0; i < between(random, 1, 8); i++) out[between(random, 0, out.length - 1)] = between(random, 0, 255);
         break;
       case 1: // rewrite a header's size field
-        out.write(`${between(random, 0, 1 << 24).toString(8).padStart(11, '0')}\0`, block + 124, 'latin1');
+        out.write(
+          `${between(random, 0, 1 << 24)
+            .toString(8)
+            .padStart(11, '0')}\0`,
+          block + 124,
+          'latin1',
+        );
         break;
       case 2: // rewrite a header's type flag
         out.write(pick(random, ['0', '1', '2', '3', '5', '6', 'L', 'x', 'g', 'K']), block + 156, 'latin1');
         break;
       case 3: // duplicate a run of blocks (repeated members)
-      {
-        const length = between(random, 1, 8) * 512;
-        out = Buffer.concat([out.subarray(0, block), out.subarray(block, block + length), out.subarray(block)]);
-        break;
-      }
+        {
+          const length = between(random, 1, 8) * 512;
+          out = Buffer.concat([out.subarray(0, block), out.subarray(block, block + length), out.subarray(block)]);
+          break;
+        }
       case 4: // truncate
         out = out.subarray(0, between(random, 0, out.length));
         break;
@@ -242,12 +267,22 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
           symlinkSync(outside, join(tree, 'debian', 'patches', 'a.patch'));
         }
         writeFileSync(overlay, 'supplier: X\npatches:\n  series: debian/patches/series\n');
-        return { label: 'overlay through a link', args: ['generate', tree, '--overlay', overlay, '--output', join(work, 'o.json')], guarded: guardOutside, input: tree };
+        return {
+          label: 'overlay through a link',
+          args: ['generate', tree, '--overlay', overlay, '--output', join(work, 'o.json')],
+          guarded: guardOutside,
+          input: tree,
+        };
       case 1: // a FIFO as the series or as the overlay itself
         execFileSync('mkfifo', [join(tree, 'debian', 'patches', 'series')]);
         writeFileSync(overlay, 'supplier: X\npatches:\n  series: debian/patches/series\n');
-        return { label: 'overlay FIFO', args: ['generate', tree, '--overlay', random() < 0.5 ? overlay : join(tree, 'debian', 'patches', 'series'), '--output', join(work, 'o.json')], input: tree };
-      case 2: { // regen with its manifest a link out of the checkout (stale: it would be rewritten)
+        return {
+          label: 'overlay FIFO',
+          args: ['generate', tree, '--overlay', random() < 0.5 ? overlay : join(tree, 'debian', 'patches', 'series'), '--output', join(work, 'o.json')],
+          input: tree,
+        };
+      case 2: {
+        // regen with its manifest a link out of the checkout (stale: it would be rewritten)
         const checkout = join(work, 'checkout');
         cpSync(join(REPO, 'fixtures', 'regen', 'tiny'), checkout, { recursive: true });
         const manifest = join(checkout, 'Misc', 'sbom.spdx.json');
@@ -255,22 +290,42 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
         writeFileSync(outside, stale);
         unlinkSync(manifest);
         symlinkSync(outside, manifest);
-        return { label: 'regen through a link', args: ['regen', checkout, ...(random() < 0.3 ? ['--check'] : [])], guarded: { path: outside, content: stale }, input: checkout };
+        return {
+          label: 'regen through a link',
+          args: ['regen', checkout, ...(random() < 0.3 ? ['--check'] : [])],
+          guarded: { path: outside, content: stale },
+          input: checkout,
+        };
       }
       case 3: // a control character or newline in a file name
         writeFileSync(join(tree, 'Lib', `x${pick(random, ['\u0001', '\n', '\r', '\u007f'])}y.py`), '');
-        return { label: 'control character in a name', args: ['generate', tree, '--format', pick(random, ['spdx-json', 'cyclonedx-xml']), '--output', join(work, 'o')], input: tree };
+        return {
+          label: 'control character in a name',
+          args: ['generate', tree, '--format', pick(random, ['spdx-json', 'cyclonedx-xml']), '--output', join(work, 'o')],
+          input: tree,
+        };
       case 4: // fields the license readers parse, with long runs of blanks
-        writeFileSync(join(tree, 'Lib', 'blanks.py'), `# SPDX-License-Identifier: MIT${' '.repeat(between(random, 10_000, 200_000))}#\n# Copyright ${' '.repeat(50_000)}x\n`);
+        writeFileSync(
+          join(tree, 'Lib', 'blanks.py'),
+          `# SPDX-License-Identifier: MIT${' '.repeat(between(random, 10_000, 200_000))}#\n# Copyright ${' '.repeat(50_000)}x\n`,
+        );
         return { label: 'blank runs in license fields', args: ['generate', tree, '--profile', 'complete', '--output', join(work, 'o.json')], input: tree };
-      default: { // a pip wheel whose vendor.txt pins hostile names
+      default: {
+        // a pip wheel whose vendor.txt pins hostile names
         const pins = pick(random, ['constructor==1.0\n', 'toString==1\nhasOwnProperty==2\n', 'a==1\nA==2\n', `${'a'.repeat(between(random, 150, 6000))}==1\n`]);
-        writeFileSync(join(tree, 'Lib', 'ensurepip', '_bundled', 'pip-24.0-py3-none-any.whl'), storedZip([
-          ['pip/__init__.py', ''],
-          ['pip/_vendor/vendor.txt', pins],
-          ['pip-24.0.dist-info/METADATA', `Metadata-Version: 2.1\nName: pip\nVersion: 24.0\nLicense:${' '.repeat(20_000)}MIT${' '.repeat(20_000)}\n`],
-        ]));
-        return { label: 'hostile vendor.txt', args: ['generate', tree, '--profile', pick(random, ['complete', 'python.org']), '--output', join(work, 'o.json')], input: tree };
+        writeFileSync(
+          join(tree, 'Lib', 'ensurepip', '_bundled', 'pip-24.0-py3-none-any.whl'),
+          storedZip([
+            ['pip/__init__.py', ''],
+            ['pip/_vendor/vendor.txt', pins],
+            ['pip-24.0.dist-info/METADATA', `Metadata-Version: 2.1\nName: pip\nVersion: 24.0\nLicense:${' '.repeat(20_000)}MIT${' '.repeat(20_000)}\n`],
+          ]),
+        );
+        return {
+          label: 'hostile vendor.txt',
+          args: ['generate', tree, '--profile', pick(random, ['complete', 'python.org']), '--output', join(work, 'o.json')],
+          input: tree,
+        };
       }
     }
   }
@@ -287,7 +342,12 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
         mkdirSync(out);
         const guarded = { path: join(out, 'Python-3.13.0.tgz.spdx.json'), content: 'an earlier SBOM\n' };
         writeFileSync(guarded.path, guarded.content);
-        return { label: 'generate tarball', args: ['generate', tarball, '--format', 'spdx-json,cyclonedx-xml', '--out-dir', out, '--no-progress'], guarded, input: tarball };
+        return {
+          label: 'generate tarball',
+          args: ['generate', tarball, '--format', 'spdx-json,cyclonedx-xml', '--out-dir', out, '--no-progress'],
+          guarded,
+          input: tarball,
+        };
       }
       return { label: 'verify tarball', args: ['verify', sampleSpdx, tarball], input: tarball };
     }
@@ -311,58 +371,70 @@ describe('fuzz: mutated SBOMs and tarballs keep the CLI contract', () => {
         const output = join(work, 'existing.spdx.json');
         const guarded = { path: output, content: 'an earlier SBOM\n' };
         writeFileSync(output, guarded.content);
-        return { label: 'generate tree with mutated Misc/sbom.spdx.json', args: ['generate', tree, '--output', output, '--no-progress'], guarded, input: manifest };
+        return {
+          label: 'generate tree with mutated Misc/sbom.spdx.json',
+          args: ['generate', tree, '--output', output, '--no-progress'],
+          guarded,
+          input: manifest,
+        };
       }
     }
   }
 
-  it(`${CASES} seeded cases (seed ${SEED}) within ${BUDGET_MS / 1000} s`, async () => {
-    const random = prng(SEED);
-    // Cases are made up front, in order, so a seed always yields the same cases.
-    const count = process.env.CPYTHON_SBOM_FUZZ_ONLY === undefined ? CASES : Number(process.env.CPYTHON_SBOM_FUZZ_ONLY) + 1;
-    const cases = Array.from({ length: count }, (_, index) => makeCase(index, random));
-    const started = Date.now();
-    const failures: string[] = [];
-    const codes = new Map<number | null, number>();
-    // CPYTHON_SBOM_FUZZ_ONLY=N replays case N of the seed alone.
-    const only = process.env.CPYTHON_SBOM_FUZZ_ONLY;
-    let next = only === undefined ? 0 : Number(only);
-    let ran = 0;
-    const worker = async (): Promise<void> => {
-      while (next < cases.length && Date.now() - started < BUDGET_MS) {
-        const index = next++;
-        const current = cases[index] as Case;
-        const outcome = await runCli(current.args);
-        ran++;
-        codes.set(outcome.code, (codes.get(outcome.code) ?? 0) + 1);
-        const problems: string[] = [];
-        if (outcome.timedOut) problems.push(`no result within ${RUN_TIMEOUT_MS} ms`);
-        if (outcome.code === null || ![0, 1, 2].includes(outcome.code)) problems.push(`exit ${outcome.code} (signal ${outcome.signal})`);
-        if (/internal error|\n\s+at |please report|Maximum call stack|heap out of memory/.test(outcome.stderr)) problems.push('stack trace or internal error');
-        if (outcome.code === 2 && outcome.stderr.replace(/\n$/, '').split('\n').length !== 1) problems.push('exit 2 with more than one line on stderr');
-        if (current.guarded && (outcome.code !== 0 || current.label.includes('link'))) {
-          if (!existsSync(current.guarded.path) || readFileSync(current.guarded.path, 'utf8') !== current.guarded.content) {
-            problems.push(`existing output ${current.guarded.path} changed on failure`);
+  it(
+    `${CASES} seeded cases (seed ${SEED}) within ${BUDGET_MS / 1000} s`,
+    async () => {
+      const random = prng(SEED);
+      // Cases are made up front, in order, so a seed always yields the same cases.
+      const count = process.env.CPYTHON_SBOM_FUZZ_ONLY === undefined ? CASES : Number(process.env.CPYTHON_SBOM_FUZZ_ONLY) + 1;
+      const cases = Array.from({ length: count }, (_, index) => makeCase(index, random));
+      const started = Date.now();
+      const failures: string[] = [];
+      const codes = new Map<number | null, number>();
+      // CPYTHON_SBOM_FUZZ_ONLY=N replays case N of the seed alone.
+      const only = process.env.CPYTHON_SBOM_FUZZ_ONLY;
+      let next = only === undefined ? 0 : Number(only);
+      let ran = 0;
+      const worker = async (): Promise<void> => {
+        while (next < cases.length && Date.now() - started < BUDGET_MS) {
+          const index = next++;
+          const current = cases[index] as Case;
+          const outcome = await runCli(current.args);
+          ran++;
+          codes.set(outcome.code, (codes.get(outcome.code) ?? 0) + 1);
+          const problems: string[] = [];
+          if (outcome.timedOut) problems.push(`no result within ${RUN_TIMEOUT_MS} ms`);
+          if (outcome.code === null || ![0, 1, 2].includes(outcome.code)) problems.push(`exit ${outcome.code} (signal ${outcome.signal})`);
+          if (/internal error|\n\s+at |please report|Maximum call stack|heap out of memory/.test(outcome.stderr))
+            problems.push('stack trace or internal error');
+          if (outcome.code === 2 && outcome.stderr.replace(/\n$/, '').split('\n').length !== 1) problems.push('exit 2 with more than one line on stderr');
+          if (current.guarded && (outcome.code !== 0 || current.label.includes('link'))) {
+            if (!existsSync(current.guarded.path) || readFileSync(current.guarded.path, 'utf8') !== current.guarded.content) {
+              problems.push(`existing output ${current.guarded.path} changed on failure`);
+            }
+          }
+          if (problems.length > 0) {
+            console.log(`fuzz failure: case ${index}: ${problems.join('; ')}: ${current.args.join(' ')}\n  ${outcome.stderr.slice(0, 300)}`);
+            failures.push(
+              `seed ${SEED} case ${index} (${current.label}; ${current.args.join(' ')}): ${problems.join('; ')}\n  stderr: ${outcome.stderr.slice(0, 500)}`,
+            );
           }
         }
-        if (problems.length > 0) {
-          console.log(`fuzz failure: case ${index}: ${problems.join('; ')}: ${current.args.join(' ')}\n  ${outcome.stderr.slice(0, 300)}`);
-          failures.push(`seed ${SEED} case ${index} (${current.label}; ${current.args.join(' ')}): ${problems.join('; ')}\n  stderr: ${outcome.stderr.slice(0, 500)}`);
-        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      console.log(`fuzz: seed ${SEED}, ${ran} of ${cases.length} cases run, exit codes ${JSON.stringify(Object.fromEntries(codes))}`);
+      expect(failures).toEqual([]);
+      // The budget must leave room for a real sample, or the test proves nothing.
+      if (only === undefined) {
+        expect(ran).toBeGreaterThanOrEqual(8);
+        // Mutations must reach the error paths, not only the happy one.
+        expect(codes.get(2) ?? 0).toBeGreaterThan(0);
       }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    console.log(`fuzz: seed ${SEED}, ${ran} of ${cases.length} cases run, exit codes ${JSON.stringify(Object.fromEntries(codes))}`);
-    expect(failures).toEqual([]);
-    // The budget must leave room for a real sample, or the test proves nothing.
-    if (only === undefined) {
-      expect(ran).toBeGreaterThanOrEqual(8);
-      // Mutations must reach the error paths, not only the happy one.
-      expect(codes.get(2) ?? 0).toBeGreaterThan(0);
-    }
-    expect([...codes.keys()].every((code) => code === 0 || code === 1 || code === 2)).toBe(true);
-    expect(statSyncIsCharDevice('/dev/null')).toBe(true);
-  }, BUDGET_MS + 3 * RUN_TIMEOUT_MS + 60_000);
+      expect([...codes.keys()].every((code) => code === 0 || code === 1 || code === 2)).toBe(true);
+      expect(statSyncIsCharDevice('/dev/null')).toBe(true);
+    },
+    BUDGET_MS + 3 * RUN_TIMEOUT_MS + 60_000,
+  );
 });
 
 /** A zip of stored members, built synchronously (a child process runs yazl), so cases are made in order. */

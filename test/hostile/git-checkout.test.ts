@@ -85,7 +85,9 @@ describe("a checkout's ignore rules, read without git", () => {
     expect(names).toContain('Modules/tracked.o');
     expect(names).not.toContain('Modules/hidden.o');
     expect(names).not.toContain('build/python');
-    expect(result.stderr).toMatch(/warning: 2 untracked paths the checkout's ignore rules leave out are not described \(Modules\/hidden\.o, build\/; judged by the index \(\d+ tracked paths\); 1 \.gitignore file and \.git\/info\/exclude\)/);
+    expect(result.stderr).toMatch(
+      /warning: 2 untracked paths the checkout's ignore rules leave out are not described \(Modules\/hidden\.o, build\/; judged by the index \(\d+ tracked paths\); 1 \.gitignore file and \.git\/info\/exclude\)/,
+    );
 
     // verify hashes every file and names the ignored ones instead of hiding them
     const verified = await run(['verify', out, tree, '--format', 'json']);

@@ -51,12 +51,17 @@ function tarMember(name: Buffer | string, type: '0' | '5', body: Buffer, size = 
 function tarball(members: Buffer[], name = `t${++counter}.tgz`): string {
   const path = join(dir, name);
   const patchlevel = Buffer.from('#define PY_VERSION "3.13.0"\n');
-  writeFileSync(path, gzipSync(Buffer.concat([
-    tarMember('Python-3.13.0/', '5', Buffer.alloc(0)),
-    tarMember('Python-3.13.0/Include/patchlevel.h', '0', patchlevel),
-    ...members,
-    Buffer.alloc(1024),
-  ])));
+  writeFileSync(
+    path,
+    gzipSync(
+      Buffer.concat([
+        tarMember('Python-3.13.0/', '5', Buffer.alloc(0)),
+        tarMember('Python-3.13.0/Include/patchlevel.h', '0', patchlevel),
+        ...members,
+        Buffer.alloc(1024),
+      ]),
+    ),
+  );
   return path;
 }
 
@@ -77,7 +82,14 @@ describe('tarballs (classes 2, 9)', () => {
 
   it('two tarballs concatenated: the first repeated member is named', () => {
     const body = [tarMember('Python-3.13.0/README.rst', '0', Buffer.from('hello\n'))];
-    const one = gzipSync(Buffer.concat([tarHeader('Python-3.13.0/', '5', 0), tarMember('Python-3.13.0/Include/patchlevel.h', '0', Buffer.from('#define PY_VERSION "3.13.0"\n')), ...body, Buffer.alloc(1024)]));
+    const one = gzipSync(
+      Buffer.concat([
+        tarHeader('Python-3.13.0/', '5', 0),
+        tarMember('Python-3.13.0/Include/patchlevel.h', '0', Buffer.from('#define PY_VERSION "3.13.0"\n')),
+        ...body,
+        Buffer.alloc(1024),
+      ]),
+    );
     const path = join(dir, 'concatenated.tgz');
     writeFileSync(path, gzipSync(Buffer.concat([gunzip(one), gunzip(one)])));
     expectOneLine(runBinary(['generate', path, '--output', '-']), 'appears more than once');
@@ -179,7 +191,10 @@ describe('wheels (class 12)', () => {
   const VENDOR = 'pip/_vendor/vendor.txt';
 
   it('a member name given twice is an error naming it', async () => {
-    const wheel = await zip([[VENDOR, 'requests==2.31.0\n'], [VENDOR, 'evil==6.6.6\n']]);
+    const wheel = await zip([
+      [VENDOR, 'requests==2.31.0\n'],
+      [VENDOR, 'evil==6.6.6\n'],
+    ]);
     await expect(readWheelMembers(wheel, 'pip.whl', [VENDOR])).rejects.toThrow(`pip.whl: corrupt zip (member ${VENDOR} appears more than once)`);
   });
 
@@ -201,22 +216,38 @@ describe('wheels (class 12)', () => {
   it('through the CLI: a pip wheel with two vendor.txt members, exit 2 naming it', async () => {
     const tree = copySample();
     const path = join(tree, 'Lib', 'ensurepip', '_bundled', 'pip-24.0-py3-none-any.whl');
-    writeFileSync(path, await zip([[VENDOR, 'requests==2.31.0\n'], [VENDOR, 'requests==2.31.0\n']]));
+    writeFileSync(
+      path,
+      await zip([
+        [VENDOR, 'requests==2.31.0\n'],
+        [VENDOR, 'requests==2.31.0\n'],
+      ]),
+    );
     expectOneLine(await run(['generate', tree, '--output', '-']), 'pip-24.0-py3-none-any.whl', `${VENDOR} appears more than once`);
   });
 
   it('reading every member (the complete profile) checks each CRC-32 and refuses a name given twice', async () => {
-    const wheel = await zip([[VENDOR, 'requests==2.31.0\n'], ['pip/__init__.py', '']]);
+    const wheel = await zip([
+      [VENDOR, 'requests==2.31.0\n'],
+      ['pip/__init__.py', ''],
+    ]);
     expect((await readAllWheelMembers(wheel, 'pip.whl', () => false)).map((member) => member.name)).toEqual([VENDOR, 'pip/__init__.py']);
     const [, second] = centralRecords(wheel);
     wheel.writeUInt32LE((wheel.readUInt32LE((second as number) + 16) ^ 0xffffffff) >>> 0, (second as number) + 16);
     await expect(readAllWheelMembers(wheel, 'pip.whl', () => false)).rejects.toThrow('member pip/__init__.py fails its CRC-32 check');
-    const twice = await zip([['a', '1'], ['a', '1']]);
+    const twice = await zip([
+      ['a', '1'],
+      ['a', '1'],
+    ]);
     await expect(readAllWheelMembers(twice, 'pip.whl', () => false)).rejects.toThrow('member a appears more than once');
   });
 
   it('an intact wheel still reads', async () => {
-    const wheel = await zip([['a', '1'], [VENDOR, 'requests==2.31.0\n'], ['b', '2']]);
+    const wheel = await zip([
+      ['a', '1'],
+      [VENDOR, 'requests==2.31.0\n'],
+      ['b', '2'],
+    ]);
     const found = await readWheelMembers(wheel, 'pip.whl', [VENDOR]);
     expect(found.get(VENDOR)?.toString()).toBe('requests==2.31.0\n');
   });

@@ -88,14 +88,17 @@ describe('depth and size (class 7)', () => {
   it.each([
     ['specVersion of CycloneDX JSON', () => readFileSync(CDX_JSON, 'utf8').replace(/"specVersion"\s*:\s*"[^"]*"/, `"specVersion": ${nest(5000)}`)],
     ['a ref of CycloneDX JSON', () => readFileSync(CDX_JSON, 'utf8').replace(/"ref"\s*:\s*"[^"]*"/, `"ref": ${nest(5000)}`)],
-    ['nested components', () => {
-      // Written as text: JSON.stringify itself recurses and would overflow here.
-      const doc = JSON.parse(readFileSync(CDX_JSON, 'utf8')) as { components: unknown };
-      doc.components = 'NESTED';
-      const open = '{"type": "library", "name": "c", "components": ['.repeat(3000);
-      const nested = `[${open}{"type": "library", "name": "leaf"}${']}'.repeat(3000)}]`;
-      return JSON.stringify(doc).replace('"NESTED"', nested);
-    }],
+    [
+      'nested components',
+      () => {
+        // Written as text: JSON.stringify itself recurses and would overflow here.
+        const doc = JSON.parse(readFileSync(CDX_JSON, 'utf8')) as { components: unknown };
+        doc.components = 'NESTED';
+        const open = '{"type": "library", "name": "c", "components": ['.repeat(3000);
+        const nested = `[${open}{"type": "library", "name": "leaf"}${']}'.repeat(3000)}]`;
+        return JSON.stringify(doc).replace('"NESTED"', nested);
+      },
+    ],
     ['SPDX spdxVersion', () => spdxText.replace('"spdxVersion": "SPDX-2.3"', `"spdxVersion": ${nest(5000)}`)],
     ['SPDX 3 @graph', () => `{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": ${nest(5000)}}`],
   ])('JSON nested thousands deep (%s): one line naming the file, every command', (_label, make) => {
@@ -130,7 +133,11 @@ describe('depth and size (class 7)', () => {
       .replace('</metadata>', `<properties><property name="x">${reference}</property></properties></metadata>`);
     const file = join(dir, `doctype-${Math.random().toString(36).slice(2)}.cdx.xml`);
     writeFileSync(file, xml);
-    for (const args of [['validate', file], ['diff', SPDX, file], ['verify', file, SAMPLE]]) {
+    for (const args of [
+      ['validate', file],
+      ['diff', SPDX, file],
+      ['verify', file, SAMPLE],
+    ]) {
       const result = cli(args);
       expectOneLine(result, file, 'document type declarations are not accepted (line 2)');
       expect(result.stderr).not.toContain('root:');
@@ -140,7 +147,9 @@ describe('depth and size (class 7)', () => {
 
   it('CycloneDX XML with a 4 MB attribute and a 4 MB text: read, compared as usual', () => {
     const xml = readFileSync(CDX_XML, 'utf8');
-    const huge = xml.replace('<bom ', `<bom x-huge="${'a'.repeat(4_000_000)}" `).replace('</metadata>', `<properties><property name="x">${'b'.repeat(4_000_000)}</property></properties></metadata>`);
+    const huge = xml
+      .replace('<bom ', `<bom x-huge="${'a'.repeat(4_000_000)}" `)
+      .replace('</metadata>', `<properties><property name="x">${'b'.repeat(4_000_000)}</property></properties></metadata>`);
     expect(huge.length).toBeGreaterThan(8_000_000);
     const file = join(dir, 'huge-attribute.cdx.xml');
     writeFileSync(file, huge);
@@ -199,7 +208,11 @@ describe('messages are one line (class 8)', () => {
   it('a JSON syntax error in input with newlines names the line, not the raw text', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "spdxVersion": "SPDX-2.3",\n  "name":\n}\n');
-    for (const args of [['validate', file], ['diff', SPDX, file], ['verify', file, SAMPLE]]) {
+    for (const args of [
+      ['validate', file],
+      ['diff', SPDX, file],
+      ['verify', file, SAMPLE],
+    ]) {
       expectOneLine(cli(args), 'broken.json', 'not valid JSON');
     }
   });

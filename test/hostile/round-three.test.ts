@@ -1,6 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, constants, cpSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yazl from 'yazl';
@@ -62,12 +77,17 @@ function tarMember(name: string, body: Buffer | string): Buffer {
 
 function tarball(members: Buffer[]): string {
   const path = join(dir, `t${++counter}.tgz`);
-  writeFileSync(path, gzipSync(Buffer.concat([
-    tarHeader('Python-3.13.0/', '5', 0),
-    tarMember('Python-3.13.0/Include/patchlevel.h', '#define PY_VERSION "3.13.0"\n'),
-    ...members,
-    Buffer.alloc(1024),
-  ])));
+  writeFileSync(
+    path,
+    gzipSync(
+      Buffer.concat([
+        tarHeader('Python-3.13.0/', '5', 0),
+        tarMember('Python-3.13.0/Include/patchlevel.h', '#define PY_VERSION "3.13.0"\n'),
+        ...members,
+        Buffer.alloc(1024),
+      ]),
+    ),
+  );
   return path;
 }
 
@@ -80,7 +100,10 @@ describe('class 3: tar member names are normalised before any check', () => {
   }
 
   it('a wheel or in-tree archive naming one member twice under two spellings is refused', async () => {
-    const zipped = await wheel([['pkg/mod.py', 'clean'], ['pkg/./mod.py', 'evil']]);
+    const zipped = await wheel([
+      ['pkg/mod.py', 'clean'],
+      ['pkg/./mod.py', 'evil'],
+    ]);
     await expect(readAllWheelMembers(zipped, 'x.whl', () => false)).rejects.toThrow('member pkg/./mod.py appears more than once');
     const tar = Buffer.concat([tarMember('pkg/mod.py', 'clean'), tarMember('pkg//mod.py', 'evil'), Buffer.alloc(1024)]);
     await expect(readArchiveMembers(gzipSync(tar), 'Lib/test/data.tar.gz')).rejects.toThrow('member pkg/mod.py appears more than once');
@@ -204,7 +227,11 @@ function scanWork(fn: () => unknown): number {
 }
 
 function spdxWithFiles(n: number): unknown {
-  const files = Array.from({ length: n }, (_, i) => ({ SPDXID: `SPDXRef-FILE-${i}`, fileName: `Lib/m${i}.py`, checksums: [{ algorithm: 'SHA1', checksumValue: '0'.repeat(40) }] }));
+  const files = Array.from({ length: n }, (_, i) => ({
+    SPDXID: `SPDXRef-FILE-${i}`,
+    fileName: `Lib/m${i}.py`,
+    checksums: [{ algorithm: 'SHA1', checksumValue: '0'.repeat(40) }],
+  }));
   return {
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
@@ -279,7 +306,7 @@ describe('class 4: linear readers and patterns, no blocking reads', () => {
     expect(parseActor(`Person: a${blanks}\nb`)).toBeUndefined();
   });
 
-  it('a FIFO as the overlay\'s upstream is refused at once', async () => {
+  it("a FIFO as the overlay's upstream is refused at once", async () => {
     const { tree, overlay } = overlayTree();
     const fifo = join(dir, `up${++counter}.tgz`);
     execFileSync('mkfifo', [fifo]);
@@ -351,7 +378,10 @@ describe('class 5: crashes', () => {
     const emptyHashes = join(dir, `hashes${counter}.json`);
     writeFileSync(emptyHashes, JSON.stringify({ ...doc, components: doc.components.map((c) => ({ ...c, hashes: [{}] })) }));
     for (const other of [noName, emptyHashes]) {
-      for (const args of [['diff', base, other], ['verify', other, SAMPLE]]) {
+      for (const args of [
+        ['diff', base, other],
+        ['verify', other, SAMPLE],
+      ]) {
         const result = await run(args);
         expect(result.stderr).not.toMatch(/internal error|please report/);
         expect([0, 1]).toContain(result.code);
@@ -376,7 +406,7 @@ describe('class 5: regen literals and validate', () => {
     expect(Object.keys(dict)).toEqual(['__proto__', 'a']);
   });
 
-  it('validate: a CycloneDX XML attribute past the XML parser\'s limit is an invalid document, not an internal error', async () => {
+  it("validate: a CycloneDX XML attribute past the XML parser's limit is an invalid document, not an internal error", async () => {
     const xml = join(dir, `big${++counter}.cdx.xml`);
     expect((await run(['generate', SAMPLE, '--format', 'cyclonedx-xml', '--output', xml])).code).toBe(0);
     writeFileSync(xml, readFileSync(xml, 'utf8').replace('<bom ', `<bom data-x="${'x'.repeat(11 * 1024 * 1024)}" `));
@@ -392,7 +422,9 @@ describe('class 6: bounded memory', () => {
     const one = await wheel([['pkg/a.py', 'x'.repeat(600)]]);
     await withRunBudget(async () => {
       await readAllWheelMembers(one, 'first.whl', () => false);
-      await expect(readAllWheelMembers(one, 'second.whl', () => false)).rejects.toThrow(/second\.whl: not read: the wheels and archives of this run inflate past 1000 bytes together/);
+      await expect(readAllWheelMembers(one, 'second.whl', () => false)).rejects.toThrow(
+        /second\.whl: not read: the wheels and archives of this run inflate past 1000 bytes together/,
+      );
     }, 1000);
     // Outside a run, and in a new run, the budget starts afresh.
     await withRunBudget(() => readAllWheelMembers(one, 'third.whl', () => false), 1000);
@@ -430,7 +462,12 @@ describe('class 7: outputs all or none, temporary files never left, modes kept',
     const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     // More than a pipe holds: the writer waits for the reader, which closes instead.
     setTimeout(() => closeSync(reader), 100);
-    await expect(writeFilesAtomic([{ path: file, data: 'new\n' }, { path: fifo, data: Buffer.alloc(4 << 20, 0x61) }])).rejects.toThrow(InputError);
+    await expect(
+      writeFilesAtomic([
+        { path: file, data: 'new\n' },
+        { path: fifo, data: Buffer.alloc(4 << 20, 0x61) },
+      ]),
+    ).rejects.toThrow(InputError);
     expect(readFileSync(file, 'utf8')).toBe('old\n');
     expect(readdirSync(where).sort()).toEqual(['a.json', 'pipe']);
   });

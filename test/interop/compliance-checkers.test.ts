@@ -30,7 +30,21 @@ const cdxValidate = cdxgenTool('cdx-validate');
 const spdxTools = spdxPythonTools();
 
 /** SCVS level 1 controls both cdx-validate and our scvs-l1 decide from the BOM. */
-const SHARED_SCVS = ['SCVS-1.1', 'SCVS-1.3', 'SCVS-1.7', 'SCVS-2.1', 'SCVS-2.3', 'SCVS-2.7', 'SCVS-2.9', 'SCVS-2.12', 'SCVS-2.14', 'SCVS-3.18', 'SCVS-5.11', 'SCVS-5.12', 'SCVS-6.3'];
+const SHARED_SCVS = [
+  'SCVS-1.1',
+  'SCVS-1.3',
+  'SCVS-1.7',
+  'SCVS-2.1',
+  'SCVS-2.3',
+  'SCVS-2.7',
+  'SCVS-2.9',
+  'SCVS-2.12',
+  'SCVS-2.14',
+  'SCVS-3.18',
+  'SCVS-5.11',
+  'SCVS-5.12',
+  'SCVS-6.3',
+];
 
 let work: string;
 beforeAll(() => {
@@ -105,11 +119,15 @@ const FAULTS: [string, string, (json: Json) => void][] = [
   ['no component hashes at all', 'SCVS-3.18', (json) => componentsOf(json).forEach((c) => void delete c.hashes)],
   ['a component without licenses', 'SCVS-2.14', (json) => void delete library(json).licenses],
   ['a purl that does not parse', 'SCVS-2.12', (json) => void (library(json).purl = 'pkg:/broken')],
-  ['a component without any identifier', 'SCVS-1.7', (json) => {
-    const target = library(json);
-    delete target.purl;
-    delete target.cpe;
-  }],
+  [
+    'a component without any identifier',
+    'SCVS-1.7',
+    (json) => {
+      const target = library(json);
+      delete target.purl;
+      delete target.cpe;
+    },
+  ],
   ['no serial number', 'SCVS-2.3', (json) => void delete json.serialNumber],
   ['no timestamp', 'SCVS-2.7', (json) => void delete (json.metadata as Json).timestamp],
   ['no dependency graph', 'SCVS-2.9', (json) => void delete json.dependencies],
@@ -163,7 +181,11 @@ describe.skipIf(!spdxTools)('spdx/ntia-conformance-checker and our ntia policy a
       ['a package without a version', (json) => void delete ((json.packages as Json[])[1] as Json).versionInfo, ['componentVersions']],
       ['a package without a supplier', (json) => void delete ((json.packages as Json[])[1] as Json).supplier, ['componentSuppliers']],
       ['a package with NOASSERTION as supplier', (json) => void (((json.packages as Json[])[1] as Json).supplier = 'NOASSERTION'), ['componentSuppliers']],
-      ['no DESCRIBES relationship', (json) => void (json.relationships = (json.relationships as Json[]).filter((r) => r.relationshipType !== 'DESCRIBES')), ['dependencyRelationships']],
+      [
+        'no DESCRIBES relationship',
+        (json) => void (json.relationships = (json.relationships as Json[]).filter((r) => r.relationshipType !== 'DESCRIBES')),
+        ['dependencyRelationships'],
+      ],
     ];
     for (const [label, plant, failing] of cases) {
       const json = structuredClone(base);
@@ -178,7 +200,12 @@ describe.skipIf(!spdxTools)('spdx/ntia-conformance-checker and our ntia policy a
         ...(theirs.dependencyRelationshipsProvided ? [] : ['dependencyRelationships']),
       ];
       expect(theirFailing, label).toEqual(failing);
-      const element = { componentVersions: 'component-version', componentSuppliers: 'supplier-name', componentNames: 'component-name', dependencyRelationships: 'dependency-relationship' } as const;
+      const element = {
+        componentVersions: 'component-version',
+        componentSuppliers: 'supplier-name',
+        componentNames: 'component-name',
+        dependencyRelationships: 'dependency-relationship',
+      } as const;
       const ourElements = [...new Set(ours.findings.map((f) => f.element))].filter((e) => e !== 'component-dependency-relationship');
       expect(ourElements, label).toEqual(failing.map((key) => element[key as keyof typeof element]));
     }

@@ -83,34 +83,58 @@ describe.skipIf(!python)('Python jsonschema accepts our SPDX 3.0.1 JSON-LD', () 
   // on a loaded machine): a small document with every kind of fact we write (snippet, patches,
   // file licenses, annotation, agents) instead of a whole release.
   const SLOW = 900_000;
-  it('against the official SPDX 3.0.1 schema', () => {
-    const path = join(work, 'rich.spdx3.json');
-    writeFileSync(path, writeSpdx3(richDocument()));
-    const result = jsonschemaCheck(join(REPO, 'schemas', 'spdx-3.0.1.schema.json'), path, SLOW);
-    expect(result.output).toContain('valid against spdx-3.0.1.schema.json');
-    expect(result.status).toBe(0);
-  }, SLOW + 60_000);
+  it(
+    'against the official SPDX 3.0.1 schema',
+    () => {
+      const path = join(work, 'rich.spdx3.json');
+      writeFileSync(path, writeSpdx3(richDocument()));
+      const result = jsonschemaCheck(join(REPO, 'schemas', 'spdx-3.0.1.schema.json'), path, SLOW);
+      expect(result.output).toContain('valid against spdx-3.0.1.schema.json');
+      expect(result.status).toBe(0);
+    },
+    SLOW + 60_000,
+  );
 
-  it('and the check can fail: a relationship without `to`, a hash algorithm SPDX 3 does not name', () => {
-    const info = { type: 'CreationInfo', '@id': '_:c', specVersion: '3.0.1', created: '2024-01-01T00:00:00Z', createdBy: ['urn:x:agent'] };
-    const agent = { type: 'Organization', spdxId: 'urn:x:agent', creationInfo: '_:c', name: 'X' };
-    const file = { type: 'software_File', spdxId: 'urn:x:file', creationInfo: '_:c', name: 'a.py', verifiedUsing: [{ type: 'Hash', algorithm: 'sha1', hashValue: '0'.repeat(40) }] };
-    const relationship = { type: 'Relationship', spdxId: 'urn:x:rel', creationInfo: '_:c', from: 'urn:x:file', relationshipType: 'contains', to: ['urn:x:agent'] };
-    const check = (name: string, elements: object[]) => {
-      const path = join(work, `${name}.spdx3.json`);
-      writeFileSync(path, JSON.stringify({ '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld', '@graph': [info, agent, ...elements] }));
-      return jsonschemaCheck(join(REPO, 'schemas', 'spdx-3.0.1.schema.json'), path, SLOW);
-    };
-    // The same small document passes as it is, so each failure below is its planted fault.
-    expect(check('control', [file, relationship]).status).toBe(0);
-    const badHash = { ...file, verifiedUsing: [{ type: 'Hash', algorithm: 'sha-1', hashValue: '0'.repeat(40) }] };
-    const { to: _to, ...noTo } = relationship;
-    for (const [name, elements] of [['hash', [badHash, relationship]], ['to', [file, noTo]]] as const) {
-      const result = check(name, [...elements]);
-      expect(result.status, result.output).toBe(1);
-      expect(result.output).toMatch(/\d+ error\(s\)/);
-    }
-  }, 3 * SLOW);
+  it(
+    'and the check can fail: a relationship without `to`, a hash algorithm SPDX 3 does not name',
+    () => {
+      const info = { type: 'CreationInfo', '@id': '_:c', specVersion: '3.0.1', created: '2024-01-01T00:00:00Z', createdBy: ['urn:x:agent'] };
+      const agent = { type: 'Organization', spdxId: 'urn:x:agent', creationInfo: '_:c', name: 'X' };
+      const file = {
+        type: 'software_File',
+        spdxId: 'urn:x:file',
+        creationInfo: '_:c',
+        name: 'a.py',
+        verifiedUsing: [{ type: 'Hash', algorithm: 'sha1', hashValue: '0'.repeat(40) }],
+      };
+      const relationship = {
+        type: 'Relationship',
+        spdxId: 'urn:x:rel',
+        creationInfo: '_:c',
+        from: 'urn:x:file',
+        relationshipType: 'contains',
+        to: ['urn:x:agent'],
+      };
+      const check = (name: string, elements: object[]) => {
+        const path = join(work, `${name}.spdx3.json`);
+        writeFileSync(path, JSON.stringify({ '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld', '@graph': [info, agent, ...elements] }));
+        return jsonschemaCheck(join(REPO, 'schemas', 'spdx-3.0.1.schema.json'), path, SLOW);
+      };
+      // The same small document passes as it is, so each failure below is its planted fault.
+      expect(check('control', [file, relationship]).status).toBe(0);
+      const badHash = { ...file, verifiedUsing: [{ type: 'Hash', algorithm: 'sha-1', hashValue: '0'.repeat(40) }] };
+      const { to: _to, ...noTo } = relationship;
+      for (const [name, elements] of [
+        ['hash', [badHash, relationship]],
+        ['to', [file, noTo]],
+      ] as const) {
+        const result = check(name, [...elements]);
+        expect(result.status, result.output).toBe(1);
+        expect(result.output).toMatch(/\d+ error\(s\)/);
+      }
+    },
+    3 * SLOW,
+  );
 });
 
 describe.skipIf(!lint)('xmllint accepts our CycloneDX XML', () => {

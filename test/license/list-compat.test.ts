@@ -107,7 +107,10 @@ describe('--license-list-version: ids newer than the list become LicenseRef- wit
     const spdx = writeSpdx(document);
     const checked = await validate({ text: spdx, name: 'x.spdx.json' });
     expect(checked.errors).toEqual([]);
-    const json = JSON.parse(spdx) as { creationInfo: { licenseListVersion: string }; hasExtractedLicensingInfos: { licenseId: string; extractedText: string }[] };
+    const json = JSON.parse(spdx) as {
+      creationInfo: { licenseListVersion: string };
+      hasExtractedLicensingInfos: { licenseId: string; extractedText: string }[];
+    };
     expect(json.creationInfo.licenseListVersion).toBe('3.20');
     expect(json.hasExtractedLicensingInfos.map((info) => info.licenseId)).toEqual(['LicenseRef-HPND-SMC', 'LicenseRef-Unicode-3.0', 'LicenseRef-dtoa']);
     expect(readSpdx(spdx, 'x').document.extractedLicenses).toEqual(document.extractedLicenses);

@@ -82,8 +82,14 @@ describe('wheelMetadataLicense', () => {
   it('takes License-Expression, else a License field that is an SPDX expression, else classifiers named like SPDX licenses', async () => {
     const { wheelMetadataLicense } = await import('../../src/license/wheel-metadata.js');
     expect(wheelMetadataLicense('Name: pip\nLicense-Expression: MIT\nLicense: Whatever\n\nbody')).toEqual({ expression: 'MIT', field: 'License-Expression' });
-    expect(wheelMetadataLicense('Name: pip\nLicense: MIT\nClassifier: License :: OSI Approved :: BSD License\n')).toEqual({ expression: 'MIT', field: 'License' });
-    expect(wheelMetadataLicense('Name: x\nLicense: BSD\nClassifier: License :: OSI Approved :: MIT License\n')).toEqual({ expression: 'MIT', field: 'Classifier' });
+    expect(wheelMetadataLicense('Name: pip\nLicense: MIT\nClassifier: License :: OSI Approved :: BSD License\n')).toEqual({
+      expression: 'MIT',
+      field: 'License',
+    });
+    expect(wheelMetadataLicense('Name: x\nLicense: BSD\nClassifier: License :: OSI Approved :: MIT License\n')).toEqual({
+      expression: 'MIT',
+      field: 'Classifier',
+    });
     // "BSD License" names a family, not a license: nothing is guessed.
     expect(wheelMetadataLicense('Name: x\nLicense: BSD\nClassifier: License :: OSI Approved :: BSD License\n')).toBeUndefined();
     // Only the header counts; the long description may say anything.

@@ -93,9 +93,7 @@ describe('generate --overlay on a synthetic Debian tree', () => {
     expect(upstream.checksums).toEqual([{ algorithm: 'SHA256', checksumValue: sha256(trees.tarball) }]);
     expect(upstream.downloadLocation).toBe('https://www.python.org/ftp/python/3.13.0/Python-3.13.0.tgz');
     expect(upstream.externalRefs?.map((ref) => ref.referenceLocator)).toContain('cpe:2.3:a:python:python:3.13.0:*:*:*:*:*:*:*');
-    expect(related('DESCENDANT_OF')).toEqual([
-      { spdxElementId: distro.SPDXID, relationshipType: 'DESCENDANT_OF', relatedSpdxElement: upstream.SPDXID },
-    ]);
+    expect(related('DESCENDANT_OF')).toEqual([{ spdxElementId: distro.SPDXID, relationshipType: 'DESCENDANT_OF', relatedSpdxElement: upstream.SPDXID }]);
     expect(related('DESCRIBES').map((rel) => rel.relatedSpdxElement)).toEqual([distro.SPDXID]);
     expect(spdx.documentNamespace).toBe('https://example.org/sbom/python3.13/3.13.0-1');
   });
@@ -146,7 +144,9 @@ describe('generate --overlay on a synthetic Debian tree', () => {
     const libexpat = spdxPackage('libexpat1-dev');
     expect(libexpat.externalRefs?.map((ref) => ref.referenceLocator)).toEqual(['pkg:deb/debian/libexpat1-dev']);
     expect(libexpat.supplier).toBe('Organization: Debian');
-    const dependsOn = related('DEPENDS_ON', distro.SPDXID).map((rel) => rel.relatedSpdxElement).sort();
+    const dependsOn = related('DEPENDS_ON', distro.SPDXID)
+      .map((rel) => rel.relatedSpdxElement)
+      .sort();
     expect(dependsOn).toEqual([libexpat.SPDXID, spdxPackage('mpdecimal').SPDXID].sort());
   });
 
@@ -242,9 +242,7 @@ describe('generate --overlay refuses bad overlays with the file and line, writin
       () => writeFileSync(join(trees.tree, 'debian/patches/series-broken'), 'deb-paths.diff\n# fine\nmissing.diff -p1\n'),
     );
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe(
-      `cpython-sbom: ${result.overlay}:10: debian/patches/series-broken:3 names missing.diff, which is not in debian/patches/`,
-    );
+    expect(result.stderr.trim()).toBe(`cpython-sbom: ${result.overlay}:10: debian/patches/series-broken:3 names missing.diff, which is not in debian/patches/`);
   });
 
   it('a series file that is not there', async () => {
@@ -324,9 +322,6 @@ describe('generate --overlay keeps findings no patch explains', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('unbundled libb2 is not in this tree; nothing to mark');
     const doc = JSON.parse(result.stdout) as { metadata: { component: CdxComponent } };
-    expect(doc.metadata.component.pedigree?.patches?.map((patch) => patch.diff.url)).toEqual([
-      'patches/0001-deb-paths.diff',
-      'patches/0002-fix-expat.patch',
-    ]);
+    expect(doc.metadata.component.pedigree?.patches?.map((patch) => patch.diff.url)).toEqual(['patches/0001-deb-paths.diff', 'patches/0002-fix-expat.patch']);
   });
 });

@@ -66,8 +66,7 @@ describe('files a patch touches', () => {
 });
 
 describe('analyzePatch', () => {
-  const analyze = (name: string, order = 1) =>
-    analyzePatch(readFileSync(join(PATCHES, name)), { path: `debian/patches/${name}`, order, strip: 1 });
+  const analyze = (name: string, order = 1) => analyzePatch(readFileSync(join(PATCHES, name)), { path: `debian/patches/${name}`, order, strip: 1 });
 
   it('records the SHA-256 of the patch file and embeds a small diff', () => {
     const bytes = readFileSync(join(PATCHES, 'deb-paths.diff'));

@@ -62,7 +62,10 @@ describe.skipIf(!hasReal(REAL.debianPatched, REAL.py3135))("generate --overlay o
     expect(named).toHaveLength(31);
     for (const patch of named) {
       const cve = /CVE-\d{4}-\d+/.exec(patch.diff.url)?.[0];
-      expect(patch.resolves?.map((issue) => issue.id), patch.diff.url).toContain(cve);
+      expect(
+        patch.resolves?.map((issue) => issue.id),
+        patch.diff.url,
+      ).toContain(cve);
       expect(patch.type).toBe('backport');
     }
     expect(new Set(named.map((patch) => /CVE-\d{4}-\d+/.exec(patch.diff.url)?.[0])).size).toBe(30);
@@ -91,21 +94,28 @@ describe.skipIf(!hasReal(REAL.debianPatched, REAL.py3135))("generate --overlay o
     expect(excluded).toHaveLength(22); // expat, pip and pip 25.1.1's 20 vendored projects
     // The complete profile's attribution (Doc/license.rst's code and the snippets in CPython's
     // files) is still bundled in Debian's build.
-    expect(libraries.filter((component) => component.scope !== 'excluded').map((component) => component.name).sort()).toEqual([
-      'Mersenne Twister',
-      'Unicode Character Database',
-      'csiphash (SipHash24)',
-      'dtoa (David M. Gay)',
-      'JIS X 0213:2004 mapping table (x0213.org)',
-      'General Decimal Arithmetic test cases',
-      'hacl-star',
-      'libb2',
-      'libexpat1-dev',
-      'macholib',
-      'mimalloc',
-      'mpdecimal',
-      'select.kqueue interface',
-    ].sort());
+    expect(
+      libraries
+        .filter((component) => component.scope !== 'excluded')
+        .map((component) => component.name)
+        .sort(),
+    ).toEqual(
+      [
+        'Mersenne Twister',
+        'Unicode Character Database',
+        'csiphash (SipHash24)',
+        'dtoa (David M. Gay)',
+        'JIS X 0213:2004 mapping table (x0213.org)',
+        'General Decimal Arithmetic test cases',
+        'hacl-star',
+        'libb2',
+        'libexpat1-dev',
+        'macholib',
+        'mimalloc',
+        'mpdecimal',
+        'select.kqueue interface',
+      ].sort(),
+    );
     const libexpat = libraries.find((component) => component.purl === 'pkg:deb/debian/libexpat1-dev');
     const deps = cdx.dependencies.find((entry) => entry.ref === cdx.metadata.component['bom-ref'])?.dependsOn ?? [];
     expect(deps).toContain(libexpat?.['bom-ref']);

@@ -75,7 +75,7 @@ describe('npm pack', () => {
         file.endsWith('.map') ||
         /^(src|test|bench|scripts|\.ci|node_modules)\//.test(file) ||
         (file.startsWith('fixtures/') && !file.startsWith('fixtures/sample-cpython/')) ||
-        file.endsWith('.ts') && !file.endsWith('.d.ts'),
+        (file.endsWith('.ts') && !file.endsWith('.d.ts')),
     );
     expect(unwanted).toEqual([]);
   });
@@ -176,7 +176,10 @@ describe('the packed package in a project of its own', () => {
     const tar = (args: string[]) => expect(spawnSync('tar', args, { cwd: work2 }).status).toBe(0);
     tar(['-czf', 'Python-3.13.0.tgz', 'Python-3.13.0']);
     tar(['-cJf', 'Python-3.13.0.tar.xz', 'Python-3.13.0']);
-    writeFileSync(join(work2, 'overlay.yaml'), 'supplier: Example\npackage: {name: python-example, version: 3.13.0-1, purl: "pkg:generic/python-example@3.13.0-1"}\n');
+    writeFileSync(
+      join(work2, 'overlay.yaml'),
+      'supplier: Example\npackage: {name: python-example, version: 3.13.0-1, purl: "pkg:generic/python-example@3.13.0-1"}\n',
+    );
     writeTracer(work2);
     const log = join(work2, 'loads.txt');
     const cli = join(project, 'node_modules', 'cpython-sbom', 'dist', 'cli.js');
@@ -213,7 +216,11 @@ describe('the packed package in a project of its own', () => {
     expect(Object.keys(pkg.dependencies).filter((name) => !used.has(name))).toEqual([]);
     // So does everything they bring, except what their authors list for other runtimes or tools.
     const unused = installed.filter((name) => !used.has(name));
-    expect(unused).toEqual(Object.keys(NEVER_LOADED).filter((name) => installed.includes(name)).sort());
+    expect(unused).toEqual(
+      Object.keys(NEVER_LOADED)
+        .filter((name) => installed.includes(name))
+        .sort(),
+    );
     // The list holds only what is installed, so it cannot go stale unnoticed.
     expect(Object.keys(NEVER_LOADED).filter((name) => !installed.includes(name))).toEqual([]);
   });
@@ -221,9 +228,15 @@ describe('the packed package in a project of its own', () => {
   it('runs the installed binary', () => {
     const bin = join(project, 'node_modules', '.bin', 'cpython-sbom');
     const sample = join(project, 'node_modules', 'cpython-sbom', 'fixtures', 'sample-cpython');
-    const run = spawnSync(bin, ['generate', sample, '--output', '-'], { cwd: project, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1704067200' } });
+    const run = spawnSync(bin, ['generate', sample, '--output', '-'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, SOURCE_DATE_EPOCH: '1704067200' },
+    });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/note: .*node_modules\/cpython-sbom\/fixtures\/sample-cpython is the small synthetic sample tree shipped with cpython-sbom, not a CPython release/);
+    expect(run.stderr).toMatch(
+      /note: .*node_modules\/cpython-sbom\/fixtures\/sample-cpython is the small synthetic sample tree shipped with cpython-sbom, not a CPython release/,
+    );
     expect(JSON.parse(run.stdout).spdxVersion).toBe('SPDX-2.3');
   });
 });

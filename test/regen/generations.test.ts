@@ -74,7 +74,9 @@ describe('December 2023: raw bytes, a licence allow-list, exactly the required k
     });
     const check = await run(['regen', tree, '--check']);
     expect(check.code).toBe(1);
-    expect(check.stderr).toMatch(/^cpython-sbom: fails the script's checks: Misc\/sbom\.spdx\.json: package 'expat': field 'licenseConcluded' is "NOASSERTION", not in the script's ALLOWED_LICENSE_EXPRESSIONS \(and 1 more\)\n/);
+    expect(check.stderr).toMatch(
+      /^cpython-sbom: fails the script's checks: Misc\/sbom\.spdx\.json: package 'expat': field 'licenseConcluded' is "NOASSERTION", not in the script's ALLOWED_LICENSE_EXPRESSIONS \(and 1 more\)\n/,
+    );
     expect(check.stderr).toMatch(/package 'hacl-star': field\(s\) 'supplier' not allowed/);
   });
 
@@ -118,10 +120,12 @@ describe('March 2024: NOASSERTION, the HACL* check, externals, still raw bytes',
     rmSync(join(tree, 'Modules/_hacl/refresh.sh'));
     const check = await run(['regen', tree, '--check']);
     expect(check.code).toBe(1);
-    expect(check.stderr).toMatch(/^cpython-sbom: fails the script's checks: Misc\/sbom\.spdx\.json: package 'hacl-star': Modules\/_hacl\/refresh\.sh is missing/);
+    expect(check.stderr).toMatch(
+      /^cpython-sbom: fails the script's checks: Misc\/sbom\.spdx\.json: package 'hacl-star': Modules\/_hacl\/refresh\.sh is missing/,
+    );
   });
 
-  it("a licence other than NOASSERTION fails, even one of its ALLOWED_LICENSE_EXPRESSIONS", async () => {
+  it('a licence other than NOASSERTION fails, even one of its ALLOWED_LICENSE_EXPRESSIONS', async () => {
     const tree = await checkoutWith('2024-03-hacl.py');
     editManifest(tree, (packages) => void (pkg(packages, 'expat').licenseConcluded = 'MIT'));
     const check = await run(['regen', tree, '--check']);
@@ -139,7 +143,9 @@ describe('3.13.0 - 3.13.5: CRLF -> LF, and an expat check that never runs', () =
     expect(checksumOf(readManifest(tree), 'Modules/expat/crlf.c')).toBe(sha256(CRLF.replaceAll('\r\n', '\n')));
     const check = await run(['regen', tree, '--check']);
     expect(check.code, check.stderr).toBe(0);
-    expect(check.stderr).toMatch(/warning: .*'expat': field 'versionInfo' is '2\.7\.1' but Modules\/expat\/refresh\.sh pins expected_libexpat_version="2\.7\.2"/);
+    expect(check.stderr).toMatch(
+      /warning: .*'expat': field 'versionInfo' is '2\.7\.1' but Modules\/expat\/refresh\.sh pins expected_libexpat_version="2\.7\.2"/,
+    );
     const strict = await run(['regen', tree, '--check', '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/^cpython-sbom: fails a strict check: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo'/);
@@ -149,7 +155,7 @@ describe('3.13.0 - 3.13.5: CRLF -> LF, and an expat check that never runs', () =
 });
 
 describe('December 2023 - February 2024: pip looked up on PyPI at run time', () => {
-  it('2024: without the ensurepip wheel (a distributor\'s tree), pip and what it DEPENDS_ON leave the manifest, offline', async () => {
+  it("2024: without the ensurepip wheel (a distributor's tree), pip and what it DEPENDS_ON leave the manifest, offline", async () => {
     const tree = copy(TINY);
     copyFileSync(join(SCRIPTS, '2024-02-pypi-vendored.py'), join(tree, 'Tools/build/generate_sbom.py'));
     const result = await run(['regen', tree, '--online', '--pypi-url', 'http://127.0.0.1:9/unused']);
@@ -200,10 +206,13 @@ describe('December 2023 - February 2024: pip looked up on PyPI at run time', () 
   it("--online: pip's entry as the script writes it, from the wheel and the PyPI JSON API", async () => {
     const wheel = Buffer.from('not really a wheel, the pip-only scripts never open it');
     const digest = sha256(wheel);
-    releases.set('/pypi/pip/24.0/json', release([
-      { filename: 'pip-24.0.tar.gz', packagetype: 'sdist', url: 'https://files.example/pip-24.0.tar.gz', sha256: 'f'.repeat(64) },
-      { filename: WHEEL, packagetype: 'bdist_wheel', url: `https://files.example/${WHEEL}`, sha256: digest },
-    ]));
+    releases.set(
+      '/pypi/pip/24.0/json',
+      release([
+        { filename: 'pip-24.0.tar.gz', packagetype: 'sdist', url: 'https://files.example/pip-24.0.tar.gz', sha256: 'f'.repeat(64) },
+        { filename: WHEEL, packagetype: 'bdist_wheel', url: `https://files.example/${WHEEL}`, sha256: digest },
+      ]),
+    );
     const tree = copy(TINY);
     copyFileSync(join(SCRIPTS, '2023-12-pypi-pip.py'), join(tree, 'Tools/build/generate_sbom.py'));
     licensed(tree);
@@ -237,21 +246,44 @@ describe('December 2023 - February 2024: pip looked up on PyPI at run time', () 
     appendFileSync(join(tree, `Lib/ensurepip/_bundled/${WHEEL}`), 'tampered');
     const check = await run(['regen', tree, '--check', '--online', '--pypi-url', base]);
     expect(check.code).toBe(1);
-    expect(check.stderr).toMatch(/^cpython-sbom: fails the script's checks: Tools\/build\/generate_sbom\.py: pip 24\.0: Lib\/ensurepip\/_bundled\/pip-24\.0-py3-none-any\.whl has SHA-256 [0-9a-f]{64}, http:\/\/127\.0\.0\.1:\d+\/pypi says/);
+    expect(check.stderr).toMatch(
+      /^cpython-sbom: fails the script's checks: Tools\/build\/generate_sbom\.py: pip 24\.0: Lib\/ensurepip\/_bundled\/pip-24\.0-py3-none-any\.whl has SHA-256 [0-9a-f]{64}, http:\/\/127\.0\.0\.1:\d+\/pypi says/,
+    );
   });
 
   it("--online, 2024: every project of pip's vendor.txt updated from PyPI's first wheel; pip DEPENDS_ON each", async () => {
     const wheel = await makeWheel({ 'pip/__init__.py': '', 'pip/_vendor/vendor.txt': 'Rich==13.7.0  # pinned\n\ndistlib==0.3.8\n' });
     const digest = sha256(wheel);
     releases.set('/pypi/pip/24.0/json', release([{ filename: WHEEL, packagetype: 'bdist_wheel', url: `https://files.example/${WHEEL}`, sha256: digest }]));
-    releases.set('/pypi/rich/13.7.0/json', release([
-      { filename: 'rich-13.7.0.tar.gz', packagetype: 'sdist', url: 'https://files.example/rich-13.7.0.tar.gz', sha256: '1'.repeat(64) },
-      { filename: 'rich-13.7.0-py3-none-any.whl', packagetype: 'bdist_wheel', url: 'https://files.example/rich-13.7.0-py3-none-any.whl', sha256: '2'.repeat(64) },
-      { filename: 'rich-13.7.0-py2-none-any.whl', packagetype: 'bdist_wheel', url: 'https://files.example/rich-13.7.0-py2-none-any.whl', sha256: '3'.repeat(64) },
-    ]));
-    releases.set('/pypi/distlib/0.3.8/json', release([
-      { filename: 'distlib-0.3.8-py2.py3-none-any.whl', packagetype: 'bdist_wheel', url: 'https://files.example/distlib-0.3.8-py2.py3-none-any.whl', sha256: '4'.repeat(64) },
-    ]));
+    releases.set(
+      '/pypi/rich/13.7.0/json',
+      release([
+        { filename: 'rich-13.7.0.tar.gz', packagetype: 'sdist', url: 'https://files.example/rich-13.7.0.tar.gz', sha256: '1'.repeat(64) },
+        {
+          filename: 'rich-13.7.0-py3-none-any.whl',
+          packagetype: 'bdist_wheel',
+          url: 'https://files.example/rich-13.7.0-py3-none-any.whl',
+          sha256: '2'.repeat(64),
+        },
+        {
+          filename: 'rich-13.7.0-py2-none-any.whl',
+          packagetype: 'bdist_wheel',
+          url: 'https://files.example/rich-13.7.0-py2-none-any.whl',
+          sha256: '3'.repeat(64),
+        },
+      ]),
+    );
+    releases.set(
+      '/pypi/distlib/0.3.8/json',
+      release([
+        {
+          filename: 'distlib-0.3.8-py2.py3-none-any.whl',
+          packagetype: 'bdist_wheel',
+          url: 'https://files.example/distlib-0.3.8-py2.py3-none-any.whl',
+          sha256: '4'.repeat(64),
+        },
+      ]),
+    );
     const tree = copy(TINY);
     copyFileSync(join(SCRIPTS, '2024-02-pypi-vendored.py'), join(tree, 'Tools/build/generate_sbom.py'));
     mkdirSync(join(tree, 'Lib/ensurepip/_bundled'), { recursive: true });
@@ -322,7 +354,9 @@ describe('never outside the tree, in an unpacked tree (no git) too', () => {
     git(tree, 'commit', '-q', '-m', 'a link');
     const result = await run(['regen', tree, '--check']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^cpython-sbom: include 'Modules\/expat\/\*\*': it runs through Modules\/expat\/etc, a symbolic link to a directory; refused/);
+    expect(result.stderr).toMatch(
+      /^cpython-sbom: include 'Modules\/expat\/\*\*': it runs through Modules\/expat\/etc, a symbolic link to a directory; refused/,
+    );
     rmSync(join(tree, 'Modules/expat/etc'));
     withInclude(tree, '../x/**');
     expect((await run(['regen', tree, '--check'])).stderr).toContain("include '../x/**': a '..' segment climbs out of the tree");
@@ -334,7 +368,9 @@ describe('never outside the tree, in an unpacked tree (no git) too', () => {
     const before = readFileSync(join(tree, SBOM));
     const result = await run(['regen', tree]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("include 'Modules/_decimal/libmpdec/**': it runs through Modules/_decimal/libmpdec/etc, a symbolic link to a directory; refused");
+    expect(result.stderr).toContain(
+      "include 'Modules/_decimal/libmpdec/**': it runs through Modules/_decimal/libmpdec/etc, a symbolic link to a directory; refused",
+    );
     expect(readFileSync(join(tree, SBOM))).toEqual(before);
 
     rmSync(join(tree, 'Modules/_decimal/libmpdec/etc'));

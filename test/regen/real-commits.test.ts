@@ -51,14 +51,18 @@ function runScript(tree: string): { status: number; output: string; changed: boo
 const isPypiEra = (tree: string) => /def\s+discover_pip_sbom_package/.test(readFileSync(join(tree, 'Tools/build/generate_sbom.py'), 'utf8'));
 
 describe.skipIf(commits.length === 0)('regen on real commits of CPython (CPYTHON_SBOM_REGEN_COMMITS)', () => {
-  it.each(commits)('%s: --check agrees with the script; after planted edits both write the same bytes (PyPI era: --online reproduces the manifest)', async (hash) => {
-    const tree = clone(hash);
-    try {
-      await compare(hash, tree);
-    } finally {
-      rmSync(tree, { recursive: true, force: true });
-    }
-  }, 300_000);
+  it.each(commits)(
+    '%s: --check agrees with the script; after planted edits both write the same bytes (PyPI era: --online reproduces the manifest)',
+    async (hash) => {
+      const tree = clone(hash);
+      try {
+        await compare(hash, tree);
+      } finally {
+        rmSync(tree, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
 });
 
 async function compare(hash: string, tree: string): Promise<void> {

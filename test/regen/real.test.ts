@@ -151,7 +151,9 @@ describe.skipIf(!hasReal(REAL.py3135))('regen on a checkout of Python-3.13.5', (
   it('--strict makes the drift a finding, first line naming manifest, package and field', async () => {
     const result = await run(['regen', tree, '--check', '--strict']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^cpython-sbom: fails a strict check: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.6\.3' but Modules\/expat\/refresh\.sh pins/);
+    expect(result.stderr).toMatch(
+      /^cpython-sbom: fails a strict check: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.6\.3' but Modules\/expat\/refresh\.sh pins/,
+    );
     const api = await regenerate(tree);
     expect(api.scriptFailures).toEqual([]);
     expect(api.strict.length).toBe(3);

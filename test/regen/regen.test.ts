@@ -139,7 +139,7 @@ describe('regen on a synthetic checkout', () => {
     expect(fileNames(readManifest(tree))).toEqual(EXPECTED_FILES);
   });
 
-  it('inside an enclosing repository, judges by the tree\'s own .gitignore files only (nothing outside the tree is read)', async () => {
+  it("inside an enclosing repository, judges by the tree's own .gitignore files only (nothing outside the tree is read)", async () => {
     const outer = scratch;
     writeFileSync(join(outer, '.gitignore'), 'cache/\n');
     git(outer, 'init', '-q');
@@ -189,7 +189,7 @@ describe('regen checks', () => {
     );
   });
 
-  it("refuses an expat version or checksum that disagrees with Modules/expat/refresh.sh", async () => {
+  it('refuses an expat version or checksum that disagrees with Modules/expat/refresh.sh', async () => {
     await failsWith(
       (t) => replaceIn(t, 'Modules/expat/refresh.sh', 'expected_libexpat_version="2.7.1"', 'expected_libexpat_version="2.7.2"'),
       /package 'expat': field 'versionInfo' is '2\.7\.1' but Modules\/expat\/refresh\.sh pins expected_libexpat_version="2\.7\.2"/,
@@ -210,14 +210,20 @@ describe('regen checks', () => {
     expect(write.stderr).toMatch(/warning: .*expat\.h/);
     const lenient = await run(['regen', tree, '--check']);
     expect(lenient.code, lenient.stderr).toBe(0);
-    expect(lenient.stderr).toMatch(/warning: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.7\.1' but the vendored Modules\/expat\/expat\.h says '2\.7\.4' \(a finding under --strict\)/);
+    expect(lenient.stderr).toMatch(
+      /warning: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.7\.1' but the vendored Modules\/expat\/expat\.h says '2\.7\.4' \(a finding under --strict\)/,
+    );
     // --allow-drift is still accepted, and changes nothing.
     expect((await run(['regen', tree, '--check', '--allow-drift'])).code).toBe(0);
     const before = snapshot(tree);
     const strict = await run(['regen', tree, '--check', '--strict']);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/^cpython-sbom: fails a strict check: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.7\.1' but the vendored Modules\/expat\/expat\.h says '2\.7\.4' \(and 1 more\)\n/);
-    expect(strict.stderr).toMatch(/package 'mpdecimal': field 'versionInfo' is '2\.5\.1' but the vendored Modules\/_decimal\/libmpdec\/mpdecimal\.h says '4\.0\.0'/);
+    expect(strict.stderr).toMatch(
+      /^cpython-sbom: fails a strict check: Misc\/sbom\.spdx\.json: package 'expat': field 'versionInfo' is '2\.7\.1' but the vendored Modules\/expat\/expat\.h says '2\.7\.4' \(and 1 more\)\n/,
+    );
+    expect(strict.stderr).toMatch(
+      /package 'mpdecimal': field 'versionInfo' is '2\.5\.1' but the vendored Modules\/_decimal\/libmpdec\/mpdecimal\.h says '4\.0\.0'/,
+    );
     expect(snapshot(tree)).toEqual(before);
   });
 
@@ -239,7 +245,8 @@ describe('regen checks', () => {
       /package 'mpdecimal': missing required field\(s\) 'primaryPackagePurpose'/,
     );
     await failsWith(
-      (t) => editJson(t, EXTERNALS, (doc) => void ((doc.packages[0]!.externalRefs as { referenceLocator: string }[])[0]!.referenceLocator = 'cpe:2.3:a:bzip:bzip2')),
+      (t) =>
+        editJson(t, EXTERNALS, (doc) => void ((doc.packages[0]!.externalRefs as { referenceLocator: string }[])[0]!.referenceLocator = 'cpe:2.3:a:bzip:bzip2')),
       // The CPE has no version field to update, so the version check catches it.
       /Misc\/externals\.spdx\.json: package 'bzip2': field 'externalRefs\[0\]\.referenceLocator' \(cpe:2\.3:a:bzip:bzip2\) does not contain versionInfo '1\.0\.8'/,
     );
@@ -349,9 +356,7 @@ describe('regen input errors (exit 2, one line)', () => {
     writeFileSync(join(other, 'Tools/build/generate_sbom.py'), 'PACKAGE_TO_FILES = {\n  "expat": PackageFiles(include=find_expat()),\n}\n');
     const script = await run(['regen', other]);
     expect(script.code).toBe(2);
-    expect(script.stderr.trim()).toBe(
-      "cpython-sbom: Tools/build/generate_sbom.py:2: PACKAGE_TO_FILES: expected '[', found 'find_expat'",
-    );
+    expect(script.stderr.trim()).toBe("cpython-sbom: Tools/build/generate_sbom.py:2: PACKAGE_TO_FILES: expected '[', found 'find_expat'");
   });
 
   it('a missing CHECKOUT, through the built binary: exit 2, no stack trace', () => {

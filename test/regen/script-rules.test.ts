@@ -13,10 +13,14 @@ const summary = (text: string) => {
     crlf: rules.normalizeLineEndings,
     license: rules.license.kind === 'allowed' ? rules.license.expressions : rules.license.kind,
     required: `${rules.required.fields.length}${rules.required.exact ? ' exact' : ''}`,
-    refresh: rules.refreshChecks.map((check) => `${check.packageName}:${check.file}:${check.patterns.map((p) => `${p.compares}${p.hasGroup ? '' : '(no group)'}`).join('+')}`),
+    refresh: rules.refreshChecks.map(
+      (check) => `${check.packageName}:${check.file}:${check.patterns.map((p) => `${p.compares}${p.hasGroup ? '' : '(no group)'}`).join('+')}`,
+    ),
     externals: rules.externals,
     downloads: rules.downloadsMissingChecksums,
-    pypi: rules.pypi ? `${rules.pypi.vendored ? 'vendored' : 'pip'}${rules.pypi.dependsOn ? ' depends' : ''}${rules.pypi.wheelOptional ? ' optional' : ''}` : 'no',
+    pypi: rules.pypi
+      ? `${rules.pypi.vendored ? 'vendored' : 'pip'}${rules.pypi.dependsOn ? ' depends' : ''}${rules.pypi.wheelOptional ? ' optional' : ''}`
+      : 'no',
   };
 };
 

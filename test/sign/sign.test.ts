@@ -123,8 +123,16 @@ describe('sign, then verify --signature', () => {
     expect(JSON.parse(wrong.stdout)).toMatchObject({ ok: false, signature: { ok: false }, counts: { changed: 0, missing: 0 } });
     expect(await run(['verify', paths.spdx])).toMatchObject({ code: 2, stderr: expect.stringContaining('SOURCE is missing') });
     writeFileSync(join(work, 'not-a-key.pem'), 'hello\n');
-    expect(await run(['verify', paths.cdx, '--signature', join(work, 'not-a-key.pem')])).toMatchObject({ code: 2, stderr: expect.stringContaining('not a PEM public key') });
-    const encrypted = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }) as string;
+    expect(await run(['verify', paths.cdx, '--signature', join(work, 'not-a-key.pem')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not a PEM public key'),
+    });
+    const encrypted = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'x',
+    }) as string;
     writeFileSync(join(work, 'encrypted.pem'), encrypted);
     await expect(signDocuments(documents, join(work, 'encrypted.pem'))).rejects.toThrow(/encrypted; decrypt it first/);
     const dsa = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -137,7 +145,7 @@ const cdxVerify = cdxgenTool('cdx-verify');
 const cdxSign = cdxgenTool('cdx-sign');
 
 describe.skipIf(!cdxVerify || !cdxSign)("cdxgen's cdx-verify and cdx-sign agree with ours", () => {
-  it('cdx-verify accepts our signatures (RSA, EC, Ed25519) and refuses a tampered one; ours accepts cdx-sign\'s', async () => {
+  it("cdx-verify accepts our signatures (RSA, EC, Ed25519) and refuses a tampered one; ours accepts cdx-sign's", async () => {
     for (const name of ['rsa', 'p256', 'ed25519']) {
       const { paths } = await signedFiles(name, `cdxgen-${name}`);
       const ok = spawnSync(cdxVerify as string, ['-i', paths.cdx, '--public-key', key(name).pub], { encoding: 'utf8', timeout: 120_000 });
@@ -147,7 +155,11 @@ describe.skipIf(!cdxVerify || !cdxSign)("cdxgen's cdx-verify and cdx-sign agree 
       const bad = spawnSync(cdxVerify as string, ['-i', paths.cdx, '--public-key', key(name).pub], { encoding: 'utf8', timeout: 120_000 });
       expect(bad.status, `${name}: ${bad.stdout}${bad.stderr}`).toBe(1);
     }
-    for (const [name, algorithm] of [['rsa', 'RS512'], ['p384', 'ES384'], ['ed25519', 'Ed25519']] as const) {
+    for (const [name, algorithm] of [
+      ['rsa', 'RS512'],
+      ['p384', 'ES384'],
+      ['ed25519', 'Ed25519'],
+    ] as const) {
       const path = join(work, `by-cdx-sign-${name}.cdx.json`);
       writeFileSync(path, documents['cyclonedx-json']);
       const signed = spawnSync(cdxSign as string, ['-i', path, '-k', key(name).priv, '-a', algorithm], { encoding: 'utf8', timeout: 120_000 });
@@ -166,7 +178,11 @@ if (!openssl) process.stderr.write('\n*** SKIPPING the OpenSSL check of detached
 
 describe.skipIf(!openssl)('OpenSSL verifies the detached signatures', () => {
   it('RSA and P-256 with openssl dgst, Ed25519 with openssl pkeyutl', async () => {
-    for (const [name, digest] of [['rsa', '-sha512'], ['p256', '-sha256'], ['ed25519', '']] as const) {
+    for (const [name, digest] of [
+      ['rsa', '-sha512'],
+      ['p256', '-sha256'],
+      ['ed25519', ''],
+    ] as const) {
       const { paths } = await signedFiles(name, `openssl-${name}`);
       const sig = join(work, `${name}.sig.bin`);
       writeFileSync(sig, Buffer.from(readFileSync(`${paths.spdx}.sig`, 'utf8'), 'base64'));

@@ -19,12 +19,7 @@ describe('ByteBudget', () => {
     };
     const gates = new Map<string, () => void>();
     const gate = (name: string) => new Promise<void>((open) => gates.set(name, open));
-    const reads = [
-      read('a', 60, gate('a')),
-      read('b', 30, gate('b')),
-      read('big', 250, gate('big')),
-      read('c', 10, gate('c')),
-    ];
+    const reads = [read('a', 60, gate('a')), read('b', 30, gate('b')), read('big', 250, gate('big')), read('c', 10, gate('c'))];
     await new Promise((resolve) => setImmediate(resolve));
     // a and b fit; big waits, and c, though it would fit, waits behind it (path order).
     expect(order).toEqual(['a', 'b']);

@@ -28,9 +28,7 @@ export function realPath(name: string): string | undefined {
   }
   if (!warned.has(name)) {
     warned.add(name);
-    process.stderr.write(
-      `\n*** SKIPPING tests on real data: ${path} is missing. Run \`npm run fetch-real\` to fetch it. ***\n\n`,
-    );
+    process.stderr.write(`\n*** SKIPPING tests on real data: ${path} is missing. Run \`npm run fetch-real\` to fetch it. ***\n\n`);
   }
   return undefined;
 }

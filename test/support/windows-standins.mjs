@@ -19,9 +19,26 @@ const MTIME = new Date(2024, 0, 1, 0, 0, 0);
 
 /** Extension modules of a 3.13 Windows build as the embeddable package carries them. */
 const PYDS_313 = [
-  '_asyncio', '_bz2', '_ctypes', '_decimal', '_elementtree', '_hashlib', '_lzma', '_multiprocessing',
-  '_overlapped', '_queue', '_socket', '_sqlite3', '_ssl', '_uuid', '_wmi', '_zoneinfo', 'pyexpat',
-  'select', 'unicodedata', 'winsound',
+  '_asyncio',
+  '_bz2',
+  '_ctypes',
+  '_decimal',
+  '_elementtree',
+  '_hashlib',
+  '_lzma',
+  '_multiprocessing',
+  '_overlapped',
+  '_queue',
+  '_socket',
+  '_sqlite3',
+  '_ssl',
+  '_uuid',
+  '_wmi',
+  '_zoneinfo',
+  'pyexpat',
+  'select',
+  'unicodedata',
+  'winsound',
 ];
 
 /** The member names of an embeddable package for X.Y.Z and an architecture. */

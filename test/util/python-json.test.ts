@@ -59,9 +59,20 @@ describe('JSON as CPython writes it', () => {
 
   it('writes sorted lists in one pass exactly as sorting then dumping does', () => {
     const values: JsonValue[] = [
-      { b: [{ y: [3, 'é', { q: [] }], x: 1 }, { y: [1], x: 0 }, [], {}], a: { c: [[2, 1], [1, 2], []] }, 'ü': null },
+      { b: [{ y: [3, 'é', { q: [] }], x: 1 }, { y: [1], x: 0 }, [], {}], a: { c: [[2, 1], [1, 2], []] }, ü: null },
       [[{ k: ['b', 'a'] }, { k: ['a'] }], [], [{}]],
-      { files: [{ SPDXID: 'SPDXRef-FILE-b', checksums: [{ algorithm: 'SHA256', checksumValue: 'f' }, { algorithm: 'SHA1', checksumValue: 'e' }] }, { SPDXID: 'SPDXRef-FILE-a', checksums: [] }] },
+      {
+        files: [
+          {
+            SPDXID: 'SPDXRef-FILE-b',
+            checksums: [
+              { algorithm: 'SHA256', checksumValue: 'f' },
+              { algorithm: 'SHA1', checksumValue: 'e' },
+            ],
+          },
+          { SPDXID: 'SPDXRef-FILE-a', checksums: [] },
+        ],
+      },
       'plain',
       [],
       { skipped: undefined as unknown as null, kept: false },

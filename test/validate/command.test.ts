@@ -33,7 +33,12 @@ describe('cpython-sbom validate', () => {
   });
 
   it('prints exactly the contract shape with --format json', async () => {
-    const { code, out } = await run('--format', 'json', join(FIXTURES, 'spdx', 'package-manager-underscore.spdx.json'), join(FIXTURES, 'spdx', 'dangling-relationship.spdx.json'));
+    const { code, out } = await run(
+      '--format',
+      'json',
+      join(FIXTURES, 'spdx', 'package-manager-underscore.spdx.json'),
+      join(FIXTURES, 'spdx', 'dangling-relationship.spdx.json'),
+    );
     expect(code).toBe(1);
     const parsed = JSON.parse(out) as Record<string, unknown>[];
     expect(parsed).toHaveLength(2);

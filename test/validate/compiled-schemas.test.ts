@@ -6,12 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { compileBundledSchema, firstDuplicateItems } from '../../src/formats/schema/bundled.js';
 import { SCHEMA_IDS, type SchemaId, schemaFingerprint } from '../../src/formats/schema/sources.js';
-import {
-  COMPILED_VALIDATORS_DIR,
-  FINGERPRINTS_FILE,
-  compiledValidatorPath,
-  loadCompiledValidator,
-} from '../../src/formats/schema/validators.js';
+import { COMPILED_VALIDATORS_DIR, FINGERPRINTS_FILE, compiledValidatorPath, loadCompiledValidator } from '../../src/formats/schema/validators.js';
 
 // The standalone validators `npm run build` writes must say exactly what compiling the same
 // definition at run time says: on valid documents, on planted faults, on duplicate items.

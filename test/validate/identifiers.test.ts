@@ -119,7 +119,9 @@ describe('validate reports bad identifiers as errors, with their place', () => {
 
   it('SPDX: purl and cpe23Type external references', async () => {
     const path = await sampleDocument('spdx-json', 'sample.spdx.json');
-    const doc = JSON.parse(readFileSync(path, 'utf8')) as { packages: { name: string; externalRefs?: { referenceType: string; referenceLocator: string }[] }[] };
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as {
+      packages: { name: string; externalRefs?: { referenceType: string; referenceLocator: string }[] }[];
+    };
     const expat = doc.packages.findIndex((pkg) => pkg.name === 'expat');
     const refs = doc.packages[expat]?.externalRefs ?? [];
     const cpe = refs.findIndex((ref) => ref.referenceType === 'cpe23Type');
@@ -134,8 +136,14 @@ describe('validate reports bad identifiers as errors, with their place', () => {
     expect(report?.errors).toHaveLength(2);
     expect(report?.errors).toEqual(
       expect.arrayContaining([
-        { path: `/packages/${expat}/externalRefs/${cpe}/referenceLocator`, message: expect.stringMatching(/^not a valid CPE 2\.3 name: vendor has the character " "/) },
-        { path: `/packages/${expat}/externalRefs/${purl}/referenceLocator`, message: expect.stringMatching(/^not a valid package URL \(type "libexpat@2\.6\.3" contains an illegal character\)/) },
+        {
+          path: `/packages/${expat}/externalRefs/${cpe}/referenceLocator`,
+          message: expect.stringMatching(/^not a valid CPE 2\.3 name: vendor has the character " "/),
+        },
+        {
+          path: `/packages/${expat}/externalRefs/${purl}/referenceLocator`,
+          message: expect.stringMatching(/^not a valid package URL \(type "libexpat@2\.6\.3" contains an illegal character\)/),
+        },
       ]),
     );
   });

@@ -9,7 +9,15 @@ describe.skipIf(!hasReal(REAL.py31315))('validate our SBOMs of the real Python-3
   const out = tempDir('validate-real-');
 
   it('accepts every format generate writes, with no findings', async () => {
-    const generated = await run(['generate', realPath(REAL.py31315) as string, '--format', 'spdx-json,cyclonedx-json,cyclonedx-xml', '--out-dir', out, '--no-progress']);
+    const generated = await run([
+      'generate',
+      realPath(REAL.py31315) as string,
+      '--format',
+      'spdx-json,cyclonedx-json,cyclonedx-xml',
+      '--out-dir',
+      out,
+      '--no-progress',
+    ]);
     expect(generated.code, generated.stderr).toBe(0);
     const files = readdirSync(out).sort();
     expect(files).toEqual(['Python-3.13.15.tar.xz.cdx.json', 'Python-3.13.15.tar.xz.cdx.xml', 'Python-3.13.15.tar.xz.spdx.json']);

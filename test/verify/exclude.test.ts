@@ -18,11 +18,7 @@ describe('verify --exclude', () => {
 
     const strict = await run(['verify', sbom, tree, '--format', 'json']);
     expect(strict.code).toBe(1);
-    expect((JSON.parse(strict.stdout) as { unexpected: string[] }).unexpected).toEqual([
-      'Lib/extra.py',
-      'debian/control',
-      'debian/patches/series',
-    ]);
+    expect((JSON.parse(strict.stdout) as { unexpected: string[] }).unexpected).toEqual(['Lib/extra.py', 'debian/control', 'debian/patches/series']);
 
     const excluded = await run(['verify', sbom, tree, '--format', 'json', '--exclude', 'debian/**']);
     expect(excluded.code).toBe(1);

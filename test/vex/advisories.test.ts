@@ -22,7 +22,9 @@ describe('reading the advisory folder (bounded, hostile-safe)', () => {
     expect(set.warnings).toEqual([]);
     const urlparse = set.advisories.find((advisory) => advisory.id === 'PSF-2023-1');
     expect(urlparse).toMatchObject({ aliases: ['CVE-2023-24329'], cpython: true, packagePurls: [], file: 'python/PSF-2023-1.json' });
-    expect(urlparse?.fixReferences).toEqual([{ kind: 'issue', tracker: 'gh', number: 99418, type: 'REPORT', url: 'https://github.com/python/cpython/issues/99418' }]);
+    expect(urlparse?.fixReferences).toEqual([
+      { kind: 'issue', tracker: 'gh', number: 99418, type: 'REPORT', url: 'https://github.com/python/cpython/issues/99418' },
+    ]);
     const tarfile = set.advisories.find((advisory) => advisory.id === 'PSF-2024-11');
     expect(tarfile?.fixReferences.map((reference) => `${reference.kind}:${reference.type}`)).toEqual([
       'pull:WEB',
@@ -35,7 +37,10 @@ describe('reading the advisory folder (bounded, hostile-safe)', () => {
       'commit:FIX',
     ]);
     const old = set.advisories.find((advisory) => advisory.id === 'PSF-2007-1');
-    expect(old?.fixReferences.map((reference) => (reference.kind === 'issue' ? `${reference.tracker}-${reference.number}` : reference.kind))).toEqual(['bpo-1179', 'bpo-8678']);
+    expect(old?.fixReferences.map((reference) => (reference.kind === 'issue' ? `${reference.tracker}-${reference.number}` : reference.kind))).toEqual([
+      'bpo-1179',
+      'bpo-8678',
+    ]);
   });
 
   it('never follows a symbolic link, to a file or a folder, out of DIR', async () => {
@@ -116,7 +121,9 @@ describe('OSV records', () => {
 
   it('reads purls and repository URLs to comparable keys', () => {
     expect(purlKey('pkg:github/libexpat/libexpat@R_2_6_3')).toBe('pkg:github/libexpat/libexpat');
-    expect(purlKey('pkg:generic/cpython@3.13.15?download_url=https%3A%2F%2Fwww.python.org%2Fftp%2Fpython%2F3.13.15%2FPython-3.13.15.tar.xz')).toBe('pkg:generic/cpython');
+    expect(purlKey('pkg:generic/cpython@3.13.15?download_url=https%3A%2F%2Fwww.python.org%2Fftp%2Fpython%2F3.13.15%2FPython-3.13.15.tar.xz')).toBe(
+      'pkg:generic/cpython',
+    );
     expect(purlKey('pkg:pypi/Typing.Extensions@4.9.0')).toBe('pkg:pypi/typing-extensions');
     expect(purlKey('not a purl')).toBeUndefined();
     expect(repositoryKey('git://github.com/python/cpython.git')).toBe('github.com/python/cpython');

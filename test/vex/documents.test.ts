@@ -24,7 +24,7 @@ describe('the VEX documents', () => {
     openvex = await vex(tree, { advisories: SYNTHETIC, created: CREATED, format: 'openvex' });
   });
 
-  it('CycloneDX: valid for the CycloneDX library\'s own JSON validator (1.6 and 1.7) and for ours', async () => {
+  it("CycloneDX: valid for the CycloneDX library's own JSON validator (1.6 and 1.7) and for ours", async () => {
     expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(cdx.document)).toBeNull();
     const v17 = await vex(tree, { advisories: SYNTHETIC, created: CREATED, cyclonedxVersion: '1.7' });
     expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot7).validate(v17.document)).toBeNull();
@@ -81,7 +81,10 @@ describe('the VEX documents', () => {
     const json = JSON.parse(openvex.document);
     expect(json).toMatchObject({ '@context': 'https://openvex.dev/ns/v0.2.0', author: 'cpython-sbom', timestamp: CREATED, version: 1 });
     const byName = new Map(json.statements.map((statement: { vulnerability: { name: string } }) => [statement.vulnerability.name, statement]));
-    const cpython = { '@id': 'pkg:generic/cpython@3.13.0', identifiers: { purl: 'pkg:generic/cpython@3.13.0', cpe23: 'cpe:2.3:a:python:python:3.13.0:*:*:*:*:*:*:*' } };
+    const cpython = {
+      '@id': 'pkg:generic/cpython@3.13.0',
+      identifiers: { purl: 'pkg:generic/cpython@3.13.0', cpe23: 'cpe:2.3:a:python:python:3.13.0:*:*:*:*:*:*:*' },
+    };
     expect(byName.get('CVE-2099-0001')).toMatchObject({
       vulnerability: { '@id': 'https://nvd.nist.gov/vuln/detail/CVE-2099-0001', name: 'CVE-2099-0001', aliases: ['SYNTH-ISSUE'] },
       products: [{ ...cpython, subcomponents: [cpython] }],
@@ -89,7 +92,9 @@ describe('the VEX documents', () => {
     });
     expect((byName.get('CVE-2099-0001') as { status_notes: string }).status_notes).toContain('Misc/NEWS:13, Python 3.13.0 final, Security: gh-900001');
     expect(byName.get('CVE-2099-1111')).toMatchObject({
-      products: [{ ...cpython, subcomponents: [{ '@id': 'pkg:github/libexpat/libexpat@R_2_6_3', identifiers: { purl: 'pkg:github/libexpat/libexpat@R_2_6_3' } }] }],
+      products: [
+        { ...cpython, subcomponents: [{ '@id': 'pkg:github/libexpat/libexpat@R_2_6_3', identifiers: { purl: 'pkg:github/libexpat/libexpat@R_2_6_3' } }] },
+      ],
       status: 'fixed',
     });
     expect(byName.get('CVE-2099-0006')).toMatchObject({ status: 'under_investigation' });
@@ -101,9 +106,13 @@ describe('the VEX documents', () => {
   it.skipIf(!python)('OpenVEX: valid for Python jsonschema as well (a validator sharing no code with ours)', () => {
     const file = join(scratch('openvex'), 'cpython.openvex.json');
     writeFileSync(file, openvex.document);
-    const result = spawnSync(python as string, [join(REPO, 'test', 'support', 'jsonschema_check.py'), join(REPO, 'schemas', 'openvex-0.2.0.schema.json'), file], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      python as string,
+      [join(REPO, 'test', 'support', 'jsonschema_check.py'), join(REPO, 'schemas', 'openvex-0.2.0.schema.json'), file],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(`${result.stdout}${result.stderr}`).toContain('valid against openvex-0.2.0.schema.json');
     expect(result.status).toBe(0);
   });

@@ -57,7 +57,10 @@ describe('fixture pair for diff: fixtures/vex/diff/{old,new}.cdx.json', () => {
     source: { name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${id}` },
     affects,
     state,
-    detail: state === 'fixed' ? `SYNTH-${id.slice(-4)}: fixed in this tree. Misc/NEWS:1, Python 3.13.99 final, Security: gh-9${id.slice(-4)}: made up.` : `SYNTH-${id.slice(-4)}: under investigation.`,
+    detail:
+      state === 'fixed'
+        ? `SYNTH-${id.slice(-4)}: fixed in this tree. Misc/NEWS:1, Python 3.13.99 final, Security: gh-9${id.slice(-4)}: made up.`
+        : `SYNTH-${id.slice(-4)}: under investigation.`,
   });
   const documents = {
     old: [

@@ -134,7 +134,9 @@ for (const [name, format] of [
           expect(statement?.detail, advisory).toContain(`: ${citation}:`);
         } else {
           expect(statement?.state, advisory).toBe('under_investigation');
-          expect(statement?.detail, advisory).toMatch(/under investigation\. (Looked for the advisory's fix references .* in Misc\/NEWS: not found\.|The advisory names no CPython issue)/);
+          expect(statement?.detail, advisory).toMatch(
+            /under investigation\. (Looked for the advisory's fix references .* in Misc\/NEWS: not found\.|The advisory names no CPython issue)/,
+          );
         }
         if (IDS[advisory]) expect(statement?.id).toBe(IDS[advisory]);
         expect(statement?.affects).toEqual([advisory === 'SYNTH-REAL-EXPAT-152216' ? 'expat' : 'cpython']);
@@ -168,8 +170,11 @@ for (const [name, format] of [
 }
 
 describe.skipIf(!hasReal(REAL.py3112))('CVE-2023-24329 on 3.11.2 (the erratum)', () => {
-  it('is under investigation: gh-99418 is in 3.11.2\'s NEWS, but as an earlier, different change; its fix (gh-102153) is not', async () => {
-    const result = await vex(realPath(REAL.py3112) as string, { advisories: join(PSF_FIXTURES, 'advisories', 'python', 'PSF-2023-1.json'), created: '2026-01-01T00:00:00Z' });
+  it("is under investigation: gh-99418 is in 3.11.2's NEWS, but as an earlier, different change; its fix (gh-102153) is not", async () => {
+    const result = await vex(realPath(REAL.py3112) as string, {
+      advisories: join(PSF_FIXTURES, 'advisories', 'python', 'PSF-2023-1.json'),
+      created: '2026-01-01T00:00:00Z',
+    });
     expect(result.statements).toHaveLength(1);
     expect(result.statements[0]).toMatchObject({ id: 'CVE-2023-24329', state: 'under_investigation' });
     expect(result.statements[0]?.detail).toContain("Looked for the advisory's fix references gh-102153 (erratum) in Misc/NEWS: not found.");

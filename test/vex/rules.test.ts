@@ -24,7 +24,9 @@ describe('NEWS parsing', () => {
       [44, 'Python 3.13.0 release candidate 1', 'Core and Builtins', ''],
     ]);
     // A two-paragraph entry stays one entry; its text is collapsed to one line.
-    expect(entries[0]?.text).toBe('gh-900001: Fix a made-up overflow in the sample module (GH-900050). Patch by a made-up contributor. A second paragraph of the same entry.');
+    expect(entries[0]?.text).toBe(
+      'gh-900001: Fix a made-up overflow in the sample module (GH-900050). Patch by a made-up contributor. A second paragraph of the same entry.',
+    );
     expect(entries[0]?.ghMentions).toContain(900050);
     expect(entries[5]?.cves).toEqual(['CVE-2099-1111']);
     expect(entries[6]?.cves).toEqual(['CVE-2099-2222']);
@@ -104,7 +106,7 @@ describe('vex on a tree with a synthetic changelog and synthetic advisories (one
     expect(skipped.find((warning) => warning.startsWith('not-osv.json'))).toContain('/id: expected a string, found nothing (not an OSV record?)');
   });
 
-  it('issue rule: an entry filed under the advisory\'s issue makes it fixed, citing the Security entry first', () => {
+  it("issue rule: an entry filed under the advisory's issue makes it fixed, citing the Security entry first", () => {
     const statement = byAdvisory(rendered.statements).get('SYNTH-ISSUE');
     expect(statement).toMatchObject({ id: 'CVE-2099-0001', aliases: ['SYNTH-ISSUE'], state: 'fixed', affects: ['cpython'] });
     expect(statement?.source).toEqual({ name: 'NVD', url: 'https://nvd.nist.gov/vuln/detail/CVE-2099-0001' });
@@ -119,7 +121,9 @@ describe('vex on a tree with a synthetic changelog and synthetic advisories (one
   it('bpo rule: bugs.python.org issues, short and long URL forms', () => {
     const statements = byAdvisory(rendered.statements);
     expect(statements.get('SYNTH-BPO')).toMatchObject({ id: 'CVE-2099-0002', state: 'fixed' });
-    expect(statements.get('SYNTH-BPO')?.detail).toContain('Misc/NEWS:18, Python 3.13.0 final, Security: bpo-800001: An entry filed under a bugs.python.org issue.');
+    expect(statements.get('SYNTH-BPO')?.detail).toContain(
+      'Misc/NEWS:18, Python 3.13.0 final, Security: bpo-800001: An entry filed under a bugs.python.org issue.',
+    );
     // No CVE alias: the advisory's own id is the statement's, defined by OSV.
     expect(statements.get('SYNTH-BPO-LONG-FORM')).toMatchObject({ id: 'SYNTH-BPO-LONG-FORM', aliases: [], state: 'fixed', source: { name: 'OSV' } });
   });
@@ -192,7 +196,9 @@ describe('vex on a tree with a synthetic changelog and synthetic advisories (one
       'Misc/NEWS.d/next/Security/2024-10-10-10-10-10.gh-issue-900007.YzAbCd.rst:1, unreleased, Security: gh-900007: Fix a made-up problem that is not yet in a release.',
     );
     expect(statements.get('SYNTH-UNRELEASED-BPO')).toMatchObject({ state: 'fixed' });
-    expect(statements.get('SYNTH-GH-ISSUE-SPELLING')?.detail).toContain('Misc/NEWS.d/3.13.0rc1.rst:1, Python 3.13.0 release candidate 1, Core and Builtins: gh-900008');
+    expect(statements.get('SYNTH-GH-ISSUE-SPELLING')?.detail).toContain(
+      'Misc/NEWS.d/3.13.0rc1.rst:1, Python 3.13.0 release candidate 1, Core and Builtins: gh-900008',
+    );
     expect(statements.get('SYNTH-PULL-REVERTED')?.state).toBe('under_investigation');
     // The rendered tree has no unreleased entries: the same advisory is under investigation there.
     expect(byAdvisory(rendered.statements).get('SYNTH-UNRELEASED')?.detail).toBe(

@@ -17,12 +17,16 @@ describe('python.org Windows artifact names', () => {
     expect(looksLikeWindowsArtifact(name)).toBe(true);
   });
 
-  it.each(['python-3.13.15-amd64.msi', 'python-3.13-amd64.exe', 'python-3.13.15-embed-sparc.zip', 'python-3.13.15-embed.zip', 'Python-3.13.15.tar.xz', 'python-3.13.15-amd64.exe.spdx.json'])(
-    'refuses %s',
-    (name) => {
-      expect(parseWindowsArtifactName(name)).toBeUndefined();
-    },
-  );
+  it.each([
+    'python-3.13.15-amd64.msi',
+    'python-3.13-amd64.exe',
+    'python-3.13.15-embed-sparc.zip',
+    'python-3.13.15-embed.zip',
+    'Python-3.13.15.tar.xz',
+    'python-3.13.15-amd64.exe.spdx.json',
+  ])('refuses %s', (name) => {
+    expect(parseWindowsArtifactName(name)).toBeUndefined();
+  });
 
   it('only embeddable packages leave pip out, as the release tooling does', () => {
     expect(carriesPip(parseWindowsArtifactName('python-3.13.15-embed-amd64.zip')!)).toBe(false);

@@ -58,7 +58,10 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
   });
 
   it('--source with a tree as SOURCE', async () => {
-    expectOneLineError(await run(['generate', SAMPLE, '--source', tree]), /--source does not apply to a source tree or tarball: it names the source tree of a Windows artifact/);
+    expectOneLineError(
+      await run(['generate', SAMPLE, '--source', tree]),
+      /--source does not apply to a source tree or tarball: it names the source tree of a Windows artifact/,
+    );
   });
 
   it('a zip that is not a zip, and the output beside it is left as it was', async () => {
@@ -70,19 +73,31 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
   });
 
   it('a member whose name leaves the archive', async () => {
-    const bytes = await zip([['python.exe', Buffer.from('x')], ['xx/evil.dll', Buffer.from('y')]]);
+    const bytes = await zip([
+      ['python.exe', Buffer.from('x')],
+      ['xx/evil.dll', Buffer.from('y')],
+    ]);
     // The same length, so every offset stays right: the name becomes ../evil.dll in both headers.
     writeFileSync(embed, Buffer.from(bytes.toString('latin1').replaceAll('xx/evil.dll', '../evil.dll'), 'latin1'));
     expectOneLineError(await run(['generate', embed, '--source', tree]), /corrupt zip \(.*\.\.\/evil\.dll/);
   });
 
   it('a member listed twice', async () => {
-    writeFileSync(embed, await zip([['python.exe', Buffer.from('x')], ['python.exe', Buffer.from('y')]]));
+    writeFileSync(
+      embed,
+      await zip([
+        ['python.exe', Buffer.from('x')],
+        ['python.exe', Buffer.from('y')],
+      ]),
+    );
     expectOneLineError(await run(['generate', embed, '--source', tree]), /member python\.exe appears more than once/);
   });
 
   it('a member whose CRC-32 is wrong', async () => {
-    const bytes = await zip([['python.exe', Buffer.from('x')], ['python313.dll', Buffer.from('y')]]);
+    const bytes = await zip([
+      ['python.exe', Buffer.from('x')],
+      ['python313.dll', Buffer.from('y')],
+    ]);
     const record = bytes.lastIndexOf('PK\x01\x02');
     bytes.writeUInt32LE((bytes.readUInt32LE(record + 16) ^ 0xffffffff) >>> 0, record + 16);
     writeFileSync(embed, bytes);
@@ -94,7 +109,10 @@ describe('generate ARTIFACT --source: bad input is one line and exit 2, nothing 
     writeFileSync(join(deepTree, 'Misc', 'externals.spdx.json'), `{"packages": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
     const installer = join(dir, 'deep', 'python-3.13.0-amd64.exe');
     writeFileSync(installer, await standInArtifact('python-3.13.0-amd64.exe'));
-    expectOneLineError(await run(['generate', installer, '--source', deepTree, '--profile', 'python.org', '--output', '-']), /Misc\/externals\.spdx\.json: JSON nested deeper than 100 levels/);
+    expectOneLineError(
+      await run(['generate', installer, '--source', deepTree, '--profile', 'python.org', '--output', '-']),
+      /Misc\/externals\.spdx\.json: JSON nested deeper than 100 levels/,
+    );
   });
 
   it('a truncated zip', async () => {
@@ -109,12 +127,28 @@ describe('zip members are read within bounds', () => {
 
   it('refuses too many entries, a member past the size bound, and members past the total bound', async () => {
     const path = join(dir, 'bomb.zip');
-    writeFileSync(path, await zip([['a.dll', Buffer.alloc(4096)], ['b.dll', Buffer.alloc(4096)], ['c.dll', Buffer.alloc(10)]], true));
+    writeFileSync(
+      path,
+      await zip(
+        [
+          ['a.dll', Buffer.alloc(4096)],
+          ['b.dll', Buffer.alloc(4096)],
+          ['c.dll', Buffer.alloc(10)],
+        ],
+        true,
+      ),
+    );
     await expect(listZipMembers(path, { maxEntries: 2, maxMemberBytes: 1 << 20, maxTotalBytes: 1 << 30 })).rejects.toThrow(/3 entries, more than 2/);
-    await expect(listZipMembers(path, { maxEntries: 10, maxMemberBytes: 1000, maxTotalBytes: 1 << 30 })).rejects.toThrow(/a\.dll claims 4096 bytes, more than 1000/);
+    await expect(listZipMembers(path, { maxEntries: 10, maxMemberBytes: 1000, maxTotalBytes: 1 << 30 })).rejects.toThrow(
+      /a\.dll claims 4096 bytes, more than 1000/,
+    );
     await expect(listZipMembers(path, { maxEntries: 10, maxMemberBytes: 1 << 20, maxTotalBytes: 6000 })).rejects.toThrow(/members inflate past 6000 bytes/);
     const members = await listZipMembers(path);
-    expect(members.map((member) => [member.path, member.size])).toEqual([['a.dll', 4096], ['b.dll', 4096], ['c.dll', 10]]);
+    expect(members.map((member) => [member.path, member.size])).toEqual([
+      ['a.dll', 4096],
+      ['b.dll', 4096],
+      ['c.dll', 10],
+    ]);
     expect(members[2]?.sha256).toBe('01d448afd928065458cf670b60f5a594d735af0172c8d67f22a81680132681ca');
   });
 });

@@ -99,7 +99,9 @@ describe('generate (complete profile) on a synthetic embeddable package', () => 
     const doc = JSON.parse(result.stdout) as SpdxDoc;
     expect([...excluded(doc).keys()]).not.toContain('mpdecimal 2.5.1');
     expect(excluded(doc).get('mpdecimal 4.0.0')).toContain('no PCbuild project compiles it; the build compiles the vendored mpdecimal 2.5.1');
-    expect(doc.packages.find((pkg) => pkg.SPDXID === 'SPDXRef-PACKAGE-mpdecimal-2.5.1')).toMatchObject({ comment: 'Used by the Windows build: compiled by PCbuild/_decimal.vcxproj.' });
+    expect(doc.packages.find((pkg) => pkg.SPDXID === 'SPDXRef-PACKAGE-mpdecimal-2.5.1')).toMatchObject({
+      comment: 'Used by the Windows build: compiled by PCbuild/_decimal.vcxproj.',
+    });
   });
 
   it('does not unpack an installer, and says so', async () => {
@@ -121,9 +123,19 @@ describe('generate (complete profile) on a synthetic PyManager package', () => {
     const tree = syntheticWindowsTree(dir);
     const yazl = (await import('yazl')).default;
     const members = [
-      'python.exe', 'python313.dll', 'vcruntime140.dll', 'DLLs/libcrypto-3.dll', 'DLLs/_decimal.pyd', 'DLLs/tcl86t.dll',
-      'DLLs/tk86t.dll', 'tcl/tcl8.6/init.tcl', 'tcl/tk8.6/tk.tcl', 'Lib/os.py', 'Lib/site-packages/pip/__init__.py',
-      'Lib/site-packages/pip/_vendor/idna/core.py', 'Lib/site-packages/pip-24.0.dist-info/RECORD',
+      'python.exe',
+      'python313.dll',
+      'vcruntime140.dll',
+      'DLLs/libcrypto-3.dll',
+      'DLLs/_decimal.pyd',
+      'DLLs/tcl86t.dll',
+      'DLLs/tk86t.dll',
+      'tcl/tcl8.6/init.tcl',
+      'tcl/tk8.6/tk.tcl',
+      'Lib/os.py',
+      'Lib/site-packages/pip/__init__.py',
+      'Lib/site-packages/pip/_vendor/idna/core.py',
+      'Lib/site-packages/pip-24.0.dist-info/RECORD',
     ];
     const bytes = await new Promise<Buffer>((resolve) => {
       const file = new yazl.ZipFile();
@@ -166,12 +178,16 @@ describe.skipIf(!hasReal(REAL.py31315))('generate (complete profile) on a stand-
     writeFileSync(artifact, await standInArtifact('python-3.13.15-embed-arm64.zip'));
     const { spdx, cdx, doc } = await generateBoth(artifact, realPath(REAL.py31315) as string, join(dir, 'out'));
     const owner = owners(doc);
-    expect(owner.size).toBe((embeddableMembers('3.13.15', 'arm64')).length);
+    expect(owner.size).toBe(embeddableMembers('3.13.15', 'arm64').length);
     expect(owner.get('libcrypto-3-arm64.dll')).toBe('openssl 3.0.21');
     expect([...excluded(doc).keys()].sort()).toEqual(['mpdecimal 2.5.1', 'tcl-core 8.6.15.0', 'tk 8.6.15.0']);
     const comment = (path: string) => doc.files.find((file) => file.fileName === path)?.comment;
-    expect(comment('python313.dll')).toBe("CPython's; this member statically links hacl-star bb3d0dc8d9d15a5cd51094d5b69e70aa09005ff0, libb2 0.98.1, zlib 1.3.1");
-    expect(doc.packages.find((pkg) => pkg.SPDXID === 'SPDXRef-PACKAGE-libb2-0.98.1')).toMatchObject({ comment: 'Used by the Windows build: compiled by PCbuild/pythoncore.vcxproj.' });
+    expect(comment('python313.dll')).toBe(
+      "CPython's; this member statically links hacl-star bb3d0dc8d9d15a5cd51094d5b69e70aa09005ff0, libb2 0.98.1, zlib 1.3.1",
+    );
+    expect(doc.packages.find((pkg) => pkg.SPDXID === 'SPDXRef-PACKAGE-libb2-0.98.1')).toMatchObject({
+      comment: 'Used by the Windows build: compiled by PCbuild/pythoncore.vcxproj.',
+    });
     await expectValidAndEqual(spdx, cdx);
   });
 });

@@ -44,8 +44,14 @@ export function documentFacts(json: unknown): DocumentFacts {
         .filter((checksum) => !/^0+$/.test(checksum.checksumValue))
         .map((checksum) => `${checksum.algorithm}:${checksum.checksumValue}`)
         .sort(),
-      purls: refs.filter((ref) => ref.referenceType === 'purl').map((ref) => ref.referenceLocator).sort(),
-      cpes: refs.filter((ref) => ref.referenceType === 'cpe23Type').map((ref) => ref.referenceLocator).sort(),
+      purls: refs
+        .filter((ref) => ref.referenceType === 'purl')
+        .map((ref) => ref.referenceLocator)
+        .sort(),
+      cpes: refs
+        .filter((ref) => ref.referenceType === 'cpe23Type')
+        .map((ref) => ref.referenceLocator)
+        .sort(),
       categories: refs.map((ref) => `${ref.referenceType}:${ref.referenceCategory.replace('PACKAGE_MANAGER', 'PACKAGE-MANAGER')}`).sort(),
       supplier: pkg.supplier,
       originator: pkg.originator,

@@ -9,7 +9,9 @@ import { standInArtifact } from '../support/windows-standins.mjs';
 import { syntheticWindowsTree } from './synthetic-tree.js';
 
 // PyPI's JSON API stood in for on 127.0.0.1: tests never need the internet.
-const wheelSha = createHash('sha256').update(readFileSync(join(SAMPLE, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl'))).digest('hex');
+const wheelSha = createHash('sha256')
+  .update(readFileSync(join(SAMPLE, 'Lib/ensurepip/_bundled/pip-24.0-py3-none-any.whl')))
+  .digest('hex');
 const fakeSha = (name: string) => createHash('sha256').update(name).digest('hex');
 let server: Server;
 let base: string;
@@ -23,7 +25,9 @@ beforeAll(async () => {
     }
     const [, project, version] = match as unknown as [string, string, string];
     const filename = `${project}-${version}-py3-none-any.whl`;
-    const urls = [{ filename, packagetype: 'bdist_wheel', url: `https://files.example/${filename}`, digests: { sha256: project === 'pip' ? wheelSha : fakeSha(project) } }];
+    const urls = [
+      { filename, packagetype: 'bdist_wheel', url: `https://files.example/${filename}`, digests: { sha256: project === 'pip' ? wheelSha : fakeSha(project) } },
+    ];
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ urls }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -302,7 +302,14 @@ class XmlComponentNormalizer extends Serialize.XML.Normalize.ComponentNormalizer
             'issue',
             [
               element('id', issue.id),
-              ...(issue.url ? [element('references', issueUrls(issue).map((url) => element('url', url)))] : []),
+              ...(issue.url
+                ? [
+                    element(
+                      'references',
+                      issueUrls(issue).map((url) => element('url', url)),
+                    ),
+                  ]
+                : []),
             ],
             { type: issue.type },
           ),

@@ -17,8 +17,32 @@
  */
 import { InputError } from '../../errors.js';
 import { emptyDocument } from '../../model/document.js';
-import type { ArtifactProperties, Checksums, CopyrightEvidence, ExternalRef, ExtractedLicense, FileEntry, LicenseEvidence, Occurrence, Package, PackageEvidence, Patch, SbomDocument, Snippet, VulnerabilityStatement } from '../../model/types.js';
-import { bomFromXml, type CdxBom, type CdxComponent, type CdxEvidence, type CdxLicenseChoice, type CdxPatch, type CdxProperty, type CdxVulnerability } from './shape.js';
+import type {
+  ArtifactProperties,
+  Checksums,
+  CopyrightEvidence,
+  ExternalRef,
+  ExtractedLicense,
+  FileEntry,
+  LicenseEvidence,
+  Occurrence,
+  Package,
+  PackageEvidence,
+  Patch,
+  SbomDocument,
+  Snippet,
+  VulnerabilityStatement,
+} from '../../model/types.js';
+import {
+  bomFromXml,
+  type CdxBom,
+  type CdxComponent,
+  type CdxEvidence,
+  type CdxLicenseChoice,
+  type CdxPatch,
+  type CdxProperty,
+  type CdxVulnerability,
+} from './shape.js';
 import { BSI_PROP, FILE_REF_PREFIX, PROP, PURPOSE_OF_COMPONENT_TYPE, formatActor, spdxHashName } from './vocabulary.js';
 import { parseJsonBounded } from '../../util/bounded-json.js';
 import { parseXml, XmlDepthError, XmlSyntaxError } from './xml.js';
@@ -328,9 +352,7 @@ function patches(component: CdxComponent): Patch[] {
         const url = issue.references?.[0] ?? issue.source?.url;
         return {
           id: issue.id ?? issue.name ?? '',
-          type: ISSUE_TYPES.has(issue.type as Patch['resolves'][number]['type'])
-            ? (issue.type as Patch['resolves'][number]['type'])
-            : 'defect',
+          type: ISSUE_TYPES.has(issue.type as Patch['resolves'][number]['type']) ? (issue.type as Patch['resolves'][number]['type']) : 'defect',
           ...(url ? { url } : {}),
         };
       }),
@@ -479,7 +501,9 @@ class DocumentBuilder {
    * as written). Without an analysis state nothing is claimed: under investigation.
    */
   private statement(vulnerability: CdxVulnerability): VulnerabilityStatement {
-    const source = vulnerability.source?.name ? { name: vulnerability.source.name, ...(vulnerability.source.url ? { url: vulnerability.source.url } : {}) } : undefined;
+    const source = vulnerability.source?.name
+      ? { name: vulnerability.source.name, ...(vulnerability.source.url ? { url: vulnerability.source.url } : {}) }
+      : undefined;
     const detail = vulnerability.analysis?.detail;
     const references = (vulnerability.advisories ?? []).map((advisory) => advisory.url).filter((url) => url !== '');
     return {
@@ -616,7 +640,10 @@ class DocumentBuilder {
     const listed = stringList(property(component.properties, PROP.licenseInfoInFiles));
     const found = listed.length > 0 ? listed : evidenceLicenseList(component.evidence);
     // Each statement is an entry; SPDX's copyrightText has them one per line.
-    const copyright = (component.evidence?.copyright ?? []).map((item) => item.text).filter(Boolean).join('\n');
+    const copyright = (component.evidence?.copyright ?? [])
+      .map((item) => item.text)
+      .filter(Boolean)
+      .join('\n');
     this.filesByPath.set(path, {
       path,
       checksums: checksums(component),
@@ -688,8 +715,16 @@ function packageEvidence(component: CdxComponent): PackageEvidence | undefined {
   // Our own writer says what its evidence.licenses hold: the evidence items, and the licenses of
   // the package's files (licenseInfoFromFiles), which are not evidence items of their own.
   const ours = property(props, PROP.licenseInfoFromFiles) !== undefined;
-  if (licenses.length === 0 && !ours) pushAll(licenses, evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })));
-  if (copyrights.length === 0) pushAll(copyrights, (component.evidence?.copyright ?? []).map((item) => ({ text: item.text })));
+  if (licenses.length === 0 && !ours)
+    pushAll(
+      licenses,
+      evidenceLicenseList(component.evidence).map((expression): LicenseEvidence => ({ expression, method: 'license-text' })),
+    );
+  if (copyrights.length === 0)
+    pushAll(
+      copyrights,
+      (component.evidence?.copyright ?? []).map((item) => ({ text: item.text })),
+    );
   const occurrences = (component.evidence?.occurrences ?? []).map((item): Occurrence => {
     const lines = linesOf(item.additionalContext, item.line);
     return lines ? { path: item.location, lines } : { path: item.location };

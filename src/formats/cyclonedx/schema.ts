@@ -76,20 +76,26 @@ async function validateXml(text: string, specVersion: string): Promise<SchemaErr
   let result: Awaited<ReturnType<typeof validateXML>>;
   try {
     result = await validateXML({
-    xml: [{ fileName: 'bom.xml', contents: text }],
-    schema: [{ fileName: xsd, contents: bomXsd }],
-    preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
-    // A 5,000-file document is a few MB; the default 32 MiB ceiling is too tight for libxml2's tree.
-    maxMemoryPages: memoryPages.GiB,
-    // Past a few MB, libxml2's tree of the whole document costs ten times its size (a 33 MB,
-    // 100,000-file document took ~450 MB); its streaming reader validates the same schema in
-    // constant memory. Small documents keep the tree, whose messages the path mapping below knows.
-    ...(text.length > STREAM_ABOVE ? { stream: true } : {}),
+      xml: [{ fileName: 'bom.xml', contents: text }],
+      schema: [{ fileName: xsd, contents: bomXsd }],
+      preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
+      // A 5,000-file document is a few MB; the default 32 MiB ceiling is too tight for libxml2's tree.
+      maxMemoryPages: memoryPages.GiB,
+      // Past a few MB, libxml2's tree of the whole document costs ten times its size (a 33 MB,
+      // 100,000-file document took ~450 MB); its streaming reader validates the same schema in
+      // constant memory. Small documents keep the tree, whose messages the path mapping below knows.
+      ...(text.length > STREAM_ABOVE ? { stream: true } : {}),
     });
   } catch (error) {
     // xmllint gives up on some documents without a located error (a single text or attribute
     // value past libxml2's 10 MB limit, say): the document is refused, as invalid, in one line.
-    const said = oneLine(String((error as Error).message ?? error).replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim(), 200);
+    const said = oneLine(
+      String((error as Error).message ?? error)
+        .replace(/\\n/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      200,
+    );
     return [{ path: '/bom', message: `the XML parser could not read the document (${said}); a single text or attribute value longer than 10 MB is one cause` }];
   }
   if (result.valid) return [];

@@ -24,9 +24,7 @@ export const CDX_HASH_NAME: Partial<Record<HashAlgorithm, string>> = {
 /** Fixed order for writing hashes, so output does not depend on how the model was built. */
 export const HASH_ORDER = Object.keys(CDX_HASH_NAME) as HashAlgorithm[];
 
-const SPDX_HASH_NAME = new Map<string, HashAlgorithm>(
-  Object.entries(CDX_HASH_NAME).map(([spdx, cdx]) => [cdx.toUpperCase(), spdx as HashAlgorithm]),
-);
+const SPDX_HASH_NAME = new Map<string, HashAlgorithm>(Object.entries(CDX_HASH_NAME).map(([spdx, cdx]) => [cdx.toUpperCase(), spdx as HashAlgorithm]));
 
 /** CycloneDX `alg` -> SPDX name; case-insensitive, also tolerates `SHA256`-style spellings. */
 export function spdxHashName(alg: string): HashAlgorithm | undefined {

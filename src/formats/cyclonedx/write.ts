@@ -38,16 +38,7 @@ import {
   type WriterExtras,
 } from './pedigree.js';
 import { DirectXmlSerializer } from './xml-text.js';
-import {
-  BSI_PROP,
-  CDX_HASH_NAME,
-  COMPONENT_TYPE_OF_PURPOSE,
-  FILE_REF_PREFIX,
-  HASH_ORDER,
-  PROP,
-  PURPOSE_OF_COMPONENT_TYPE,
-  parseActor,
-} from './vocabulary.js';
+import { BSI_PROP, CDX_HASH_NAME, COMPONENT_TYPE_OF_PURPOSE, FILE_REF_PREFIX, HASH_ORDER, PROP, PURPOSE_OF_COMPONENT_TYPE, parseActor } from './vocabulary.js';
 
 import type { CycloneDxSpecVersion } from './versions.js';
 
@@ -204,7 +195,11 @@ function joinsLicenses(expressions: string[]): boolean {
  * `evidence` of a package: the licenses and copyrights found (with where and how in properties),
  * and the licenses its files state (SPDX licenseInfoFromFiles, kept exactly in a property).
  */
-function packageEvidence(evidence: PackageEvidence | undefined, fromFiles: string[] | undefined, properties: Models.Property[]): Models.ComponentEvidence | undefined {
+function packageEvidence(
+  evidence: PackageEvidence | undefined,
+  fromFiles: string[] | undefined,
+  properties: Models.Property[],
+): Models.ComponentEvidence | undefined {
   if (fromFiles && fromFiles.length > 0) properties.push(new Models.Property(PROP.licenseInfoFromFiles, JSON.stringify(fromFiles)));
   if (!evidence && !fromFiles?.length) return undefined;
   for (const item of evidence?.licenses ?? []) properties.push(new Models.Property(PROP.licenseEvidence, JSON.stringify(item)));
@@ -337,11 +332,7 @@ function packageComponent(
     ...(pkg.version ? { version: pkg.version } : {}),
     ...(supplier ? { supplier } : {}),
     ...(pkg.description ? { description: pkg.description } : {}),
-    ...(pkg.scope === 'excluded'
-      ? { scope: Enums.ComponentScope.Excluded }
-      : pkg.scope === 'required'
-        ? { scope: Enums.ComponentScope.Required }
-        : {}),
+    ...(pkg.scope === 'excluded' ? { scope: Enums.ComponentScope.Excluded } : pkg.scope === 'required' ? { scope: Enums.ComponentScope.Required } : {}),
     hashes: hashes(pkg.checksums),
     licenses: licenses(pkg, properties, texts),
     ...(pkg.cpe ? { cpe: pkg.cpe } : {}),
@@ -434,9 +425,7 @@ export function buildBom(
   const metadata = bom.metadata;
   if (doc.created) metadata.timestamp = new Date(doc.created);
   for (const lifecycle of doc.lifecycles ?? []) metadata.lifecycles.add(lifecyclePhase(lifecycle) ?? new Models.NamedLifecycle(lifecycle));
-  metadata.tools.components.add(
-    new Models.Component(Enums.ComponentType.Application, TOOL_NAME, { version: TOOL_VERSION }),
-  );
+  metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, TOOL_NAME, { version: TOOL_VERSION }));
   const metadataProperties: Models.Property[] = [];
   const addMeta = (name: string, value: string | undefined): void => {
     if (value) metadataProperties.push(new Models.Property(name, value));
@@ -517,7 +506,9 @@ function addVulnerabilities(bom: Models.Bom, statements: readonly VulnerabilityS
     const affects = new Models.Vulnerability.AffectRepository();
     for (const ref of statement.affects) {
       const target = components.get(ref);
-      affects.add(new Models.Vulnerability.Affect(target ? target.bomRef : Models.BomLinkElement.isValid(ref) ? new Models.BomLinkElement(ref) : new Models.BomRef(ref)));
+      affects.add(
+        new Models.Vulnerability.Affect(target ? target.bomRef : Models.BomLinkElement.isValid(ref) ? new Models.BomLinkElement(ref) : new Models.BomRef(ref)),
+      );
     }
     bom.vulnerabilities.add(
       new Models.Vulnerability.Vulnerability({

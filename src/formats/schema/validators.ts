@@ -47,9 +47,7 @@ export function schemaValidator(id: SchemaId): Promise<ValidateFunction> {
   let validate = cache.get(id);
   if (!validate) {
     const compiled = loadCompiledValidator(id);
-    validate = compiled
-      ? Promise.resolve(compiled)
-      : import('./bundled.js').then(({ compileBundledSchema }) => compileBundledSchema(id).validate);
+    validate = compiled ? Promise.resolve(compiled) : import('./bundled.js').then(({ compileBundledSchema }) => compileBundledSchema(id).validate);
     cache.set(id, validate);
   }
   return validate;

@@ -160,8 +160,7 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     .filter((snippet): snippet is Snippet => snippet !== undefined);
   if (snippets.length > 0) document.snippets = snippets;
 
-  const referenceOf = (id: string): string =>
-    id === 'SPDXRef-DOCUMENT' ? 'document' : fileById.has(id) ? `file:${(fileById.get(id) as FileEntry).path}` : id;
+  const referenceOf = (id: string): string => (id === 'SPDXRef-DOCUMENT' ? 'document' : fileById.has(id) ? `file:${(fileById.get(id) as FileEntry).path}` : id);
   const describes = new Set<string>();
   // Which paths each package already holds: a Set beside the list, so 100,000 CONTAINS stay linear.
   const held = new Map<Package, Set<string>>();
@@ -192,8 +191,7 @@ export function spdxToModel(json: unknown, file: string): SbomDocument {
     } else if (type === 'DEPENDS_ON' && fromPackage && packageById.has(to)) fromPackage.dependsOn.push(to);
     else if (type === 'PATCH_APPLIED' && fromPackage?.purpose === 'FILE' && packageById.has(to)) {
       applied.push({ patch: fromPackage, target: packageById.get(to) as Package });
-    }
-    else if (type === 'DEPENDENCY_OF' && packageById.has(from) && packageById.has(to)) {
+    } else if (type === 'DEPENDENCY_OF' && packageById.has(from) && packageById.has(to)) {
       (packageById.get(to) as Package).dependsOn.push(from);
     } else {
       // A package that is a test of, or needed to test, another is not part of what runs: the

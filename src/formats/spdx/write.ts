@@ -130,7 +130,12 @@ function byPath(a: FileEntry, b: FileEntry): number {
 /** SPDX package verification code: SHA-1 of the sorted, lower-case SHA-1s of the package's files. */
 export function packageVerificationCode(sha1s: string[]): string {
   return createHash('sha1')
-    .update(sha1s.map((sha1) => sha1.toLowerCase()).sort().join(''))
+    .update(
+      sha1s
+        .map((sha1) => sha1.toLowerCase())
+        .sort()
+        .join(''),
+    )
     .digest('hex');
 }
 
@@ -201,8 +206,7 @@ export interface WriteSpdxOptions {
 }
 
 /** Sentence added to the document comment of a packages-only document. */
-export const FILES_LEFT_OUT_NOTE =
-  'Files are left out (packages only); each package verification code is that of all its files.';
+export const FILES_LEFT_OUT_NOTE = 'Files are left out (packages only); each package verification code is that of all its files.';
 
 export function spdxJsonObject(document: SbomDocument, options: WriteSpdxOptions = {}): Record<string, JsonValue> {
   const packagesOnly = options.files === 'none';
@@ -232,7 +236,11 @@ export function spdxJsonObject(document: SbomDocument, options: WriteSpdxOptions
     const id = ids.packages.get(pkg.ref) as string;
     if (!packagesOnly) for (const path of pkg.files) relate(id, 'CONTAINS', ids.resolve(`file:${path}`));
     for (const dependency of pkg.dependsOn) relate(id, 'DEPENDS_ON', ids.resolve(dependency));
-    const json = packageJson(pkg, id, pkg.files.map((path) => sha1ByPath.get(path) ?? ''));
+    const json = packageJson(
+      pkg,
+      id,
+      pkg.files.map((path) => sha1ByPath.get(path) ?? ''),
+    );
     const annotations = document.annotations.filter((annotation) => annotation.subject === pkg.ref);
     if (annotations.length > 0) {
       json.annotations = annotations.map((annotation) => ({

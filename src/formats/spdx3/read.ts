@@ -118,7 +118,9 @@ function actorText(graph: Graph, value: unknown): string | undefined {
 /** Creators as SPDX 2.3 lists them; a software agent standing in for a tool of the same name is that tool. */
 function creatorsOf(graph: Graph, info: Json | undefined): string[] {
   if (!info) return [];
-  const tools = listOf(info.createdUsing).map((tool) => actorText(graph, tool)).filter((text): text is string => text !== undefined);
+  const tools = listOf(info.createdUsing)
+    .map((tool) => actorText(graph, tool))
+    .filter((text): text is string => text !== undefined);
   const toolNames = new Set(listOf(info.createdUsing).map((tool) => asString(graph.node(tool)?.name)));
   const agents: string[] = [];
   for (const agent of listOf(info.createdBy)) {
@@ -215,7 +217,9 @@ export function spdx3ToModel(json: unknown, file: string): SbomDocument {
     if (!RELATIONSHIP_TYPES.has(asString(node.type) ?? '')) continue;
     const from = graph.idOf(node.from);
     const type = asString(node.relationshipType);
-    const to = listOf(node.to).map((item) => graph.idOf(item)).filter((item): item is string => item !== undefined);
+    const to = listOf(node.to)
+      .map((item) => graph.idOf(item))
+      .filter((item): item is string => item !== undefined);
     if (from === undefined || type === undefined) continue;
     const fromPackage = packages.get(from);
     const fromSnippet = snippets.get(from);

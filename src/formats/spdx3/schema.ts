@@ -88,7 +88,9 @@ function checkTyped(item: Json, path: string, classValidator: (type: unknown) =>
 function nestedTyped(item: Json, base: string): [string, Json][] {
   const out: [string, Json][] = [];
   for (const [key, value] of Object.entries(item)) {
-    const values = Array.isArray(value) ? value.map((entry, index): [string, unknown] => [`${base}/${key}/${index}`, entry]) : [[`${base}/${key}`, value] as [string, unknown]];
+    const values = Array.isArray(value)
+      ? value.map((entry, index): [string, unknown] => [`${base}/${key}/${index}`, entry])
+      : [[`${base}/${key}`, value] as [string, unknown]];
     for (const [at, entry] of values) if (isObject(entry) && 'type' in entry) out.push([at, entry]);
   }
   return out;

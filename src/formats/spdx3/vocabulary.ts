@@ -45,9 +45,7 @@ export const HASH_ALGORITHM: Record<HashAlgorithm, string> = {
   MD6: 'md6',
   ADLER32: 'adler32',
 };
-export const MODEL_HASH_ALGORITHM = new Map<string, HashAlgorithm>(
-  Object.entries(HASH_ALGORITHM).map(([model, spdx3]) => [spdx3, model as HashAlgorithm]),
-);
+export const MODEL_HASH_ALGORITHM = new Map<string, HashAlgorithm>(Object.entries(HASH_ALGORITHM).map(([model, spdx3]) => [spdx3, model as HashAlgorithm]));
 /** Written in this order (then the rest by name), as the SPDX 2.3 writer orders checksums. */
 export const HASH_ORDER: HashAlgorithm[] = ['SHA1', 'SHA256'];
 
@@ -87,9 +85,7 @@ export const PURPOSE: Record<PackagePurpose, string> = {
   INSTALL: 'install',
   OTHER: 'other',
 };
-export const MODEL_PURPOSE = new Map<string, PackagePurpose>(
-  Object.entries(PURPOSE).map(([model, spdx3]) => [spdx3, model as PackagePurpose]),
-);
+export const MODEL_PURPOSE = new Map<string, PackagePurpose>(Object.entries(PURPOSE).map(([model, spdx3]) => [spdx3, model as PackagePurpose]));
 
 /**
  * SPDX 2.3 relationship type -> SPDX 3 type, whether `from` and `to` swap, and the lifecycle

@@ -262,7 +262,12 @@ function packageJson(graph: GraphBuilder, pkg: Package, id: string, fileSha1s: s
   for (const ref of pkg.otherRefs ?? []) {
     const mapped = spdx3Ref(ref);
     if (mapped.kind === 'identifier') {
-      identifiers.push({ type: 'ExternalIdentifier', externalIdentifierType: mapped.type, identifier: mapped.value, ...(mapped.comment ? { comment: mapped.comment } : {}) });
+      identifiers.push({
+        type: 'ExternalIdentifier',
+        externalIdentifierType: mapped.type,
+        identifier: mapped.value,
+        ...(mapped.comment ? { comment: mapped.comment } : {}),
+      });
     } else {
       references.push({ type: 'ExternalRef', externalRefType: mapped.type, locator: [mapped.value], ...(mapped.comment ? { comment: mapped.comment } : {}) });
     }
@@ -328,7 +333,9 @@ function keptFilesOf(document: SbomDocument, packagesOnly: boolean): Set<string>
   if (!packagesOnly) return undefined;
   return new Set([
     ...(document.snippets ?? []).map((snippet) => snippet.file),
-    ...document.relationships.flatMap((relationship) => [relationship.from, relationship.to].filter((ref) => ref.startsWith('file:')).map((ref) => ref.slice(5))),
+    ...document.relationships.flatMap((relationship) =>
+      [relationship.from, relationship.to].filter((ref) => ref.startsWith('file:')).map((ref) => ref.slice(5)),
+    ),
   ]);
 }
 
@@ -337,7 +344,9 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
   const ids = assignSpdxIds(document);
   // Identifiers the 2.3 writer hands out are taken before any derived one is made.
   for (const id of [DOCUMENT_ID, SBOM_LOCAL_ID, ...ids.packages.values(), ...ids.files.values(), ...ids.patches.values()]) graph.allocator.claim(id);
-  const snippetIds = new Map((document.snippets ?? []).map((snippet) => [snippet.ref, graph.allocator.claim(snippetSpdxId(snippet), `snippet\0${snippet.ref}`)]));
+  const snippetIds = new Map(
+    (document.snippets ?? []).map((snippet) => [snippet.ref, graph.allocator.claim(snippetSpdxId(snippet), `snippet\0${snippet.ref}`)]),
+  );
   const documentId = graph.iri(DOCUMENT_ID);
   const sbomId = graph.iri(SBOM_LOCAL_ID);
   const resolve = (reference: string): string => (reference === 'document' ? documentId : graph.iri(ids.resolve(reference)));
@@ -352,13 +361,30 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
   const sha1ByPath = new Map(document.files.map((file) => [file.path, file.checksums.SHA1 ?? '']));
   for (const pkg of document.packages) {
     const id = graph.iri(ids.packages.get(pkg.ref) as string);
-    graph.add(packageJson(graph, pkg, id, pkg.files.map((path) => sha1ByPath.get(path) ?? '')));
-    if (!packagesOnly) graph.relate(id, 'contains', pkg.files.map((path) => resolve(`file:${path}`)));
+    graph.add(
+      packageJson(
+        graph,
+        pkg,
+        id,
+        pkg.files.map((path) => sha1ByPath.get(path) ?? ''),
+      ),
+    );
+    if (!packagesOnly)
+      graph.relate(
+        id,
+        'contains',
+        pkg.files.map((path) => resolve(`file:${path}`)),
+      );
     graph.relate(id, 'dependsOn', pkg.dependsOn.map(resolve));
     graph.relate(id, 'hasConcludedLicense', [graph.license(pkg.licenseConcluded ?? 'NOASSERTION')]);
     if (pkg.licenseDeclared || pkg.licenseComments) {
       // licenseComments (how the licenses were established) says something about the declared license.
-      graph.relate(id, 'hasDeclaredLicense', [graph.license(pkg.licenseDeclared ?? 'NOASSERTION')], pkg.licenseComments ? { comment: pkg.licenseComments } : {});
+      graph.relate(
+        id,
+        'hasDeclaredLicense',
+        [graph.license(pkg.licenseDeclared ?? 'NOASSERTION')],
+        pkg.licenseComments ? { comment: pkg.licenseComments } : {},
+      );
     }
     if (pkg.packageFileName) {
       // 2.3's packageFileName and package checksum: the package's distribution artifact, a file.
@@ -380,7 +406,11 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
     const id = resolve(`file:${file.path}`);
     graph.add(fileJson(file, id));
     // What the file itself states (2.3 licenseInfoInFiles): found in the file, each of them.
-    graph.relate(id, 'hasDeclaredLicense', (file.licenseInfoInFiles ?? []).map((license) => graph.license(license)));
+    graph.relate(
+      id,
+      'hasDeclaredLicense',
+      (file.licenseInfoInFiles ?? []).map((license) => graph.license(license)),
+    );
   }
 
   for (const snippet of document.snippets ?? []) {
@@ -389,13 +419,20 @@ export function spdx3JsonObject(document: SbomDocument, options: WriteSpdx3Optio
     graph.add(snippetJson(snippet, id, fileId));
     graph.relate(fileId, 'contains', [id]);
     graph.relate(id, 'hasConcludedLicense', [graph.license(snippet.licenseConcluded ?? 'NOASSERTION')]);
-    graph.relate(id, 'hasDeclaredLicense', snippet.licenseInfoInSnippet.map((license) => graph.license(license)));
+    graph.relate(
+      id,
+      'hasDeclaredLicense',
+      snippet.licenseInfoInSnippet.map((license) => graph.license(license)),
+    );
   }
 
   for (const relationship of document.relationships) {
     const mapping = spdx3Relationship(relationship.type);
     const [from, to] = mapping.swap ? [relationship.to, relationship.from] : [relationship.from, relationship.to];
-    const comment = mapping.spdx3 === 'other' && relationship.type !== 'OTHER' ? `SPDX 2.3 ${relationship.type}${relationship.comment ? `: ${relationship.comment}` : ''}` : relationship.comment;
+    const comment =
+      mapping.spdx3 === 'other' && relationship.type !== 'OTHER'
+        ? `SPDX 2.3 ${relationship.type}${relationship.comment ? `: ${relationship.comment}` : ''}`
+        : relationship.comment;
     graph.relate(resolve(from), mapping.spdx3, [resolve(to)], {
       ...(comment ? { comment } : {}),
       ...(mapping.scope ? { scope: mapping.scope } : {}),

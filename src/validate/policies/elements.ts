@@ -159,8 +159,7 @@ export const DOCUMENT_CHECKS = {
   /** BSI TR-03183-2 v2.1 §4: CycloneDX 1.6 or later, or SPDX 3.0.1 or later. */
   bsiFormat: (subject) => {
     const [major = 0, minor = 0, patch = 0] = subject.specVersion.split('.').map(Number);
-    const ok =
-      subject.family === 'cyclonedx' ? major > 1 || (major === 1 && minor >= 6) : major > 3 || (major === 3 && (minor > 0 || patch >= 1));
+    const ok = subject.family === 'cyclonedx' ? major > 1 || (major === 1 && minor >= 6) : major > 3 || (major === 3 && (minor > 0 || patch >= 1));
     return ok ? undefined : `${subject.family === 'spdx' ? 'SPDX' : 'CycloneDX'} ${subject.specVersion} is older than CycloneDX 1.6 / SPDX 3.0.1`;
   },
   author: (subject) => (creators(subject).length > 0 ? undefined : 'no creator (SBOM author) is named'),
@@ -176,7 +175,8 @@ export const DOCUMENT_CHECKS = {
       ? 'no person or organisation is named as the SBOM creator'
       : 'no e-mail address or URL is given for the SBOM creator (e.g. --creator "Organization: NAME (EMAIL)")';
   },
-  toolName: (subject) => (creators(subject).some((creator) => creator.kind === 'Tool' && creator.name !== '') ? undefined : 'no tool is named among the creators'),
+  toolName: (subject) =>
+    creators(subject).some((creator) => creator.kind === 'Tool' && creator.name !== '') ? undefined : 'no tool is named among the creators',
   timestamp: (subject) => {
     const created = subject.document.created;
     return created && !Number.isNaN(Date.parse(created)) ? undefined : created ? `the creation time '${created}' is not a date` : 'no creation time';
@@ -194,7 +194,9 @@ export const DOCUMENT_CHECKS = {
     return isUrl(subject.document.namespace) ? undefined : 'no document namespace URI';
   },
   describesComponent: (_subject, components) =>
-    components.some((component) => component.primary && component.kind === 'package') ? undefined : 'the document describes no component (no DESCRIBES relationship / metadata.component)',
+    components.some((component) => component.primary && component.kind === 'package')
+      ? undefined
+      : 'the document describes no component (no DESCRIBES relationship / metadata.component)',
   dependencyGraph: (subject) =>
     subject.document.packages.length <= 1 || subject.document.packages.some((pkg) => pkg.dependsOn.length > 0)
       ? undefined
@@ -252,7 +254,8 @@ export const COMPONENT_CHECKS = {
   concludedLicense: (component) => (stated(component.licenseConcluded) ? undefined : 'no concluded (distribution) license'),
   declaredLicense: (component) => (stated(component.licenseDeclared) ? undefined : 'no declared (original) license'),
   /** The dependency relationship: reached from a described component, or stated as not used (excluded). */
-  dependency: (component) => (component.related || component.scope === 'excluded' ? undefined : 'no dependency relationship relates it to the described component'),
+  dependency: (component) =>
+    component.related || component.scope === 'excluded' ? undefined : 'no dependency relationship relates it to the described component',
   filename: (component) => (component.packageFileName?.trim() ? undefined : 'no file name'),
   deployableUri: (component) => (isUrl(component.downloadLocation) ? undefined : 'no URI of the deployable form (download location)'),
   sourceUri: (component) =>

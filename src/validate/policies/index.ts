@@ -30,9 +30,7 @@ export function checkPolicies(subject: PolicySubject, policies: readonly PolicyI
 function checkPolicy(subject: PolicySubject, id: PolicyId): PolicyReport {
   const policy = POLICIES.get(id);
   if (!policy) throw new Error(`no such policy: ${id}`);
-  const components = policyComponents(subject.document, policy.snippets).filter(
-    (component) => !(policy.skipExcluded && component.scope === 'excluded'),
-  );
+  const components = policyComponents(subject.document, policy.snippets).filter((component) => !(policy.skipExcluded && component.scope === 'excluded'));
   const findings: PolicyFinding[] = [];
   for (const element of policy.elements) {
     if (element.scope === 'document') {

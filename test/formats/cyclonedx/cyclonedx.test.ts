@@ -40,9 +40,7 @@ describe('writeCycloneDx', () => {
 
   it('derives the serial number as UUIDv5(URL namespace, document namespace)', () => {
     // Reference value from Python: uuid.uuid5(uuid.NAMESPACE_URL, namespace).
-    expect(serialNumberFor('https://www.python.org/ftp/python/3.13.99/Python-3.13.99.tar.xz.spdx.json')).toBe(
-      'urn:uuid:db0e92e5-f861-50a2-b90f-5d62ee586736',
-    );
+    expect(serialNumberFor('https://www.python.org/ftp/python/3.13.99/Python-3.13.99.tar.xz.spdx.json')).toBe('urn:uuid:db0e92e5-f861-50a2-b90f-5d62ee586736');
     const json = JSON.parse(writeCycloneDx(loadModel('model'), { format: 'json', specVersion: '1.6' }));
     expect(json.serialNumber).toBe('urn:uuid:db0e92e5-f861-50a2-b90f-5d62ee586736');
     // Whole seconds, as in SPDX: some consumers (cdxgen's converter) refuse milliseconds.
@@ -92,9 +90,7 @@ describe('writeCycloneDx', () => {
   it('writes pedigree (ancestors, patches with diff and resolves) and scope excluded', () => {
     const json = JSON.parse(writeCycloneDx(loadModel('distributor'), { format: 'json', specVersion: '1.7' }));
     const main = json.metadata.component;
-    expect(main.pedigree.ancestors).toEqual([
-      expect.objectContaining({ 'bom-ref': 'upstream', name: 'CPython', version: '3.13.99', type: 'application' }),
-    ]);
+    expect(main.pedigree.ancestors).toEqual([expect.objectContaining({ 'bom-ref': 'upstream', name: 'CPython', version: '3.13.99', type: 'application' })]);
     expect(main.pedigree.patches[0]).toEqual({
       type: 'backport',
       diff: {
@@ -194,7 +190,7 @@ const PIP_LIKE = JSON.stringify({
 });
 
 describe('readCycloneDx: other tools’ documents', () => {
-  it("reads a pip-style bom.cdx.json (1.4): one pip, its vendored projects as dependencies", async () => {
+  it('reads a pip-style bom.cdx.json (1.4): one pip, its vendored projects as dependencies', async () => {
     expect(await validateCycloneDxSchema(PIP_LIKE, 'json', '1.4')).toEqual([]);
     const { format, document } = readCycloneDx(PIP_LIKE, 'bom.cdx.json');
     expect(format).toBe('cyclonedx-1.4');
@@ -237,7 +233,14 @@ describe('readCycloneDx: other tools’ documents', () => {
           ],
           components: [
             { type: 'library', 'bom-ref': 'inner', name: 'inner' },
-            { type: 'file', name: 'src/outer.c', hashes: [{ alg: 'MD5', content: 'ef'.repeat(16) }, { alg: 'SHA-1', content: '01'.repeat(20) }] },
+            {
+              type: 'file',
+              name: 'src/outer.c',
+              hashes: [
+                { alg: 'MD5', content: 'ef'.repeat(16) },
+                { alg: 'SHA-1', content: '01'.repeat(20) },
+              ],
+            },
           ],
         },
         { type: 'file', name: 'README', hashes: [{ alg: 'SHA-256', content: '23'.repeat(32) }] },
@@ -352,13 +355,25 @@ describe('readCycloneDx: bad input is an InputError naming the file', () => {
     ['truncated JSON', '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [', /malformed JSON/],
     ['JSON that is not CycloneDX', '{"spdxVersion": "SPDX-2.3"}', /not a CycloneDX document/],
     ['an unsupported version', '{"bomFormat": "CycloneDX", "specVersion": "1.1"}', /version "1\.1" is not supported/],
-    ['a field of the wrong type', '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": 3}]}', /\/components\/0\/name: expected a string, found a number/],
+    [
+      'a field of the wrong type',
+      '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": 3}]}',
+      /\/components\/0\/name: expected a string, found a number/,
+    ],
     ['components that are not an array', '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": {}}', /\/components: expected an array/],
-    ['unclosed XML', '<bom xmlns="http://cyclonedx.org/schema/bom/1.6">\n<components>\n</bom>', /malformed XML: end tag <\/bom> does not match <components> \(line 3\)/],
+    [
+      'unclosed XML',
+      '<bom xmlns="http://cyclonedx.org/schema/bom/1.6">\n<components>\n</bom>',
+      /malformed XML: end tag <\/bom> does not match <components> \(line 3\)/,
+    ],
     ['an unclosed root', '<bom xmlns="http://cyclonedx.org/schema/bom/1.6">', /malformed XML: <bom> is never closed/],
     ['XML of another kind', '<html><body/></html>', /not a CycloneDX document \(root element <html>/],
     ['a CycloneDX 1.1 namespace', '<bom xmlns="http://cyclonedx.org/schema/bom/1.1"/>', /version "1\.1" is not supported/],
-    ['a DTD with entities', '<!DOCTYPE bom [<!ENTITY a "aaaa">]><bom xmlns="http://cyclonedx.org/schema/bom/1.6">&a;</bom>', /document type declarations are not accepted/],
+    [
+      'a DTD with entities',
+      '<!DOCTYPE bom [<!ENTITY a "aaaa">]><bom xmlns="http://cyclonedx.org/schema/bom/1.6">&a;</bom>',
+      /document type declarations are not accepted/,
+    ],
     ['an unknown entity', '<bom xmlns="http://cyclonedx.org/schema/bom/1.6">&nbsp;</bom>', /unknown entity/],
     ['two roots', '<bom xmlns="http://cyclonedx.org/schema/bom/1.6"/><bom/>', /more than one root element/],
   ];

@@ -13,7 +13,10 @@ export function loadModel(name: 'model' | 'distributor'): SbomDocument {
 /** The model with its lists in a canonical order, so two models compare by content. */
 export function canonical(document: SbomDocument): SbomDocument {
   const copy = structuredClone(document);
-  const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const byKey =
+    <T>(key: (item: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
   copy.packages.sort(byKey((pkg) => pkg.ref));
   for (const pkg of copy.packages) {
     pkg.files.sort();

@@ -65,7 +65,10 @@ describe('CycloneDX vulnerabilities (VEX statements)', () => {
     const twice = [STATEMENTS[1] as VulnerabilityStatement, { ...(STATEMENTS[1] as VulnerabilityStatement), detail: 'another advisory' }];
     const first = writeCycloneDx(withStatements(twice), { format: 'json', specVersion: '1.6' });
     expect(writeCycloneDx(withStatements(twice), { format: 'json', specVersion: '1.6' })).toBe(first);
-    expect(JSON.parse(first).vulnerabilities.map((v: { 'bom-ref': string }) => v['bom-ref'])).toEqual(['vulnerability:PSF-2019-13', 'vulnerability:PSF-2019-13#2']);
+    expect(JSON.parse(first).vulnerabilities.map((v: { 'bom-ref': string }) => v['bom-ref'])).toEqual([
+      'vulnerability:PSF-2019-13',
+      'vulnerability:PSF-2019-13#2',
+    ]);
   });
 
   it('writes no vulnerabilities when the model has none (SBOMs stay as they were)', () => {
@@ -97,7 +100,9 @@ describe('CycloneDX vulnerabilities (VEX statements)', () => {
   });
 
   it('validate: an affects ref that resolves to nothing is an error (JSON and XML); a BOM-Link is not', async () => {
-    const dangling = withStatements([{ id: 'CVE-2099-0009', aliases: [], affects: ['nowhere', 'urn:cdx:6cdc433b-ad15-59bd-86e5-45f36690ced0/1#x'], state: 'fixed' }]);
+    const dangling = withStatements([
+      { id: 'CVE-2099-0009', aliases: [], affects: ['nowhere', 'urn:cdx:6cdc433b-ad15-59bd-86e5-45f36690ced0/1#x'], state: 'fixed' },
+    ]);
     const json = await validateText(writeCycloneDx(dangling, { format: 'json', specVersion: '1.6' }), 'vex.json');
     expect(json.errors).toEqual([
       {

@@ -52,7 +52,12 @@ describe.skipIf(!hasReal(REAL.py31315))('SPDX 3.0.1 of the real Python-3.13.15.t
     const diffed = await run(['diff', spdx2, spdx3, '--format', 'json']);
     expect(diffed.code).toBe(0);
     const verified = await run(['verify', spdx3, tarball(), '--format', 'json']);
-    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, sbom: { format: 'spdx-3.0.1' }, artifact: { matches: true }, counts: { changed: 0, missing: 0, unexpected: 0 } });
+    expect(JSON.parse(verified.stdout)).toMatchObject({
+      ok: true,
+      sbom: { format: 'spdx-3.0.1' },
+      artifact: { matches: true },
+      counts: { changed: 0, missing: 0, unexpected: 0 },
+    });
     expect(verified.code).toBe(0);
   });
 

@@ -65,20 +65,34 @@ describe('SPDX 3.0.1 writer and reader', () => {
     expect(libfoo.verifiedUsing).toContainEqual({ type: 'Hash', algorithm: 'sha512', hashValue: expect.stringMatching(/^[0-9a-f]{128}$/) });
     expect(libfoo.verifiedUsing).toContainEqual({ type: 'PackageVerificationCode', algorithm: 'sha1', hashValue: expect.stringMatching(/^[0-9a-f]{40}$/) });
     const supplier = graph['@graph'].find((node) => node.spdxId === libfoo.suppliedBy)!;
-    expect(supplier).toMatchObject({ type: 'Person', name: 'Jane Doe', externalIdentifier: [{ externalIdentifierType: 'email', identifier: 'jane@example.org' }] });
+    expect(supplier).toMatchObject({
+      type: 'Person',
+      name: 'Jane Doe',
+      externalIdentifier: [{ externalIdentifierType: 'email', identifier: 'jane@example.org' }],
+    });
     const cpython = ofType(graph, 'software_Package').find((pkg) => pkg.name === 'CPython')!;
-    expect(cpython.externalIdentifier).toContainEqual({ type: 'ExternalIdentifier', externalIdentifierType: 'cpe23', identifier: 'cpe:2.3:a:python:python:3.12.0:*:*:*:*:*:*:*' });
+    expect(cpython.externalIdentifier).toContainEqual({
+      type: 'ExternalIdentifier',
+      externalIdentifierType: 'cpe23',
+      identifier: 'cpe:2.3:a:python:python:3.12.0:*:*:*:*:*:*:*',
+    });
     const relationships = [...ofType(graph, 'Relationship'), ...ofType(graph, 'LifecycleScopedRelationship')];
     const from = (id: string, type: string) => relationships.find((rel) => rel.from === id && rel.relationshipType === type);
     const declared = from(`${ns}SPDXRef-PACKAGE-libfoo`, 'hasDeclaredLicense')!;
     const expression = graph['@graph'].find((node) => node.spdxId === (declared.to as string[])[0])!;
-    expect(expression).toMatchObject({ type: 'simplelicensing_LicenseExpression', simplelicensing_licenseExpression: 'MIT AND BSD-2-Clause', simplelicensing_licenseListVersion: '3.28.0' });
+    expect(expression).toMatchObject({
+      type: 'simplelicensing_LicenseExpression',
+      simplelicensing_licenseExpression: 'MIT AND BSD-2-Clause',
+      simplelicensing_licenseListVersion: '3.28.0',
+    });
     expect(from(`${ns}SPDXRef-PACKAGE-libbar`, 'hasConcludedLicense')?.to).toEqual(['expandedlicensing_NoneLicense']);
     expect(from(`${ns}SPDXRef-PACKAGE-cpython`, 'contains')?.to).toEqual([`${ns}SPDXRef-FILE-a`, `${ns}SPDXRef-FILE-b`]);
     const fileLicenses = from(`${ns}SPDXRef-FILE-a`, 'hasDeclaredLicense')?.to as string[];
     expect(fileLicenses.length).toBe(3);
     // A LicenseRef- points to the element with its text (2.3 hasExtractedLicensingInfos).
-    const reference = graph['@graph'].find((node) => fileLicenses.includes(node.spdxId as string) && node.simplelicensing_licenseExpression === 'LicenseRef-public-domain')!;
+    const reference = graph['@graph'].find(
+      (node) => fileLicenses.includes(node.spdxId as string) && node.simplelicensing_licenseExpression === 'LicenseRef-public-domain',
+    )!;
     const [entry] = reference.simplelicensing_customIdToUri as { key: string; value: string }[];
     expect(entry?.key).toBe('LicenseRef-public-domain');
     expect(graph['@graph'].find((node) => node.spdxId === entry?.value)).toMatchObject({
@@ -88,7 +102,12 @@ describe('SPDX 3.0.1 writer and reader', () => {
     });
     // BUILD_DEPENDENCY_OF is dependsOn the other way round, in the build phase.
     expect(from(`${ns}SPDXRef-PACKAGE-cpython`, 'dependsOn')).toBeDefined();
-    expect(relationships.find((rel) => rel.type === 'LifecycleScopedRelationship')).toMatchObject({ relationshipType: 'dependsOn', scope: 'build', from: `${ns}SPDXRef-PACKAGE-cpython`, to: [`${ns}SPDXRef-PACKAGE-libbar`] });
+    expect(relationships.find((rel) => rel.type === 'LifecycleScopedRelationship')).toMatchObject({
+      relationshipType: 'dependsOn',
+      scope: 'build',
+      from: `${ns}SPDXRef-PACKAGE-cpython`,
+      to: [`${ns}SPDXRef-PACKAGE-libbar`],
+    });
     expect(from(`${ns}SPDXRef-PACKAGE-cpython`, 'patchedBy')?.to).toHaveLength(2);
     const snippet = ofType(graph, 'software_Snippet')[0]!;
     expect(snippet).toMatchObject({
@@ -133,7 +152,9 @@ describe('SPDX 3.0.1 writer and reader', () => {
     expect(sniffed(writeSpdx(richDocument()))).toBe('spdx-json');
     expect(() => parseDocument('{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", ', 'x')).toThrow();
     expect((await parseSbomText(text, 'x')).document.packages).toHaveLength(6);
-    await expect(parseSbomText('{"@context": "https://www.w3.org/ns/activitystreams"}', 'x.json')).rejects.toThrow(/x\.json: neither an SPDX nor a CycloneDX document/);
+    await expect(parseSbomText('{"@context": "https://www.w3.org/ns/activitystreams"}', 'x.json')).rejects.toThrow(
+      /x\.json: neither an SPDX nor a CycloneDX document/,
+    );
   });
 });
 
@@ -183,9 +204,13 @@ describe('validating SPDX 3.0.1: planted faults are found and named', () => {
     const result = await check(graph);
     expect(result.valid).toBe(false);
     const paths = result.errors.map((error) => error.path);
-    expect(paths).toContain(`/@graph/${i}/verifiedUsing/${(graph['@graph'][i]!.verifiedUsing as Json[]).findIndex((hash) => hash.algorithm === 'sha256')}/hashValue`);
+    expect(paths).toContain(
+      `/@graph/${i}/verifiedUsing/${(graph['@graph'][i]!.verifiedUsing as Json[]).findIndex((hash) => hash.algorithm === 'sha256')}/hashValue`,
+    );
     expect(paths).toContain(`/@graph/${j}/to/0`);
-    expect(result.errors.find((error) => error.path === `/@graph/${k}/simplelicensing_licenseExpression`)?.message).toContain("unknown license id 'Made-Up-License'");
+    expect(result.errors.find((error) => error.path === `/@graph/${k}/simplelicensing_licenseExpression`)?.message).toContain(
+      "unknown license id 'Made-Up-License'",
+    );
   });
 
   it('an @graph that is no list', async () => {
@@ -198,7 +223,10 @@ describe('validating SPDX 3.0.1: planted faults are found and named', () => {
     graph['@context'] = 'https://spdx.org/rdf/3.0.0/spdx-context.jsonld';
     const result = await check(graph);
     expect(result.format).toBe('spdx-3.0.0-json');
-    expect(result.errors[0]).toMatchObject({ path: '/@context', message: expect.stringContaining('expected "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"') });
+    expect(result.errors[0]).toMatchObject({
+      path: '/@context',
+      message: expect.stringContaining('expected "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"'),
+    });
   });
 });
 
@@ -213,7 +241,9 @@ describe('the sample tree through generate, validate, diff and verify', () => {
     expect(again.stdout).toBe(text);
     const validated = await run(['validate', join(dir, 'sample-cpython.spdx3.json'), '--format', 'json']);
     expect(validated.code).toBe(0);
-    expect(JSON.parse(validated.stdout)).toEqual([{ file: join(dir, 'sample-cpython.spdx3.json'), format: 'spdx-3.0.1-json', valid: true, errors: [], warnings: [] }]);
+    expect(JSON.parse(validated.stdout)).toEqual([
+      { file: join(dir, 'sample-cpython.spdx3.json'), format: 'spdx-3.0.1-json', valid: true, errors: [], warnings: [] },
+    ]);
     // The 2.3 and 3.0.1 documents of the same tree hold the same facts.
     const diffed = await run(['diff', join(dir, 'sample-cpython.spdx.json'), join(dir, 'sample-cpython.spdx3.json')]);
     expect(diffed.stdout).toContain('Packages: 0 added, 0 removed, 0 changed');
