@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { type CycloneDxVersion, DEFAULT_CYCLONEDX_VERSION, type FileListing, type OutputFormat, parseFormats } from '../formats/registry.js';
 import { creationTime } from '../generate/build.js';
 import { runPipeline } from '../generate/pipeline.js';
+import { FLAG_RULES } from '../generate/steps.js';
 import type { GeneratePhase, GenerateProgress } from '../generate/progress.js';
 import { type Profile, parseProfile } from '../generate/profile.js';
 import type { SbomDocument } from '../model/types.js';
@@ -173,21 +174,10 @@ async function generateOnce(source: string, options: GenerateOptions): Promise<G
   if (options.files !== undefined && options.files !== 'all' && options.files !== 'none') {
     throw new InputError(`--files: expected all or none, got ${String(options.files)}`);
   }
-  const {
-    externals,
-    source: sourceTree,
-    overlay,
-    creator,
-    strict,
-    pypi,
-    advisories,
-    hash,
-    licenseListVersion,
-    sign,
-    platform,
-    deploymentTarget,
-    host,
-  } = options;
+  // Every flag of generate/steps.ts's table, by its option name; SOURCE-relative paths resolved here.
+  const flags: Record<string, unknown> = {};
+  for (const rule of FLAG_RULES) flags[rule.option] = options[rule.option as keyof GenerateOptions];
+  if (typeof options.source === 'string') flags.source = resolve(cwd, options.source);
   const result = await runPipeline(sourcePath, {
     formats,
     cycloneDxVersion: options.cyclonedxVersion ?? DEFAULT_CYCLONEDX_VERSION,
@@ -195,21 +185,7 @@ async function generateOnce(source: string, options: GenerateOptions): Promise<G
     profile: parseProfile(options.profile),
     created: options.created ?? creationTime(env),
     cwd,
-    flags: {
-      externals,
-      source: sourceTree === undefined ? undefined : resolve(cwd, sourceTree),
-      overlay,
-      creator,
-      strict,
-      pypi,
-      advisories,
-      hash,
-      licenseListVersion,
-      sign,
-      platform,
-      deploymentTarget,
-      host,
-    },
+    flags,
     pypiUrl: options.pypiUrl ?? 'https://pypi.org/pypi',
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(env.CPYTHON_SBOM_THREADS === '1' ? { threads: true } : {}),

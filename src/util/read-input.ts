@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { InputError, describeSystemError } from '../errors.js';
 import { MAX_DOCUMENT_BYTES, MAX_INFLATED_BYTES } from './limits.js';
@@ -32,24 +32,33 @@ export async function readInputBytes(path: string, maxBytes = MAX_DOCUMENT_BYTES
   try {
     const opened = await handle.stat();
     refuseNonRegular(path, opened);
-    // Read up to one byte past the bound, so a file that grew after stat is still caught.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buffer.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(path, maxBytes);
-    }
-    return Buffer.concat(chunks, total);
+    const bytes = await readHandleBounded(handle, maxBytes);
+    if (bytes === undefined) throw tooLarge(path, maxBytes);
+    return bytes;
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${describeSystemError(error, path)}`);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The rest of an open file, at most `maxBytes`, or undefined when there is more. Reads up to one
+ * byte past the bound, so a file that grew after it was checked is still caught.
+ */
+export async function readHandleBounded(handle: FileHandle, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(buffer.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > maxBytes) return undefined;
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function refuseNonRegular(

@@ -1,3 +1,4 @@
+import { readHandleBounded } from '../util/read-input.js';
 import { constants, type Dirent } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -202,17 +203,9 @@ async function readBounded(path: string, maxBytes: number): Promise<Buffer> {
     const info = await handle.stat();
     if (!info.isFile()) throw new Error('not a regular file');
     if (info.size > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buffer.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
-    }
-    return Buffer.concat(chunks, total);
+    const bytes = await readHandleBounded(handle, maxBytes);
+    if (bytes === undefined) throw new Error(`larger than ${maxBytes} bytes`);
+    return bytes;
   } finally {
     await handle.close();
   }
