@@ -84,18 +84,7 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
       ...(request.limits ? { limits: request.limits } : {}),
       ...(request.onScan ? { onScan: request.onScan } : {}),
     });
-    return {
-      document: facts.document,
-      detect: facts.context,
-      cpythonVersion: facts.cpythonVersion,
-      hasManifest: facts.context.scan.contents.has(MANIFEST_PATH),
-      findings: [],
-      warnings: facts.warnings,
-      drift: [],
-      driftFindings: [],
-      sourceKind: facts.sourceKind,
-      baseName: facts.baseName,
-    };
+    return platformFacts(facts, facts.sourceKind);
   },
 
   /** A python.org Android, iOS or macOS artifact, with the release's source tree (`--source`). */
@@ -106,18 +95,7 @@ export const SUBJECTS: Record<SubjectKind, (request: SubjectRequest) => Promise<
       ...(request.deploymentTarget !== undefined ? { deploymentTarget: request.deploymentTarget } : {}),
       wants: request.wants,
     });
-    return {
-      document: facts.document,
-      detect: facts.context,
-      cpythonVersion: facts.cpythonVersion,
-      hasManifest: facts.context.scan.contents.has(MANIFEST_PATH),
-      findings: [],
-      warnings: facts.warnings,
-      drift: [],
-      driftFindings: [],
-      sourceKind: 'platform-artifact',
-      baseName: facts.baseName,
-    };
+    return platformFacts(facts, 'platform-artifact');
   },
 
   /** A python.org Windows artifact, with the release's source tree (`--source`). */
@@ -157,5 +135,24 @@ export function subjectFlags(subject: SubjectKind, flags: Record<string, unknown
     ...(typeof flags.host === 'string' ? { host: flags.host } : {}),
     ...(typeof flags.source === 'string' ? { source: flags.source } : {}),
     ...(sha512 ? { sha512: true } : {}),
+  };
+}
+
+/** A platform document's facts: its own scan, no manifest checks, no drift (the recipe is all it reads). */
+function platformFacts(
+  facts: { document: SubjectFacts['document']; context: SubjectFacts['detect']; cpythonVersion: string; warnings: string[]; baseName: string },
+  sourceKind: SubjectFacts['sourceKind'],
+): SubjectFacts {
+  return {
+    document: facts.document,
+    detect: facts.context,
+    cpythonVersion: facts.cpythonVersion,
+    hasManifest: facts.context.scan.contents.has(MANIFEST_PATH),
+    findings: [],
+    warnings: facts.warnings,
+    drift: [],
+    driftFindings: [],
+    sourceKind,
+    baseName: facts.baseName,
   };
 }

@@ -122,6 +122,35 @@ function splitNameVer(nameVer: string, where: string): { name: string; version: 
   return { name: match[1] as string, version: match[2] as string, build: match[3] as string };
 }
 
+/**
+ * A library `unpack_deps()` downloads, with its catalog entry, and the recipe row for it once how
+ * it is linked is known (Android and iOS differ only there).
+ */
+function downloadedLibrary(
+  download: { line: number; nameVer: string; url: string },
+  recipeFile: string,
+  libraries: readonly PlatformLibrary[],
+): { library: PlatformLibrary; recipe: (link: RecipeLibrary['link'], linkReason: string) => RecipeLibrary } {
+  const where = `${recipeFile}:${download.line}`;
+  const tag = splitNameVer(download.nameVer, where);
+  const library = catalogLibrary(libraries, tag.name, where);
+  return {
+    library,
+    recipe: (link, linkReason) => ({
+      library,
+      recipeName: download.nameVer,
+      version: tag.version,
+      build: tag.build,
+      url: download.url,
+      patches: [],
+      link,
+      linkReason,
+      where,
+      download: 'binary',
+    }),
+  };
+}
+
 function moduleValue(source: RecipeSource, scope: Scope, name: string): Value {
   const assignment = source.moduleAssignment(name);
   if (!assignment) source.fail(1, `no module-level ${name} (the hosts this reader checks a host against)`);
@@ -157,24 +186,11 @@ export function readAndroidRecipe(text: string, libraries: readonly PlatformLibr
   const patterns = [...(libPatterns[1] as string).matchAll(/["']([^"']+)["']/g)].map((match) => match[1] as string);
 
   const recipes = downloads.map((download): RecipeLibrary => {
-    const where = `${ANDROID_RECIPE}:${download.line}`;
-    const tag = splitNameVer(download.nameVer, where);
-    const library = catalogLibrary(libraries, tag.name, where);
+    const { library, recipe } = downloadedLibrary(download, ANDROID_RECIPE, libraries);
     const shipped = shipsLibraryFile(library, patterns);
-    return {
-      library,
-      recipeName: download.nameVer,
-      version: tag.version,
-      build: tag.build,
-      url: download.url,
-      patches: [],
-      link: shipped ? 'DYNAMIC_LINK' : 'STATIC_LINK',
-      linkReason: shipped
-        ? "its shared library is shipped in the package's lib/ (package())"
-        : 'no shared library of it is shipped (package()): linked statically',
-      where,
-      download: 'binary',
-    };
+    return shipped
+      ? recipe('DYNAMIC_LINK', "its shared library is shipped in the package's lib/ (package())")
+      : recipe('STATIC_LINK', 'no shared library of it is shipped (package()): linked statically');
   });
   return {
     platform: 'android',
@@ -228,22 +244,9 @@ export function readAppleRecipe(text: string, libraries: readonly PlatformLibrar
   const { downloads, dylibsRemoved } = readUnpackDeps(source, scope, chosen.platform);
 
   const recipes = downloads.map((download): RecipeLibrary => {
-    const where = `${APPLE_RECIPE}:${download.line}`;
-    const tag = splitNameVer(download.nameVer, where);
-    const library = catalogLibrary(libraries, tag.name, where);
+    const { recipe } = downloadedLibrary(download, APPLE_RECIPE, libraries);
     if (!dylibsRemoved) source.fail(download.line, 'unpack_deps() keeps dynamic libraries for iOS: how they are linked is not a shape this reader knows');
-    return {
-      library,
-      recipeName: download.nameVer,
-      version: tag.version,
-      build: tag.build,
-      url: download.url,
-      patches: [],
-      link: 'STATIC_LINK',
-      linkReason: 'unpack_deps() deletes every .dylib for iOS, so only static libraries are linked',
-      where,
-      download: 'binary',
-    };
+    return recipe('STATIC_LINK', 'unpack_deps() deletes every .dylib for iOS, so only static libraries are linked');
   });
   return {
     platform: 'ios',
