@@ -2,14 +2,11 @@
  * `generate --hash sha512`: SHA-512 beside SHA-1 and SHA-256 for every file and for every package
  * whose artifact's bytes are at hand (BSI TR-03183-2 asks for SHA-512). The writers already spell
  * it (SPDX `SHA512`, CycloneDX `SHA-512`) and the readers read it back; what is new is hashing.
- * The scan should hash with SHA-512 in the same pass as SHA-1 and SHA-256 (a tarball is read
- * once): createFileHasher() is that pass's hasher, addSha512() puts the digests into the model.
+ * Every reader hashes with SHA-512 in the same pass as SHA-1 and SHA-256 (a tarball is read once)
+ * through src/util/hasher.ts; addSha512() gives the packages theirs.
  */
-import { createHash } from 'node:crypto';
-import { fileChecksums } from '../model/document.js';
-import { fileHasher } from '../util/hasher.js';
 import { InputError } from '../errors.js';
-import type { Checksums, SbomDocument } from '../model/types.js';
+import type { SbomDocument } from '../model/types.js';
 import type { StepAction } from '../steps/types.js';
 
 /** The values `--hash` takes (beyond SHA-1 and SHA-256, which are always there). */
@@ -30,20 +27,6 @@ export function parseHashOption(values: readonly string[]): ExtraHash[] {
     }
   }
   return out;
-}
-
-/** SHA-512 of bytes already in memory (a wheel member, a file a detector read). */
-export function sha512Hex(bytes: Uint8Array): string {
-  return createHash('sha512').update(bytes).digest('hex');
-}
-
-/**
- * The per-file hasher of a scan: fed each chunk once, it gives the file's checksums at the end.
- * SHA-1 and SHA-256 always; SHA-512 when asked for.
- */
-export function createFileHasher(extra: readonly ExtraHash[] = []): { update(chunk: Uint8Array): void; digest(): Checksums } {
-  const hasher = fileHasher(extra.includes('sha512'));
-  return { update: (chunk) => hasher.update(chunk), digest: () => fileChecksums(hasher.digest()) };
 }
 
 export interface Sha512Result {
