@@ -5,6 +5,7 @@ import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
 import { readAllWheelMembers, readWheelMembers } from '../../src/detect/wheel.js';
 import { SAMPLE, run, runBinary, tempDir } from '../support/cli.js';
+import { tarHeader } from '../support/tar-header.js';
 
 const dir = tempDir('cpython-sbom-inputs-');
 let counter = 0;
@@ -20,25 +21,6 @@ function expectOneLine(result: { code: number; stderr: string }, ...fragments: s
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).not.toMatch(/internal error|please report|\n\s+at /);
   for (const fragment of fragments) expect(result.stderr).toContain(fragment);
-}
-
-/** One ustar header block; `size` is written as given, whatever the type. */
-function tarHeader(name: Buffer | string, type: '0' | '5', size: number): Buffer {
-  const block = Buffer.alloc(512);
-  (typeof name === 'string' ? Buffer.from(name) : name).copy(block, 0, 0, 100);
-  block.write('0000644\0', 100);
-  block.write('0000000\0', 108);
-  block.write('0000000\0', 116);
-  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  block.write('00000000000\0', 136);
-  block.write('        ', 148);
-  block.write(type, 156);
-  block.write('ustar\0', 257);
-  block.write('00', 263);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return block;
 }
 
 function tarMember(name: Buffer | string, type: '0' | '5', body: Buffer, size = body.length): Buffer {

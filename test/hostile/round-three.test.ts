@@ -37,6 +37,7 @@ import { withRunBudget } from '../../src/util/zip.js';
 import { writeFilesAtomic } from '../../src/util/atomic-write.js';
 import { boundLines } from '../../src/util/one-line.js';
 import { compileGlob, globRegex } from '../../src/util/exclude-glob.js';
+import { tarHeader } from '../support/tar-header.js';
 
 // Issue 23, "Hostile input, round three": classes 2–8 (class 1 is in git-checkout.test.ts).
 
@@ -48,24 +49,6 @@ function expectOneLine(result: { code: number; stderr: string }, ...fragments: s
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).not.toMatch(/internal error|please report|\n\s+at /);
   for (const fragment of fragments) expect(result.stderr).toContain(fragment);
-}
-
-function tarHeader(name: string, type: '0' | '5', size: number): Buffer {
-  const block = Buffer.alloc(512);
-  Buffer.from(name).copy(block, 0, 0, 100);
-  block.write('0000644\0', 100);
-  block.write('0000000\0', 108);
-  block.write('0000000\0', 116);
-  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  block.write('00000000000\0', 136);
-  block.write('        ', 148);
-  block.write(type, 156);
-  block.write('ustar\0', 257);
-  block.write('00', 263);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return block;
 }
 
 function tarMember(name: string, body: Buffer | string): Buffer {

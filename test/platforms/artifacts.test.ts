@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { readXar } from '../../src/util/xar.js';
 import { REPO, run, tempDir } from '../support/cli.js';
-import { androidStandIn, buildXar, iosStandIn, iosZipStandIn, macosStandIn } from '../support/platform-standins.js';
+import { androidStandIn, buildXar, iosStandIn, iosZipStandIn, macosStandIn, xarHeader } from '../support/platform-standins.js';
 
 /**
  * python.org's Android, iOS and macOS artifacts, as stand-ins built here from the layouts CPython's
@@ -189,14 +189,7 @@ describe('the xar reader refuses what it does not understand', () => {
   it('a member outside the file, a name leaving the archive, an encoding it does not extract', () => {
     const outside = (xml: string) => {
       const toc = deflateSync(Buffer.from(xml));
-      const header = Buffer.alloc(28);
-      header.writeUInt32BE(0x78617221, 0);
-      header.writeUInt16BE(28, 4);
-      header.writeUInt16BE(1, 6);
-      header.writeBigUInt64BE(BigInt(toc.length), 8);
-      header.writeBigUInt64BE(BigInt(Buffer.byteLength(xml)), 16);
-      header.writeUInt32BE(0, 24);
-      return Buffer.concat([header, toc, Buffer.from('x')]);
+      return Buffer.concat([xarHeader(toc.length, Buffer.byteLength(xml), 0), toc, Buffer.from('x')]);
     };
     const file = (name: string, data: string) => `<xar><toc><file id="1"><name>${name}</name><type>file</type><data>${data}</data></file></toc></xar>`;
     expect(refusal(write('far.pkg', outside(file('p', '<offset>0</offset><length>999</length><size>999</size>'))))).toContain(

@@ -125,14 +125,19 @@ export function buildXar(entries: XarEntry[], options: { corruptTocChecksum?: bo
   const toc = deflateSync(Buffer.from(xml, 'utf8'));
   const tocSum = createHash('sha1').update(toc).digest();
   if (options.corruptTocChecksum) tocSum[0] = (tocSum[0] as number) ^ 0xff;
+  return Buffer.concat([xarHeader(toc.length, Buffer.byteLength(xml), 1), toc, tocSum, ...heap]);
+}
+
+/** A xar header: magic, size 28, version 1, the compressed and plain TOC lengths, its checksum algorithm (0 none, 1 SHA-1). */
+export function xarHeader(tocLength: number, xmlLength: number, checksumAlgorithm: number): Buffer {
   const header = Buffer.alloc(28);
   header.writeUInt32BE(0x78617221, 0);
   header.writeUInt16BE(28, 4);
   header.writeUInt16BE(1, 6);
-  header.writeBigUInt64BE(BigInt(toc.length), 8);
-  header.writeBigUInt64BE(BigInt(Buffer.byteLength(xml)), 16);
-  header.writeUInt32BE(1, 24);
-  return Buffer.concat([header, toc, tocSum, ...heap]);
+  header.writeBigUInt64BE(BigInt(tocLength), 8);
+  header.writeBigUInt64BE(BigInt(xmlLength), 16);
+  header.writeUInt32BE(checksumAlgorithm, 24);
+  return header;
 }
 
 /** A macOS installer stand-in: Distribution, Resources, and a component package per installer part. */
