@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type Compression, createDecompressor } from './decompress.js';
+import type { DecompressThreadData, FromDecompressThread, ToDecompressThread } from './decompress-worker.js';
+
+/**
+ * A compressed file's decompressed bytes as a stream, and the SHA-256 (and SHA-512) of the file
+ * as stored. With two cores or more the reading, hashing and decompressing run on a thread of
+ * their own (decompress-worker.ts), so that a busy main thread never stalls the decompressor;
+ * otherwise, or when the thread's compiled module is missing (the sources run by a test runner
+ * before a build), they run on the main thread. Either way the bytes and the errors are the same.
+ */
+export interface DecompressedStream {
+  output: Readable;
+  /** Resolves when the whole file is read and decompressed cleanly; rejects with a readable reason. */
+  done: Promise<{ sha256: string; sha512?: string }>;
+  /** Stops reading and decompressing (on an error elsewhere). */
+  abort(): void;
+}
+
+export interface DecompressOptions {
+  sha512?: boolean;
+  /** Compressed bytes read so far. */
+  onRead?: (bytes: number) => void;
+}
+
+/**
+ * The thread's module, compiled. Resolved from the package root (this module sits two levels
+ * below it as `src/source/*.ts` and as `dist/source/*.js`), so a test running the sources uses
+ * the built thread as the CLI does.
+ */
+const THREAD_MODULE = fileURLToPath(new URL('../../dist/source/decompress-worker.js', import.meta.url));
+
+/** Where the decompression runs: `thread` unless one core or no built thread module (`CPYTHON_SBOM_DECOMPRESS=main` forces the main thread). */
+export function decompressionPlace(): 'thread' | 'main' {
+  if (process.env.CPYTHON_SBOM_DECOMPRESS === 'main') return 'main';
+  return availableParallelism() >= 2 && existsSync(THREAD_MODULE) ? 'thread' : 'main';
+}
+
+export function openDecompressed(path: string, compression: Compression, options: DecompressOptions = {}): DecompressedStream {
+  return decompressionPlace() === 'thread' ? onThread(path, compression, options) : onMainThread(path, compression, options);
+}
+
+function onThread(path: string, compression: Compression, options: DecompressOptions): DecompressedStream {
+  const data: DecompressThreadData = { path, compression, sha512: options.sha512 === true };
+  const worker = new Worker(THREAD_MODULE, { workerData: data });
+  worker.unref();
+  const queue: Buffer[] = [];
+  let wanted = false;
+  let finished = false;
+  const send = (message: ToDecompressThread): void => worker.postMessage(message);
+  const deliver = (): void => {
+    while (wanted && queue.length > 0) {
+      const chunk = queue.shift() as Buffer;
+      send({ kind: 'ack', bytes: chunk.length });
+      wanted = output.push(chunk);
+    }
+    if (wanted && queue.length === 0 && finished) {
+      output.push(null);
+      wanted = false;
+    }
+  };
+  const output = new Readable({
+    read() {
+      wanted = true;
+      deliver();
+    },
+    destroy(error, callback) {
+      stop();
+      callback(error);
+    },
+  });
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    send({ kind: 'abort' });
+  };
+  const done = new Promise<{ sha256: string; sha512?: string }>((resolve, reject) => {
+    worker.on('message', (message: FromDecompressThread) => {
+      switch (message.kind) {
+        case 'data':
+          queue.push(Buffer.from(message.bytes));
+          deliver();
+          return;
+        case 'read':
+          options.onRead?.(message.bytes);
+          return;
+        case 'end':
+          finished = true;
+          stopped = true;
+          void worker.terminate();
+          deliver();
+          resolve({ sha256: message.sha256, ...(message.sha512 ? { sha512: message.sha512 } : {}) });
+          return;
+        case 'error': {
+          const error = Object.assign(new Error(message.message), message.code ? { code: message.code } : {});
+          stop();
+          output.destroy(error);
+          reject(error);
+          return;
+        }
+      }
+    });
+    worker.on('error', (error) => {
+      output.destroy(error);
+      reject(error);
+    });
+  });
+  done.catch(() => undefined);
+  return { output, done, abort: () => output.destroy() };
+}
+
+function onMainThread(path: string, compression: Compression, options: DecompressOptions): DecompressedStream {
+  const sha256 = createHash('sha256');
+  const sha512 = options.sha512 ? createHash('sha512') : undefined;
+  const decompressor = createDecompressor(compression);
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  let readBytes = 0;
+  raw.on('data', (chunk) => {
+    sha256.update(chunk as Buffer);
+    sha512?.update(chunk as Buffer);
+    readBytes += (chunk as Buffer).length;
+    options.onRead?.(readBytes);
+  });
+  const read = new Promise<void>((resolve, reject) => {
+    raw.on('end', resolve);
+    raw.on('error', (error) => {
+      decompressor.abort();
+      reject(error);
+    });
+  });
+  raw.pipe(decompressor.input as NodeJS.WritableStream);
+  // The output ends only once the decompressor has said it finished cleanly, as on the thread: a
+  // truncated archive fails with the decompressor's reason, not with the tar reader's.
+  const output = new PassThrough();
+  decompressor.output.on('error', (error) => output.destroy(error));
+  decompressor.output.pipe(output, { end: false });
+  const drained = new Promise<void>((resolve) => decompressor.output.on('end', resolve));
+  const done = Promise.all([read, drained, decompressor.done]).then(() => ({
+    sha256: sha256.digest('hex'),
+    ...(sha512 ? { sha512: sha512.digest('hex') } : {}),
+  }));
+  done.then(
+    () => output.end(),
+    (error: Error) => output.destroy(error),
+  );
+  return {
+    output,
+    done,
+    abort: () => {
+      decompressor.abort();
+      raw.destroy();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pack } from 'tar-stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HIGH_WATER } from '../../src/source/decompress-worker.js';
+import { decompressionPlace, openDecompressed } from '../../src/source/decompressed-stream.js';
+import { scanSource } from '../../src/source/index.js';
+import { tempDir } from '../support/cli.js';
+
+/**
+ * The decompression thread (decompress-worker.ts) against the main-thread reader it stands in
+ * for: the same bytes, digests, members and errors, and bounded memory when the reader is slow.
+ */
+const PLACE = process.env.CPYTHON_SBOM_DECOMPRESS;
+afterEach(() => {
+  if (PLACE === undefined) delete process.env.CPYTHON_SBOM_DECOMPRESS;
+  else process.env.CPYTHON_SBOM_DECOMPRESS = PLACE;
+});
+
+async function tarOf(files: Record<string, Buffer | string>): Promise<Buffer> {
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  archive.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+  const done = new Promise<void>((resolve) => archive.on('end', () => resolve()));
+  for (const [name, body] of Object.entries(files)) archive.entry({ name: `Python-3.13.0/${name}` }, body);
+  archive.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** The tar compressed as asked, with the system's gzip and xz. */
+function compressed(tar: Buffer, kind: 'xz' | 'gzip' | 'none'): string {
+  const path = join(tempDir(), `Python-3.13.0.tar${kind === 'xz' ? '.xz' : kind === 'gzip' ? '.gz' : ''}`);
+  writeFileSync(path, kind === 'none' ? tar : execFileSync(kind, ['-c'], { input: tar, maxBuffer: 1 << 30 }));
+  return path;
+}
+
+async function drain(path: string, kind: 'xz' | 'gzip' | 'none', slow = false) {
+  const stream = openDecompressed(path, kind);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of stream.output) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    if (slow) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return { bytes, sha256: hash.digest('hex'), digests: await stream.done };
+}
+
+describe('the decompression thread', () => {
+  it('is where a built tree with two cores decompresses', () => {
+    // The tests run after `npm run build` (pretest), so the thread's module is there to use.
+    expect(existsSync(join(import.meta.dirname, '../../dist/source/decompress-worker.js'))).toBe(true);
+    expect(decompressionPlace()).toBe('thread');
+    process.env.CPYTHON_SBOM_DECOMPRESS = 'main';
+    expect(decompressionPlace()).toBe('main');
+  });
+
+  it.each(['xz', 'gzip', 'none'] as const)('gives the bytes and the digests the main thread gives (%s)', async (kind) => {
+    const tar = await tarOf({ 'README.rst': 'Python\n', 'Lib/big.bin': randomBytes(3 * 1024 * 1024), 'Lib/a.py': 'x = 1\n' });
+    const path = compressed(tar, kind);
+    const threaded = await drain(path, kind);
+    process.env.CPYTHON_SBOM_DECOMPRESS = 'main';
+    const main = await drain(path, kind);
+    expect(threaded).toEqual(main);
+    expect(threaded.sha256).toBe(createHash('sha256').update(tar).digest('hex'));
+    expect(threaded.digests.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+  });
+
+  it('gives SHA-512 of the file when asked', async () => {
+    const path = compressed(await tarOf({ 'a.txt': 'a\n' }), 'xz');
+    const stream = openDecompressed(path, 'xz', { sha512: true });
+    stream.output.resume();
+    expect((await stream.done).sha512).toBe(createHash('sha512').update(readFileSync(path)).digest('hex'));
+  });
+
+  it.each(['gzip', 'none'] as const)('keeps every byte, in order, for a reader slower than the decompressor, on either thread (%s)', async (kind) => {
+    // More than the high-water mark of incompressible bytes (reading pauses past it), read a chunk per millisecond.
+    const tar = await tarOf({ 'Lib/noise.bin': randomBytes(HIGH_WATER + 4 * 1024 * 1024) });
+    const path = compressed(tar, kind);
+    for (const place of ['thread', 'main']) {
+      process.env.CPYTHON_SBOM_DECOMPRESS = place;
+      const slow = await drain(path, kind, true);
+      expect(slow.bytes).toBe(tar.length);
+      expect(slow.sha256).toBe(createHash('sha256').update(tar).digest('hex'));
+    }
+  });
+
+  it.each(['xz', 'gzip'] as const)('fails a truncated %s archive with the message the main thread gives', async (kind) => {
+    const whole = readFileSync(compressed(await tarOf({ 'Lib/noise.bin': randomBytes(256 * 1024) }), kind));
+    const path = join(tempDir(), kind === 'xz' ? 'Python-3.13.0.tar.xz' : 'Python-3.13.0.tgz');
+    writeFileSync(path, whole.subarray(0, whole.length - 100));
+    const threaded = await scanSource(path).catch((error: Error) => error.message);
+    process.env.CPYTHON_SBOM_DECOMPRESS = 'main';
+    const main = await scanSource(path).catch((error: Error) => error.message);
+    expect(threaded).toMatch(/truncated or corrupt archive/);
+    expect(threaded).toBe(main);
+  });
+
+  it('scans a tarball to the same result on either thread', async () => {
+    const path = compressed(await tarOf({ 'Include/patchlevel.h': '#define PY_VERSION "3.13.0"\n', 'Lib/a.py': '# Copyright 2020 A\n' }), 'xz');
+    const threaded = await scanSource(path, { sha512: true });
+    process.env.CPYTHON_SBOM_DECOMPRESS = 'main';
+    const main = await scanSource(path, { sha512: true });
+    expect(threaded).toEqual(main);
+    expect(threaded.artifact?.sha512).toMatch(/^[0-9a-f]{128}$/);
+  });
+});
