@@ -124,9 +124,12 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
         try {
           if (rest !== '') {
             files.push({ path: rest, size: fileSize, ...hasher.digest() });
-            const bytes = keep || show ? Buffer.concat(chunks) : undefined;
-            if (keep && bytes) contents.set(rest, bytes);
-            if (show && bytes) options.readContent?.see(rest, bytes);
+            // What is kept is copied, so that it holds only its own bytes, not the decompressed
+            // batch around them; a reader is shown the kept copy, or else the bytes where they
+            // lie when the member came in one piece (most do), without a copy (see ContentReader).
+            const kept = keep ? Buffer.concat(chunks) : undefined;
+            if (kept) contents.set(rest, kept);
+            if (show) options.readContent?.see(rest, kept ?? (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
           }
           next();
         } catch (error) {

@@ -64,7 +64,8 @@ export const DEFAULT_LIMITS: ScanLimits = {
 /**
  * A reader of files' bytes as the scan reads them, which keeps nothing in the scan's result (the
  * complete profile's per-file license scan): `see` is called once with each file `wants` names,
- * up to MAX_SEEN_BYTES (bigger files are passed over, not refused).
+ * up to MAX_SEEN_BYTES (bigger files are passed over, not refused). The bytes may be a view into a
+ * larger buffer the scan read: a reader that holds on to them past the call copies them.
  */
 export interface ContentReader {
   wants(path: string): boolean;
