@@ -5,6 +5,7 @@
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CommandIO, processIO } from './commands/io.js';
 import { COMPLETION_SHELLS, withCompletion } from './util/shell-completion.js';
@@ -142,8 +143,18 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       'sign the SBOMs with the private key in KEY.pem: CycloneDX JSON carries a JSF signature, other formats get FILE.sig beside them',
     )
     .action(async (source: string, options: Record<string, unknown>) => {
+      // A tarball starts decompressing on its own thread now, while the rest of the tool loads.
+      // (A wrong guess at --hash costs nothing but the early start: the scan checks it.)
+      const { prefetchTarball, dropPrefetched } = await import('./source/prefetch.js');
+      prefetchTarball(resolvePath(io.cwd, source), { sha512: Array.isArray(options.hash) && options.hash.some((value) => /sha512/i.test(String(value))) });
       const { runGenerate } = await import('./commands/generate.js');
-      run((io) => runGenerate(source, options, commandIO(io, options)));
+      run(async (io) => {
+        try {
+          return await runGenerate(source, options, commandIO(io, options));
+        } finally {
+          dropPrefetched();
+        }
+      });
     })
     .addHelpText(
       'after',

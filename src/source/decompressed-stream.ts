@@ -16,6 +16,8 @@ import type { DecompressThreadData, FromDecompressThread, ToDecompressThread } f
  */
 export interface DecompressedStream {
   output: Readable;
+  /** Called with the compressed bytes read so far, from now on (a stream opened early gets its reader late). */
+  onRead(listener: (bytes: number) => void): void;
   /** Resolves when the whole file is read and decompressed cleanly; rejects with a readable reason. */
   done: Promise<{ sha256: string; sha512?: string }>;
   /** Stops reading and decompressing (on an error elsewhere). */
@@ -24,8 +26,6 @@ export interface DecompressedStream {
 
 export interface DecompressOptions {
   sha512?: boolean;
-  /** Compressed bytes read so far. */
-  onRead?: (bytes: number) => void;
 }
 
 /**
@@ -47,6 +47,7 @@ export function openDecompressed(path: string, compression: Compression, options
 
 function onThread(path: string, compression: Compression, options: DecompressOptions): DecompressedStream {
   const data: DecompressThreadData = { path, compression, sha512: options.sha512 === true };
+  let onRead: ((bytes: number) => void) | undefined;
   const worker = new Worker(THREAD_MODULE, { workerData: data });
   worker.unref();
   const queue: Buffer[] = [];
@@ -88,7 +89,7 @@ function onThread(path: string, compression: Compression, options: DecompressOpt
           deliver();
           return;
         case 'read':
-          options.onRead?.(message.bytes);
+          onRead?.(message.bytes);
           return;
         case 'end':
           finished = true;
@@ -112,7 +113,14 @@ function onThread(path: string, compression: Compression, options: DecompressOpt
     });
   });
   done.catch(() => undefined);
-  return { output, done, abort: () => output.destroy() };
+  return {
+    output,
+    done,
+    onRead: (listener) => {
+      onRead = listener;
+    },
+    abort: () => output.destroy(),
+  };
 }
 
 function onMainThread(path: string, compression: Compression, options: DecompressOptions): DecompressedStream {
@@ -121,11 +129,12 @@ function onMainThread(path: string, compression: Compression, options: Decompres
   const decompressor = createDecompressor(compression);
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   let readBytes = 0;
+  let onRead: ((bytes: number) => void) | undefined;
   raw.on('data', (chunk) => {
     sha256.update(chunk as Buffer);
     sha512?.update(chunk as Buffer);
     readBytes += (chunk as Buffer).length;
-    options.onRead?.(readBytes);
+    onRead?.(readBytes);
   });
   const read = new Promise<void>((resolve, reject) => {
     raw.on('end', resolve);
@@ -152,6 +161,9 @@ function onMainThread(path: string, compression: Compression, options: Decompres
   return {
     output,
     done,
+    onRead: (listener) => {
+      onRead = listener;
+    },
     abort: () => {
       decompressor.abort();
       raw.destroy();

@@ -5,6 +5,7 @@ import { extract as tarExtract, type ExtractEvents } from 'tar-stream';
 import { InputError, describeSystemError } from '../errors.js';
 import { readFileHead, sniffCompression } from './decompress.js';
 import { openDecompressed } from './decompressed-stream.js';
+import { takePrefetched } from './prefetch.js';
 import { NOT_UTF8, decodeUtf8Name, escapeNameBytes, hasControlCharacter } from './names.js';
 import { checkRelativePath, normalizeMemberName } from './paths.js';
 import { DEFAULT_LIMITS, MAX_SEEN_BYTES, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
@@ -30,11 +31,11 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
   );
   if (!compression) throw new InputError(`${path}: not a tar archive (expected .tgz, .tar.gz or .tar.xz)`);
 
-  // Read, hashed and decompressed on a thread of its own where there are two cores.
-  const source = openDecompressed(path, compression, {
-    sha512: options.sha512 === true,
-    ...(options.onProgress ? { onRead: (bytes: number) => options.onProgress?.(bytes, size) } : {}),
-  });
+  // Read, hashed and decompressed on a thread of its own where there are two cores; the command
+  // line may have started that already, while the rest of the tool loaded (prefetch.ts).
+  const sha512 = options.sha512 === true;
+  const source = takePrefetched(path, compression, sha512) ?? openDecompressed(path, compression, { sha512 });
+  if (options.onProgress) source.onRead((bytes) => options.onProgress?.(bytes, size));
 
   const files: ScannedFile[] = [];
   const contents = new Map<string, Buffer>();

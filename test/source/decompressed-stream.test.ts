@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HIGH_WATER } from '../../src/source/decompress-worker.js';
 import { decompressionPlace, openDecompressed } from '../../src/source/decompressed-stream.js';
 import { scanSource } from '../../src/source/index.js';
+import { dropPrefetched, prefetchTarball, takePrefetched } from '../../src/source/prefetch.js';
 import { tempDir } from '../support/cli.js';
 
 /**
@@ -106,5 +107,36 @@ describe('the decompression thread', () => {
     const main = await scanSource(path, { sha512: true });
     expect(threaded).toEqual(main);
     expect(threaded.artifact?.sha512).toMatch(/^[0-9a-f]{128}$/);
+  });
+});
+
+describe('a tarball started before the tool loads (generate on the command line)', () => {
+  it('is taken by the scan, which gives what a scan started afresh gives', async () => {
+    const path = compressed(await tarOf({ 'Include/patchlevel.h': '#define PY_VERSION "3.13.0"\n', 'Lib/a.py': 'x = 1\n' }), 'xz');
+    const fresh = await scanSource(path);
+    prefetchTarball(path);
+    const early = await scanSource(path);
+    expect(early).toEqual(fresh);
+    // Taken once: nothing is left for a second scan.
+    expect(takePrefetched(path, 'xz', false)).toBeUndefined();
+  });
+
+  it('is dropped, not used, when the scan wants other digests (--hash sha512 guessed wrong)', async () => {
+    const path = compressed(await tarOf({ 'a.txt': 'a\n' }), 'gzip');
+    prefetchTarball(path, { sha512: false });
+    const scanned = await scanSource(path, { sha512: true });
+    expect(scanned.artifact?.sha512).toBe(createHash('sha512').update(readFileSync(path)).digest('hex'));
+  });
+
+  it('is not started for what is not a tarball, and stopped when no scan takes it', async () => {
+    const notTar = join(tempDir(), 'notes.txt');
+    writeFileSync(notTar, 'just text\n');
+    prefetchTarball(notTar);
+    expect(takePrefetched(notTar, 'none', false)).toBeUndefined();
+    prefetchTarball(tempDir());
+    const path = compressed(await tarOf({ 'a.txt': 'a\n' }), 'xz');
+    prefetchTarball(path);
+    dropPrefetched();
+    expect(takePrefetched(path, 'xz', false)).toBeUndefined();
   });
 });
