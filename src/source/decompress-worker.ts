@@ -28,8 +28,8 @@ export type FromDecompressThread =
 /** Bytes gathered before they are posted: few messages, and little delay at the decompressor's rate. */
 export const BATCH_BYTES = 512 * 1024;
 /** Unacknowledged bytes at which reading pauses, and the level it resumes below. */
-export const HIGH_WATER = 24 * 1024 * 1024;
-const LOW_WATER = 8 * 1024 * 1024;
+export const HIGH_WATER = 16 * 1024 * 1024;
+const LOW_WATER = 4 * 1024 * 1024;
 
 function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): void {
   const post = (message: FromDecompressThread, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer ?? []);
