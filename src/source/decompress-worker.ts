@@ -32,7 +32,11 @@ export const HIGH_WATER = 16 * 1024 * 1024;
 const LOW_WATER = 4 * 1024 * 1024;
 
 function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): void {
-  const post = (message: FromDecompressThread, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer ?? []);
+  let closed = false;
+  const post = (message: FromDecompressThread, transfer?: ArrayBuffer[]): void => {
+    // After an abort nothing is sent: the main thread has stopped listening.
+    if (!closed) port.postMessage(message, transfer ?? []);
+  };
   let failed = false;
   const fail = (error: unknown): void => {
     if (failed) return;
@@ -61,6 +65,8 @@ function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): 
     post({ kind: 'read', bytes: readBytes });
   });
   raw.on('error', fail);
+  // The file's digests are read once all of it has gone by, not merely once the decompressor is done.
+  const read = new Promise<void>((resolve) => raw?.on('end', resolve));
   raw.pipe(decompressor.input as NodeJS.WritableStream);
 
   let batch = new Uint8Array(BATCH_BYTES);
@@ -93,7 +99,7 @@ function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): 
   });
   output.on('error', fail);
   const ended = new Promise<void>((resolve) => output.on('end', resolve));
-  Promise.all([ended, decompressor.done]).then(() => {
+  Promise.all([read, ended, decompressor.done]).then(() => {
     flush();
     // The main thread ends the thread once it has this message.
     post({ kind: 'end', sha256: sha256.digest('hex'), ...(sha512 ? { sha512: sha512.digest('hex') } : {}) });
@@ -112,6 +118,7 @@ function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): 
   });
 
   function stop(): void {
+    closed = true;
     decompressor?.abort();
     raw?.destroy();
     port.close();
