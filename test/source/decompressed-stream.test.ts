@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pack } from 'tar-stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HIGH_WATER } from '../../src/source/decompress-worker.js';
 import { decompressionPlace, openDecompressed } from '../../src/source/decompressed-stream.js';
 import { scanSource } from '../../src/source/index.js';
 import { dropPrefetched, prefetchTarball, takePrefetched } from '../../src/source/prefetch.js';
+import { makeTar } from '../detect/archive-helpers.js';
 import { tempDir } from '../support/cli.js';
 
 /**
@@ -20,15 +20,9 @@ afterEach(() => {
   else process.env.CPYTHON_SBOM_DECOMPRESS = PLACE;
 });
 
-async function tarOf(files: Record<string, Buffer | string>): Promise<Buffer> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
-  const done = new Promise<void>((resolve) => archive.on('end', () => resolve()));
-  for (const [name, body] of Object.entries(files)) archive.entry({ name: `Python-3.13.0/${name}` }, body);
-  archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
+/** A release-shaped tar (members below `Python-3.13.0/`) of the given files. */
+function tarOf(files: Record<string, Buffer | string>): Promise<Buffer> {
+  return makeTar(Object.entries(files).map(([name, content]) => ({ name: `Python-3.13.0/${name}`, content })));
 }
 
 /** The tar compressed as asked, with the system's gzip and xz. */

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../src/source/index.js';
+import { makeTar } from '../detect/archive-helpers.js';
 import { makeTree } from '../detect/helpers.js';
 import { tempDir } from '../support/cli.js';
 
@@ -14,15 +14,8 @@ function recorder(wanted: (path: string) => boolean) {
 }
 
 async function tarball(files: Record<string, string>): Promise<string> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
-  const done = new Promise<void>((resolve) => archive.on('end', () => resolve()));
-  for (const [name, body] of Object.entries(files)) archive.entry({ name: `Python-3.13.0/${name}` }, body);
-  archive.finalize();
-  await done;
   const tar = join(tempDir(), 'Python-3.13.0.tar');
-  writeFileSync(tar, Buffer.concat(chunks));
+  writeFileSync(tar, await makeTar(Object.entries(files).map(([name, content]) => ({ name: `Python-3.13.0/${name}`, content }))));
   execFileSync('gzip', ['-f', tar]);
   return `${tar}.gz`;
 }
