@@ -146,7 +146,9 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       // A tarball starts decompressing on its own thread now, while the rest of the tool loads.
       // (A wrong guess at --hash costs nothing but the early start: the scan checks it.)
       const { prefetchTarball, dropPrefetched } = await import('./source/prefetch.js');
-      prefetchTarball(resolvePath(io.cwd, source), { sha512: Array.isArray(options.hash) && options.hash.some((value) => /sha512/i.test(String(value))) });
+      await prefetchTarball(resolvePath(io.cwd, source), {
+        sha512: Array.isArray(options.hash) && options.hash.some((value) => /sha512/i.test(String(value))),
+      });
       const { runGenerate } = await import('./commands/generate.js');
       run(async (io) => {
         try {

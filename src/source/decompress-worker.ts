@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Compression, createDecompressor } from './decompress.js';
+import { type CompressedFeed, type Compression, type Decompressor, createDecompressor, feedDecompressor } from './decompress.js';
 
 /**
  * The decompression thread of a tarball scan (decompressed-stream.ts). It reads the compressed
@@ -44,30 +42,18 @@ function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): 
     const failure = error as NodeJS.ErrnoException | undefined;
     post({ kind: 'error', message: failure?.message ?? String(error), ...(failure?.code ? { code: failure.code } : {}) });
     decompressor?.abort();
-    raw?.destroy();
+    feed?.stop();
   };
-  const sha256 = createHash('sha256');
-  const sha512 = data.sha512 ? createHash('sha512') : undefined;
-  let decompressor: ReturnType<typeof createDecompressor> | undefined;
-  let raw: ReturnType<typeof createReadStream> | undefined;
+  let decompressor: Decompressor | undefined;
+  let feed: CompressedFeed | undefined;
   try {
     decompressor = createDecompressor(data.compression);
   } catch (error) {
     fail(error);
     return;
   }
-  raw = createReadStream(data.path, { highWaterMark: 1 << 20 });
-  let readBytes = 0;
-  raw.on('data', (chunk) => {
-    sha256.update(chunk as Buffer);
-    sha512?.update(chunk as Buffer);
-    readBytes += (chunk as Buffer).length;
-    post({ kind: 'read', bytes: readBytes });
-  });
-  raw.on('error', fail);
-  // The file's digests are read once all of it has gone by, not merely once the decompressor is done.
-  const read = new Promise<void>((resolve) => raw?.on('end', resolve));
-  raw.pipe(decompressor.input as NodeJS.WritableStream);
+  const file = feedDecompressor(data.path, decompressor, { sha512: data.sha512, onRead: (bytes) => post({ kind: 'read', bytes }) });
+  feed = file;
 
   let batch = new Uint8Array(BATCH_BYTES);
   let filled = 0;
@@ -99,10 +85,11 @@ function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): 
   });
   output.on('error', fail);
   const ended = new Promise<void>((resolve) => output.on('end', resolve));
-  Promise.all([read, ended, decompressor.done]).then(() => {
+  // The file's digests are read once all of it has gone by, not merely once the decompressor is done.
+  Promise.all([file.read, ended, decompressor.done]).then(() => {
     flush();
     // The main thread ends the thread once it has this message.
-    post({ kind: 'end', sha256: sha256.digest('hex'), ...(sha512 ? { sha512: sha512.digest('hex') } : {}) });
+    post({ kind: 'end', ...file.digests() });
   }, fail);
 
   port.on('message', (message: ToDecompressThread) => {
@@ -120,7 +107,7 @@ function run(data: DecompressThreadData, port: NonNullable<typeof parentPort>): 
   function stop(): void {
     closed = true;
     decompressor?.abort();
-    raw?.destroy();
+    feed?.stop();
     port.close();
   }
 }

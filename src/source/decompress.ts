@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { PassThrough, Readable, type Transform } from 'node:stream';
@@ -174,5 +175,47 @@ function wasmXz(): Decompressor {
       input.destroy();
       output.destroy();
     },
+  };
+}
+
+/** A compressed file on its way into a decompressor (feedDecompressor). */
+export interface CompressedFeed {
+  /** Resolves once the whole file has been read; rejects (and aborts the decompressor) when it cannot be. */
+  read: Promise<void>;
+  /** SHA-256 (and SHA-512) of the file as stored; call once `read` has resolved. */
+  digests(): { sha256: string; sha512?: string };
+  /** Stops reading. */
+  stop(): void;
+}
+
+/**
+ * Reads the compressed file at `path` into the decompressor, hashing it on the way (the
+ * artifact's own digests), and reports the bytes read so far. The one reader of a tarball's
+ * compressed bytes, on the decompression thread and on the main thread alike.
+ */
+export function feedDecompressor(path: string, decompressor: Decompressor, options: { sha512: boolean; onRead?: (bytes: number) => void }): CompressedFeed {
+  const sha256 = createHash('sha256');
+  const sha512 = options.sha512 ? createHash('sha512') : undefined;
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  let readBytes = 0;
+  raw.on('data', (chunk) => {
+    sha256.update(chunk as Buffer);
+    sha512?.update(chunk as Buffer);
+    readBytes += (chunk as Buffer).length;
+    options.onRead?.(readBytes);
+  });
+  const read = new Promise<void>((resolve, reject) => {
+    raw.on('end', resolve);
+    raw.on('error', (error) => {
+      decompressor.abort();
+      reject(error);
+    });
+  });
+  read.catch(() => undefined);
+  raw.pipe(decompressor.input as NodeJS.WritableStream);
+  return {
+    read,
+    digests: () => ({ sha256: sha256.digest('hex'), ...(sha512 ? { sha512: sha512.digest('hex') } : {}) }),
+    stop: () => raw.destroy(),
   };
 }

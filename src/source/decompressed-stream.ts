@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type Compression, createDecompressor } from './decompress.js';
+import { type Compression, createDecompressor, feedDecompressor } from './decompress.js';
 import type { DecompressThreadData, FromDecompressThread, ToDecompressThread } from './decompress-worker.js';
 
 /**
@@ -129,36 +128,16 @@ function onThread(path: string, compression: Compression, options: DecompressOpt
 }
 
 function onMainThread(path: string, compression: Compression, options: DecompressOptions): DecompressedStream {
-  const sha256 = createHash('sha256');
-  const sha512 = options.sha512 ? createHash('sha512') : undefined;
   const decompressor = createDecompressor(compression);
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  let readBytes = 0;
   let onRead: ((bytes: number) => void) | undefined;
-  raw.on('data', (chunk) => {
-    sha256.update(chunk as Buffer);
-    sha512?.update(chunk as Buffer);
-    readBytes += (chunk as Buffer).length;
-    onRead?.(readBytes);
-  });
-  const read = new Promise<void>((resolve, reject) => {
-    raw.on('end', resolve);
-    raw.on('error', (error) => {
-      decompressor.abort();
-      reject(error);
-    });
-  });
-  raw.pipe(decompressor.input as NodeJS.WritableStream);
+  const feed = feedDecompressor(path, decompressor, { sha512: options.sha512 === true, onRead: (bytes) => onRead?.(bytes) });
   // The output ends only once the decompressor has said it finished cleanly, as on the thread: a
   // truncated archive fails with the decompressor's reason, not with the tar reader's.
   const output = new PassThrough();
   decompressor.output.on('error', (error) => output.destroy(error));
   decompressor.output.pipe(output, { end: false });
   const drained = new Promise<void>((resolve) => decompressor.output.on('end', resolve));
-  const done = Promise.all([read, drained, decompressor.done]).then(() => ({
-    sha256: sha256.digest('hex'),
-    ...(sha512 ? { sha512: sha512.digest('hex') } : {}),
-  }));
+  const done = Promise.all([feed.read, drained, decompressor.done]).then(() => feed.digests());
   done.then(
     () => output.end(),
     (error: Error) => output.destroy(error),
@@ -171,7 +150,7 @@ function onMainThread(path: string, compression: Compression, options: Decompres
     },
     abort: () => {
       decompressor.abort();
-      raw.destroy();
+      feed.stop();
     },
   };
 }

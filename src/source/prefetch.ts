@@ -1,5 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { type Compression, sniffCompression } from './decompress.js';
+import { type Compression, readFileHead, sniffCompression } from './decompress.js';
 import { type DecompressedStream, decompressionPlace, openDecompressed } from './decompressed-stream.js';
 
 /**
@@ -19,24 +18,12 @@ interface Started {
 
 const started = new Map<string, Started>();
 
-export function prefetchTarball(path: string, options: { sha512?: boolean } = {}): void {
+export async function prefetchTarball(path: string, options: { sha512?: boolean } = {}): Promise<void> {
   if (started.has(path) || decompressionPlace() !== 'thread') return;
-  let head: Buffer;
-  try {
-    // Non-blocking and only a regular file, as the scan itself reads: a FIFO would block here.
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      if (!fstatSync(fd).isFile()) return;
-      head = Buffer.alloc(512);
-      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return;
-  }
-  const compression = sniffCompression(head);
-  if (!compression) return;
+  // Non-blocking and only a regular file, as the scan itself reads (readFileHead): a FIFO would block here.
+  const head = await readFileHead(path).catch(() => undefined);
+  const compression = head && sniffCompression(head);
+  if (!compression || started.has(path)) return;
   const sha512 = options.sha512 === true;
   started.set(path, { compression, sha512, stream: openDecompressed(path, compression, { sha512 }) });
 }

@@ -42,7 +42,6 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
   const skipped: SkippedEntry[] = [];
   const seen = new Set<string>();
   let rootName: string | undefined;
-  let artifactDigests: { sha256: string; sha512?: string } = { sha256: '' };
   let entries = 0;
   let totalBytes = 0;
 
@@ -142,8 +141,9 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
     }
   };
 
+  let artifactDigests: { sha256: string; sha512?: string };
   try {
-    await Promise.all([
+    [, artifactDigests] = await Promise.all([
       new Promise<void>((resolve, reject) => {
         source.output.on('error', reject);
         extractor.on('error', reject);
@@ -151,9 +151,7 @@ export async function scanTarball(path: string, options: ScanOptions = {}): Prom
         extractor.on('finish', resolve);
         source.output.pipe(extractor);
       }),
-      source.done.then((digests) => {
-        artifactDigests = digests;
-      }),
+      source.done,
     ]);
   } catch (error) {
     source.abort();

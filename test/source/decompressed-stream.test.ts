@@ -108,7 +108,7 @@ describe('a tarball started before the tool loads (generate on the command line)
   it('is taken by the scan, which gives what a scan started afresh gives', async () => {
     const path = compressed(await tarOf({ 'Include/patchlevel.h': '#define PY_VERSION "3.13.0"\n', 'Lib/a.py': 'x = 1\n' }), 'xz');
     const fresh = await scanSource(path);
-    prefetchTarball(path);
+    await prefetchTarball(path);
     const early = await scanSource(path);
     expect(early).toEqual(fresh);
     // Taken once: nothing is left for a second scan.
@@ -117,7 +117,7 @@ describe('a tarball started before the tool loads (generate on the command line)
 
   it('is dropped, not used, when the scan wants other digests (--hash sha512 guessed wrong)', async () => {
     const path = compressed(await tarOf({ 'a.txt': 'a\n' }), 'gzip');
-    prefetchTarball(path, { sha512: false });
+    await prefetchTarball(path, { sha512: false });
     const scanned = await scanSource(path, { sha512: true });
     expect(scanned.artifact?.sha512).toBe(createHash('sha512').update(readFileSync(path)).digest('hex'));
   });
@@ -125,11 +125,11 @@ describe('a tarball started before the tool loads (generate on the command line)
   it('is not started for what is not a tarball, and stopped when no scan takes it', async () => {
     const notTar = join(tempDir(), 'notes.txt');
     writeFileSync(notTar, 'just text\n');
-    prefetchTarball(notTar);
+    await prefetchTarball(notTar);
     expect(takePrefetched(notTar, 'none', false)).toBeUndefined();
-    prefetchTarball(tempDir());
+    await prefetchTarball(tempDir());
     const path = compressed(await tarOf({ 'a.txt': 'a\n' }), 'xz');
-    prefetchTarball(path);
+    await prefetchTarball(path);
     dropPrefetched();
     expect(takePrefetched(path, 'xz', false)).toBeUndefined();
   });
