@@ -115,8 +115,6 @@ export async function runPipeline(
         onProgress?.(progress);
       },
     });
-    // The signing key is read before the scan, so a wrong key or path fails at once.
-    const signer = typeof options.flags.sign === 'string' ? await loadSigner(resolve(options.cwd, options.flags.sign)) : undefined;
     if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
       described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
     }
