@@ -8,6 +8,7 @@ import { applyCloseCopy } from './close-copy.js';
 import type { CompleteContext, CompleteStep, LicenseSource } from './index.js';
 import { LICENSE_RST_PATH, type LicenseRstSection, parseLicenseRst } from './license-rst.js';
 import { findSnippetRange } from './snippet-range.js';
+import { CODE_FILE, licenseFileSource } from './licenses.js';
 
 /**
  * The complete profile's attribution step: every piece of third-party code in the tree, from the
@@ -287,11 +288,8 @@ function licenseFileSources(item: AttributionItem, files: string[], context: Com
     if (!content) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
     // A code file states its license in its leading comment; a license file, README or table is read whole.
-    const method =
-      /^(LICEN[CS]E|COPYING|NOTICE|COPYRIGHT)/i.test(name) || !files.includes(path) || !/\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/.test(name)
-        ? 'license-text'
-        : 'header';
-    sources.push({ text: content.toString('utf8'), file: path, method });
+    const method = /^(LICEN[CS]E|COPYING|NOTICE|COPYRIGHT)/i.test(name) || !files.includes(path) || !CODE_FILE.test(name) ? 'license-text' : 'header';
+    sources.push(licenseFileSource(path, content, method));
   }
   return sources;
 }

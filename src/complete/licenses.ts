@@ -18,7 +18,7 @@ export const CPYTHON_LICENSE = 'LICENSE';
 export const CPYTHON_COPYRIGHT = 'Python/getcopyright.c';
 
 /** Source files whose license is in their leading comment, not the whole text. */
-const CODE_FILE = /\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/;
+export const CODE_FILE = /\.(?:c|h|cc|cpp|py|pyi|asm|s|S|js|sh)$/;
 
 /**
  * Licenses and copyrights from evidence (complete profile). For every package but CPython, and
@@ -106,10 +106,31 @@ function catalogSources(component: CatalogComponent | undefined, context: Comple
     for (const path of paths) {
       const bytes = context.detect.content(path);
       if (!bytes) continue;
-      sources.push({ text: bytes.toString('utf8'), file: path, method: CODE_FILE.test(path) ? 'header' : 'license-text' });
+      sources.push(licenseFileSource(path, bytes, CODE_FILE.test(path) ? 'header' : 'license-text'));
     }
   }
   return sources;
+}
+
+/** A file named for what it holds: a license, a notice, a README or an authors list. */
+const LICENSE_DOCUMENT = /^(?:licen[cs]e|copying|copyright|notice|unlicense|readme|authors)(?:[._-][^/]*)?$/i;
+
+/** How much of a data file is read: its header, where it states its license. */
+const DATA_FILE_HEAD = 16 * 1024;
+
+/**
+ * A license file the catalog names, as a license source read the way `method` says: a source
+ * file's leading comment (`header`), or the text (`license-text`): a license document whole, a
+ * data file (a mapping table, test cases) in its header, where it states its license; matching
+ * the rest of its rows against the license texts would find nothing, slowly.
+ */
+export function licenseFileSource(path: string, bytes: Buffer, method: 'header' | 'license-text'): LicenseSource {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dataFile = !CODE_FILE.test(path) && !LICENSE_DOCUMENT.test(base);
+  if (method === 'header' || !dataFile || bytes.length <= DATA_FILE_HEAD) return { text: bytes.toString('utf8'), file: path, method };
+  // Up to the last whole line of the header (never half a character).
+  const head = bytes.subarray(0, DATA_FILE_HEAD);
+  return { text: head.subarray(0, head.lastIndexOf(0x0a) + 1).toString('utf8'), file: path, method };
 }
 
 interface Resolved {

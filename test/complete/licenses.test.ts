@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { CompleteContext } from '../../src/complete/index.js';
-import { licensesStep } from '../../src/complete/licenses.js';
+import { licenseFileSource, licensesStep } from '../../src/complete/licenses.js';
 import type { Package, SbomDocument, Snippet } from '../../src/model/types.js';
 import { buildSbom } from '../../src/generate/build.js';
 import { makeTree } from '../detect/helpers.js';
@@ -164,5 +164,41 @@ describe('licenses step on the sources other steps collect', () => {
       copyrightText: 'Copyright (c) 2008-2020 Stefan Krah. All rights reserved.',
     });
     expect(byRef.get('mpdecimal')?.evidence?.licenses[0]).toMatchObject({ method: 'header', file: 'Modules/_decimal/libmpdec/mpdecimal.c' });
+  });
+});
+
+describe('a license file the catalog names', () => {
+  const rows = (count: number) =>
+    Array.from({ length: count }, (_, i) => `3-${(0x2121 + i).toString(16).toUpperCase()}\tU+${(0x3000 + i).toString(16).toUpperCase()}\t# ROW ${i}`).join(
+      '\n',
+    );
+  const header = '## A mapping table\n## License:\n## \tCopyright (C) 2001 Someone, All Rights Reserved.\n## \tYou can use this table freely.\n';
+
+  it('is read in its header when it is a big data file, where its notice is, and whole otherwise', () => {
+    const table = Buffer.from(`${header}${rows(20_000)}\n`);
+    const source = licenseFileSource('Tools/unicode/table.txt', table, 'license-text');
+    expect(source.text.startsWith(header)).toBe(true);
+    expect(source.text.length).toBeLessThanOrEqual(16 * 1024);
+    expect(source.text.endsWith('\n')).toBe(true);
+    // Whole: a small data file, a license document of any size, a code file's header.
+    const small = Buffer.from(`${header}${rows(10)}`);
+    expect(licenseFileSource('Tools/unicode/small.txt', small, 'license-text').text).toBe(small.toString());
+    const license = Buffer.from(`${text('MIT')}\n${rows(20_000)}`);
+    expect(licenseFileSource('Tools/unicode/LICENSE.txt', license, 'license-text').text).toBe(license.toString());
+    const code = Buffer.from(`/* ${text('MIT')} */\n${'int x;\n'.repeat(5000)}`);
+    expect(licenseFileSource('Modules/x.c', code, 'license-text').text).toBe(code.toString());
+    expect(licenseFileSource('Modules/x.c', code, 'header')).toEqual({ text: code.toString(), file: 'Modules/x.c', method: 'header' });
+  });
+
+  it('cut at its last whole line: a character split by the cut is not half read', () => {
+    const line = `## ${'é'.repeat(100)}\n`;
+    const source = licenseFileSource('data/table.txt', Buffer.from(line.repeat(200)), 'license-text');
+    expect(source.text).not.toContain('\uFFFD');
+    expect(
+      source.text
+        .split('\n')
+        .slice(0, -1)
+        .every((l) => l === line.trimEnd()),
+    ).toBe(true);
   });
 });
