@@ -5,6 +5,7 @@ import { PYPA, isBundledWheel, pypiWheelUrl } from '../detect/pip.js';
 import { parseWheelFileName } from '../detect/wheel.js';
 import { type ArchiveListing, type ArchiveMember, DEFAULT_ARCHIVES_BUDGET, InflateBudget, archiveKindOf, readArchiveMembers } from '../detect/archive.js';
 import { InputError } from '../errors.js';
+import { chargeRun, runBudgetFits, withOwnRunBudget } from '../util/zip.js';
 import { genericPurl, pypiPurl } from '../model/purl.js';
 import type { FileEntry, Package, Relationship } from '../model/types.js';
 import { globMatcher } from '../util/exclude-glob.js';
@@ -68,13 +69,48 @@ export function archiveMembersOf(context: CompleteContext): ReadonlyMap<string, 
   return members.get(context) ?? new Map();
 }
 
+/**
+ * What the archives read ahead of time may inflate to together: far above a release's test
+ * archives (about 5 MiB), far below the step's own budget, so a tree of archive bombs costs at
+ * most this much more work.
+ */
+export const EARLY_READS_BUDGET = 64 * 1024 * 1024;
+
+/** An archive of the tree read while the scan went by, and what it inflated to. */
+interface EarlyRead {
+  listing: ArchiveListing;
+  inflated: number;
+}
+
 export function archivesStep(options: ArchivesStepOptions = {}): CompleteStep {
   const catalog = options.catalog ?? loadCatalog();
   const rules: ArchivesCatalog = catalog.archives ?? { fromPypi: [], testPaths: [], testDependencies: [] };
   const wants = (path: string) => archiveKindOf(path) !== undefined && !isBundledWheel(path);
+  const keepMember = options.keepMember ?? (() => false);
+  // Archives are read as the scan shows them, while the main thread would otherwise wait for the
+  // decompressor. Such a read counts against a bound of its own, not the run's; the step takes it
+  // only where the run's budgets have room for all it inflated, in the step's own order, so the
+  // budgets end where reading then would leave them. Any other read (a failed one, `--hash
+  // sha512`, past EARLY_READS_BUDGET) is made again in the step, as if never made early.
+  const earlyBudget = new InflateBudget(EARLY_READS_BUDGET);
+  const early = new Map<string, Promise<EarlyRead | undefined>>();
+  const readEarly = (path: string, bytes: Buffer): Promise<EarlyRead | undefined> => {
+    const own = new InflateBudget(EARLY_READS_BUDGET);
+    const read = withOwnRunBudget(earlyBudget, () => readArchiveMembers(bytes, path, { budget: own, keep: (name) => keepOf(path, 0, keepMember)(name) }));
+    return read.then(
+      (listing) => ({ listing, inflated: own.spent }),
+      () => undefined,
+    );
+  };
   return {
     name: 'archives',
     wants,
+    reads: {
+      wants,
+      see(path, bytes) {
+        if (!early.has(path)) early.set(path, readEarly(path, Buffer.from(bytes)));
+      },
+    },
     async apply(context: CompleteContext): Promise<void> {
       const { document } = context;
       const cpython = document.packages.find((pkg) => pkg.ref === document.describes[0]);
@@ -83,7 +119,8 @@ export function archivesStep(options: ArchivesStepOptions = {}): CompleteStep {
         context,
         cpython,
         budget: new InflateBudget(options.budgetBytes ?? DEFAULT_ARCHIVES_BUDGET),
-        keepMember: options.keepMember ?? (() => false),
+        keepMember,
+        early: context.sha512 === true ? new Map() : early,
         fromPypi: globMatcher(rules.fromPypi),
         testPath: globMatcher(rules.testPaths),
         testDependency: globMatcher(rules.testDependencies),
@@ -118,6 +155,28 @@ interface Run {
   entries: Map<string, FileEntry>;
   listed: Map<string, ArchiveMember[]>;
   touched: Set<Package>;
+  /** Archives of the tree read ahead of time, by path. */
+  early: ReadonlyMap<string, Promise<EarlyRead | undefined>>;
+}
+
+/** The members whose bytes a read keeps: project metadata, what a later step asked for, the archives in a tree's archive. */
+function keepOf(path: string, depth: number, keepMember: Run['keepMember']): (name: string) => boolean {
+  return (name) => isProjectMetadataMember(name) || keepMember(path, name) || (depth === 0 && archiveKindOf(name) !== undefined);
+}
+
+/** An archive's members: read ahead of time where that read can stand for this one, read now otherwise. */
+async function listMembers(run: Run, place: Place): Promise<ArchiveListing> {
+  const early = place.depth === 0 ? await run.early.get(place.path) : undefined;
+  if (early && run.budget.fits(early.inflated) && runBudgetFits(early.inflated)) {
+    run.budget.take(early.inflated);
+    chargeRun(early.inflated, place.path);
+    return early.listing;
+  }
+  return readArchiveMembers(place.bytes, place.path, {
+    budget: run.budget,
+    sha512: run.context.sha512 === true,
+    keep: keepOf(place.path, place.depth, run.keepMember),
+  });
 }
 
 async function describeArchive(run: Run, place: Place): Promise<void> {
@@ -125,11 +184,7 @@ async function describeArchive(run: Run, place: Place): Promise<void> {
   const { path } = place;
   let listing: ArchiveListing;
   try {
-    listing = await readArchiveMembers(place.bytes, path, {
-      budget: run.budget,
-      sha512: context.sha512 === true,
-      keep: (name) => isProjectMetadataMember(name) || run.keepMember(path, name) || (place.depth === 0 && archiveKindOf(name) !== undefined),
-    });
+    listing = await listMembers(run, place);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const reason = error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message;

@@ -46,6 +46,8 @@ export interface ArchiveMember {
   size: number;
   sha1: string;
   sha256: string;
+  /** Only when asked for (`sha512`). */
+  sha512?: string;
   /** The bytes, for members the caller asked to keep. */
   bytes?: Buffer;
 }

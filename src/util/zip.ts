@@ -65,6 +65,11 @@ export class InflateBudget {
     return true;
   }
 
+  /** Whether `bytes` more would stay within the limit (nothing counted). */
+  fits(bytes: number): boolean {
+    return this.used + bytes <= this.limit;
+  }
+
   get spent(): number {
     return this.used;
   }
@@ -84,6 +89,19 @@ const runBudgets = new AsyncLocalStorage<InflateBudget>();
 export function withRunBudget<T>(fn: () => Promise<T>, limit = RUN_INFLATE_LIMIT): Promise<T> {
   if (runBudgets.getStore()) return fn();
   return runBudgets.run(new InflateBudget(limit), fn);
+}
+
+/**
+ * Runs `fn` with `budget` as its run-wide budget instead of the caller's: a read made ahead of
+ * time, whose inflated bytes are counted against the run only once it is used (`runBudgetFits`).
+ */
+export function withOwnRunBudget<T>(budget: InflateBudget, fn: () => Promise<T>): Promise<T> {
+  return runBudgets.run(budget, fn);
+}
+
+/** Whether the run's budget has room for `bytes` more (nothing counted). */
+export function runBudgetFits(bytes: number): boolean {
+  return runBudgets.getStore()?.fits(bytes) ?? true;
 }
 
 /** Counts `bytes` inflated against the run's budget; an InputError naming `label` past it. */

@@ -9,6 +9,7 @@ import type { Package } from '../../src/model/types.js';
 import { gzip, makeTar, makeZip, recordFor } from '../detect/archive-helpers.js';
 import { makeTree } from '../detect/helpers.js';
 import { run, tempDir } from '../support/cli.js';
+import { withRunBudget } from '../../src/util/zip.js';
 
 const full = createRequire(import.meta.url)('spdx-license-list/full') as Record<string, { licenseText: string }>;
 const MIT_TEXT = `Copyright (c) 2020 Bar Authors\n\n${(full.MIT as { licenseText: string }).licenseText
@@ -69,6 +70,38 @@ async function tree(options: { tamper?: boolean } = {}): Promise<string> {
     },
     '3.13.0',
   );
+}
+
+type Scan = Awaited<ReturnType<typeof import('../../src/source/index.js')['scanSource']>>;
+
+/** What the pipeline hands a step after the scan: a document listing the scanned files, owned by CPython. */
+function contextOf(scan: Scan, content: (path: string) => Buffer | undefined = (path) => scan.contents.get(path)): CompleteContext {
+  const files = new Map(scan.files.map((file) => [file.path, file]));
+  const cpython: Package = { ref: 'cpython', name: 'CPython', version: '3.13.0', checksums: {}, files: scan.files.map((f) => f.path), dependsOn: [] };
+  return {
+    subject: 'source',
+    notes: [],
+    drift: [],
+    driftFindings: [],
+    document: {
+      name: 'x',
+      namespace: 'x',
+      created: '',
+      creators: [],
+      dataLicense: 'CC0-1.0',
+      describes: ['cpython'],
+      packages: [cpython],
+      files: scan.files.map((f) => ({ path: f.path, checksums: {} })),
+      relationships: [],
+      annotations: [],
+    },
+    detect: { scan, files, content, cpythonVersion: '3.13.0' },
+    cpythonVersion: '3.13.0',
+    hasManifest: false,
+    findings: [],
+    warnings: [],
+    licenseSources: new Map(),
+  };
 }
 
 describe('archives in the tree, complete profile', () => {
@@ -184,32 +217,7 @@ describe('archives in the tree, complete profile', () => {
     const step = archivesStep({ keepMember: (archive, member) => archive.endsWith('fixture.zip') && member === 'a.txt' });
     const { scanSource } = await import('../../src/source/index.js');
     const scan = await scanSource(root, { wantContent: (path) => step.wants(path) || path === 'Include/patchlevel.h' });
-    const files = new Map(scan.files.map((file) => [file.path, file]));
-    const cpython: Package = { ref: 'cpython', name: 'CPython', version: '3.13.0', checksums: {}, files: scan.files.map((f) => f.path), dependsOn: [] };
-    const context: CompleteContext = {
-      subject: 'source',
-      notes: [],
-      drift: [],
-      driftFindings: [],
-      document: {
-        name: 'x',
-        namespace: 'x',
-        created: '',
-        creators: [],
-        dataLicense: 'CC0-1.0',
-        describes: ['cpython'],
-        packages: [cpython],
-        files: scan.files.map((f) => ({ path: f.path, checksums: {} })),
-        relationships: [],
-        annotations: [],
-      },
-      detect: { scan, files, content: (path) => scan.contents.get(path), cpythonVersion: '3.13.0' },
-      cpythonVersion: '3.13.0',
-      hasManifest: false,
-      findings: [],
-      warnings: [],
-      licenseSources: new Map(),
-    };
+    const context = contextOf(scan);
     await step.apply(context);
     const fixture = archiveMembersOf(context).get('Lib/test/archivetestdata/fixture.zip');
     expect(fixture?.map((m) => [m.name, m.bytes?.toString()])).toEqual([
@@ -219,6 +227,58 @@ describe('archives in the tree, complete profile', () => {
     expect([...archiveMembersOf(context).keys()]).toEqual(
       expect.arrayContaining([TEST_WHEEL, `${TEST_WHEEL}/pkg_resources/tests/data/inner.zip`, 'Tools/data/corpus.tar.gz']),
     );
+  });
+
+  describe('read while the scan goes by', () => {
+    const FIXTURE = 'Lib/test/archivetestdata/fixture.zip';
+
+    /** The step over one scan of `root`: shown each archive as the scan reads it (`early`) or not. */
+    async function applyStep(
+      root: string,
+      options: { early: boolean; budgetBytes?: number; runBudget?: number; sha512?: boolean; content?: (path: string) => Buffer | undefined },
+    ) {
+      const step = archivesStep(options.budgetBytes === undefined ? {} : { budgetBytes: options.budgetBytes });
+      const { scanSource } = await import('../../src/source/index.js');
+      const scan = await scanSource(root, { wantContent: step.wants, ...(options.early && step.reads ? { readContent: step.reads } : {}) });
+      const context = contextOf(scan, options.content);
+      if (options.sha512) context.sha512 = true;
+      await withRunBudget(() => Promise.resolve(step.apply(context)), options.runBudget);
+      return { context, listed: archiveMembersOf(context) };
+    }
+
+    it('describe the archives exactly as reading them after the scan does', async () => {
+      const root = await tree();
+      const early = await applyStep(root, { early: true });
+      const late = await applyStep(root, { early: false });
+      expect(early.context.document).toEqual(late.context.document);
+      expect(early.context.warnings).toEqual(late.context.warnings);
+      expect(early.context.document.files.some((file) => file.path === `${FIXTURE}/dir/b.txt`)).toBe(true);
+    });
+
+    it('are what the step takes: the archive as the scan showed it', async () => {
+      const root = await tree();
+      const other = await makeZip({ 'other.txt': 'not what the scan read\n' });
+      const content = (scan: Map<string, Buffer>) => (path: string) => (path === FIXTURE ? other : scan.get(path));
+      const { scanSource } = await import('../../src/source/index.js');
+      const kept = (await scanSource(root, { wantContent: archivesStep().wants })).contents;
+      const early = await applyStep(root, { early: true, content: content(kept) });
+      expect(early.listed.get(FIXTURE)?.map((member) => member.name)).toEqual(['a.txt', 'dir/b.txt']);
+      // `--hash sha512` wants digests the early read did not take: the archive is read again.
+      const sha512 = await applyStep(root, { early: true, sha512: true, content: content(kept) });
+      expect(sha512.listed.get(FIXTURE)?.map((member) => member.name)).toEqual(['other.txt']);
+      expect(sha512.listed.get(FIXTURE)?.[0]?.sha512).toMatch(/^[0-9a-f]{128}$/);
+    });
+
+    it('leave the budgets where reading after the scan does: the same archives pass them, with the same warnings', async () => {
+      const root = await tree();
+      for (const bound of [{ budgetBytes: 2_000 }, { runBudget: 2_000 }, { budgetBytes: 40 }]) {
+        const early = await applyStep(root, { early: true, ...bound });
+        const late = await applyStep(root, { early: false, ...bound });
+        expect(early.context.warnings.some((warning) => /inflate past/.test(warning))).toBe(true);
+        expect(early.context.warnings).toEqual(late.context.warnings);
+        expect(early.context.document).toEqual(late.context.document);
+      }
+    });
   });
 
   it('read back alike from SPDX and CycloneDX (scope, TEST_* relationships), and verify checks every member', async () => {
