@@ -6,7 +6,7 @@ import type { ScanLimits } from '../source/types.js';
 import type { Step, StepContext, SubjectKind } from '../steps/types.js';
 import type { GenerateProgress } from './progress.js';
 import type { Profile } from './profile.js';
-import { isLargeDocument, renderValidated } from './render.js';
+import { isLargeDocument, renderValidated, warmUp } from './render.js';
 import { startRenderThreads } from './render-threads.js';
 import { refuseFlagsElsewhere, refuseFormatsElsewhere, stepsFor, wantsSha512 } from './steps.js';
 import { SUBJECTS, type SubjectFacts, subjectFlags, subjectOf } from './subjects.js';
@@ -106,15 +106,22 @@ export async function runPipeline(
   // Started before the scan, so they load what rendering needs while the source is read.
   const threads = options.threads !== true ? undefined : startRenderThreads(options.formats, options.cycloneDxVersion, options.files ?? 'all');
   try {
-    // The main thread's share loads once the source is being read (it then mostly waits for xz).
+    // What rendering needs (the writers, the CycloneDX library, the compiled schema validators)
+    // loads once the source is being read, while the main thread mostly waits for the
+    // decompressor, not after the scan: about 0.15 s off a release's run.
+    let warm: Promise<void> | undefined;
     const onProgress = options.onProgress;
     const described = await describe(sourcePath, {
       ...options,
       onProgress: (progress) => {
-        if (progress.phase === 'scan' && (progress.done ?? 0) > 0) threads?.warmUp();
+        if (progress.phase === 'scan' && (progress.done ?? 0) > 0) {
+          if (threads) threads.warmUp();
+          else warm ??= warmUp(options.formats, options.cycloneDxVersion, options.files ?? 'all');
+        }
         onProgress?.(progress);
       },
     });
+    await warm;
     if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
       described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
     }
