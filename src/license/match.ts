@@ -72,14 +72,12 @@ function computeMatches(words: readonly string[], all: boolean, threshold: numbe
   const bigrams = bigramSet(words);
   if (bigrams.size === 0) return [];
   const matched = new Uint32Array(index.ids.length);
+  const { keys, starts, postings } = index;
   for (const hash of bigrams) {
-    const key = findKey(index.keys, hash);
+    const key = findKey(keys, hash);
     if (key === -1) continue;
-    const end = index.starts[key + 1] as number;
-    for (let p = index.starts[key] as number; p < end; p++) {
-      const license = index.postings[p] as number;
-      matched[license] = (matched[license] ?? 0) + 1;
-    }
+    const end = starts[key + 1] as number;
+    for (let p = starts[key] as number; p < end; p++) (matched[postings[p] as number] as number)++;
   }
   const candidates: { index: number; dice: number; containment: number; hits: number }[] = [];
   for (let license = 0; license < index.ids.length; license++) {
@@ -106,20 +104,26 @@ function computeMatches(words: readonly string[], all: boolean, threshold: numbe
   });
   const found = [asMatch(best)];
   if (!all || candidates.length === 1) return found;
-  const covered = new Set<number>();
-  for (const hash of licenseBigrams(index, best.index)) if (bigrams.has(hash)) covered.add(hash);
+  // What each license holds of the text: its bigrams the text has (a license's are a sorted run
+  // of `members`, walked as an array: a Set is several times slower to walk).
+  const held = (license: number): number[] => {
+    const out: number[] = [];
+    const end = index.memberStarts[license + 1] as number;
+    for (let i = index.memberStarts[license] as number; i < end; i++) {
+      const hash = index.members[i] as number;
+      if (bigrams.has(hash)) out.push(hash);
+    }
+    return out;
+  };
+  const covered = new Set<number>(held(best.index));
   const rest = candidates.filter((candidate) => candidate !== best).sort((a, b) => b.hits - a.hits);
   for (const candidate of rest) {
-    let held = 0;
+    const hashes = held(candidate.index);
     let novel = 0;
-    for (const hash of licenseBigrams(index, candidate.index)) {
-      if (!bigrams.has(hash)) continue;
-      held++;
-      if (!covered.has(hash)) novel++;
-    }
-    if (held === 0 || novel / held < 0.5) continue;
+    for (const hash of hashes) if (!covered.has(hash)) novel++;
+    if (hashes.length === 0 || novel / hashes.length < 0.5) continue;
     found.push(asMatch(candidate));
-    for (const hash of licenseBigrams(index, candidate.index)) if (bigrams.has(hash)) covered.add(hash);
+    for (const hash of hashes) covered.add(hash);
   }
   return found;
 }
