@@ -60,6 +60,52 @@ describe('precompiled schema validators', () => {
   it('finds the first pair of equal items, whatever their key order', () => {
     expect(firstDuplicateItems([{ a: 1, b: [1, 2] }, { a: 2 }, { b: [1, 2], a: 1 }])).toEqual([0, 2]);
     expect(firstDuplicateItems([{ a: 1 }, { a: '1' }, [1], ['1'], null, 'null'])).toBeUndefined();
+    expect(firstDuplicateItems([{ 0: 1 }, [1], [[1, 2]], [[2, 1]], { a: {} }, { a: [] }, { a: 1, b: 2 }, { a: 2, b: 1 }])).toBeUndefined();
+    expect(firstDuplicateItems([0, -0])).toEqual([0, 1]);
+    // The earliest of the equal items, found at the first item that repeats one.
+    expect(firstDuplicateItems([{ x: [1] }, 'a', { y: 1 }, { y: 1 }, { x: [1] }])).toEqual([2, 3]);
+  });
+
+  it('agrees with comparing every pair of items, on random JSON values', () => {
+    // A reference as plain as can be: every pair, by sorted-key JSON text.
+    const canonical = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+      if (value && typeof value === 'object')
+        return `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .join(',')}}`;
+      return JSON.stringify(value);
+    };
+    const everyPair = (items: unknown[]): [number, number] | undefined => {
+      for (let j = 0; j < items.length; j++) for (let i = 0; i < j; i++) if (canonical(items[i]) === canonical(items[j])) return [i, j];
+      return undefined;
+    };
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const value = (depth: number): unknown => {
+      const kind = random(depth > 2 ? 4 : 6);
+      if (kind === 0) return random(3);
+      if (kind === 1) return ['a', 'b', ''][random(3)];
+      if (kind === 2) return [true, false, null][random(3)];
+      if (kind === 3) return -0;
+      if (kind === 4) return Array.from({ length: random(3) }, () => value(depth + 1));
+      const keys = ['a', 'b', 'c'].filter(() => random(2) === 0);
+      // Keys in either order: equal objects need not be written alike.
+      if (random(2) === 0) keys.reverse();
+      return Object.fromEntries(keys.map((key) => [key, value(depth + 1)]));
+    };
+    let duplicates = 0;
+    for (let round = 0; round < 2000; round++) {
+      const items = Array.from({ length: 1 + random(6) }, () => value(0));
+      const expected = everyPair(items);
+      if (expected) duplicates++;
+      expect(firstDuplicateItems(items), JSON.stringify(items)).toEqual(expected);
+    }
+    expect(duplicates).toBeGreaterThan(100);
   });
 
   it('are passed over when missing or compiled from other schema files', () => {
