@@ -167,10 +167,9 @@ export function findVendored(members: readonly ArchiveMember[], archivePath: str
  * directory (wheel's own `vendored/__init__.py` is wheel's, not packaging's).
  */
 export function vendoredOwner(projects: readonly VendoredProject[], member: string): VendoredProject | undefined {
-  const dirs = [...new Set(projects.map((project) => project.dir))].filter((dir) => member.startsWith(dir)).sort((a, b) => b.length - a.length);
-  for (const dir of dirs) {
+  for (const [dir, here] of projectsByDir(projects)) {
+    if (!member.startsWith(dir)) continue;
     const rest = member.slice(dir.length);
-    const here = projects.filter((project) => project.dir === dir);
     const exact = here.find((project) => (project.distInfo !== undefined && rest.startsWith(project.distInfo)) || project.record.has(rest));
     if (exact) return exact;
     let best: { project: VendoredProject; length: number } | undefined;
@@ -182,4 +181,18 @@ export function vendoredOwner(projects: readonly VendoredProject[], member: stri
     if (best) return best.project;
   }
   return undefined;
+}
+
+const byDir = new WeakMap<readonly VendoredProject[], [string, VendoredProject[]][]>();
+
+/** The projects grouped by vendor directory, deepest directory first (worked out once per list: an archive asks for each member). */
+function projectsByDir(projects: readonly VendoredProject[]): [string, VendoredProject[]][] {
+  let groups = byDir.get(projects);
+  if (!groups) {
+    const map = new Map<string, VendoredProject[]>();
+    for (const project of projects) map.set(project.dir, [...(map.get(project.dir) ?? []), project]);
+    groups = [...map].sort((a, b) => b[0].length - a[0].length);
+    byDir.set(projects, groups);
+  }
+  return groups;
 }
