@@ -23,18 +23,28 @@ export function contentNamespace(label: string, files: Iterable<{ path: string; 
  */
 export function documentContentDigest(document: SbomDocument): string {
   const digest = createHash('sha256');
+  // Items are handed to the hash some 64 KiB at a time: one call per item costs more than the item.
+  let pending = '';
+  const add = (text: string): void => {
+    pending += text;
+    if (pending.length >= 65_536) {
+      digest.update(pending);
+      pending = '';
+    }
+  };
   const { namespace: _namespace, created: _created, ...content } = document;
   for (const key of Object.keys(content).sort()) {
     const value = (content as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    digest.update(`${JSON.stringify(key)}:`);
+    add(`${JSON.stringify(key)}:`);
     if (Array.isArray(value)) {
-      digest.update(`[${value.length}]`);
-      for (const item of value) digest.update(`${canonicalJson(item)}\n`);
+      add(`[${value.length}]`);
+      for (const item of value) add(`${canonicalJson(item)}\n`);
     } else {
-      digest.update(`${canonicalJson(value)}\n`);
+      add(`${canonicalJson(value)}\n`);
     }
   }
+  digest.update(pending);
   return digest.digest('hex');
 }
 
