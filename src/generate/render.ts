@@ -68,7 +68,7 @@ export async function renderOne(request: Omit<RenderRequest, 'formats'> & { coll
 
 async function assertValid(text: string, format: OutputFormat, baseName: string): Promise<void> {
   const { validateText } = await import('../validate/index.js');
-  const validation = await validateText(text, baseName + OUTPUT_SUFFIX[format]);
+  const validation = await validateText(text, baseName + OUTPUT_SUFFIX[format], { ownRendering: true });
   if (!validation.valid) {
     throw new FindingError(
       `the generated ${format} document is invalid; nothing written (please report this)`,

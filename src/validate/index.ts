@@ -11,7 +11,7 @@ import { checkSpdxSemantics } from './spdx-semantics.js';
 import { checkSpdx3Semantics } from './spdx3-semantics.js';
 import { SPDX3_CONTEXT, SPDX3_VERSION } from '../formats/spdx3/vocabulary.js';
 import { Findings, type ValidationResult } from '../formats/schema/issues.js';
-import { parseJsonBounded } from '../util/bounded-json.js';
+import { describeJsonSyntaxError, parseJsonBounded } from '../util/bounded-json.js';
 import { oneLine } from '../util/one-line.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
 
@@ -28,6 +28,12 @@ export interface FileValidation extends ValidationResult {
 export interface ValidateOptions {
   /** Compliance policies to hold the document to, besides its schema and semantics. */
   policies?: readonly PolicyId[];
+  /**
+   * The text is this tool's own rendering (generate checks what it is about to write): its nesting
+   * is the writers' fixed shape, so the depth scan that guards the parser against hostile input
+   * is skipped. Never set for input from outside.
+   */
+  ownRendering?: boolean;
 }
 
 const CYCLONEDX_VERSIONS = new Set(JSON_CYCLONEDX_VERSIONS);
@@ -69,9 +75,10 @@ export async function validateText(text: string, file: string, options: Validate
   if (!start.startsWith('{') && !start.startsWith('[')) return unreadable(file, `${file}: not JSON or XML`);
   let json: unknown;
   try {
-    json = parseJsonBounded(body, file);
+    json = options.ownRendering ? JSON.parse(body) : parseJsonBounded(body, file);
   } catch (error) {
     if (error instanceof InputError) return unreadable(file, error.message);
+    if (error instanceof SyntaxError) return unreadable(file, `${file}: not valid JSON (${describeJsonSyntaxError(error, body)})`);
     throw error;
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {

@@ -142,6 +142,17 @@ describe('validate: unreadable input', () => {
     expect(result.errors[0]?.message).toMatch(message);
   });
 
+  it("checks generate's own rendering alike, without the depth scan, and a broken one is unreadable, not a crash", async () => {
+    const text = JSON.stringify(good());
+    expect(await validateText(text, 'doc.spdx.json', { ownRendering: true })).toEqual(await validateText(text, 'doc.spdx.json'));
+    const broken = await validateText(text.slice(0, -10), 'doc.spdx.json', { ownRendering: true });
+    expect(broken.unreadable).toBe(true);
+    expect(broken.errors[0]?.message).toMatch(/^doc\.spdx\.json: not valid JSON \(.* at line 1\)$/);
+    // Input from outside is held to the depth bound.
+    const deep = `{"spdxVersion": "SPDX-2.3", "x": ${'['.repeat(200)}${']'.repeat(200)}}`;
+    expect((await validateText(deep, 'deep.spdx.json')).errors[0]?.message).toMatch(/nested deeper than/);
+  });
+
   it('refuses JSON that is neither SPDX nor CycloneDX', async () => {
     const result = await validateText('{"name": "x"}', 'x.json');
     expect(result.unreadable).toBe(true);
