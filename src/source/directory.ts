@@ -1,6 +1,6 @@
 import { type FileDigests, fileHasher } from '../util/hasher.js';
-import { createReadStream, type Dirent, readdir } from 'node:fs';
-import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
+import { closeSync, constants, createReadStream, type Dirent, fstatSync, lstatSync, openSync, readFileSync, readdir } from 'node:fs';
+import { readlink, realpath } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import { InputError, describeSystemError } from '../errors.js';
@@ -9,7 +9,8 @@ import { CONTROL_CHARACTER, NOT_UTF8, decodeUtf8Name, escapeNameBytes, hasContro
 import { comparePaths } from './paths.js';
 import { DEFAULT_LIMITS, MAX_SEEN_BYTES, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
-const READ_CONCURRENCY = 16;
+/** How long the scan reads before the event loop gets a turn. */
+const YIELD_EVERY_MS = 10;
 /** Files up to this size are read whole; larger ones are streamed through the hashes. */
 const WHOLE_READ_LIMIT = 16 * 1024 * 1024;
 
@@ -44,25 +45,28 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
   }
 
   const files: ScannedFile[] = new Array(regular.length);
-  const budget = new ByteBudget(READ_BUDGET_BYTES);
   const contents = new Map<string, Buffer>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < regular.length) {
-      const index = next++;
-      const relative = regular[index] as string;
-      const absolute = join(root, relative);
-      const keep = wantContent(relative);
-      const show = options.readContent?.wants(relative) === true;
-      const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show, budget, options.sha512 === true);
-      files[index] = { path: relative, size: hashed.size, ...hashed.digests };
-      if (hashed.bytes && keep) contents.set(relative, hashed.bytes);
-      // A reader sees the bytes as they are read; they are not kept unless asked for.
-      if (hashed.bytes && show) options.readContent?.see(relative, hashed.bytes);
-      options.onProgress?.(index + 1, regular.length);
+  // One file at a time, read synchronously: a tree in the page cache reads about five times
+  // faster so than through fs/promises (a release: 80 ms against 400 ms, the main thread's time
+  // either way), and memory holds one file. The event loop gets a turn every YIELD_EVERY_MS, so
+  // progress lines and what loads meanwhile are not held up.
+  let lastYield = performance.now();
+  for (let index = 0; index < regular.length; index++) {
+    const relative = regular[index] as string;
+    const absolute = join(root, relative);
+    const keep = wantContent(relative);
+    const show = options.readContent?.wants(relative) === true;
+    const hashed = await hashFile(absolute, keep, limits.maxContentBytes, show, options.sha512 === true);
+    files[index] = { path: relative, size: hashed.size, ...hashed.digests };
+    if (hashed.bytes && keep) contents.set(relative, hashed.bytes);
+    // A reader sees the bytes as they are read; they are not kept unless asked for.
+    if (hashed.bytes && show) options.readContent?.see(relative, hashed.bytes);
+    options.onProgress?.(index + 1, regular.length);
+    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
     }
-  };
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+  }
 
   return { kind: 'directory', location: root, rootName: basename(root), files, contents, skipped, ...(ignoreReport ? { ignored: ignoreReport } : {}) };
 }
@@ -153,48 +157,16 @@ async function listTree(
   return { regular, skipped, ignoredPaths };
 }
 
-/**
- * Bytes being read at once, across the READ_CONCURRENCY readers: files are taken in path order,
- * and a file that would take the total past the budget waits for the reads before it (one file
- * alone always goes), so a tree of big files holds no more than this however many readers run.
- */
-const READ_BUDGET_BYTES = 64 * 1024 * 1024;
-
-export class ByteBudget {
-  private used = 0;
-  private readonly waiting: { size: number; go: () => void }[] = [];
-  constructor(private readonly limit: number) {}
-  async acquire(size: number): Promise<void> {
-    if (this.waiting.length === 0 && (this.used === 0 || this.used + size <= this.limit)) {
-      this.used += size;
-      return;
-    }
-    await new Promise<void>((go) => this.waiting.push({ size, go }));
-  }
-  release(size: number): void {
-    this.used -= size;
-    // First come, first served: the order files were taken in is the order they are read.
-    while (this.waiting.length > 0) {
-      const first = this.waiting[0] as { size: number; go: () => void };
-      if (this.used !== 0 && this.used + first.size > this.limit) break;
-      this.waiting.shift();
-      this.used += first.size;
-      first.go();
-    }
-  }
-}
-
 async function hashFile(
   absolute: string,
   keep: boolean,
   maxContentBytes: number,
   show: boolean,
-  budget: ByteBudget,
   sha512 = false,
 ): Promise<{ size: number; digests: FileDigests; bytes?: Buffer }> {
   let info;
   try {
-    info = await lstat(absolute);
+    info = lstatSync(absolute);
   } catch (error) {
     throw new InputError(`cannot read ${describeSystemError(error, absolute)}`);
   }
@@ -205,16 +177,11 @@ async function hashFile(
   try {
     const seen = show && info.size <= MAX_SEEN_BYTES;
     if (info.size <= WHOLE_READ_LIMIT || keep || seen) {
-      await budget.acquire(info.size);
-      try {
-        const bytes = await readFile(absolute);
-        // Hashed here, on the main thread: Web Crypto's digests (libuv's thread pool) were tried
-        // and were slower over a release's 4,859 mostly small files (a job and a copy per call).
-        hasher.update(bytes);
-        return { size: bytes.length, digests: hasher.digest(), ...(keep || seen ? { bytes } : {}) };
-      } finally {
-        budget.release(info.size);
-      }
+      const bytes = readRegularFile(absolute);
+      // Hashed here, on the main thread: Web Crypto's digests (libuv's thread pool) were tried
+      // and were slower over a release's 4,859 mostly small files (a job and a copy per call).
+      hasher.update(bytes);
+      return { size: bytes.length, digests: hasher.digest(), ...(keep || seen ? { bytes } : {}) };
     }
     let size = 0;
     for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
@@ -223,6 +190,33 @@ async function hashFile(
     }
     return { size, digests: hasher.digest() };
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${describeSystemError(error, absolute)}`);
+  }
+}
+
+/** Opened without following a link, and without waiting on a FIFO: what the listing saw must still be a regular file. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * A regular file's bytes, read to its end. The listing found a regular file here; if it has been
+ * replaced since (by a link, which could lead out of the tree, or a FIFO, which would block), the
+ * read is refused instead of followed.
+ */
+function readRegularFile(absolute: string): Buffer {
+  const changed = () => new InputError(`${absolute}: no longer a regular file (it changed while the tree was read)`);
+  let fd: number;
+  try {
+    fd = openSync(absolute, OPEN_FLAGS);
+  } catch (error) {
+    // O_NOFOLLOW's answer for a link.
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw changed();
+    throw error;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw changed();
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -84,6 +84,25 @@ describe('scanning a directory', () => {
     expect(ignored.ignores('notes.txt', false)).toBe(false);
   });
 
+  it('refuses a file that became a link or a FIFO after it was listed, instead of following or waiting on it', async () => {
+    const outside = tree({ 'secret.txt': 'outside the tree' });
+    for (const swap of ['link', 'fifo'] as const) {
+      const root = tree({ 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' });
+      // Shown a.txt, the reader swaps b.txt, which the listing already found regular.
+      const readContent = {
+        wants: (path: string) => path === 'a.txt',
+        see: () => {
+          rmSync(join(root, 'b.txt'));
+          if (swap === 'link') symlinkSync(join(outside, 'secret.txt'), join(root, 'b.txt'));
+          else execFileSync('mkfifo', [join(root, 'b.txt')]);
+        },
+      };
+      const scanned = scanDirectory(root, { readContent });
+      await expect(scanned, swap).rejects.toThrow(InputError);
+      await expect(scanned.catch((error: Error) => error.message)).resolves.toMatch(/b\.txt: no longer a regular file \(it changed while the tree was read\)$/);
+    }
+  });
+
   it('refuses a directory it cannot read, naming it', async () => {
     if (process.getuid?.() === 0) {
       // root reads everything: simulate with a path that is not a directory at all
