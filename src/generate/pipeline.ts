@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Finding } from '../detect/types.js';
 import { loadSigner } from '../sign/index.js';
@@ -7,7 +6,8 @@ import type { ScanLimits } from '../source/types.js';
 import type { Step, StepContext, SubjectKind } from '../steps/types.js';
 import type { GenerateProgress } from './progress.js';
 import type { Profile } from './profile.js';
-import { isLargeDocument, renderValidated, warmUp } from './render.js';
+import { isLargeDocument, renderValidated } from './render.js';
+import { renderWarmUp } from './warm-up.js';
 import { startRenderThreads } from './render-threads.js';
 import { refuseFlagsElsewhere, refuseFormatsElsewhere, stepsFor, wantsSha512 } from './steps.js';
 import { SUBJECTS, type SubjectFacts, subjectFlags, subjectOf } from './subjects.js';
@@ -104,28 +104,19 @@ export async function runPipeline(
   refuseFormatsElsewhere(options.flags, options.formats);
   // The signing key is read before the scan, so a wrong key or path fails at once.
   const signer = typeof options.flags.sign === 'string' ? await loadSigner(resolve(options.cwd, options.flags.sign)) : undefined;
-  // Started before the scan, so they load what rendering needs while the source is read.
+  // What rendering needs loads while the source is read: in render threads started now, or here (warm-up.ts).
   const threads = options.threads !== true ? undefined : startRenderThreads(options.formats, options.cycloneDxVersion, options.files ?? 'all');
   try {
-    // What rendering needs (the writers, the CycloneDX library, the compiled schema validators)
-    // loads once the source is being read, while the main thread mostly waits for the
-    // decompressor, not after the scan: about 0.15 s off a release's run. A directory's scan
-    // keeps the main thread busy itself (there is no decompressor to wait for): warming up then
-    // would only compete with it, and hold its memory longer.
-    const warmWhileScanning = !threads && !(await isDirectory(resolve(options.cwd, sourcePath)));
-    let warm: Promise<void> | undefined;
+    const warm = threads ? undefined : await renderWarmUp(resolve(options.cwd, sourcePath), options.formats, options.cycloneDxVersion, options.files ?? 'all');
     const onProgress = options.onProgress;
     const described = await describe(sourcePath, {
       ...options,
       onProgress: (progress) => {
-        if (progress.phase === 'scan' && (progress.done ?? 0) > 0) {
-          if (threads) threads.warmUp();
-          else if (warmWhileScanning) warm ??= warmUp(options.formats, options.cycloneDxVersion, options.files ?? 'all');
-        }
+        if (progress.phase === 'scan' && (progress.done ?? 0) > 0) (threads ?? warm)?.warmUp();
         onProgress?.(progress);
       },
     });
-    await warm;
+    await warm?.ready();
     if (options.flags.advisories !== undefined && options.formats.some((format) => format.startsWith('spdx'))) {
       described.notes.push('the SPDX documents carry no VEX statements (SPDX 2.3 has no place for them); the CycloneDX documents do');
     }
@@ -154,14 +145,5 @@ export async function runPipeline(
     return { ok, documents, signatures, fileNames, described, findings: described.findings };
   } finally {
     await threads?.close();
-  }
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    // The subject's own reader says what is wrong with the path.
-    return false;
   }
 }
