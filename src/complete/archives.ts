@@ -96,7 +96,7 @@ export function archivesStep(options: ArchivesStepOptions = {}): CompleteStep {
   const early = new Map<string, Promise<EarlyRead | undefined>>();
   const readEarly = (path: string, bytes: Buffer): Promise<EarlyRead | undefined> => {
     const own = new InflateBudget(EARLY_READS_BUDGET);
-    const read = withOwnRunBudget(earlyBudget, () => readArchiveMembers(bytes, path, { budget: own, keep: (name) => keepOf(path, 0, keepMember)(name) }));
+    const read = withOwnRunBudget(earlyBudget, () => readArchiveMembers(bytes, path, { budget: own, keep: keepOf(path, 0, keepMember) }));
     return read.then(
       (listing) => ({ listing, inflated: own.spent }),
       () => undefined,
