@@ -27,14 +27,14 @@ export interface DecompressOptions {
   sha512?: boolean;
 }
 
+/** The decompression thread's young generation, in MiB. */
+const YOUNG_GENERATION_MB = 2;
+
 /**
  * The thread's module, compiled. Resolved from the package root (this module sits two levels
  * below it as `src/source/*.ts` and as `dist/source/*.js`), so a test running the sources uses
  * the built thread as the CLI does.
  */
-/** The decompression thread's young generation, in MiB. */
-const YOUNG_GENERATION_MB = 2;
-
 const THREAD_MODULE = fileURLToPath(new URL('../../dist/source/decompress-worker.js', import.meta.url));
 
 /** Where the decompression runs: `thread` unless one core or no built thread module (`CPYTHON_SBOM_DECOMPRESS=main` forces the main thread). */
