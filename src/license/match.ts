@@ -67,10 +67,32 @@ export function matchLicenseTexts(text: string, threshold: number = THRESHOLD): 
 
 const multiCache = new Map<string, LicenseMatch[]>();
 
+/**
+ * Kept in small functions: the optimizing compiler compiles each on its own, and a single big one
+ * cost it about 80 ms per compilation, several times a run (it is recompiled when the shapes it
+ * sees change).
+ */
 function computeMatches(words: readonly string[], all: boolean, threshold: number = THRESHOLD): LicenseMatch[] {
   const index = loadLicenseIndex();
   const bigrams = bigramSet(words);
   if (bigrams.size === 0) return [];
+  const candidates = candidatesOf(index, countHits(index, bigrams), bigrams.size, threshold);
+  const best = bestCandidate(index, candidates, bigrams);
+  if (!best) return [];
+  const found = [asMatch(index, best)];
+  if (!all || candidates.length === 1) return found;
+  return addContainedLicenses(index, found, best, candidates, bigrams);
+}
+
+interface Candidate {
+  index: number;
+  dice: number;
+  containment: number;
+  hits: number;
+}
+
+/** How many of each license's bigrams the text holds. */
+function countHits(index: SpdxLicenseIndex, bigrams: Set<number>): Uint32Array {
   const matched = new Uint32Array(index.ids.length);
   const { keys, starts, postings } = index;
   for (const hash of bigrams) {
@@ -79,53 +101,73 @@ function computeMatches(words: readonly string[], all: boolean, threshold: numbe
     const end = starts[key + 1] as number;
     for (let p = starts[key] as number; p < end; p++) (matched[postings[p] as number] as number)++;
   }
-  const candidates: { index: number; dice: number; containment: number; hits: number }[] = [];
-  for (let license = 0; license < index.ids.length; license++) {
-    const hits = matched[license] ?? 0;
+  return matched;
+}
+
+/** The licenses the text holds at least `threshold` of, closest overall first. */
+function candidatesOf(index: SpdxLicenseIndex, matched: Uint32Array, textSize: number, threshold: number): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (let license = 0; license < matched.length; license++) {
+    const hits = matched[license] as number;
     const size = index.sizes[license] ?? 1;
     const containment = hits / size;
-    if (containment >= threshold) candidates.push({ index: license, dice: (2 * hits) / (size + bigrams.size), containment, hits });
+    if (containment >= threshold) candidates.push({ index: license, dice: (2 * hits) / (size + textSize), containment, hits });
   }
-  candidates.sort((a, b) => b.dice - a.dice);
+  return candidates.sort((a, b) => b.dice - a.dice);
+}
+
+/**
+ * The closest candidate, except that a license that is another plus a condition (ISC is 0BSD plus
+ * "provided that the above copyright notice ... appear in all copies"; MIT is MIT-0 plus the same)
+ * wins when the text holds most of what it adds, even if its holder names make it look less alike
+ * overall.
+ */
+function bestCandidate(index: SpdxLicenseIndex, candidates: Candidate[], bigrams: Set<number>): Candidate | undefined {
   let best = candidates[0];
-  // A license that is another plus a condition (ISC is 0BSD plus "provided that the above
-  // copyright notice ... appear in all copies"; MIT is MIT-0 plus the same) wins when the text
-  // holds most of what it adds, even if its holder names make it look less alike overall.
-  for (const other of candidates.slice(1)) {
+  for (let i = 1; i < candidates.length; i++) {
+    const other = candidates[i] as Candidate;
     if (!best || (index.sizes[other.index] ?? 0) <= (index.sizes[best.index] ?? 0)) continue;
     const base = licenseBigrams(index, best.index);
     const added = [...licenseBigrams(index, other.index)].filter((hash) => !base.has(hash));
     if (added.length > 0 && added.filter((hash) => bigrams.has(hash)).length / added.length >= 0.5) best = other;
   }
-  if (!best) return [];
-  const asMatch = (candidate: { index: number; containment: number }): LicenseMatch => ({
-    id: index.ids[candidate.index] as string,
-    confidence: Math.round(candidate.containment * 1000) / 1000,
-  });
-  const found = [asMatch(best)];
-  if (!all || candidates.length === 1) return found;
-  // What each license holds of the text: its bigrams the text has (a license's are a sorted run
-  // of `members`, walked as an array: a Set is several times slower to walk).
-  const held = (license: number): number[] => {
-    const out: number[] = [];
-    const end = index.memberStarts[license + 1] as number;
-    for (let i = index.memberStarts[license] as number; i < end; i++) {
-      const hash = index.members[i] as number;
-      if (bigrams.has(hash)) out.push(hash);
-    }
-    return out;
-  };
-  const covered = new Set<number>(held(best.index));
+  return best;
+}
+
+function asMatch(index: SpdxLicenseIndex, candidate: Candidate): LicenseMatch {
+  return { id: index.ids[candidate.index] as string, confidence: Math.round(candidate.containment * 1000) / 1000 };
+}
+
+/** Other licenses the text holds beside `best`: each must bring at least half of its bigrams the text has that the licenses before it did not. */
+function addContainedLicenses(
+  index: SpdxLicenseIndex,
+  found: LicenseMatch[],
+  best: Candidate,
+  candidates: Candidate[],
+  bigrams: Set<number>,
+): LicenseMatch[] {
+  const covered = new Set<number>(heldBigrams(index, best.index, bigrams));
   const rest = candidates.filter((candidate) => candidate !== best).sort((a, b) => b.hits - a.hits);
   for (const candidate of rest) {
-    const hashes = held(candidate.index);
+    const hashes = heldBigrams(index, candidate.index, bigrams);
     let novel = 0;
     for (const hash of hashes) if (!covered.has(hash)) novel++;
     if (hashes.length === 0 || novel / hashes.length < 0.5) continue;
-    found.push(asMatch(candidate));
+    found.push(asMatch(index, candidate));
     for (const hash of hashes) covered.add(hash);
   }
   return found;
+}
+
+/** What one license holds of the text: its bigrams the text has (a license's are a sorted run of `members`, walked as an array: a Set is several times slower to walk). */
+function heldBigrams(index: SpdxLicenseIndex, license: number, bigrams: Set<number>): number[] {
+  const out: number[] = [];
+  const end = index.memberStarts[license + 1] as number;
+  for (let i = index.memberStarts[license] as number; i < end; i++) {
+    const hash = index.members[i] as number;
+    if (bigrams.has(hash)) out.push(hash);
+  }
+  return out;
 }
 
 const licenseSets = new Map<number, Set<number>>();
