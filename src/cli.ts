@@ -7,6 +7,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tuneOptimizingCompiler } from './commands/engine-tuning.js';
 import { type CommandIO, processIO } from './commands/io.js';
 import { COMPLETION_SHELLS, withCompletion } from './util/shell-completion.js';
 import { FAIL_ON_KINDS } from './diff/fail-on.js';
@@ -146,9 +147,11 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
       // A tarball starts decompressing on its own thread now, while the rest of the tool loads.
       // (A wrong guess at --hash costs nothing but the early start: the scan checks it.)
       const { prefetchTarball, dropPrefetched } = await import('./source/prefetch.js');
-      await prefetchTarball(resolvePath(io.cwd, source), {
+      const compression = await prefetchTarball(resolvePath(io.cwd, source), {
         sha512: Array.isArray(options.hash) && options.hash.some((value) => /sha512/i.test(String(value))),
       });
+      // Before the rest of the tool loads, so that its code is optimized the way the run pays for.
+      if (io.env.CPYTHON_SBOM_TIERING !== 'default') tuneOptimizingCompiler(compression);
       const { runGenerate } = await import('./commands/generate.js');
       run(async (io) => {
         try {

@@ -8,7 +8,7 @@ import { type DecompressedStream, decompressionPlace, openDecompressed } from '.
  * flowing (takePrefetched). Only a regular file whose first bytes say gzip, xz or tar is started,
  * and only where decompression has a thread of its own; anything else (a directory, an artifact
  * zip, an unreadable path) is left to the scan, which reports its own errors. A stream no scan
- * takes is stopped by dropPrefetched.
+ * takes is stopped by dropPrefetched. Resolves to the compression of the stream it started.
  */
 interface Started {
   compression: Compression;
@@ -18,14 +18,15 @@ interface Started {
 
 const started = new Map<string, Started>();
 
-export async function prefetchTarball(path: string, options: { sha512?: boolean } = {}): Promise<void> {
-  if (started.has(path) || decompressionPlace() !== 'thread') return;
+export async function prefetchTarball(path: string, options: { sha512?: boolean } = {}): Promise<Compression | undefined> {
+  if (started.has(path) || decompressionPlace() !== 'thread') return undefined;
   // Non-blocking and only a regular file, as the scan itself reads (readFileHead): a FIFO would block here.
   const head = await readFileHead(path).catch(() => undefined);
   const compression = head && sniffCompression(head);
-  if (!compression || started.has(path)) return;
+  if (!compression || started.has(path)) return undefined;
   const sha512 = options.sha512 === true;
   started.set(path, { compression, sha512, stream: openDecompressed(path, compression, { sha512 }) });
+  return compression;
 }
 
 /** The stream started for `path`, when it was started as the scan would start it; taken once. */
