@@ -139,13 +139,7 @@ function asMatch(index: SpdxLicenseIndex, candidate: Candidate): LicenseMatch {
 }
 
 /** Other licenses the text holds beside `best`: each must bring at least half of its bigrams the text has that the licenses before it did not. */
-function addContainedLicenses(
-  index: SpdxLicenseIndex,
-  found: LicenseMatch[],
-  best: Candidate,
-  candidates: Candidate[],
-  bigrams: Set<number>,
-): LicenseMatch[] {
+function addContainedLicenses(index: SpdxLicenseIndex, found: LicenseMatch[], best: Candidate, candidates: Candidate[], bigrams: Set<number>): LicenseMatch[] {
   const covered = new Set<number>(heldBigrams(index, best.index, bigrams));
   const rest = candidates.filter((candidate) => candidate !== best).sort((a, b) => b.hits - a.hits);
   for (const candidate of rest) {
