@@ -21,7 +21,7 @@ import type { Compression } from '../source/decompress.js';
 const INTERRUPT_BUDGET = 16 * 66 * 1024;
 
 /**
- * The engines whose flag is known. V8 12 replaced the budget with invocation counts, and V8
+ * The engines whose flag is known. Later V8 versions replaced the budget with invocation counts, and V8
  * reports a flag it does not know on standard output (where an SBOM may be going), so only the
  * engine measured is tuned.
  */
