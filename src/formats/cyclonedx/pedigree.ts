@@ -18,7 +18,9 @@
  * the meaning "the organisation that created the BOM". The library (10.x) models neither, so both
  * come from side tables too (`WriterExtras`), and are written only for 1.6 and later.
  */
-import { Models, Serialize, type Spec } from '@cyclonedx/cyclonedx-library';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import type * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 
 /** The library keeps its spec protocol type internal; every `Spec.SpecN` has this shape. */
 export type CdxSpec = typeof Spec.Spec1dot6;

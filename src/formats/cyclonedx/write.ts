@@ -23,7 +23,10 @@
  * line breaks and tabs into spaces, so multi-line comments come back on one line from XML.
  */
 import { createHash } from 'node:crypto';
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import { FILES_LEFT_OUT_NOTE, packageVerificationCode } from '../spdx/write.js';
 import type { ExtractedLicense, FileEntry, Organization, Package, PackageEvidence, SbomDocument, Snippet, VulnerabilityStatement } from '../../model/types.js';
 import { vulnerabilityIdSource } from '../../model/vulnerability-ids.js';

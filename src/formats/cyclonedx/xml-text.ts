@@ -1,4 +1,4 @@
-import { Serialize } from '@cyclonedx/cyclonedx-library';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 
 /**
  * CycloneDX XML text straight from the library's normalized element tree. The library's own
