@@ -285,6 +285,8 @@ const NEVER_LOADED: Record<string, string> = {
   teex: 'bare-stream, for the Bare runtime',
   punycode: 'uri-js and ajv-formats-draft2019 declare it; the code that runs uses its own copy or none',
   'require-from-string': "ajv's run-time schema compiler; validators are compiled at build time (recompiled only when the installed schemas changed)",
+  'json-schema-traverse': "ajv's run-time schema compiler (reference resolution), as require-from-string",
+  'fast-uri': "ajv's URI resolver, for its run-time compiler, as require-from-string (the compiled validators need only ajv's equal and ucs2length)",
   moo: "nearley's lexer, for grammars smtp-address-parser does not use",
   'railroad-diagrams': "nearley's diagram tool",
   randexp: "nearley's test-string generator",
