@@ -185,7 +185,8 @@ async function hashFile(
       return { size: bytes.length, digests: hasher.digest(), ...(keep || seen ? { bytes } : {}) };
     }
     let size = 0;
-    for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
+    // The stream closes the descriptor when it ends or fails.
+    for await (const chunk of createReadStream(absolute, { fd: openRegularFile(absolute) }) as AsyncIterable<Buffer>) {
       hasher.update(chunk);
       size += chunk.length;
     }
@@ -200,11 +201,11 @@ async function hashFile(
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
- * A regular file's bytes, read to its end. The listing found a regular file here; if it has been
- * replaced since (by a link, which could lead out of the tree, or a FIFO, which would block), the
- * read is refused instead of followed.
+ * A descriptor of the regular file the listing found at `absolute`. If it has been replaced since
+ * (by a link, which could lead out of the tree, or a FIFO, which would block), it is refused
+ * instead of followed. Both ways of reading a file (whole, or streamed when big) open it here.
  */
-function readRegularFile(absolute: string): Buffer {
+function openRegularFile(absolute: string): number {
   const changed = () => new InputError(`${absolute}: no longer a regular file (it changed while the tree was read)`);
   let fd: number;
   try {
@@ -214,8 +215,20 @@ function readRegularFile(absolute: string): Buffer {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw changed();
     throw error;
   }
+  let regular = false;
   try {
-    if (!fstatSync(fd).isFile()) throw changed();
+    regular = fstatSync(fd).isFile();
+  } finally {
+    if (!regular) closeSync(fd);
+  }
+  if (!regular) throw changed();
+  return fd;
+}
+
+/** A regular file's bytes, read to its end (see openRegularFile). */
+function readRegularFile(absolute: string): Buffer {
+  const fd = openRegularFile(absolute);
+  try {
     return readFileSync(fd);
   } finally {
     closeSync(fd);

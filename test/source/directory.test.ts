@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,19 @@ describe('scanning a directory', () => {
       await expect(scanned, swap).rejects.toThrow(InputError);
       await expect(scanned.catch((error: Error) => error.message)).resolves.toMatch(/b\.txt: no longer a regular file \(it changed while the tree was read\)$/);
     }
+  });
+
+  it('streams a file past the whole-read limit through the hashes, opened as the listing found it', async () => {
+    // 16 MiB and one byte: read through a stream, not whole.
+    const big = Buffer.alloc(16 * 1024 * 1024 + 1, 'x');
+    const root = tree({ 'big.bin': '', 'small.txt': 's' });
+    writeFileSync(join(root, 'big.bin'), big);
+    const scan = await scanDirectory(root);
+    expect(scan.files.find((file) => file.path === 'big.bin')).toMatchObject({
+      size: big.length,
+      sha1: createHash('sha1').update(big).digest('hex'),
+      sha256: createHash('sha256').update(big).digest('hex'),
+    });
   });
 
   it('refuses a directory it cannot read, naming it', async () => {
