@@ -190,7 +190,11 @@ function projectsByDir(projects: readonly VendoredProject[]): [string, VendoredP
   let groups = byDir.get(projects);
   if (!groups) {
     const map = new Map<string, VendoredProject[]>();
-    for (const project of projects) map.set(project.dir, [...(map.get(project.dir) ?? []), project]);
+    for (const project of projects) {
+      const group = map.get(project.dir);
+      if (group) group.push(project);
+      else map.set(project.dir, [project]);
+    }
     groups = [...map].sort((a, b) => b[0].length - a[0].length);
     byDir.set(projects, groups);
   }
