@@ -151,7 +151,7 @@ export function buildProgram(io: CommandIO, run: (runner: Runner) => void): Comm
         sha512: Array.isArray(options.hash) && options.hash.some((value) => /sha512/i.test(String(value))),
       });
       // Before the rest of the tool loads, so that its code is optimized the way the run pays for.
-      if (io.env.CPYTHON_SBOM_TIERING !== 'default') tuneOptimizingCompiler(compression);
+      tuneOptimizingCompiler(compression, { env: io.env });
       const { runGenerate } = await import('./commands/generate.js');
       run(async (io) => {
         try {

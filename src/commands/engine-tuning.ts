@@ -40,9 +40,15 @@ export function compilerLacksSpareCore({ cores, compression }: TuningInputs): bo
   return cores === 2 && compression === 'xz';
 }
 
+/** Where a run is: its environment (`CPYTHON_SBOM_TIERING`) and V8's version. */
+export interface TuningPlace {
+  env?: NodeJS.ProcessEnv;
+  engine?: string;
+}
+
 /** Applies the tuning for this run when it pays (see above); returns whether it did. */
-export function tuneOptimizingCompiler(compression: Compression | undefined, engine = process.versions.v8): boolean {
-  if (!TUNED_ENGINE.test(engine)) return false;
+export function tuneOptimizingCompiler(compression: Compression | undefined, { env = process.env, engine = process.versions.v8 }: TuningPlace = {}): boolean {
+  if (env.CPYTHON_SBOM_TIERING === 'default' || !TUNED_ENGINE.test(engine)) return false;
   if (!compilerLacksSpareCore({ cores: availableParallelism(), compression })) return false;
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
   return true;

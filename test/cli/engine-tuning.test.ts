@@ -23,9 +23,10 @@ describe('tuning the optimizing compiler', () => {
     expect(compilerLacksSpareCore({ cores: 4, compression: 'xz' })).toBe(false);
   });
 
-  it('leaves an engine it was not measured on alone', () => {
-    expect(tuneOptimizingCompiler('xz', '12.4.254.21-node.33')).toBe(false);
-    expect(tuneOptimizingCompiler('xz', '10.2.154.26-node.36')).toBe(false);
+  it('leaves an engine it was not measured on alone, and any run that asks for the defaults', () => {
+    expect(tuneOptimizingCompiler('xz', { engine: '12.4.254.21-node.33' })).toBe(false);
+    expect(tuneOptimizingCompiler('xz', { engine: '10.2.154.26-node.36' })).toBe(false);
+    expect(tuneOptimizingCompiler('xz', { env: { CPYTHON_SBOM_TIERING: 'default' }, engine: '11.3.244.8-node.33' })).toBe(false);
   });
 
   it('prints nothing and applies on the engine it knows, when the cores call for it', () => {
