@@ -21,6 +21,11 @@ export interface DecompressedStream {
   done: Promise<{ sha256: string; sha512?: string }>;
   /** Stops reading and decompressing (on an error elsewhere). */
   abort(): void;
+  /**
+   * Resolves once the decompression is under way (the thread has read the file's first bytes and
+   * handed them to the decompressor) or has failed; never rejects. On the main thread, at once.
+   */
+  started: Promise<void>;
 }
 
 export interface DecompressOptions {
@@ -85,8 +90,13 @@ function onThread(path: string, compression: Compression, options: DecompressOpt
     stopped = true;
     send({ kind: 'abort' });
   };
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
   const done = new Promise<{ sha256: string; sha512?: string }>((resolve, reject) => {
     worker.on('message', (message: FromDecompressThread) => {
+      markStarted();
       switch (message.kind) {
         case 'data':
           queue.push(Buffer.from(message.bytes));
@@ -112,14 +122,17 @@ function onThread(path: string, compression: Compression, options: DecompressOpt
       }
     });
     worker.on('error', (error) => {
+      markStarted();
       output.destroy(error);
       reject(error);
     });
+    worker.on('exit', () => markStarted());
   });
   done.catch(() => undefined);
   return {
     output,
     done,
+    started,
     onRead: (listener) => {
       onRead = listener;
     },
@@ -145,6 +158,7 @@ function onMainThread(path: string, compression: Compression, options: Decompres
   return {
     output,
     done,
+    started: Promise.resolve(),
     onRead: (listener) => {
       onRead = listener;
     },

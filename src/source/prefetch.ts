@@ -8,7 +8,8 @@ import { type DecompressedStream, decompressionPlace, openDecompressed } from '.
  * flowing (takePrefetched). Only a regular file whose first bytes say gzip, xz or tar is started,
  * and only where decompression has a thread of its own; anything else (a directory, an artifact
  * zip, an unreadable path) is left to the scan, which reports its own errors. A stream no scan
- * takes is stopped by dropPrefetched. Resolves to the compression of the stream it started.
+ * takes is stopped by dropPrefetched. Resolves to the compression of the stream it started, once
+ * that stream's decompressor is running.
  */
 interface Started {
   compression: Compression;
@@ -25,7 +26,11 @@ export async function prefetchTarball(path: string, options: { sha512?: boolean 
   const compression = head && sniffCompression(head);
   if (!compression || started.has(path)) return undefined;
   const sha512 = options.sha512 === true;
-  started.set(path, { compression, sha512, stream: openDecompressed(path, compression, { sha512 }) });
+  const stream = openDecompressed(path, compression, { sha512 });
+  started.set(path, { compression, sha512, stream });
+  // The thread boots and starts the decompressor before the rest of the tool loads: booting
+  // beside the loading took it 0.1 s longer, and the decompressor is the run's critical path.
+  await stream.started;
   return compression;
 }
 

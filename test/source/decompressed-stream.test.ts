@@ -115,6 +115,38 @@ describe('a tarball started before the tool loads (generate on the command line)
     expect(takePrefetched(path, 'xz', false)).toBeUndefined();
   });
 
+  it('is running before prefetchTarball resolves: the thread has read the first bytes', async () => {
+    const path = compressed(await tarOf({ 'Lib/noise.bin': randomBytes(2 * 1024 * 1024) }), 'xz');
+    const stream = openDecompressed(path, 'xz');
+    let read = 0;
+    stream.onRead((bytes) => {
+      read = bytes;
+    });
+    await stream.started;
+    expect(read).toBeGreaterThan(0);
+    stream.output.resume();
+    await stream.done;
+    // The command line's early start waits for the same moment.
+    const early = await prefetchTarball(path);
+    expect(early).toBe('xz');
+    const taken = takePrefetched(path, 'xz', false);
+    expect(taken).toBeDefined();
+    // Already settled: its callback runs before the next turn of the event loop.
+    const state = await Promise.race([taken?.started.then(() => 'running'), new Promise((resolve) => setImmediate(() => resolve('waiting')))]);
+    expect(state).toBe('running');
+    taken?.abort();
+  });
+
+  it('does not wait forever for a decompressor that fails at once', async () => {
+    // xz's magic, then garbage: the decompressor fails on its first bytes.
+    const path = join(tempDir(), 'Python-3.13.0.tar.xz');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), randomBytes(4096)]));
+    const stream = openDecompressed(path, 'xz');
+    stream.output.on('error', () => undefined).resume();
+    await stream.started;
+    await expect(stream.done).rejects.toThrow(/xz/);
+  });
+
   it('is dropped, not used, when the scan wants other digests (--hash sha512 guessed wrong)', async () => {
     const path = compressed(await tarOf({ 'a.txt': 'a\n' }), 'gzip');
     await prefetchTarball(path, { sha512: false });
