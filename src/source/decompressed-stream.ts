@@ -84,6 +84,7 @@ function onThread(path: string, compression: Compression, options: DecompressOpt
       callback(error);
     },
   });
+  reportThroughDone(output);
   let stopped = false;
   const stop = (): void => {
     if (stopped) return;
@@ -147,6 +148,7 @@ function onMainThread(path: string, compression: Compression, options: Decompres
   // The output ends only once the decompressor has said it finished cleanly, as on the thread: a
   // truncated archive fails with the decompressor's reason, not with the tar reader's.
   const output = new PassThrough();
+  reportThroughDone(output);
   decompressor.output.on('error', (error) => output.destroy(error));
   decompressor.output.pipe(output, { end: false });
   const drained = new Promise<void>((resolve) => decompressor.output.on('end', resolve));
@@ -167,4 +169,14 @@ function onMainThread(path: string, compression: Compression, options: Decompres
       feed.stop();
     },
   };
+}
+
+/**
+ * A stream started early (prefetch.ts) can fail before any reader listens: a truncated archive
+ * fails while the rest of the tool is still loading. Its output must not then throw for want of
+ * a listener (an uncaught exception, a stack trace instead of the one-line error): every failure
+ * is reported by `done`, which the scan awaits, and a reader that listens still hears it.
+ */
+function reportThroughDone(output: Readable): void {
+  output.on('error', () => undefined);
 }

@@ -68,6 +68,11 @@ describe('generate refuses bad input with one line and exit 2', () => {
     const truncated = join(dir, `Python-3.13.0-cut-${counter}.${ext}`);
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     expectOneLineError(await run(['generate', truncated, '--output', '-']), 2, truncated);
+    // The built binary, as a user runs it: its decompression starts before the tool has loaded,
+    // so the archive fails while nothing reads it yet (it once crashed with a stack trace).
+    const out = join(dir, `out-${counter}`);
+    expectOneLineError(runBinary(['generate', truncated, '--out-dir', out]), 2, truncated, 'truncated or corrupt archive');
+    expect(() => readdirSync(out)).toThrow(/ENOENT/);
   });
 
   it('a member that escapes the tree', async () => {

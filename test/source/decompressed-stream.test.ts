@@ -147,6 +147,24 @@ describe('a tarball started before the tool loads (generate on the command line)
     await expect(stream.done).rejects.toThrow(/xz/);
   });
 
+  it('fails the scan with one readable error when the archive fails before the scan takes it', async () => {
+    const whole = readFileSync(compressed(await tarOf({ 'Lib/noise.bin': randomBytes(256 * 1024) }), 'gzip'));
+    const path = join(tempDir(), 'Python-3.13.0.tgz');
+    writeFileSync(path, whole.subarray(0, whole.length - 100));
+    await prefetchTarball(path);
+    // Let the thread fail while nothing reads its output (the rest of the tool loading): that
+    // must not be an uncaught error, which the test runner reports and the CLI would crash on.
+    const early = takePrefetched(path, 'gzip', false);
+    await expect(early?.done).rejects.toThrow(/unexpected end of file/);
+    await new Promise((resolve) => setImmediate(resolve));
+    const fresh = await scanSource(path).catch((error: Error) => error.message);
+    expect(fresh).toMatch(/truncated or corrupt archive \(unexpected end of file\)$/);
+    // And the same when the scan itself takes the failed stream.
+    await prefetchTarball(path);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await scanSource(path).catch((error: Error) => error.message)).toBe(fresh);
+  });
+
   it('is dropped, not used, when the scan wants other digests (--hash sha512 guessed wrong)', async () => {
     const path = compressed(await tarOf({ 'a.txt': 'a\n' }), 'gzip');
     await prefetchTarball(path, { sha512: false });
