@@ -36,9 +36,22 @@ export async function renderValidated(request: RenderRequest): Promise<Map<Outpu
   // before the first writer runs, whatever the size: for a release it costs no time and takes
   // 6 to 12 MiB off the peak (medians of 6 alternating rounds, both profiles).
   collectGarbage();
-  for (const format of renderOrder(request.formats)) done.set(format, await renderOne(request, format));
+  const order = renderOrder(request.formats);
+  for (const [index, format] of order.entries()) {
+    const text = await renderOne(request, format);
+    done.set(format, text);
+    // What this format's writer and check left behind (the CycloneDX library's models, the parsed
+    // copy the check read back) goes before the next format allocates. For a release in three
+    // formats the peak was 245 against 298 MiB (medians of 5 alternating rounds), for both JSON
+    // formats 6 to 9 MiB lower, at no time measurable over the machine's noise; after the last
+    // format nothing more allocates, and a small document leaves too little to matter.
+    if (index < order.length - 1 && text.length > COLLECT_BETWEEN_FORMATS_ABOVE) collectGarbage();
+  }
   return new Map(request.formats.map((format) => [format, done.get(format) as string]));
 }
+
+/** Documents (characters) whose leftovers are collected before the next format is rendered: a release's JSON is 3 to 4 MB. */
+const COLLECT_BETWEEN_FORMATS_ABOVE = 1024 * 1024;
 
 /** The formats in the order one thread renders them: the costliest (CycloneDX XML) first. */
 export function renderOrder(formats: readonly OutputFormat[]): OutputFormat[] {
@@ -58,13 +71,12 @@ export function isLargeDocument(document: SbomDocument): boolean {
 export async function renderOne(request: Omit<RenderRequest, 'formats'> & { collect?: 'always' }, format: OutputFormat): Promise<string> {
   request.onStep?.('render', format);
   const text = await renderDocument(request.document, format, request.cycloneDxVersion, { files: request.files ?? 'all' });
-  // Large documents: the writer's leftovers go before the check allocates, the check's before
-  // the next format (see collectGarbage).
-  const large = request.collect === 'always' || text.length > COLLECT_ABOVE;
-  if (large) collectGarbage();
+  // Large documents: the writer's leftovers go before the check allocates (see collectGarbage).
+  // The check's own go before the next format: in renderValidated, or here in a render thread.
+  if (request.collect === 'always' || text.length > COLLECT_ABOVE) collectGarbage();
   request.onStep?.('validate', format);
   await assertValid(text, format, request.baseName);
-  if (large) collectGarbage();
+  if (request.collect === 'always') collectGarbage();
   return text;
 }
 
