@@ -117,6 +117,24 @@ describe('scanning a directory', () => {
     });
   });
 
+  it('reads each file whole by its descriptor: its bytes kept or shown as they are, and a kept file past the content limit refused', async () => {
+    const root = tree({ 'kept.txt': 'kept bytes\n', 'shown.txt': 'shown bytes\n', 'big.txt': 'x'.repeat(5000), 'empty.txt': '' });
+    const seen = new Map<string, string>();
+    const scan = await scanDirectory(root, {
+      wantContent: (path) => path === 'kept.txt' || path === 'empty.txt',
+      readContent: { wants: (path) => path === 'shown.txt', see: (path, bytes) => seen.set(path, bytes.toString()) },
+    });
+    expect(scan.contents.get('kept.txt')?.toString()).toBe('kept bytes\n');
+    expect(scan.contents.get('empty.txt')?.length).toBe(0);
+    expect(seen.get('shown.txt')).toBe('shown bytes\n');
+    expect(scan.files.find((file) => file.path === 'big.txt')).toMatchObject({
+      size: 5000,
+      sha256: createHash('sha256').update('x'.repeat(5000)).digest('hex'),
+    });
+    const limited = scanDirectory(root, { wantContent: (path) => path === 'big.txt', limits: { maxContentBytes: 4096 } });
+    await expect(limited.catch((error: Error) => error.message)).resolves.toMatch(/big\.txt: 5000 bytes, more than the 4096 this tool reads$/);
+  });
+
   it('refuses a directory it cannot read, naming it', async () => {
     if (process.getuid?.() === 0) {
       // root reads everything: simulate with a path that is not a directory at all
