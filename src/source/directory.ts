@@ -166,7 +166,8 @@ async function hashFile(
   sha512 = false,
 ): Promise<{ size: number; digests: FileDigests; bytes?: Buffer }> {
   // Opened first, then sized by the descriptor: one status call a file, not three (an lstat
-  // here, then openRegularFile's fstat and readFileSync's), about 40 ms over a release's tree.
+  // here, then openRegularFile's fstat and readFileSync's); a release's tree scanned in 261
+  // against 272 ms (medians of 11 alternating rounds).
   let opened: { fd: number; size: number };
   try {
     opened = openRegularFile(absolute);
@@ -190,9 +191,10 @@ async function hashFile(
       return { size: bytes.length, digests: hasher.digest(), ...(keep || seen ? { bytes } : {}) };
     }
     let streamed = 0;
-    // The stream closes the descriptor when it ends or fails.
+    const stream = createReadStream(absolute, { fd });
+    // From here the stream closes the descriptor, when it ends or fails.
     streaming = true;
-    for await (const chunk of createReadStream(absolute, { fd }) as AsyncIterable<Buffer>) {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
       hasher.update(chunk);
       streamed += chunk.length;
     }
