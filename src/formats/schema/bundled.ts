@@ -96,7 +96,8 @@ export function compileBundledSchema(id: SchemaId, options: CompileOptions = {})
  * object's sorted keys with its scalar values, the lengths of its lists): equal items always
  * share one, and in an SBOM's lists (components with their own bom-refs, hashes of different
  * algorithms) nearly every item has its own, so only the few that share a group have their whole
- * sorted-key JSON written and compared. Over a release's CycloneDX document: 21 against 37 ms.
+ * sorted-key JSON written and compared. Over every list of a release's CycloneDX JSON: 17 against
+ * 37 ms (warm, medians of 9 rounds).
  */
 export function firstDuplicateItems(items: unknown[]): [number, number] | undefined {
   if (items.length < 2) return undefined;
