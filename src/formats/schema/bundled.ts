@@ -101,17 +101,14 @@ export function compileBundledSchema(id: SchemaId, options: CompileOptions = {})
  */
 export function firstDuplicateItems(items: unknown[]): [number, number] | undefined {
   if (items.length < 2) return undefined;
-  const scalarOrShape = (value: unknown): string =>
-    Array.isArray(value) ? `[${value.length}` : value && typeof value === 'object' ? '{' : JSON.stringify(value);
+  // A list by its length, an object by `{` alone, a scalar by its JSON.
+  const shape = (value: unknown): string => (Array.isArray(value) ? `[${value.length}` : value && typeof value === 'object' ? '{' : JSON.stringify(value));
   const shallow = (value: unknown): string => {
-    if (Array.isArray(value)) return `[${value.length}`;
-    if (value && typeof value === 'object') {
-      const object = value as Record<string, unknown>;
-      let key = '{';
-      for (const name of Object.keys(object).sort()) key += `${JSON.stringify(name)}:${scalarOrShape(object[name])},`;
-      return key;
-    }
-    return JSON.stringify(value);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return shape(value);
+    const object = value as Record<string, unknown>;
+    let key = '{';
+    for (const name of Object.keys(object).sort()) key += `${JSON.stringify(name)}:${shape(object[name])},`;
+    return key;
   };
   const groups = new Map<string, number[]>();
   let shared = false;
