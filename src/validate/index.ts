@@ -13,6 +13,7 @@ import { SPDX3_CONTEXT, SPDX3_VERSION } from '../formats/spdx3/vocabulary.js';
 import { Findings, type ValidationResult } from '../formats/schema/issues.js';
 import { describeJsonSyntaxError, parseJsonBounded } from '../util/bounded-json.js';
 import { oneLine } from '../util/one-line.js';
+import type { SchemaError } from '../formats/cyclonedx/schema.js';
 import { COLLECT_ABOVE, collectGarbage } from '../util/collect-garbage.js';
 
 export type { ValidationIssue, ValidationResult } from '../formats/schema/issues.js';
@@ -31,7 +32,8 @@ export interface ValidateOptions {
   /**
    * The text is this tool's own rendering (generate checks what it is about to write): its nesting
    * is the writers' fixed shape, so the depth scan that guards the parser against hostile input
-   * is skipped. Never set for input from outside.
+   * is skipped, and xmllint may check CycloneDX XML before the strict reader has read it. Never
+   * set for input from outside.
    */
   ownRendering?: boolean;
 }
@@ -65,7 +67,7 @@ export async function validateText(text: string, file: string, options: Validate
   const start = body.trimStart();
   const policies = options.policies ?? [];
   if (start.startsWith('<')) {
-    const checked = await validateXml(body, file);
+    const checked = await validateXml(body, file, options.ownRendering === true);
     if (checked.unreadable || policies.length === 0) return checked;
     return withPolicies(checked, policies, () => {
       const read = readCycloneDx(body, file);
@@ -137,6 +139,18 @@ function withPolicies(checked: FileValidation, policies: readonly PolicyId[], su
   }
 }
 
+/**
+ * xmllint's check, started: resolves once its thread has the text, with the promise of the errors
+ * (wrapped, since an async function returning a promise would wait for it).
+ */
+async function startXmlSchema(text: string, version: string): Promise<{ errors: Promise<SchemaError[]> }> {
+  const { startXmlSchemaCheck } = await import('../formats/cyclonedx/schema.js');
+  const started = await startXmlSchemaCheck(text, version);
+  // Whatever ends the check early, a started schema check never fails unheard.
+  started.errors.catch(() => undefined);
+  return started;
+}
+
 /** The `serialNumber` attribute of a CycloneDX XML `<bom>` (read from the text: the element tree is gone by then). */
 function xmlSerial(text: string): { serialNumber?: string } {
   const open = /<(?:[A-Za-z_][\w.-]*:)?bom\b[^>]*>/.exec(text.slice(0, 64 * 1024))?.[0] ?? '';
@@ -189,7 +203,20 @@ async function validateCycloneDxJson(parsed: ParsedDocument & { encoding: 'json'
   return result(file, `cyclonedx-${version}-json`, findings);
 }
 
-async function validateXml(text: string, file: string): Promise<FileValidation> {
+async function validateXml(text: string, file: string, ownRendering: boolean): Promise<FileValidation> {
+  const parsed: ParsedDocument = { encoding: 'xml', text };
+  const detected = detectFormat(parsed);
+  // xmllint checks the schema on a thread of its own. For this tool's own rendering of ordinary
+  // size it runs while this thread reads the element tree and runs the semantic checks: a release's
+  // CycloneDX XML is checked 0.1 to 0.2 s sooner; a release in three formats took 2.86 against
+  // 3.02 s (medians of 9 alternating rounds, 6 faster). Input from outside is read by the strict reader before xmllint sees it
+  // (started after the reader, the check measured no faster), and a large document never has the
+  // tree and xmllint's copy at once (see below).
+  const findings = new Findings();
+  const early =
+    ownRendering && text.length <= COLLECT_ABOVE && detected?.family === 'cyclonedx' && CYCLONEDX_VERSIONS.has(detected.version)
+      ? await startXmlSchema(text, detected.version)
+      : undefined;
   // Well-formedness first, with the project's strict CycloneDX XML reader: malformed XML (and any
   // DOCTYPE, which CycloneDX never needs) is unreadable input, exit 2, not an invalid document.
   let bom: XmlElement;
@@ -200,25 +227,25 @@ async function validateXml(text: string, file: string): Promise<FileValidation> 
     if (error instanceof XmlSyntaxError) return unreadable(file, `${file}: not well-formed XML (${error.message})`);
     throw error;
   }
-  const parsed: ParsedDocument = { encoding: 'xml', text };
-  const detected = detectFormat(parsed);
   if (detected?.family !== 'cyclonedx' || bom.name !== 'bom') {
     return unreadable(file, `${file}: XML, but not a CycloneDX document (no CycloneDX bom namespace)`);
   }
-  const findings = new Findings();
   const version = detected.version;
   if (!CYCLONEDX_VERSIONS.has(version)) {
     findings.error('/bom/@xmlns', `expected a CycloneDX version from ${VERSIONS_READ}; found ${JSON.stringify(version)}`);
     return result(file, `cyclonedx-${version || 'unknown'}-xml`, findings);
   }
-  // The semantic checks run first so that the element tree can go before the schema check reads
-  // the text again (two copies of a 100,000-file document at once is what a large run peaked on);
-  // their findings still come after the schema's.
+  // Otherwise the semantic checks run first so that the element tree can go before the schema
+  // check reads the text again (two copies of a 100,000-file document at once is what a large run
+  // peaked on). Either way their findings come after the schema's.
   const semantic = new Findings();
   checkCycloneDxView(cycloneDxXmlView(bom), semantic);
   bom = undefined as unknown as XmlElement;
-  if (text.length > COLLECT_ABOVE) collectGarbage();
-  await (detected.format as SbomFormat).schemaCheck(parsed, version, findings);
+  if (early) for (const issue of await early.errors) findings.error(issue.path, issue.message);
+  else {
+    if (text.length > COLLECT_ABOVE) collectGarbage();
+    await (detected.format as SbomFormat).schemaCheck(parsed, version, findings);
+  }
   for (const f of semantic.errors) findings.errors.push(f);
   for (const f of semantic.warnings) findings.warnings.push(f);
   return result(file, `cyclonedx-${version}-xml`, findings);

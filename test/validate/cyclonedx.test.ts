@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startXmlSchemaCheck } from '../../src/formats/cyclonedx/schema.js';
 import { validateText } from '../../src/validate/index.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'validate', 'cyclonedx');
@@ -125,5 +126,31 @@ describe('validate: CycloneDX XML', () => {
     const other = await checkXml('<?xml version="1.0"?><project><name>x</name></project>');
     expect(other.unreadable).toBe(true);
     expect(other.errors[0]?.message).toMatch(/not a CycloneDX document/);
+  });
+
+  // generate checks its own XML with xmllint running beside the element tree's reading; the
+  // validate command reads the tree first: the same findings, in the same order.
+  it('gives the same findings whether xmllint starts before or after the element tree is read', async () => {
+    const schemaAndSemantic = goodXml().replace('<name>expat</name>', '<nom>expat</nom>').replace('bom-ref="file:Lib/os.py"', 'bom-ref="expat"');
+    for (const text of [goodXml(), schemaAndSemantic, goodXml().replace('</components>', ''), goodXml().replace('bom/1.6', 'bom/1.1')]) {
+      const own = await validateText(text, 'bom.cdx.xml', { ownRendering: true });
+      expect(own).toEqual(await checkXml(text));
+    }
+    const both = await validateText(schemaAndSemantic, 'bom.cdx.xml', { ownRendering: true });
+    // The XSD's findings first, then the semantic one.
+    expect(both.errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/'\{[^}]+\}nom': This element is not expected/),
+      expect.stringMatching(/Duplicate key-sequence \['expat'\]/),
+      expect.stringMatching(/^duplicate bom-ref "expat"/),
+    ]);
+  });
+
+  it('hands xmllint the document before its result is awaited', async () => {
+    const { errors } = await startXmlSchemaCheck(goodXml(), '1.6');
+    // xmllint runs on a thread that boots and compiles libxml2 first: its result cannot be there
+    // one turn of the event loop later (it would be, had the start waited for it).
+    const nextTurn = new Promise((resolve) => setImmediate(() => resolve('pending')));
+    expect(await Promise.race([errors.then(() => 'done'), nextTurn])).toBe('pending');
+    expect(await errors).toEqual([]);
   });
 });

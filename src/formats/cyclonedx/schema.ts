@@ -67,25 +67,44 @@ function readSchema(name: string): Promise<string> {
 }
 
 async function validateXml(text: string, specVersion: string): Promise<SchemaError[]> {
+  return (await startXmlSchemaCheck(text, specVersion)).errors;
+}
+
+/**
+ * Starts the XSD check of CycloneDX XML. Resolves once xmllint's thread has been handed its copy
+ * of the text, with the promise of the errors: a caller can then run synchronous work of its own
+ * (reading the element tree) while xmllint runs. (The result is wrapped so the inner promise is
+ * not flattened into the outer one.)
+ */
+export async function startXmlSchemaCheck(text: string, specVersion: string): Promise<{ errors: Promise<SchemaError[]> }> {
   if (!XML_VERSIONS.has(specVersion)) {
-    return [{ path: '/bom', message: `no CycloneDX XML schema for version '${specVersion}' (${versionRange(XML_CYCLONEDX_VERSIONS)} exist)` }];
+    return {
+      errors: Promise.resolve([
+        { path: '/bom', message: `no CycloneDX XML schema for version '${specVersion}' (${versionRange(XML_CYCLONEDX_VERSIONS)} exist)` },
+      ]),
+    };
   }
-  const version = specVersion;
-  const xsd = (cycloneDxRow(version) as { xsd: string }).xsd;
+  const xsd = (cycloneDxRow(specVersion) as { xsd: string }).xsd;
   const [bomXsd, spdxXsd] = await Promise.all([readSchema(xsd), readSchema('spdx.SNAPSHOT.xsd')]);
+  // From here on synchronous up to validateXML's postMessage: the thread has the text on return.
+  const running = validateXML({
+    xml: [{ fileName: 'bom.xml', contents: text }],
+    schema: [{ fileName: xsd, contents: bomXsd }],
+    preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
+    // A 5,000-file document is a few MB; the default 32 MiB ceiling is too tight for libxml2's tree.
+    maxMemoryPages: memoryPages.GiB,
+    // Past a few MB, libxml2's tree of the whole document costs ten times its size (a 33 MB,
+    // 100,000-file document took ~450 MB); its streaming reader validates the same schema in
+    // constant memory. Small documents keep the tree, whose messages the path mapping below knows.
+    ...(text.length > STREAM_ABOVE ? { stream: true } : {}),
+  });
+  return { errors: xmlErrors(text, running) };
+}
+
+async function xmlErrors(text: string, running: ReturnType<typeof validateXML>): Promise<SchemaError[]> {
   let result: Awaited<ReturnType<typeof validateXML>>;
   try {
-    result = await validateXML({
-      xml: [{ fileName: 'bom.xml', contents: text }],
-      schema: [{ fileName: xsd, contents: bomXsd }],
-      preload: [{ fileName: 'spdx.SNAPSHOT.xsd', contents: spdxXsd }],
-      // A 5,000-file document is a few MB; the default 32 MiB ceiling is too tight for libxml2's tree.
-      maxMemoryPages: memoryPages.GiB,
-      // Past a few MB, libxml2's tree of the whole document costs ten times its size (a 33 MB,
-      // 100,000-file document took ~450 MB); its streaming reader validates the same schema in
-      // constant memory. Small documents keep the tree, whose messages the path mapping below knows.
-      ...(text.length > STREAM_ABOVE ? { stream: true } : {}),
-    });
+    result = await running;
   } catch (error) {
     // xmllint gives up on some documents without a located error (a single text or attribute
     // value past libxml2's 10 MB limit, say): the document is refused, as invalid, in one line.
