@@ -26,6 +26,21 @@ describe('rendering on threads', () => {
     }
   });
 
+  it('writes, for a directory read on its reading thread, the bytes the main thread reading it alone writes', () => {
+    // The complete profile's license scan brings the reading thread (source/tree-read-thread.ts).
+    const formats = 'spdx-json,cyclonedx-json,cyclonedx-xml';
+    const threaded = tempDir();
+    const single = tempDir();
+    const args = ['generate', SAMPLE, '--quiet', '--profile', 'complete', '--format', formats, '--out-dir'];
+    const a = runBinary([...args, threaded]);
+    expect(a.code, a.stderr).toBe(0);
+    const b = runBinary([...args, single], { CPYTHON_SBOM_READ: 'main' });
+    expect(b.code, b.stderr).toBe(0);
+    const names = readdirSync(single).sort();
+    expect(names).toHaveLength(3);
+    for (const name of names) expect(readFileSync(join(threaded, name)).equals(readFileSync(join(single, name))), name).toBe(true);
+  });
+
   it('writes one format alone, and a format to stdout, as one thread does', () => {
     for (const format of ['spdx-json', 'cyclonedx-xml']) {
       const a = runBinary(['generate', SAMPLE, '--quiet', '--format', format, '--output', '-'], { CPYTHON_SBOM_THREADS: '1' });

@@ -9,7 +9,10 @@ import { scanDirectory } from '../../src/source/directory.js';
 import { checkoutIgnoreRules } from '../../src/source/gitignore.js';
 
 const made: string[] = [];
+const PLACE = process.env.CPYTHON_SBOM_READ;
 afterEach(() => {
+  if (PLACE === undefined) delete process.env.CPYTHON_SBOM_READ;
+  else process.env.CPYTHON_SBOM_READ = PLACE;
   for (const dir of made.splice(0)) {
     chmodSync(dir, 0o755);
     rmSync(dir, { recursive: true, force: true });
@@ -87,6 +90,10 @@ describe('scanning a directory', () => {
 
   it('refuses a file that became a link or a FIFO after it was listed, instead of following or waiting on it', async () => {
     const outside = tree({ 'secret.txt': 'outside the tree' });
+    // Read on the main thread, one file after the other: the reading thread a content reader
+    // otherwise brings reads ahead of the reader (tree-read-thread.test.ts swaps a file before
+    // any is read, on both).
+    process.env.CPYTHON_SBOM_READ = 'main';
     for (const swap of ['link', 'fifo'] as const) {
       const root = tree({ 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' });
       // Shown a.txt, the reader swaps b.txt, which the listing already found regular.

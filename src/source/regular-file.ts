@@ -1,0 +1,108 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { InputError, describeSystemError } from '../errors.js';
+import { type FileDigests, fileHasher } from '../util/hasher.js';
+import { MAX_SEEN_BYTES } from './types.js';
+
+/**
+ * One regular file of a source directory, opened, sized and read the way the scan reads every
+ * file, on the main thread (directory.ts) or on the reading thread (tree-read-worker.ts).
+ */
+
+/** Files up to this size are read whole; larger ones are streamed through the hashes. */
+export const WHOLE_READ_LIMIT = 16 * 1024 * 1024;
+
+/** Opened without following a link, and without waiting on a FIFO: what the listing saw must still be a regular file. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** What the scan wants of a file besides its digests. */
+export interface FileWants {
+  /** The caller keeps its bytes (detectors' content). */
+  keep: boolean;
+  /** A content reader is shown its bytes (up to MAX_SEEN_BYTES). */
+  show: boolean;
+}
+
+/** How a file of `size` bytes is read: whole, keeping its bytes or not, or streamed through the hashes. */
+export function readingOf(size: number, wants: FileWants, maxContentBytes: number, absolute: string): { whole: boolean; bytes: boolean } {
+  if (wants.keep && size > maxContentBytes) {
+    throw new InputError(`${absolute}: ${size} bytes, more than the ${maxContentBytes} this tool reads`);
+  }
+  const bytes = wants.keep || (wants.show && size <= MAX_SEEN_BYTES);
+  return { whole: bytes || size <= WHOLE_READ_LIMIT, bytes };
+}
+
+/** An error on the way to a file's bytes, said as the scan says it. */
+export function readError(error: unknown, absolute: string): InputError {
+  return error instanceof InputError ? error : new InputError(`cannot read ${describeSystemError(error, absolute)}`);
+}
+
+/**
+ * A descriptor of the regular file the listing found at `absolute`, and its size. If it has been
+ * replaced since (by a link, which could lead out of the tree, or a FIFO, which would block), it
+ * is refused instead of followed. Every way of reading a file opens it here.
+ */
+export function openRegularFile(absolute: string): { fd: number; size: number } {
+  const changed = () => new InputError(`${absolute}: no longer a regular file (it changed while the tree was read)`);
+  let fd: number;
+  try {
+    fd = openSync(absolute, OPEN_FLAGS);
+  } catch (error) {
+    // O_NOFOLLOW's answer for a link.
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw changed();
+    throw readError(error, absolute);
+  }
+  let size: number | undefined;
+  try {
+    const info = fstatSync(fd);
+    if (info.isFile()) size = info.size;
+  } catch (error) {
+    throw readError(error, absolute);
+  } finally {
+    if (size === undefined) closeSync(fd);
+  }
+  if (size === undefined) throw changed();
+  return { fd, size };
+}
+
+/**
+ * A file read and hashed synchronously, for the reading thread: whole into a buffer of its own
+ * when its bytes are wanted (so it can be handed over without a copy), else in chunks through
+ * `scratch`. The size is what was read.
+ */
+export function readRegularFileSync(
+  absolute: string,
+  wants: FileWants,
+  maxContentBytes: number,
+  sha512: boolean,
+  scratch: Buffer,
+): { size: number; digests: FileDigests; bytes?: Buffer } {
+  const { fd, size } = openRegularFile(absolute);
+  try {
+    const reading = readingOf(size, wants, maxContentBytes, absolute);
+    const hasher = fileHasher(sha512);
+    if (reading.bytes) {
+      const bytes = Buffer.allocUnsafeSlow(size);
+      let read = 0;
+      for (let got = 1; read < size && got > 0; read += got) got = readSync(fd, bytes, read, size - read, null);
+      // A file that shrank while it was read is taken as it was read, as readFileSync would.
+      const whole = read === size ? bytes : bytes.subarray(0, read);
+      hasher.update(whole);
+      return { size: read, digests: hasher.digest(), bytes: whole };
+    }
+    // A file read whole stops at the size it had when opened (as readFileSync does); a streamed
+    // one is read to its end (as a read stream is).
+    const limit = reading.whole ? size : Number.POSITIVE_INFINITY;
+    let read = 0;
+    while (read < limit) {
+      const got = readSync(fd, scratch, 0, Math.min(scratch.length, limit - read), null);
+      if (got === 0) break;
+      hasher.update(scratch.subarray(0, got));
+      read += got;
+    }
+    return { size: read, digests: hasher.digest() };
+  } catch (error) {
+    throw readError(error, absolute);
+  } finally {
+    closeSync(fd);
+  }
+}
