@@ -80,24 +80,32 @@ export function readRegularFileSync(
   try {
     const reading = readingOf(size, wants, maxContentBytes, absolute);
     const hasher = fileHasher(sha512);
-    if (reading.bytes) {
+    // As the main thread reads: readFileSync reads to the size the file's status gave, or to its
+    // end when that is 0 (a file that shrank is taken as it was read); a read stream, to its end.
+    const limit = reading.whole && size > 0 ? size : Number.POSITIVE_INFINITY;
+    if (reading.bytes && size > 0) {
       const bytes = Buffer.allocUnsafeSlow(size);
       let read = 0;
       for (let got = 1; read < size && got > 0; read += got) got = readSync(fd, bytes, read, size - read, null);
-      // A file that shrank while it was read is taken as it was read, as readFileSync would.
       const whole = read === size ? bytes : bytes.subarray(0, read);
       hasher.update(whole);
       return { size: read, digests: hasher.digest(), bytes: whole };
     }
-    // A file read whole stops at the size it had when opened (as readFileSync does); a streamed
-    // one is read to its end (as a read stream is).
-    const limit = reading.whole ? size : Number.POSITIVE_INFINITY;
+    const parts: Buffer[] | undefined = reading.bytes ? [] : undefined;
     let read = 0;
     while (read < limit) {
       const got = readSync(fd, scratch, 0, Math.min(scratch.length, limit - read), null);
       if (got === 0) break;
       hasher.update(scratch.subarray(0, got));
+      parts?.push(Buffer.from(scratch.subarray(0, got)));
       read += got;
+    }
+    if (parts) {
+      // Bytes wanted of a file whose status said 0 (one that grew, or a special file's view).
+      const bytes = Buffer.allocUnsafeSlow(read);
+      let at = 0;
+      for (const part of parts) at += part.copy(bytes, at);
+      return { size: read, digests: hasher.digest(), bytes };
     }
     return { size: read, digests: hasher.digest() };
   } catch (error) {
