@@ -8,7 +8,7 @@ import { checkoutIgnoreRules, isGitCheckout, type IgnoreMatcher } from './gitign
 import { CONTROL_CHARACTER, NOT_UTF8, decodeUtf8Name, escapeNameBytes, hasControlCharacter } from './names.js';
 import { comparePaths } from './paths.js';
 import { type FileWants, openRegularFile, readError, readingOf } from './regular-file.js';
-import { startReadingThread } from './tree-read-thread.js';
+import { startReadingThread, type TakeFile } from './tree-read-thread.js';
 import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
 /** How long the scan reads before the event loop gets a turn. */
@@ -54,7 +54,7 @@ export async function scanDirectory(path: string, options: ScanOptions = {}): Pr
     const files: ScannedFile[] = new Array(regular.length);
     const contents = new Map<string, Buffer>();
     const wants = regular.map((relative) => ({ keep: wantContent(relative), show: options.readContent?.wants(relative) === true }));
-    const take = (index: number, read: { size: number; digests: FileDigests; bytes?: Buffer }): void => {
+    const take: TakeFile = (index, read) => {
       const relative = regular[index] as string;
       const { keep, show } = wants[index] as FileWants;
       files[index] = { path: relative, size: read.size, ...read.digests };
@@ -85,7 +85,7 @@ async function readOneByOne(
   wants: readonly FileWants[],
   maxContentBytes: number,
   sha512: boolean,
-  take: (index: number, read: { size: number; digests: FileDigests; bytes?: Buffer }) => void,
+  take: TakeFile,
 ): Promise<void> {
   let lastYield = performance.now();
   for (let index = 0; index < regular.length; index++) {

@@ -207,11 +207,11 @@ async function validateXml(text: string, file: string, ownRendering: boolean): P
   const parsed: ParsedDocument = { encoding: 'xml', text };
   const detected = detectFormat(parsed);
   // xmllint checks the schema on a thread of its own. For this tool's own rendering of ordinary
-  // size it runs while this thread reads the element tree and runs the semantic checks: a release's
-  // CycloneDX XML is checked 0.1 to 0.2 s sooner; a release in three formats took 2.86 against
-  // 3.02 s (medians of 9 alternating rounds, 6 faster). Input from outside is read by the strict reader before xmllint sees it
-  // (started after the reader, the check measured no faster), and a large document never has the
-  // tree and xmllint's copy at once (see below).
+  // size it runs while this thread reads the element tree and runs the semantic checks: a
+  // release's CycloneDX XML is checked 0.1 to 0.2 s sooner, and a release in three formats took
+  // 2.86 against 3.02 s (medians of 9 alternating rounds, 6 faster). Input from outside is read
+  // by the strict reader before xmllint sees it (started after the reader, the check measured no
+  // faster), and a large document never has the tree and xmllint's copy at once (see below).
   const findings = new Findings();
   const early =
     ownRendering && text.length <= COLLECT_ABOVE && detected?.family === 'cyclonedx' && CYCLONEDX_VERSIONS.has(detected.version)
