@@ -95,8 +95,10 @@ export interface GenerateOptions {
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
   cwd?: string;
   /**
-   * Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_XZ`, `CPYTHON_SBOM_THREADS=1`: render the
-   * formats side by side on worker threads). Default: `process.env`.
+   * Environment (`SOURCE_DATE_EPOCH`, `CPYTHON_SBOM_THREADS=1`: render the formats side by side on
+   * worker threads). Default: `process.env`. Where the source is read is the process's own
+   * environment's to say, whatever this holds: `CPYTHON_SBOM_XZ` (`system` or `wasm`),
+   * `CPYTHON_SBOM_DECOMPRESS=main` and `CPYTHON_SBOM_READ=main` (no decompression or reading thread).
    */
   env?: Record<string, string | undefined>;
   /** Called as each phase starts, and as the scan advances. */
