@@ -11,13 +11,13 @@ import type { FromTreeReadThread, TreeReadJob } from './tree-read-worker.js';
  * A source directory's files read and hashed on a thread of their own (tree-read-worker.ts),
  * while the main thread does its own work on each (the complete profile's license scan of its
  * text): a directory's scan otherwise keeps the main thread busy and the second core idle. The
- * thread reads in the listing's order, at most READ_AHEAD bytes ahead of the main thread, and
- * the main thread takes every file in that order, so the documents are those of a scan on the
- * main thread alone, byte for byte, and a file that cannot be read fails the scan with the same
- * message. Unpacked 3.13.15, complete profile, SPDX + CycloneDX JSON, against 2f78e8a: 1.55
+ * thread reads in the listing's order, at most READ_AHEAD bytes (and one file) ahead of the main
+ * thread, and the main thread takes every file in that order, so the documents are those of a scan
+ * on the main thread alone, byte for byte, and a file that cannot be read fails the scan with the
+ * same message. Unpacked 3.13.15, complete profile, SPDX + CycloneDX JSON, against 2f78e8a: 1.55
  * against 1.72 s and 2.23 against 2.38 s (medians of 9 and 11 alternating rounds, 19 of 20
- * faster), peak 223 against 205 MiB. Reading ahead by 2 MiB instead of 8 gained about 2% for
- * 8 MiB more; by 8 MiB, about 6% for 19 MiB more (11 rounds, side by side).
+ * faster), peak 223 against 205 MiB. Reading ahead by 2 MiB instead of 8 gained about 2% for 8 MiB
+ * more; by 8 MiB, about 6% for 19 MiB more (11 rounds, side by side).
  */
 
 /** Bytes the thread may have read and handed over before the main thread has taken them. */
