@@ -8,7 +8,8 @@ import { readRegularFileSync } from './regular-file.js';
  * The reading thread of a source directory's scan (see tree-read-thread.ts): every listed file,
  * in the listing's order, opened and read as the main thread would read it (regular-file.ts),
  * hashed, and handed over in batches, with the bytes the scan wants moved, not copied. It stays
- * at most WINDOW bytes ahead of what the main thread has taken, so memory stays flat.
+ * at most the job's `window` of bytes (and one file) ahead of what the main thread has taken, so
+ * memory stays flat.
  */
 
 /** The job, posted once the tree is listed (the thread starts before, while the listing runs). */
