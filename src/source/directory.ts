@@ -1,5 +1,5 @@
-import { type FileDigests, fileHasher } from '../util/hasher.js';
-import { closeSync, createReadStream, type Dirent, readFileSync, readdir } from 'node:fs';
+import { fileHasher } from '../util/hasher.js';
+import { closeSync, createReadStream, type Dirent, readdir } from 'node:fs';
 import { readlink, realpath } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
@@ -7,7 +7,7 @@ import { InputError, describeSystemError } from '../errors.js';
 import { checkoutIgnoreRules, isGitCheckout, type IgnoreMatcher } from './gitignore.js';
 import { CONTROL_CHARACTER, NOT_UTF8, decodeUtf8Name, escapeNameBytes, hasControlCharacter } from './names.js';
 import { comparePaths } from './paths.js';
-import { type FileWants, openRegularFile, readError, readingOf } from './regular-file.js';
+import { type FileRead, type FileWants, openRegularFile, readError, readOpenedSync, readingOf } from './regular-file.js';
 import { startReadingThread, type TakeFile } from './tree-read-thread.js';
 import { DEFAULT_LIMITS, type ScanOptions, type ScanResult, type ScannedFile, type SkippedEntry } from './types.js';
 
@@ -183,27 +183,22 @@ async function listTree(
   return { regular, skipped, ignoredPaths };
 }
 
-async function hashFile(
-  absolute: string,
-  wants: FileWants,
-  maxContentBytes: number,
-  sha512 = false,
-): Promise<{ size: number; digests: FileDigests; bytes?: Buffer }> {
+/** The main thread's buffer for reading files it hashes without keeping their bytes. */
+let scratch: Buffer | undefined;
+
+async function hashFile(absolute: string, wants: FileWants, maxContentBytes: number, sha512 = false): Promise<FileRead> {
   // Opened first, then sized by the descriptor: no lstat of the path beside openRegularFile's
   // fstat; a release's tree scanned in 261 against 272 ms (medians of 11 alternating rounds).
-  // (A read loop to the known size, sparing readFileSync's own fstat, measured no faster.)
   const { fd, size } = openRegularFile(absolute);
   let streaming = false;
   try {
     const reading = readingOf(size, wants, maxContentBytes, absolute);
+    // Read whole, and hashed here, on the main thread, by the reading thread's own function:
+    // Web Crypto's digests (libuv's thread pool) were tried and were slower over a release's
+    // 4,859 mostly small files (a job and a copy per call).
+    scratch ??= Buffer.allocUnsafe(1024 * 1024);
+    if (reading.whole) return readOpenedSync(fd, size, reading, sha512, scratch);
     const hasher = fileHasher(sha512);
-    if (reading.whole) {
-      const bytes = readFileSync(fd);
-      // Hashed here, on the main thread: Web Crypto's digests (libuv's thread pool) were tried
-      // and were slower over a release's 4,859 mostly small files (a job and a copy per call).
-      hasher.update(bytes);
-      return { size: bytes.length, digests: hasher.digest(), ...(reading.bytes ? { bytes } : {}) };
-    }
     let streamed = 0;
     const stream = createReadStream(absolute, { fd });
     // From here the stream closes the descriptor, when it ends or fails.

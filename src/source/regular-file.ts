@@ -64,53 +64,62 @@ export function openRegularFile(absolute: string): { fd: number; size: number } 
   return { fd, size };
 }
 
+/** A file as the scan read it: the size read, its digests, and its bytes when they were wanted. */
+export interface FileRead {
+  size: number;
+  digests: FileDigests;
+  bytes?: Buffer;
+}
+
 /**
- * A file read and hashed synchronously, for the reading thread: whole into a buffer of its own
- * when its bytes are wanted (so it can be handed over without a copy), else in chunks through
- * `scratch`. The size is what was read.
+ * A file opened and read synchronously as `readingOf` says, for the reading thread (see
+ * readOpenedSync).
  */
-export function readRegularFileSync(
-  absolute: string,
-  wants: FileWants,
-  maxContentBytes: number,
-  sha512: boolean,
-  scratch: Buffer,
-): { size: number; digests: FileDigests; bytes?: Buffer } {
+export function readRegularFileSync(absolute: string, wants: FileWants, maxContentBytes: number, sha512: boolean, scratch: Buffer): FileRead {
   const { fd, size } = openRegularFile(absolute);
   try {
-    const reading = readingOf(size, wants, maxContentBytes, absolute);
-    const hasher = fileHasher(sha512);
-    // As the main thread reads: readFileSync reads to the size the file's status gave, or to its
-    // end when that is 0 (a file that shrank is taken as it was read); a read stream, to its end.
-    const limit = reading.whole && size > 0 ? size : Number.POSITIVE_INFINITY;
-    if (reading.bytes && size > 0) {
-      const bytes = Buffer.allocUnsafeSlow(size);
-      let read = 0;
-      for (let got = 1; read < size && got > 0; read += got) got = readSync(fd, bytes, read, size - read, null);
-      const whole = read === size ? bytes : bytes.subarray(0, read);
-      hasher.update(whole);
-      return { size: read, digests: hasher.digest(), bytes: whole };
-    }
-    const parts: Buffer[] | undefined = reading.bytes ? [] : undefined;
-    let read = 0;
-    while (read < limit) {
-      const got = readSync(fd, scratch, 0, Math.min(scratch.length, limit - read), null);
-      if (got === 0) break;
-      hasher.update(scratch.subarray(0, got));
-      parts?.push(Buffer.from(scratch.subarray(0, got)));
-      read += got;
-    }
-    if (parts) {
-      // Bytes wanted of a file whose status said 0 (one that grew, or a special file's view).
-      const bytes = Buffer.allocUnsafeSlow(read);
-      let at = 0;
-      for (const part of parts) at += part.copy(bytes, at);
-      return { size: read, digests: hasher.digest(), bytes };
-    }
-    return { size: read, digests: hasher.digest() };
+    return readOpenedSync(fd, size, readingOf(size, wants, maxContentBytes, absolute), sha512, scratch);
   } catch (error) {
     throw readError(error, absolute);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * An opened file of `size` bytes (by its status) read and hashed synchronously: into a buffer of
+ * its own when its bytes are wanted (so the reading thread can hand it over without a copy), else
+ * in chunks through `scratch`. A file read whole stops at `size`, or reads to its end when that is
+ * 0 (as readFileSync does; a file that shrank is taken as it was read); one that is not read whole
+ * is read to its end. The size returned is what was read. The main thread reads whole files with
+ * it too, and streams the rest asynchronously (directory.ts).
+ */
+export function readOpenedSync(fd: number, size: number, reading: { whole: boolean; bytes: boolean }, sha512: boolean, scratch: Buffer): FileRead {
+  const hasher = fileHasher(sha512);
+  const limit = reading.whole && size > 0 ? size : Number.POSITIVE_INFINITY;
+  if (reading.bytes && size > 0) {
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let read = 0;
+    for (let got = 1; read < size && got > 0; read += got) got = readSync(fd, bytes, read, size - read, null);
+    const whole = read === size ? bytes : bytes.subarray(0, read);
+    hasher.update(whole);
+    return { size: read, digests: hasher.digest(), bytes: whole };
+  }
+  const parts: Buffer[] | undefined = reading.bytes ? [] : undefined;
+  let read = 0;
+  while (read < limit) {
+    const got = readSync(fd, scratch, 0, Math.min(scratch.length, limit - read), null);
+    if (got === 0) break;
+    hasher.update(scratch.subarray(0, got));
+    parts?.push(Buffer.from(scratch.subarray(0, got)));
+    read += got;
+  }
+  if (parts) {
+    // Bytes wanted of a file whose status said 0 (one that grew, or a special file's view).
+    const bytes = Buffer.allocUnsafeSlow(read);
+    let at = 0;
+    for (const part of parts) at += part.copy(bytes, at);
+    return { size: read, digests: hasher.digest(), bytes };
+  }
+  return { size: read, digests: hasher.digest() };
 }

@@ -3,8 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
-import type { FileDigests } from '../util/hasher.js';
-import type { FileWants } from './regular-file.js';
+import type { FileRead, FileWants } from './regular-file.js';
 import type { FromTreeReadThread, TreeReadJob } from './tree-read-worker.js';
 
 /**
@@ -33,7 +32,7 @@ const YOUNG_GENERATION_MB = 2;
  */
 const THREAD_MODULE = fileURLToPath(new URL('../../dist/source/tree-read-worker.js', import.meta.url));
 
-export type TakeFile = (index: number, read: { size: number; digests: FileDigests; bytes?: Buffer }) => void;
+export type TakeFile = (index: number, read: FileRead) => void;
 
 export interface ReadingThread {
   /** Reads every file of `paths` below `root`, handing each to `take` in order; rejects on the first that cannot be read. */
