@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { scanDirectory } from '../../src/source/directory.js';
 import { checkoutIgnoreRules } from '../../src/source/gitignore.js';
+import { writeTree } from '../support/cli.js';
 
 const made: string[] = [];
 const PLACE = process.env.CPYTHON_SBOM_READ;
@@ -19,14 +19,10 @@ afterEach(() => {
   }
 });
 
-/** A tree from `{ 'a/b.txt': 'text' }`; directories are made as needed. */
+/** A tree from `{ 'a/b.txt': 'text' }`; made readable again after each test (one is made unreadable). */
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cpython-sbom-walk-'));
+  const root = writeTree(files, 'walk-');
   made.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
   return root;
 }
 

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { scanDirectory } from '../../src/source/directory.js';
 import { startReadingThread } from '../../src/source/tree-read-thread.js';
 import type { ScanOptions } from '../../src/source/types.js';
+import { writeTree } from '../support/cli.js';
 
 /**
  * A source directory read and hashed on a thread of its own (tree-read-worker.ts), as a scan with
@@ -15,24 +15,14 @@ import type { ScanOptions } from '../../src/source/types.js';
  * the same files, digests, kept and shown bytes in the same order, and the same failures.
  */
 const PLACE = process.env.CPYTHON_SBOM_READ;
-const made: string[] = [];
 afterEach(() => {
   if (PLACE === undefined) delete process.env.CPYTHON_SBOM_READ;
   else process.env.CPYTHON_SBOM_READ = PLACE;
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 const WORKER = join(import.meta.dirname, '..', '..', 'dist', 'source', 'tree-read-worker.js');
 
-function tree(files: Record<string, Buffer | string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cpython-sbom-read-thread-'));
-  made.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, Buffer | string>): string => writeTree(files, 'read-thread-');
 
 /** A scan with a reader that records what it was shown, in order. */
 async function scanned(root: string, place: 'main' | 'thread', options: Omit<ScanOptions, 'readContent'> & { shows: (path: string) => boolean }) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -49,6 +49,16 @@ export function tempDir(prefix = 'cpython-sbom-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix.startsWith('cpython-sbom-') ? prefix : `cpython-sbom-${prefix}`));
   temporaryDirs.push(dir);
   return dir;
+}
+
+/** A temporary directory holding `{ 'a/b.txt': 'text' }` (directories made as needed), removed after the test file. */
+export function writeTree(files: Record<string, Buffer | string>, prefix = 'cpython-sbom-tree-'): string {
+  const root = tempDir(prefix);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
 }
 
 /** A temporary directory made before the block's first test and removed after its last. */
