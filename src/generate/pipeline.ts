@@ -107,7 +107,7 @@ export async function runPipeline(
   // What rendering needs loads while the source is read: in render threads started now, or here (warm-up.ts).
   const threads = options.threads !== true ? undefined : startRenderThreads(options.formats, options.cycloneDxVersion, options.files ?? 'all');
   try {
-    const warm = threads ? undefined : await renderWarmUp(resolve(options.cwd, sourcePath), options.formats, options.cycloneDxVersion, options.files ?? 'all');
+    const warm = threads ? undefined : renderWarmUp(options.formats, options.cycloneDxVersion, options.files ?? 'all');
     const onProgress = options.onProgress;
     const described = await describe(sourcePath, {
       ...options,
