@@ -9,7 +9,11 @@
 //   the packed package installed into a project       within 5% of this checkout (same run)
 //   complete profile over python.org's, both JSON     <= 1.20x (issue 18: what the per-file scan costs)
 //   python.org's release tooling (--reference SCRIPT)  for comparison: `python3 SCRIPT TARBALL`
-// Peak memory (maximum resident set, from /usr/bin/time when there is one) is printed beside each.
+// Peak memory (maximum resident set, from /usr/bin/time when there is one) is printed beside each,
+// and the CPU time each run took (user + system, over all its threads and child processes)
+// divided by the machine's cores and by the same floor: the least ratio that much work could
+// reach if it kept every core busy from start to end. A target below that bound cannot be met
+// without doing less work.
 //
 // Usage: npm run bench [-- [TARBALL] [ROUNDS] [--rounds N] [--reference SCRIPT]]
 //
@@ -18,7 +22,7 @@
 // rounds of (its time / that round's floor).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -118,12 +122,12 @@ function run(command, args, options = {}) {
   }
 }
 
-/** Wall-clock seconds and peak resident memory (KiB, when /usr/bin/time is there) of one run. */
+/** Wall-clock seconds, peak resident memory (KiB) and CPU seconds (user + system) of one run; the last two when /usr/bin/time is there. */
 function time({ label, command, args, cwd }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const memoryFile = join(work, 'maxrss');
-  const [cmd, cmdArgs] = timeBinary ? [timeBinary, ['-f', '%M', '-o', memoryFile, command, ...args]] : [command, args];
+  const [cmd, cmdArgs] = timeBinary ? [timeBinary, ['-f', '%M %U %S', '-o', memoryFile, command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
   const result = spawnSync(cmd, cmdArgs, { stdio: ['ignore', 'ignore', 'pipe'], cwd: cwd ?? repo, env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -131,10 +135,11 @@ function time({ label, command, args, cwd }) {
     console.error(`bench: ${label} failed: ${result.stderr}`);
     process.exit(2);
   }
-  const kib = timeBinary ? Number(readFileSync(memoryFile, 'utf8').trim().split('\n').pop()) : Number.NaN;
-  return { seconds, kib };
+  const [kib, user, system] = timeBinary ? readFileSync(memoryFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [Number.NaN, Number.NaN, 0];
+  return { seconds, kib, cpu: user + system };
 }
 
+const cores = availableParallelism();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const results = measured.map(() => []);
 console.log(`tarball: ${tarball}  (${rounds} interleaved rounds)`);
@@ -152,7 +157,9 @@ const describe = (index) => {
 };
 measured.forEach((entry, index) => {
   if (entry.same !== undefined) return;
-  console.log(`${entry.label.padEnd(42)} ${describe(index)}   peak ${mib(Math.max(...results[index].map((result) => result.kib)))}`);
+  const cpu = median(results[index].map((result) => result.cpu));
+  const cpuText = Number.isNaN(cpu) ? '' : `   CPU ${cpu.toFixed(2)} s`;
+  console.log(`${entry.label.padEnd(42)} ${describe(index)}   peak ${mib(Math.max(...results[index].map((result) => result.kib)))}${cpuText}`);
 });
 console.log('');
 measured.forEach((entry, index) => {
@@ -161,5 +168,8 @@ measured.forEach((entry, index) => {
   const base = entry.versus ?? (entry.against === 1 ? 'tree floor' : 'floor');
   const target = entry.target ? `   (target <= ${entry.target.toFixed(2)}x: ${ratio <= entry.target ? 'met' : 'missed'})` : '';
   const peak = `peak ${mib(Math.max(...results[index].map((result) => result.kib)))}`;
-  console.log(`${`ratio ${entry.label} / ${base}:`.padEnd(62)}${ratio.toFixed(2)}x   ${peak}${target}`);
+  // Each round's CPU time spread over every core, over that round's floor: the least ratio that work allows.
+  const bound = median(results[index].map((result, round) => result.cpu / cores / seconds(entry.against)[round]));
+  const cpu = Number.isNaN(bound) || entry.versus !== undefined ? '' : `   CPU ${median(results[index].map((result) => result.cpu)).toFixed(2)} s, at best ${bound.toFixed(2)}x on ${cores} cores`;
+  console.log(`${`ratio ${entry.label} / ${base}:`.padEnd(62)}${ratio.toFixed(2)}x   ${peak}${target}${cpu}`);
 });
