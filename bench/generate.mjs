@@ -170,6 +170,9 @@ measured.forEach((entry, index) => {
   const peak = `peak ${mib(Math.max(...results[index].map((result) => result.kib)))}`;
   // Each round's CPU time spread over every core, over that round's floor: the least ratio that work allows.
   const bound = median(results[index].map((result, round) => result.cpu / cores / seconds(entry.against)[round]));
-  const cpu = Number.isNaN(bound) || entry.versus !== undefined ? '' : `   CPU ${median(results[index].map((result) => result.cpu)).toFixed(2)} s, at best ${bound.toFixed(2)}x on ${cores} cores`;
+  const cpu =
+    Number.isNaN(bound) || entry.versus !== undefined
+      ? ''
+      : `   CPU ${median(results[index].map((result) => result.cpu)).toFixed(2)} s, at best ${bound.toFixed(2)}x on ${cores} cores`;
   console.log(`${`ratio ${entry.label} / ${base}:`.padEnd(62)}${ratio.toFixed(2)}x   ${peak}${target}${cpu}`);
 });
