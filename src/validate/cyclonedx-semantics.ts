@@ -3,6 +3,7 @@ import { cpeProblem, purlProblem } from './identifiers.js';
 import { checkLicenseExpression, isKnownLicenseId } from './licenses.js';
 import { pointerSegment } from '../formats/schema/errors.js';
 import type { Findings } from '../formats/schema/issues.js';
+import { isJsonObject, objectItems } from './json-items.js';
 
 /**
  * What the CycloneDX schemas cannot say: bom-refs unique, every dependency ref and every
@@ -136,8 +137,8 @@ function checkLicenses(licenses: ComponentView['licenses'], findings: Findings):
 // ---- JSON ----
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const objects = (value: unknown): [number, Json][] => (Array.isArray(value) ? value.flatMap((v, i): [number, Json][] => (isObject(v) ? [[i, v]] : [])) : []);
+const isObject = isJsonObject;
+const objects = objectItems;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function jsonLicenses(value: unknown, at: string): ComponentView['licenses'] {
@@ -152,17 +153,23 @@ function jsonLicenses(value: unknown, at: string): ComponentView['licenses'] {
   });
 }
 
+function jsonHashes(value: unknown, at: string): ComponentView['hashes'] {
+  const out: ComponentView['hashes'] = [];
+  for (const [i, hash] of objects(value)) {
+    const alg = str(hash.alg);
+    const content = str(hash.content);
+    if (alg !== undefined && content !== undefined) out.push({ alg, content, path: `${at}/hashes/${i}/content` });
+  }
+  return out;
+}
+
 function jsonComponent(json: Json, at: string, kind: ComponentView['kind'], out: ComponentView[]): void {
   const ref = str(json['bom-ref']);
   const view: ComponentView = {
     kind,
     path: at,
     identity: [str(json.type), str(json.group), str(json.name), str(json.version), str(json.purl)].map((v) => v ?? ''),
-    hashes: objects(json.hashes).flatMap(([i, hash]) => {
-      const alg = str(hash.alg);
-      const content = str(hash.content);
-      return alg !== undefined && content !== undefined ? [{ alg, content, path: `${at}/hashes/${i}/content` }] : [];
-    }),
+    hashes: jsonHashes(json.hashes, at),
     licenses: jsonLicenses(json.licenses, `${at}/licenses`),
   };
   if (ref !== undefined) view.bomRef = { value: ref, path: `${at}/${pointerSegment('bom-ref')}` };

@@ -3,6 +3,7 @@ import { DIGEST_HEX_LENGTH } from '../model/document.js';
 import { cpe22Problem, cpe23Problem, purlProblem } from './identifiers.js';
 import { checkLicenseExpression, type LicenseContext } from './licenses.js';
 import type { Findings } from '../formats/schema/issues.js';
+import { isJsonObject, objectItems, stringItems } from './json-items.js';
 
 /**
  * What the SPDX 2.x schema cannot say: identifiers well formed and unique, every reference
@@ -22,10 +23,9 @@ const EXTERNAL_ELEMENT_RE = /^(DocumentRef-[A-Za-z0-9.-]+):SPDXRef-[A-Za-z0-9.-]
 const EMPTY_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const objects = (value: unknown): [number, Json][] => (Array.isArray(value) ? value.flatMap((v, i): [number, Json][] => (isObject(v) ? [[i, v]] : [])) : []);
-const strings = (value: unknown): [number, string][] =>
-  Array.isArray(value) ? value.flatMap((v, i): [number, string][] => (typeof v === 'string' ? [[i, v]] : [])) : [];
+const isObject = isJsonObject;
+const objects = objectItems;
+const strings = stringItems;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 type ElementKind = 'document' | 'package' | 'file' | 'snippet';
