@@ -28,10 +28,7 @@ describe('the items a semantic check walks', () => {
       {
         SPDXID: 'SPDXRef-DOCUMENT',
         documentDescribes: ['SPDXRef-a'],
-        files: [
-          'not a file',
-          { SPDXID: 'SPDXRef-a', fileName: './a', checksums: [{ algorithm: 'SHA1', checksumValue: 'zz' }] },
-        ],
+        files: ['not a file', { SPDXID: 'SPDXRef-a', fileName: './a', checksums: [{ algorithm: 'SHA1', checksumValue: 'zz' }] }],
       },
       findings,
     );
