@@ -57,9 +57,16 @@ function scalar(value: JsonValue): string | undefined {
 }
 
 function sortedKeys(object: { [key: string]: JsonValue }): string[] {
-  return Object.keys(object)
-    .filter((key) => object[key] !== undefined)
-    .sort(compareCodePoints);
+  const keys = Object.keys(object);
+  let kept = keys;
+  for (let i = 0; i < keys.length; i++) {
+    if (object[keys[i] as string] !== undefined) continue;
+    kept = keys.filter((key) => object[key] !== undefined);
+    break;
+  }
+  // The default order of `sort` for strings is UTF-16 code unit order, compareCodePoints' own,
+  // and needs no call back into JavaScript for each comparison.
+  return kept.sort();
 }
 
 /** `json.dumps(value, indent=2, sort_keys=True)`. */
@@ -156,7 +163,10 @@ export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string
     if (simple !== undefined) return { text: simple, key: simple };
     if (Array.isArray(node)) {
       if (node.length === 0) return { text: '[]', key: '[]' };
-      const items = node.map((item) => render(item, depth + 1, true));
+      const leads = wantKey ? undefined : distinctLeads(node);
+      const items = leads
+        ? node.map((item, index) => ({ text: render(item, depth + 1, false).text, key: leads[index] as string }))
+        : node.map((item) => render(item, depth + 1, true));
       items.sort((a, b) => compareCodePoints(a.key, b.key));
       return {
         text: `[${pad(depth + 1)}${items.map((item) => item.text).join(`,${pad(depth + 1)}`)}${pad(depth)}]`,
@@ -180,4 +190,31 @@ export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string
     };
   };
   return render(value, 0, false).text;
+}
+
+/**
+ * When every item of a list is an object whose first key (in sorted order) is the same and holds
+ * a string, and those strings all differ (SPDX's elements by their SPDXID, checksums by their
+ * algorithm), the items' compact texts first differ inside those strings: an escaped string holds
+ * no bare quote, so one cannot run on where another has ended. Sorting by the escaped strings
+ * then gives the order sorting by the whole compact texts would, without writing those texts.
+ * Returns the strings to sort by, or undefined when the list is not of that kind.
+ */
+function distinctLeads(items: JsonValue[]): string[] | undefined {
+  let first: string | undefined;
+  const leads: string[] = new Array(items.length);
+  const seen = new Set<string>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+    const keys = sortedKeys(item);
+    const key = keys[0];
+    if (key === undefined || (first !== undefined && key !== first)) return undefined;
+    first = key;
+    const value = item[key];
+    if (typeof value !== 'string' || seen.has(value)) return undefined;
+    seen.add(value);
+    leads[i] = pythonJsonString(value);
+  }
+  return leads;
 }

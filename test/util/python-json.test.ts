@@ -81,4 +81,40 @@ describe('JSON as CPython writes it', () => {
       expect(pythonJsonDumpsSortedLists(value)).toBe(pythonJsonDumpsIndented(sortListsLikeReleaseTools(value)));
     }
   });
+
+  it('sorts lists of objects by their first values where those differ, exactly as by their whole compact text', () => {
+    // Values chosen to meet at every boundary the shortcut relies on: one a prefix of another,
+    // escapes (a quote, a backslash, control and non-ASCII characters), equal first values (the
+    // shortcut must not apply), other first keys, keys absent, and first values of other types.
+    const strings = ['a', 'ab', 'a"', 'a\\', 'a b', 'a\n', 'é', 'a\u0000', 'A', '', 'z', '\u{1F600}', 'a\u007f'];
+    const keys = ['SPDXID', 'algorithm', 'b', 'checksums'];
+    let seed = 20;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed >>> 8) % n;
+    };
+    const pick = <T>(list: T[]): T => list[random(list.length)] as T;
+    const scalar = (): JsonValue => (random(6) === 0 ? random(3) : pick(strings));
+    const object = (depth: number): { [key: string]: JsonValue } => {
+      const out: { [key: string]: JsonValue } = {};
+      for (const key of keys) if (random(3) > 0) out[key] = depth < 2 && random(4) === 0 ? list(depth + 1) : scalar();
+      return out;
+    };
+    const list = (depth: number): JsonValue[] => Array.from({ length: random(6) }, () => (random(8) === 0 ? scalar() : object(depth)));
+    // Half the lists are shaped for the shortcut: every item keyed first by SPDXID, mostly distinct.
+    const shaped = (depth: number): JsonValue[] => {
+      const left = [...strings];
+      return Array.from({ length: random(6) }, () => ({ ...object(depth), SPDXID: random(10) === 0 ? 'a' : (left.splice(random(left.length), 1)[0] ?? 'a') }));
+    };
+    let shortcuts = 0;
+    for (let round = 0; round < 400; round++) {
+      const value: JsonValue = { files: round % 2 === 0 ? shaped(0) : list(0), nested: [list(1)] };
+      const files = value.files as { [key: string]: JsonValue }[];
+      const firsts = files.map((file) => (typeof file === 'object' && file !== null ? file[Object.keys(file).sort()[0] ?? ''] : undefined));
+      if (files.length > 1 && firsts.every((first) => typeof first === 'string') && new Set(firsts).size === files.length) shortcuts++;
+      expect(pythonJsonDumpsSortedLists(value)).toBe(pythonJsonDumpsIndented(sortListsLikeReleaseTools(value)));
+    }
+    // The shortcut itself was taken often enough for this to say something.
+    expect(shortcuts).toBeGreaterThan(20);
+  });
 });
