@@ -2,7 +2,7 @@
  * The items of a raw JSON array that have the expected type, each with its index (for the JSON
  * pointer a finding names); anything else yields nothing, since the schema check reports wrong
  * types. Plain loops: `flatMap` allocates an array per item, and a release's documents hold
- * tens of thousands of items (the semantic checks of its SPDX took twice as long with it).
+ * tens of thousands of items (the semantic checks of its SPDX took 1.7 to 1.9 times as long).
  */
 
 export type JsonObject = Record<string, unknown>;
