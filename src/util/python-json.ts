@@ -158,14 +158,15 @@ function sortedWithKey(value: JsonValue): { value: JsonValue; key: string } {
 export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string {
   const pads: string[] = [];
   const pad = (depth: number): string => (pads[depth] ??= `\n${' '.repeat(indent * depth)}`);
-  const render = (node: JsonValue, depth: number, wantKey: boolean): { text: string; key: string } => {
+  // `known`: an object's sorted keys, when a list's sorting has already found them (distinctLeads).
+  const render = (node: JsonValue, depth: number, wantKey: boolean, known?: string[]): { text: string; key: string } => {
     const simple = scalar(node);
     if (simple !== undefined) return { text: simple, key: simple };
     if (Array.isArray(node)) {
       if (node.length === 0) return { text: '[]', key: '[]' };
       const leads = wantKey ? undefined : distinctLeads(node);
       const items = leads
-        ? node.map((item, index) => ({ text: render(item, depth + 1, false).text, key: leads[index] as string }))
+        ? node.map((item, index) => ({ text: render(item, depth + 1, false, leads.keys[index]).text, key: leads.leads[index] as string }))
         : node.map((item) => render(item, depth + 1, true));
       items.sort((a, b) => compareCodePoints(a.key, b.key));
       return {
@@ -174,7 +175,7 @@ export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string
       };
     }
     const object = node as { [key: string]: JsonValue };
-    const keys = sortedKeys(object);
+    const keys = known ?? sortedKeys(object);
     if (keys.length === 0) return { text: '{}', key: '{}' };
     const texts: string[] = [];
     const compact: string[] = [];
@@ -198,11 +199,13 @@ export function pythonJsonDumpsSortedLists(value: JsonValue, indent = 2): string
  * algorithm), the items' compact texts first differ inside those strings: an escaped string holds
  * no bare quote, so one cannot run on where another has ended. Sorting by the escaped strings
  * then gives the order sorting by the whole compact texts would, without writing those texts.
- * Returns the strings to sort by, or undefined when the list is not of that kind.
+ * Returns the strings to sort by, with each item's sorted keys (for writing it), or undefined
+ * when the list is not of that kind.
  */
-function distinctLeads(items: JsonValue[]): string[] | undefined {
+function distinctLeads(items: JsonValue[]): { leads: string[]; keys: string[][] } | undefined {
   let first: string | undefined;
   const leads: string[] = new Array(items.length);
+  const itemKeys: string[][] = new Array(items.length);
   const seen = new Set<string>();
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -215,6 +218,7 @@ function distinctLeads(items: JsonValue[]): string[] | undefined {
     if (typeof value !== 'string' || seen.has(value)) return undefined;
     seen.add(value);
     leads[i] = pythonJsonString(value);
+    itemKeys[i] = keys;
   }
-  return leads;
+  return { leads, keys: itemKeys };
 }
